@@ -1,0 +1,42 @@
+# The two commands of the Quick start: `make run` and `make test`.
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+DATA ?= ./var
+LISTEN ?= 127.0.0.1:8080
+JOBS ?= 2
+
+.PHONY: run test build deps test-deps check bench format clean
+
+run: build
+	@echo "shipline: serving on http://$(LISTEN) with data in $(DATA)"
+	@echo "  health:  curl http://$(LISTEN)/healthz"
+	@echo "  api key: printed below on first start, or: $(BUILD)/shipline keys create --data $(DATA) --tenant demo --name me"
+	$(BUILD)/shipline serve --listen $(LISTEN) --data $(DATA)
+
+test: test-deps build
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+build: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD) -j$(JOBS)
+
+deps:
+	@scripts/install-deps.sh
+
+test-deps:
+	@scripts/install-deps.sh --test
+
+# Unit and black-box tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+check: test-deps
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHIPLINE_SANITIZE=ON
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+bench: build
+	bench/run.sh
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages shipline needs to build, run and test,
+# skipping those already present. Runs as root (or through sudo when available).
+set -euo pipefail
+
+build_packages=(build-essential cmake ninja-build pkg-config
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev libcurl4-openssl-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev)
+test_packages=(python3 python3-pytest python3-aiosmtpd curl)
+
+wanted=("${build_packages[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+  wanted+=("${test_packages[@]}")
+fi
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

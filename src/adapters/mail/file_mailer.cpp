@@ -1,0 +1,121 @@
+#include "adapters/mail/file_mailer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "adapters/mail/rfc5322.hpp"
+
+namespace shipline::adapters {
+namespace {
+
+constexpr std::string_view kWriteFailed = "mail could not be written";
+
+std::string SanitizeFileStem(std::string_view id) {
+  std::string out;
+  out.reserve(id.size());
+  for (char ch : id) {
+    bool keep = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                ch == '.' || ch == '_' || ch == '-';
+    out.push_back(keep ? ch : '_');
+  }
+  return out;
+}
+
+Error WriteError(const std::string& what, const std::filesystem::path& path, int error_number) {
+  return Error::Unavailable(std::string(kWriteFailed),
+                            what + " " + path.string() + ": " + std::strerror(error_number));
+}
+
+// Closes a descriptor on scope exit unless released.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+
+  int get() const { return fd_; }
+  // Closes now and reports close's own error, which can carry a late write
+  // failure.
+  int Close() {
+    int rc = ::close(fd_);
+    fd_ = -1;
+    return rc;
+  }
+
+ private:
+  int fd_;
+};
+
+bool WriteAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+Status SyncDirectory(const std::filesystem::path& directory) {
+  FileDescriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() < 0) return WriteError("open", directory, errno);
+  if (::fsync(dir.get()) != 0) return WriteError("fsync", directory, errno);
+  return Ok();
+}
+
+}  // namespace
+
+FileMailer::FileMailer(std::filesystem::path directory) : directory_(std::move(directory)) {
+  // A failure here shows up again, as an error value, on the first Send.
+  std::error_code ignored;
+  std::filesystem::create_directories(directory_, ignored);
+}
+
+std::filesystem::path FileMailer::PathFor(const std::string& message_id) const {
+  return directory_ / (SanitizeFileStem(message_id) + ".eml");
+}
+
+Status FileMailer::Send(const app::MailMessage& message) {
+  if (message.message_id.empty()) return Error::Invalid("mail has no message id", "message_id");
+
+  std::error_code ec;
+  std::filesystem::create_directories(directory_, ec);
+  if (ec) {
+    return Error::Unavailable(std::string(kWriteFailed),
+                              "create " + directory_.string() + ": " + ec.message());
+  }
+
+  std::filesystem::path target = PathFor(message.message_id);
+  // Hidden and without the .eml suffix, so a reader of *.eml never sees it.
+  std::string temp_name = (directory_ / ".mail-XXXXXX").string();
+  std::vector<char> temp_buffer(temp_name.begin(), temp_name.end());
+  temp_buffer.push_back('\0');
+  FileDescriptor file(::mkostemp(temp_buffer.data(), O_CLOEXEC));
+  if (file.get() < 0) return WriteError("create temporary file in", directory_, errno);
+  std::filesystem::path temp_path(temp_buffer.data());
+
+  auto fail = [&](const char* what, int error_number) -> Status {
+    Error error = WriteError(what, temp_path, error_number);
+    ::unlink(temp_path.c_str());
+    return error;
+  };
+  if (!WriteAll(file.get(), RenderMessage(message))) return fail("write", errno);
+  if (::fsync(file.get()) != 0) return fail("fsync", errno);
+  if (file.Close() != 0) return fail("close", errno);
+  if (::rename(temp_path.c_str(), target.c_str()) != 0) return fail("rename", errno);
+  // The rename is durable only once the folder's entry is on disk.
+  return SyncDirectory(directory_);
+}
+
+}  // namespace shipline::adapters

@@ -1,0 +1,42 @@
+#pragma once
+
+// The embedded default mail transport: each message becomes an .eml file in a
+// folder, for a person or another program to pick up.
+
+#include <filesystem>
+#include <string>
+
+#include "app/mailer.hpp"
+
+namespace shipline::adapters {
+
+// Writes each message, rendered by RenderMessage, to
+// `<directory>/<message id>.eml`, where every character of the message id
+// outside [A-Za-z0-9._-] becomes "_". The file appears whole or not at all (a
+// hidden temporary file in the same folder, fsync, rename, fsync of the
+// folder), so a crash never leaves half a message, and sending the same
+// message id again replaces the file: a retried send is harmless. Files are
+// created readable by the owner only (mode 0600), since mail holds customer
+// data.
+//
+// The folder is created when missing, at construction and again on each
+// Send. Send fails with kUnavailable ("mail could not be written", the OS
+// error in the detail) when the folder or file cannot be written, and with
+// kInvalidArgument when the message id is empty.
+//
+// Thread-compatible; concurrent sends of different message ids are also safe.
+class FileMailer final : public app::Mailer {
+ public:
+  explicit FileMailer(std::filesystem::path directory);
+
+  std::string Transport() const override { return "file"; }
+  Status Send(const app::MailMessage& message) override;
+
+  // Where a message with this id is written.
+  std::filesystem::path PathFor(const std::string& message_id) const;
+
+ private:
+  std::filesystem::path directory_;
+};
+
+}  // namespace shipline::adapters

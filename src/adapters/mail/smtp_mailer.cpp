@@ -1,0 +1,83 @@
+#include "adapters/mail/smtp_mailer.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+#include "adapters/curl_global.hpp"
+#include "adapters/mail/rfc5322.hpp"
+
+namespace shipline::adapters {
+namespace {
+
+constexpr long kConnectTimeoutMs = 10'000;
+constexpr long kTotalTimeoutMs = 30'000;
+constexpr const char* kSendFailed = "mail could not be sent";
+
+struct EasyDeleter {
+  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+// The rendered message, handed to curl in pieces as it asks for them.
+struct UploadSource {
+  std::string_view remaining;
+};
+
+size_t ReadMessage(char* buffer, size_t size, size_t count, void* user_data) {
+  auto* source = static_cast<UploadSource*>(user_data);
+  size_t n = std::min(size * count, source->remaining.size());
+  std::memcpy(buffer, source->remaining.data(), n);
+  source->remaining.remove_prefix(n);
+  return n;
+}
+
+}  // namespace
+
+SmtpMailer::SmtpMailer(std::string url) : url_(std::move(url)) { EnsureCurlGlobalInit(); }
+
+Status SmtpMailer::Send(const app::MailMessage& message) {
+  std::string recipient = MailboxAddress(message.to);
+  if (recipient.empty()) return Error::Invalid("mail has no recipient address", "to");
+  std::string sender = "<" + MailboxAddress(message.from) + ">";
+  recipient = "<" + recipient + ">";
+
+  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
+  if (!curl) return Error::Unavailable(kSendFailed, "curl_easy_init failed");
+  std::unique_ptr<curl_slist, SlistDeleter> recipients(
+      curl_slist_append(nullptr, recipient.c_str()));
+  if (!recipients) return Error::Unavailable(kSendFailed, "out of memory");
+
+  std::string rendered = RenderMessage(message);
+  UploadSource source{rendered};
+  char error_buffer[CURL_ERROR_SIZE] = {};
+
+  CURL* h = curl.get();
+  curl_easy_setopt(h, CURLOPT_URL, url_.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+  curl_easy_setopt(h, CURLOPT_MAIL_FROM, sender.c_str());
+  curl_easy_setopt(h, CURLOPT_MAIL_RCPT, recipients.get());
+  curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(h, CURLOPT_READFUNCTION, &ReadMessage);
+  curl_easy_setopt(h, CURLOPT_READDATA, &source);
+  curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(rendered.size()));
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, kTotalTimeoutMs);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+
+  CURLcode code = curl_easy_perform(h);
+  if (code != CURLE_OK) {
+    std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    return Error::Unavailable(kSendFailed, detail);
+  }
+  return Ok();
+}
+
+}  // namespace shipline::adapters

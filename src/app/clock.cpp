@@ -1,0 +1,47 @@
+#include "app/clock.hpp"
+
+#include <sys/random.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <stdexcept>
+#include <vector>
+
+namespace shipline::app {
+
+int64_t SystemClock::NowMillis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string RandomIdSource::NewToken(size_t bytes) {
+  std::vector<unsigned char> buffer(bytes);
+  size_t filled = 0;
+  while (filled < bytes) {
+    ssize_t n = getrandom(buffer.data() + filled, bytes - filled, 0);
+    if (n < 0) throw std::runtime_error("getrandom failed");
+    filled += static_cast<size_t>(n);
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes * 2);
+  for (unsigned char b : buffer) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
+std::string FormatIsoTime(int64_t millis) {
+  std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900,
+                parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
+                static_cast<int>(millis % 1000));
+  return buffer;
+}
+
+}  // namespace shipline::app

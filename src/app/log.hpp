@@ -1,0 +1,44 @@
+#pragma once
+
+// Structured logs: every line is one JSON object. The sink's pattern (set in
+// main) writes the time and level; these helpers write the message and fields
+// with proper escaping. Never log secrets (keys, passwords, payment secrets).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace shipline::app {
+
+class LogFields {
+ public:
+  LogFields& Add(std::string_view key, std::string_view value);
+  LogFields& Add(std::string_view key, const char* value) {
+    return Add(key, std::string_view(value));
+  }
+  LogFields& Add(std::string_view key, const std::string& value) {
+    return Add(key, std::string_view(value));
+  }
+  LogFields& Add(std::string_view key, int64_t value);
+  LogFields& Add(std::string_view key, int value) { return Add(key, static_cast<int64_t>(value)); }
+  LogFields& Add(std::string_view key, uint64_t value) {
+    return Add(key, static_cast<int64_t>(value));
+  }
+  LogFields& Add(std::string_view key, double value);
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
+void LogInfo(std::string_view message, const LogFields& fields = {});
+void LogWarn(std::string_view message, const LogFields& fields = {});
+void LogError(std::string_view message, const LogFields& fields = {});
+
+// Appends `text` to `out` as a JSON string literal, quotes included.
+void AppendJsonString(std::string& out, std::string_view text);
+
+// The spdlog pattern that wraps each message into a JSON line.
+inline constexpr const char* kJsonLogPattern = R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})";
+
+}  // namespace shipline::app

@@ -1,0 +1,94 @@
+#include "app/orders.hpp"
+
+#include "app/event_payloads.hpp"
+#include "domain/order_rules.hpp"
+
+namespace shipline::app {
+
+using domain::ShipmentStatus;
+
+Result<domain::Order> Orders::Create(const Actor& actor, domain::Order order) {
+  SHIPLINE_RETURN_IF_ERROR(domain::ValidateNewOrder(order));
+  int64_t now = clock_.NowMillis();
+  order.tenant_id = actor.tenant_id;
+  order.created_at = now;
+  for (auto& shipment : order.shipments) {
+    shipment.created_at = shipment.updated_at = now;
+    shipment.history = {
+        {std::string(domain::ShipmentStatusName(shipment.status)), now, actor.name, ""}};
+  }
+  SHIPLINE_RETURN_IF_ERROR(
+      store_.Write([&](StoreWriter& tx) { return tx.InsertOrder(actor.tenant_id, order); }));
+  return order;
+}
+
+Result<domain::Order> Orders::Get(const Actor& actor, std::string_view order_number) {
+  std::optional<domain::Order> order;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
+    auto found = reader.FindOrder(actor.tenant_id, order_number);
+    if (!found) return std::move(found).error();
+    order = std::move(*found);
+    return Ok();
+  }));
+  if (!order) return Error::NotFound("Order not found: " + std::string(order_number));
+  return std::move(*order);
+}
+
+Result<domain::Shipment> Orders::GetShipment(const Actor& actor, std::string_view shipment_number) {
+  std::optional<domain::Shipment> shipment;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
+    auto found = reader.FindShipment(actor.tenant_id, shipment_number);
+    if (!found) return std::move(found).error();
+    shipment = std::move(*found);
+    return Ok();
+  }));
+  if (!shipment) return Error::NotFound("Shipment not found: " + std::string(shipment_number));
+  return std::move(*shipment);
+}
+
+Result<domain::Shipment> Orders::Release(const Actor& actor, std::string_view shipment_number) {
+  int64_t now = clock_.NowMillis();
+  Status written = store_.Write([&](StoreWriter& tx) -> Status {
+    auto shipment = tx.FindShipment(actor.tenant_id, shipment_number);
+    if (!shipment) return std::move(shipment).error();
+    if (!*shipment) return Error::NotFound("Shipment not found: " + std::string(shipment_number));
+    ShipmentStatus from = (*shipment)->status;
+    if (!domain::CanTransition(from, ShipmentStatus::kReleased)) {
+      return Error::Precondition("Shipment " + std::string(shipment_number) + " is " +
+                                 std::string(domain::ShipmentStatusName(from)) +
+                                 "; only a PENDING shipment can be released");
+    }
+    domain::StatusChange change{"RELEASED", now, actor.name, ""};
+    auto moved = tx.TransitionShipment((*shipment)->id, from, ShipmentStatus::kReleased, change);
+    if (!moved) return std::move(moved).error();
+    auto order = tx.FindOrderById(actor.tenant_id, (*shipment)->order_id);
+    if (!order) return std::move(order).error();
+    if (!*order) return Error::Internal("shipment without order");
+    domain::Event event{0,
+                        actor.tenant_id,
+                        std::string(domain::kShipmentStatusChanged),
+                        std::string(domain::kOrdersTopic),
+                        std::string(shipment_number),
+                        StatusChangedPayload(**order, **shipment, from, ShipmentStatus::kReleased),
+                        now};
+    return tx.InsertEvent(event);
+  });
+  SHIPLINE_RETURN_IF_ERROR(written);
+  signal_.Notify();
+  return GetShipment(actor, shipment_number);
+}
+
+Result<std::vector<domain::Event>> Orders::Events(const Actor& actor, int64_t after, int limit) {
+  if (after < 0) return Error::Invalid("after must be a non-negative event id", "after");
+  if (limit < 1 || limit > kMaxEventPage) return Error::Invalid("limit must be 1 to 1000", "limit");
+  std::vector<domain::Event> events;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
+    auto found = reader.ListEvents(actor.tenant_id, after, limit);
+    if (!found) return std::move(found).error();
+    events = std::move(*found);
+    return Ok();
+  }));
+  return events;
+}
+
+}  // namespace shipline::app

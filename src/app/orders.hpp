@@ -1,0 +1,42 @@
+#pragma once
+
+// Use cases of the native API on orders and shipments: create, read,
+// release, and list events.
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "app/actor.hpp"
+#include "app/clock.hpp"
+#include "app/event_signal.hpp"
+#include "app/store.hpp"
+
+namespace shipline::app {
+
+class Orders {
+ public:
+  Orders(Store& store, Clock& clock, EventSignal& signal)
+      : store_(store), clock_(clock), signal_(signal) {}
+
+  // Validates and stores a new order with its shipments. kInvalidArgument
+  // naming the field; kAlreadyExists for a taken order or shipment number.
+  Result<domain::Order> Create(const Actor& actor, domain::Order order);
+
+  Result<domain::Order> Get(const Actor& actor, std::string_view order_number);
+  Result<domain::Shipment> GetShipment(const Actor& actor, std::string_view shipment_number);
+
+  // PENDING -> RELEASED, with a status change and a shipment-status-changed
+  // event. kFailedPrecondition when the shipment is in any other status.
+  Result<domain::Shipment> Release(const Actor& actor, std::string_view shipment_number);
+
+  static constexpr int kMaxEventPage = 1000;
+  Result<std::vector<domain::Event>> Events(const Actor& actor, int64_t after, int limit);
+
+ private:
+  Store& store_;
+  Clock& clock_;
+  EventSignal& signal_;
+};
+
+}  // namespace shipline::app

@@ -1,0 +1,27 @@
+#pragma once
+
+// An event is an immutable fact, written in the same transaction as the
+// change it describes. Consumers (email, webhooks, broker) read events in id
+// order from a saved position.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace shipline::domain {
+
+inline constexpr std::string_view kOrderShipmentShipped = "order-shipment-shipped";
+inline constexpr std::string_view kShipmentStatusChanged = "shipment-status-changed";
+inline constexpr std::string_view kOrdersTopic = "VirtualTopic.ep.orders";
+
+struct Event {
+  int64_t id = 0;  // assigned by the store, increasing in commit order
+  int64_t tenant_id = 0;
+  std::string type;        // e.g. "order-shipment-shipped"
+  std::string topic;       // e.g. "VirtualTopic.ep.orders"
+  std::string subject;     // the shipment or order number the event is about
+  std::string payload;     // a JSON document owned by the app layer
+  int64_t created_at = 0;  // epoch milliseconds
+};
+
+}  // namespace shipline::domain

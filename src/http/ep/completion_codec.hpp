@@ -1,0 +1,16 @@
+#pragma once
+
+// The shipment completion contract of seed 000 ("ep"):
+// POST /integration/api/shipping/v1/shipments/complete-shipment.
+
+#include "app/complete_shipment.hpp"
+#include "http/router.hpp"
+
+namespace shipline::http::ep {
+
+void AddRoutes(Router& router, app::CompleteShipment& complete);
+
+// The contract's status for an error code: 400, 404, 409 or 500.
+int StatusFor(ErrorCode code);
+
+}  // namespace shipline::http::ep

@@ -1,0 +1,103 @@
+#include "http/json_io.hpp"
+
+#include "app/log.hpp"
+
+namespace shipline::http {
+
+namespace {
+
+Error WrongType(std::string_view path, std::string_view type) {
+  return Error::Invalid(std::string(path) + " must be " + std::string(type), std::string(path));
+}
+
+}  // namespace
+
+Result<json::object> ParseObject(std::string_view body) {
+  json::parse_options options;
+  options.max_depth = 32;
+  boost::system::error_code ec;
+  json::value value = json::parse(body, ec, {}, options);
+  if (ec) return Error::Invalid("request body is not valid JSON");
+  if (!value.is_object()) return Error::Invalid("request body must be a JSON object");
+  return std::move(value.as_object());
+}
+
+Result<std::optional<std::string>> OptionalString(const json::object& object, std::string_view key,
+                                                  std::string_view path) {
+  const json::value* value = object.if_contains(key);
+  if (value == nullptr || value->is_null()) return std::optional<std::string>();
+  if (!value->is_string()) return WrongType(path, "a string");
+  return std::optional<std::string>(std::string(value->as_string()));
+}
+
+Result<std::string> RequiredString(const json::object& object, std::string_view key,
+                                   std::string_view path) {
+  auto value = OptionalString(object, key, path);
+  if (!value) return std::move(value).error();
+  if (!*value || (*value)->empty()) {
+    return Error::Invalid(std::string(path) + " is required", std::string(path));
+  }
+  return std::move(**value);
+}
+
+Result<std::optional<int64_t>> OptionalInt(const json::object& object, std::string_view key,
+                                           std::string_view path) {
+  const json::value* value = object.if_contains(key);
+  if (value == nullptr || value->is_null()) return std::optional<int64_t>();
+  if (value->is_int64()) return std::optional<int64_t>(value->as_int64());
+  if (value->is_uint64() && value->as_uint64() <= INT64_MAX) {
+    return std::optional<int64_t>(static_cast<int64_t>(value->as_uint64()));
+  }
+  return WrongType(path, "an integer");
+}
+
+Result<std::optional<bool>> OptionalBool(const json::object& object, std::string_view key,
+                                         std::string_view path) {
+  const json::value* value = object.if_contains(key);
+  if (value == nullptr || value->is_null()) return std::optional<bool>();
+  if (value->is_bool()) return std::optional<bool>(value->as_bool());
+  if (value->is_int64() && (value->as_int64() == 0 || value->as_int64() == 1)) {
+    return std::optional<bool>(value->as_int64() == 1);
+  }
+  return WrongType(path, "a boolean");
+}
+
+Result<const json::object*> OptionalObject(const json::object& object, std::string_view key,
+                                           std::string_view path) {
+  const json::value* value = object.if_contains(key);
+  if (value == nullptr || value->is_null()) return static_cast<const json::object*>(nullptr);
+  if (!value->is_object()) return WrongType(path, "an object");
+  return &value->as_object();
+}
+
+Result<const json::array*> OptionalArray(const json::object& object, std::string_view key,
+                                         std::string_view path) {
+  const json::value* value = object.if_contains(key);
+  if (value == nullptr || value->is_null()) return static_cast<const json::array*>(nullptr);
+  if (!value->is_array()) return WrongType(path, "an array");
+  return &value->as_array();
+}
+
+Response JsonResponse(int status, const json::value& body) {
+  Response response;
+  response.status = status;
+  response.body = json::serialize(body);
+  return response;
+}
+
+json::object ErrorObject(std::string_view message) { return json::object{{"error", message}}; }
+
+json::value StringOrNull(const std::string& text) {
+  if (text.empty()) return nullptr;
+  return json::value(text);
+}
+
+void LogServerFault(const Request& request, const Error& error) {
+  app::LogError("request failed", app::LogFields()
+                                      .Add("request_id", request.request_id)
+                                      .Add("code", ErrorCodeName(error.code))
+                                      .Add("message", error.message)
+                                      .Add("detail", error.detail));
+}
+
+}  // namespace shipline::http

@@ -1,0 +1,125 @@
+#include "http/native/orders_codec.hpp"
+
+#include <charconv>
+
+#include "http/json_io.hpp"
+#include "http/native/order_json.hpp"
+
+namespace shipline::http::native {
+
+namespace {
+
+int StatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kFailedPrecondition:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kAlreadyExists:
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kResourceExhausted:
+      return 429;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+// Reads a non-negative integer query parameter, or `fallback` when absent.
+Result<int64_t> QueryInt(const Request& request, std::string_view name, int64_t fallback) {
+  auto text = request.Query(name);
+  if (!text) return fallback;
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < 0) {
+    return Error::Invalid(std::string(name) + " must be a non-negative integer", std::string(name));
+  }
+  return value;
+}
+
+Response CreateOrder(app::Orders& orders, Request& request) {
+  auto body = ParseObject(request.body);
+  if (!body) return ErrorResponse(request, body.error());
+  auto order = OrderFromJson(*body);
+  if (!order) return ErrorResponse(request, order.error());
+  auto created = orders.Create(request.actor, std::move(*order));
+  if (!created) return ErrorResponse(request, created.error());
+  return JsonResponse(201, OrderToJson(*created));
+}
+
+Response GetOrder(app::Orders& orders, Request& request) {
+  auto order = orders.Get(request.actor, request.path_params[0]);
+  if (!order) return ErrorResponse(request, order.error());
+  return JsonResponse(200, OrderToJson(*order));
+}
+
+Response GetShipment(app::Orders& orders, Request& request) {
+  auto shipment = orders.GetShipment(request.actor, request.path_params[0]);
+  if (!shipment) return ErrorResponse(request, shipment.error());
+  return JsonResponse(200, ShipmentToJson(*shipment));
+}
+
+Response Release(app::Orders& orders, Request& request) {
+  auto shipment = orders.Release(request.actor, request.path_params[0]);
+  if (!shipment) return ErrorResponse(request, shipment.error());
+  return JsonResponse(200, ShipmentToJson(*shipment));
+}
+
+Response ListEvents(app::Orders& orders, Request& request) {
+  auto after = QueryInt(request, "after", 0);
+  if (!after) return ErrorResponse(request, after.error());
+  auto limit = QueryInt(request, "limit", 100);
+  if (!limit) return ErrorResponse(request, limit.error());
+  if (*limit > app::Orders::kMaxEventPage) *limit = app::Orders::kMaxEventPage;
+  auto events = orders.Events(request.actor, *after, static_cast<int>(*limit));
+  if (!events) return ErrorResponse(request, events.error());
+  json::array list;
+  for (const auto& event : *events) list.push_back(EventToJson(event));
+  json::value next = events->empty() ? json::value(nullptr) : json::value(events->back().id);
+  return JsonResponse(200, json::object{{"events", std::move(list)}, {"next", std::move(next)}});
+}
+
+}  // namespace
+
+Response NativeError(int status, const std::string& message) {
+  const char* code = status == 401   ? "UNAUTHENTICATED"
+                     : status == 404 ? "NOT_FOUND"
+                     : status == 405 ? "METHOD_NOT_ALLOWED"
+                                     : "INTERNAL";
+  return JsonResponse(status, json::object{{"error", message}, {"code", code}});
+}
+
+Response ErrorResponse(const Request& request, const Error& error) {
+  int status = StatusFor(error.code);
+  if (status >= 500) {
+    LogServerFault(request, error);
+    return JsonResponse(status, json::object{{"error", status == 503 ? "a dependency is unavailable"
+                                                                     : "internal server error"},
+                                             {"code", ErrorCodeName(error.code)}});
+  }
+  json::object body{{"error", error.message}, {"code", ErrorCodeName(error.code)}};
+  if (!error.field.empty()) body["field"] = error.field;
+  return JsonResponse(status, body);
+}
+
+void AddOrderRoutes(Router& router, app::Orders& orders) {
+  auto bind = [&orders](Response (*fn)(app::Orders&, Request&)) {
+    return [&orders, fn](Request& request) { return fn(orders, request); };
+  };
+  router.Add({"POST", "/api/v1/orders", true, bind(CreateOrder), NativeError});
+  router.Add({"GET", "/api/v1/orders/{orderNumber}", true, bind(GetOrder), NativeError});
+  router.Add({"GET", "/api/v1/shipments/{shipmentNumber}", true, bind(GetShipment), NativeError});
+  router.Add(
+      {"POST", "/api/v1/shipments/{shipmentNumber}/release", true, bind(Release), NativeError});
+  router.Add({"GET", "/api/v1/events", true, bind(ListEvents), NativeError});
+}
+
+}  // namespace shipline::http::native

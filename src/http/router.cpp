@@ -1,0 +1,105 @@
+#include "http/router.hpp"
+
+#include <exception>
+
+#include "app/log.hpp"
+#include "http/json_io.hpp"
+
+namespace shipline::http {
+
+namespace {
+
+// Splits "/a/b/c" into {"a","b","c"}; an empty path gives no segments.
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start < path.size()) {
+    if (path[start] == '/') {
+      ++start;
+      continue;
+    }
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    out.push_back(path.substr(start, end - start));
+    start = end;
+  }
+  return out;
+}
+
+bool Matches(std::string_view pattern, std::string_view path, std::vector<std::string>& params) {
+  auto want = Segments(pattern);
+  auto have = Segments(path);
+  if (want.size() != have.size()) return false;
+  params.clear();
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (want[i].size() > 1 && want[i].front() == '{' && want[i].back() == '}') {
+      if (have[i].empty()) return false;
+      params.emplace_back(have[i]);
+    } else if (want[i] != have[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string_view BearerToken(const Request& request) {
+  auto header = request.Header("authorization");
+  if (!header) return {};
+  std::string_view value = *header;
+  constexpr std::string_view kPrefix = "Bearer ";
+  if (value.size() <= kPrefix.size() || value.substr(0, kPrefix.size()) != kPrefix) return {};
+  return value.substr(kPrefix.size());
+}
+
+}  // namespace
+
+Response SimpleError(int status, const std::string& message) {
+  return JsonResponse(status, ErrorObject(message));
+}
+
+void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+
+Response Router::Handle(Request& request) const {
+  const Route* found = nullptr;
+  bool path_known = false;
+  for (const auto& route : routes_) {
+    std::vector<std::string> params;
+    if (!Matches(route.pattern, request.path, params)) continue;
+    path_known = true;
+    if (route.method != request.method) continue;
+    request.path_params = std::move(params);
+    found = &route;
+    break;
+  }
+  if (found == nullptr) {
+    return path_known ? SimpleError(405, "method not allowed")
+                      : SimpleError(404, "no such endpoint");
+  }
+  try {
+    if (found->authenticated) {
+      std::string_view token = BearerToken(request);
+      if (token.empty() || keys_ == nullptr) {
+        return found->error_body(401, "missing or invalid API key");
+      }
+      auto actor = keys_->Authenticate(token);
+      if (!actor) {
+        if (actor.error().code != ErrorCode::kUnauthenticated) {
+          app::LogError("authentication failed", app::LogFields()
+                                                     .Add("request_id", request.request_id)
+                                                     .Add("detail", actor.error().detail));
+          return found->error_body(500, "internal server error");
+        }
+        return found->error_body(401, "missing or invalid API key");
+      }
+      request.actor = std::move(*actor);
+      request.actor.request_id = request.request_id;
+    }
+    return found->handler(request);
+  } catch (const std::exception& e) {
+    app::LogError("handler threw",
+                  app::LogFields().Add("request_id", request.request_id).Add("detail", e.what()));
+    return found->error_body(500, "internal server error");
+  }
+}
+
+}  // namespace shipline::http

@@ -1,0 +1,47 @@
+#pragma once
+
+// Maps a method and a path pattern ("/api/v1/orders/{orderNumber}") to a
+// handler. Authenticated routes resolve the bearer key to an actor before the
+// handler runs; the route's error codec shapes the 401 and 404/405 bodies.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "app/api_keys.hpp"
+#include "http/message.hpp"
+
+namespace shipline::http {
+
+// Builds a contract-shaped error body for a status and message.
+using ErrorBody = std::function<Response(int status, const std::string& message)>;
+
+// The plain {"error": message} body most contracts use.
+Response SimpleError(int status, const std::string& message);
+
+struct Route {
+  std::string method;
+  std::string pattern;  // literal segments and {name} placeholders
+  bool authenticated = true;
+  std::function<Response(Request&)> handler;
+  ErrorBody error_body = SimpleError;
+};
+
+class Router {
+ public:
+  explicit Router(app::ApiKeys* keys) : keys_(keys) {}
+
+  void Add(Route route);
+
+  // Finds the route, authenticates, and runs the handler. Handler exceptions
+  // become a logged 500 with a generic body.
+  Response Handle(Request& request) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  app::ApiKeys* keys_;
+  std::vector<Route> routes_;
+};
+
+}  // namespace shipline::http

@@ -1,0 +1,257 @@
+#include "http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "app/clock.hpp"
+#include "app/log.hpp"
+
+namespace shipline::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+constexpr auto kAsTuple = asio::as_tuple(use_awaitable);
+
+namespace {
+
+// A client may name its own request id; anything odd is replaced.
+bool UsableRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Splits the target into a decoded path and decoded query parameters.
+// Returns false for a target that is not a valid origin-form URL.
+bool ParseTarget(std::string_view target, Request& request) {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return false;
+  request.path = url->path();
+  for (auto param : url->params()) {
+    request.query.emplace_back(param.key, param.has_value ? param.value : std::string());
+  }
+  return true;
+}
+
+Response PlainError(int status, std::string_view message) {
+  Response response;
+  response.status = status;
+  std::string body = "{\"error\":";
+  app::AppendJsonString(body, message);
+  body += "}";
+  response.body = std::move(body);
+  return response;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  Handler handler;
+  asio::io_context io{static_cast<int>(options.io_threads)};
+  asio::thread_pool handlers{options.handler_threads};
+  tcp::acceptor acceptor{io};
+  asio::signal_set signals{io, SIGINT, SIGTERM};
+  std::atomic<size_t> connections{0};
+  app::RandomIdSource ids;
+
+  Impl(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
+
+  awaitable<void> Accept();
+  awaitable<void> Serve(tcp::socket socket);
+  awaitable<bool> Write(beast::tcp_stream& stream, const Response& response,
+                        const std::string& request_id, bool keep_alive, unsigned version);
+  void Shutdown();
+};
+
+Server::Server(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() { impl_->handlers.join(); }
+
+Result<std::string> Server::Listen() {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return Error::Invalid("invalid listen address: " + impl_->options.host, "listen");
+  tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error::Unavailable(
+        "cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port),
+        ec.message());
+  }
+  auto bound = acceptor.local_endpoint();
+  std::string host = bound.address().to_string();
+  if (bound.address().is_v6()) host = "[" + host + "]";
+  return host + ":" + std::to_string(bound.port());
+}
+
+void Server::Run() {
+  Impl& impl = *impl_;
+  impl.signals.async_wait([&impl](const boost::system::error_code& ec, int) {
+    if (!ec) impl.Shutdown();
+  });
+  asio::co_spawn(impl.io, impl.Accept(), asio::detached);
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < impl.options.io_threads; ++i) {
+    threads.emplace_back([&impl] { impl.io.run(); });
+  }
+  impl.io.run();
+  for (auto& thread : threads) thread.join();
+}
+
+void Server::Stop() {
+  asio::post(impl_->io, [impl = impl_.get()] { impl->Shutdown(); });
+}
+
+void Server::Impl::Shutdown() {
+  if (!acceptor.is_open()) return;
+  app::LogInfo("shutting down", app::LogFields().Add("connections", connections.load()));
+  boost::system::error_code ignored;
+  acceptor.close(ignored);
+  signals.cancel(ignored);
+  // Requests in flight get a grace period; idle keep-alive connections would
+  // otherwise hold the loop open until their timeout.
+  auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::seconds(5));
+  timer->async_wait([this, timer](const boost::system::error_code&) { io.stop(); });
+}
+
+awaitable<void> Server::Impl::Accept() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(kAsTuple);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+      app::LogWarn("accept failed", app::LogFields().Add("detail", ec.message()));
+      continue;
+    }
+    if (connections.load() >= options.max_connections) {
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
+    asio::co_spawn(io, Serve(std::move(socket)), asio::detached);
+  }
+}
+
+awaitable<bool> Server::Impl::Write(beast::tcp_stream& stream, const Response& response,
+                                    const std::string& request_id, bool keep_alive,
+                                    unsigned version) {
+  bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), version};
+  message.set(bhttp::field::server, "shipline");
+  message.set(bhttp::field::content_type, response.content_type);
+  message.set("X-Request-Id", request_id);
+  for (const auto& [name, value] : response.headers) message.set(name, value);
+  message.keep_alive(keep_alive);
+  message.body() = response.body;
+  message.prepare_payload();
+  stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
+  auto [ec, written] = co_await bhttp::async_write(stream, message, kAsTuple);
+  (void)written;
+  co_return !ec;
+}
+
+awaitable<void> Server::Impl::Serve(tcp::socket socket) {
+  ++connections;
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  bool first = true;
+  for (;;) {
+    // A fresh parser per request, so that limits apply to each one.
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+    parser.body_limit(options.body_limit);
+    stream.expires_after(
+        std::chrono::seconds(first ? options.read_timeout_seconds : options.idle_timeout_seconds));
+    auto [ec, read] = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
+    (void)read;
+    first = false;
+    std::string request_id = ids.NewToken(8);
+    if (ec) {
+      int status = 0;
+      if (ec == bhttp::error::body_limit) {
+        status = 413;
+      } else if (ec == bhttp::error::header_limit) {
+        status = 431;
+      } else if (ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
+                 ec != beast::error::timeout && ec != asio::error::eof &&
+                 ec != asio::error::connection_reset && ec != asio::error::operation_aborted &&
+                 ec.category() == bhttp::make_error_code(bhttp::error::body_limit).category()) {
+        status = 400;  // the client sent something that is not HTTP/1.1
+      }
+      if (status != 0) {
+        Response error = PlainError(status, status == 413   ? "request body too large"
+                                            : status == 431 ? "request headers too large"
+                                                            : "malformed HTTP request");
+        app::LogInfo("request rejected", app::LogFields()
+                                             .Add("request_id", request_id)
+                                             .Add("status", status)
+                                             .Add("detail", ec.message()));
+        co_await Write(stream, error, request_id, false, 11);
+      }
+      break;
+    }
+
+    auto started = std::chrono::steady_clock::now();
+    bhttp::request<bhttp::string_body> message = parser.release();
+    Request request;
+    request.method = std::string(message.method_string());
+    for (const auto& field : message) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    if (auto given = request.Header("x-request-id"); given && UsableRequestId(*given)) {
+      request_id = std::string(*given);
+    }
+    request.request_id = request_id;
+    request.body = std::move(message.body());
+
+    Response response;
+    if (!ParseTarget(message.target(), request)) {
+      response = PlainError(400, "malformed request target");
+    } else if (request.path == "/healthz" && request.method == "GET") {
+      response.body = R"({"status":"ok"})";  // answered on the I/O thread: never blocks
+    } else {
+      response = co_await asio::co_spawn(
+          handlers, [&]() -> awaitable<Response> { co_return handler(request); }, use_awaitable);
+    }
+    bool keep_alive = message.keep_alive() && acceptor.is_open();
+    bool written = co_await Write(stream, response, request_id, keep_alive, message.version());
+    double millis =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    if (options.access_log) {
+      app::LogInfo("request", app::LogFields()
+                                  .Add("request_id", request_id)
+                                  .Add("method", request.method)
+                                  .Add("path", request.path)
+                                  .Add("status", response.status)
+                                  .Add("tenant", request.actor.tenant_id)
+                                  .Add("duration_ms", millis));
+    }
+    if (!written || !keep_alive) break;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  --connections;
+}
+
+}  // namespace shipline::http

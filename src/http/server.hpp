@@ -1,0 +1,55 @@
+#pragma once
+
+// The HTTP/1.1 transport: accepts connections on a few I/O threads, reads one
+// request at a time per connection with limits on header and body size and a
+// timeout on every read and write, runs the handler on a separate pool (so
+// that blocking calls never stall the I/O threads), and writes the answer.
+// Every response carries X-Request-Id; every request is logged as one line.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "domain/result.hpp"
+#include "http/message.hpp"
+
+namespace shipline::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 picks a free port
+  size_t io_threads = 2;
+  size_t handler_threads = 64;
+  size_t body_limit = 1 << 20;     // 1 MiB: larger bodies get 413
+  size_t header_limit = 16 << 10;  // 16 KiB: larger headers get 431
+  int read_timeout_seconds = 30;   // per request, headers and body together
+  int idle_timeout_seconds = 60;   // between requests on a kept-alive connection
+  size_t max_connections = 10'000;
+  bool access_log = true;  // one log line per request
+};
+
+using Handler = std::function<Response(Request&)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; returns the bound "host:port" (useful with port 0).
+  Result<std::string> Listen();
+
+  // Serves until Stop() is called or SIGINT/SIGTERM arrives; then stops
+  // accepting, lets requests in flight finish (up to a few seconds) and returns.
+  void Run();
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace shipline::http

@@ -1,0 +1,131 @@
+// The composition root of `shipline serve`: opens the store, builds the
+// adapters, use cases, workers and routes, and runs the HTTP server.
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "adapters/mail/file_mailer.hpp"
+#include "adapters/mail/smtp_mailer.hpp"
+#include "adapters/payments/http_payment_gateway.hpp"
+#include "adapters/payments/manual_payment_gateway.hpp"
+#include "app/api_keys.hpp"
+#include "app/complete_shipment.hpp"
+#include "app/log.hpp"
+#include "app/orders.hpp"
+#include "http/ep/completion_codec.hpp"
+#include "http/native/orders_codec.hpp"
+#include "http/openapi_routes.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "main/commands.hpp"
+#include "main/data_folder.hpp"
+#include "workers/email_worker.hpp"
+
+namespace shipline::main {
+
+namespace {
+
+bool SplitListen(const std::string& listen, http::ServerOptions& options) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  try {
+    int port = std::stoi(listen.substr(colon + 1));
+    if (port < 0 || port > 65535) return false;
+    options.port = static_cast<uint16_t>(port);
+  } catch (const std::exception&) {
+    return false;
+  }
+  options.host = host;
+  return true;
+}
+
+std::unique_ptr<app::PaymentGateway> MakePayments(const ServeConfig& config) {
+  if (config.payment_provider == "http") {
+    return std::make_unique<adapters::HttpPaymentGateway>(config.payment_url,
+                                                          config.payment_secret);
+  }
+  return std::make_unique<adapters::ManualPaymentGateway>();
+}
+
+std::unique_ptr<app::Mailer> MakeMailer(const ServeConfig& config) {
+  if (!config.smtp.empty()) return std::make_unique<adapters::SmtpMailer>(config.smtp);
+  return std::make_unique<adapters::FileMailer>(std::filesystem::path(config.data) / "mail");
+}
+
+}  // namespace
+
+int Serve(const ServeConfig& config) {
+  SetUpJsonLogging();
+  http::ServerOptions server_options;
+  if (!SplitListen(config.listen, server_options)) {
+    std::cerr << "shipline: --listen must be HOST:PORT, got " << config.listen << "\n";
+    return 2;
+  }
+  if (config.payment_provider == "http" && config.payment_url.empty()) {
+    std::cerr << "shipline: --payment-provider http needs --payment-url\n";
+    return 2;
+  }
+  server_options.io_threads = std::max<size_t>(1, config.io_threads);
+  server_options.handler_threads = std::max<size_t>(1, config.handler_threads);
+  server_options.access_log = config.access_log;
+
+  auto store = OpenStore(config.data);
+  if (!store) {
+    app::LogError("cannot open the store", app::LogFields().Add("detail", store.error().detail));
+    return 1;
+  }
+  app::SystemClock clock;
+  app::RandomIdSource ids;
+  app::EventSignal signal;
+  auto payments = MakePayments(config);
+  auto mailer = MakeMailer(config);
+
+  app::ApiKeys keys(**store, clock, ids);
+  auto admin_key = keys.Bootstrap();
+  if (!admin_key) {
+    app::LogError("cannot create the first tenant",
+                  app::LogFields().Add("detail", admin_key.error().detail));
+    return 1;
+  }
+  if (!admin_key->empty()) {
+    std::cout << "admin API key: " << *admin_key << std::endl;
+    app::LogInfo("created tenant default and its admin key (printed once on standard output)");
+  }
+
+  app::Orders orders(**store, clock, signal);
+  app::CompleteShipment complete(**store, *payments, clock, ids, signal);
+  http::Router router(&keys);
+  http::ep::AddRoutes(router, complete);
+  http::native::AddOrderRoutes(router, orders);
+  http::AddOpenApiRoutes(router);
+
+  workers::EmailWorker::Options email_options;
+  email_options.from = config.mail_from;
+  workers::EmailWorker email(**store, *mailer, clock, signal, email_options);
+  email.Start();
+
+  http::Server server(server_options,
+                      [&router](http::Request& request) { return router.Handle(request); });
+  auto bound = server.Listen();
+  if (!bound) {
+    app::LogError(bound.error().message, app::LogFields().Add("detail", bound.error().detail));
+    return 1;
+  }
+  app::LogInfo("listening", app::LogFields()
+                                .Add("address", *bound)
+                                .Add("data", config.data)
+                                .Add("mail", mailer->Transport())
+                                .Add("payment_provider", config.payment_provider));
+  server.Run();
+  email.Stop();
+  app::LogInfo("stopped");
+  return 0;
+}
+
+}  // namespace shipline::main

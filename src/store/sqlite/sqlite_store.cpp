@@ -1,0 +1,126 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <future>
+
+#include "store/sqlite/sqlite_tx.hpp"
+
+namespace shipline::store::sqlite {
+
+struct SqliteStore::PendingWrite {
+  const std::function<Status(app::StoreWriter&)>* fn;
+  std::promise<Status> done;
+};
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, Options options) {
+  auto writer = Connection::Open(path, false);
+  if (!writer) return std::move(writer).error();
+  SHIPLINE_RETURN_IF_ERROR(Migrate(**writer));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(path, options, std::move(*writer)));
+}
+
+SqliteStore::SqliteStore(std::string path, Options options, std::unique_ptr<Connection> writer)
+    : path_(std::move(path)), options_(options), writer_(std::move(writer)) {
+  writer_thread_ = std::thread([this] { WriterLoop(); });
+}
+
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard lock(write_mutex_);
+    stopping_ = true;
+  }
+  write_cv_.notify_all();
+  writer_thread_.join();
+}
+
+Status SqliteStore::Write(const std::function<Status(app::StoreWriter&)>& fn) {
+  PendingWrite pending{&fn, {}};
+  std::future<Status> done = pending.done.get_future();
+  {
+    std::lock_guard lock(write_mutex_);
+    if (stopping_) return Error::Unavailable("the store is shutting down", "store stopping");
+    if (pending_.size() >= options_.max_pending_writes) {
+      return Error{ErrorCode::kResourceExhausted,
+                   "too many writes are waiting",
+                   "sqlite write queue full",
+                   {}};
+    }
+    pending_.push_back(&pending);
+  }
+  write_cv_.notify_one();
+  return done.get();
+}
+
+void SqliteStore::WriterLoop() {
+  std::vector<PendingWrite*> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(write_mutex_);
+      write_cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+      if (pending_.empty()) return;  // stopping, and every caller answered
+      while (!pending_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(pending_.front());
+        pending_.pop_front();
+      }
+    }
+    CommitBatch(batch);
+    batch.clear();
+  }
+}
+
+void SqliteStore::CommitBatch(std::vector<PendingWrite*>& batch) {
+  std::vector<Status> results;
+  results.reserve(batch.size());
+  Status begun = writer_->Exec("BEGIN IMMEDIATE");
+  if (!begun.ok()) {
+    for (auto* pending : batch) pending->done.set_value(begun);
+    return;
+  }
+  SqliteTx tx(*writer_);
+  for (auto* pending : batch) {
+    Status status = writer_->Exec("SAVEPOINT unit");
+    if (status.ok()) {
+      status = (*pending->fn)(tx);
+      Status closed = status.ok() ? writer_->Exec("RELEASE unit")
+                                  : writer_->Exec("ROLLBACK TO unit; RELEASE unit");
+      if (!closed.ok() && status.ok()) status = closed;
+    }
+    results.push_back(std::move(status));
+  }
+  Status committed = writer_->Exec("COMMIT");
+  if (!committed.ok()) {
+    (void)writer_->Exec("ROLLBACK");
+    for (auto* pending : batch) pending->done.set_value(committed);
+    return;
+  }
+  for (size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
+}
+
+Result<std::unique_ptr<Connection>> SqliteStore::AcquireReader() {
+  {
+    std::lock_guard lock(read_mutex_);
+    if (!idle_readers_.empty()) {
+      auto connection = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return connection;
+    }
+  }
+  return Connection::Open(path_, true);
+}
+
+void SqliteStore::ReleaseReader(std::unique_ptr<Connection> connection) {
+  std::lock_guard lock(read_mutex_);
+  if (idle_readers_.size() < options_.max_readers) idle_readers_.push_back(std::move(connection));
+}
+
+Status SqliteStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
+  auto connection = AcquireReader();
+  if (!connection) return std::move(connection).error();
+  SHIPLINE_RETURN_IF_ERROR((*connection)->Exec("BEGIN"));
+  SqliteTx tx(**connection);
+  Status status = fn(tx);
+  Status ended = (*connection)->Exec("COMMIT");
+  if (ended.ok()) ReleaseReader(std::move(*connection));
+  return status.ok() ? ended : status;
+}
+
+}  // namespace shipline::store::sqlite

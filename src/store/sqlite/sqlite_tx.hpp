@@ -1,0 +1,51 @@
+#pragma once
+
+// The store's reads and writes as SQL on one SQLite connection, inside the
+// transaction the caller (SqliteStore) opened. This file and its .cpp are the
+// only place that knows shipline's SQLite schema.
+
+#include "app/store.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace shipline::store::sqlite {
+
+class SqliteTx final : public app::StoreWriter {
+ public:
+  explicit SqliteTx(Connection& db) : db_(db) {}
+
+  Result<std::optional<app::ApiKeyRecord>> FindApiKey(std::string_view key_hash) override;
+  Result<int64_t> TenantCount() override;
+  Result<std::optional<domain::Order>> FindOrder(int64_t tenant_id,
+                                                 std::string_view order_number) override;
+  Result<std::optional<domain::Order>> FindOrderById(int64_t tenant_id, int64_t order_id) override;
+  Result<std::optional<domain::Shipment>> FindShipment(int64_t tenant_id,
+                                                       std::string_view shipment_number) override;
+  Result<std::vector<domain::Event>> ListEvents(std::optional<int64_t> tenant_id, int64_t after_id,
+                                                int limit) override;
+  Result<int64_t> ConsumerPosition(std::string_view consumer) override;
+  Result<bool> EmailSent(int64_t event_id) override;
+
+  Result<int64_t> EnsureTenant(std::string_view name, int64_t now) override;
+  Status InsertApiKey(int64_t tenant_id, std::string_view name, std::string_view key_hash,
+                      int64_t now) override;
+  Status InsertOrder(int64_t tenant_id, domain::Order& order) override;
+  Result<bool> TransitionShipment(int64_t shipment_id, domain::ShipmentStatus from,
+                                  domain::ShipmentStatus to,
+                                  const domain::StatusChange& change) override;
+  Result<bool> ClaimCompletion(int64_t shipment_id, std::string_view token, int64_t expires_at,
+                               int64_t now) override;
+  Status ReleaseClaim(int64_t shipment_id, std::string_view token) override;
+  Result<bool> RecordCompletion(app::CompletionRecord& record) override;
+  Status InsertEvent(domain::Event& event) override;
+  Status SetConsumerPosition(std::string_view consumer, int64_t position) override;
+  Status RecordEmail(const app::EmailRecord& email) override;
+
+ private:
+  Result<std::optional<domain::Order>> LoadOrder(Statement& statement);
+  Status LoadShipmentItems(domain::Shipment& shipment);
+  Status InsertStatusChange(int64_t shipment_id, const domain::StatusChange& change);
+
+  Connection& db_;
+};
+
+}  // namespace shipline::store::sqlite

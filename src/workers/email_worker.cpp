@@ -1,0 +1,122 @@
+#include "workers/email_worker.hpp"
+
+#include <algorithm>
+
+#include "app/log.hpp"
+#include "app/shipment_email.hpp"
+
+namespace shipline::workers {
+
+namespace {
+constexpr int kBatch = 100;
+}
+
+void EmailWorker::Start() {
+  stopping_ = false;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void EmailWorker::Stop() {
+  stopping_ = true;
+  signal_.Notify();
+  if (thread_.joinable()) thread_.join();
+}
+
+void EmailWorker::Loop() {
+  uint64_t seen = signal_.Generation();
+  while (!stopping_) {
+    auto handled = RunOnce();
+    std::chrono::milliseconds wait = options_.poll;
+    if (!handled) {
+      // The head event failed: back off, doubling up to the cap.
+      auto backoff = options_.first_retry * (1LL << std::min(failures_, 16));
+      wait = std::min<std::chrono::milliseconds>(backoff, options_.max_retry);
+      app::LogWarn("email delivery failed",
+                   app::LogFields()
+                       .Add("attempt", failures_)
+                       .Add("retry_in_ms", static_cast<int64_t>(wait.count()))
+                       .Add("detail", handled.error().detail));
+      // Sleep in short steps so that Stop() is never delayed by a long backoff.
+      auto deadline = std::chrono::steady_clock::now() + wait;
+      while (!stopping_ && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      continue;
+    }
+    if (*handled > 0) continue;
+    seen = signal_.WaitFor(seen, options_.poll);
+  }
+}
+
+Result<int> EmailWorker::RunOnce() {
+  int64_t position = 0;
+  std::vector<domain::Event> events;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](app::StoreReader& reader) -> Status {
+    auto saved = reader.ConsumerPosition(kConsumer);
+    if (!saved) return std::move(saved).error();
+    position = *saved;
+    auto found = reader.ListEvents(std::nullopt, position, kBatch);
+    if (!found) return std::move(found).error();
+    events = std::move(*found);
+    return Ok();
+  }));
+  int handled = 0;
+  for (const auto& event : events) {
+    if (stopping_) break;
+    Status status = Handle(event);
+    if (!status.ok()) {
+      ++failures_;
+      if (failures_ < options_.max_attempts) return std::move(status).error();
+      app::LogError(
+          "email given up",
+          app::LogFields().Add("event_id", event.id).Add("detail", status.error().detail));
+      SHIPLINE_RETURN_IF_ERROR(store_.Write(
+          [&](app::StoreWriter& tx) { return tx.SetConsumerPosition(kConsumer, event.id); }));
+    }
+    failures_ = 0;
+    ++handled;
+  }
+  return handled;
+}
+
+Status EmailWorker::Handle(const domain::Event& event) {
+  if (event.type != domain::kOrderShipmentShipped) {
+    return store_.Write(
+        [&](app::StoreWriter& tx) { return tx.SetConsumerPosition(kConsumer, event.id); });
+  }
+  std::optional<domain::Order> order;
+  std::optional<domain::Shipment> shipment;
+  bool already_sent = false;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](app::StoreReader& reader) -> Status {
+    auto sent = reader.EmailSent(event.id);
+    if (!sent) return std::move(sent).error();
+    already_sent = *sent;
+    auto found = reader.FindShipment(event.tenant_id, event.subject);
+    if (!found) return std::move(found).error();
+    shipment = std::move(*found);
+    if (!shipment) return Ok();
+    auto owner = reader.FindOrderById(event.tenant_id, shipment->order_id);
+    if (!owner) return std::move(owner).error();
+    order = std::move(*owner);
+    return Ok();
+  }));
+  if (already_sent || !shipment || !order) {
+    return store_.Write(
+        [&](app::StoreWriter& tx) { return tx.SetConsumerPosition(kConsumer, event.id); });
+  }
+  app::MailMessage message = app::ShipmentEmail(*order, *shipment, event, options_.from);
+  SHIPLINE_RETURN_IF_ERROR(mailer_.Send(message));
+  app::EmailRecord record{event.id,        event.tenant_id,     message.to,
+                          message.subject, mailer_.Transport(), clock_.NowMillis()};
+  SHIPLINE_RETURN_IF_ERROR(store_.Write([&](app::StoreWriter& tx) -> Status {
+    SHIPLINE_RETURN_IF_ERROR(tx.RecordEmail(record));
+    return tx.SetConsumerPosition(kConsumer, event.id);
+  }));
+  app::LogInfo("email sent", app::LogFields()
+                                 .Add("event_id", event.id)
+                                 .Add("shipment", event.subject)
+                                 .Add("transport", mailer_.Transport()));
+  return Ok();
+}
+
+}  // namespace shipline::workers

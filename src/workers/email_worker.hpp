@@ -1,0 +1,67 @@
+#pragma once
+
+// The email handler: an event consumer that sends the customer's shipment
+// confirmation for every order-shipment-shipped event.
+//
+// It reads events after its saved position, sends each email, and records the
+// email together with the new position in one transaction, so that after a
+// crash or restart it resumes where it stopped and never mails an event that
+// is recorded as sent. An email whose transport fails is retried with backoff
+// (the position does not advance past it), up to a limit after which the
+// event is recorded as failed and skipped.
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "app/clock.hpp"
+#include "app/event_signal.hpp"
+#include "app/mailer.hpp"
+#include "app/store.hpp"
+
+namespace shipline::workers {
+
+class EmailWorker {
+ public:
+  struct Options {
+    std::string from = "shipline@localhost";
+    std::chrono::milliseconds poll{1000};        // also picks up other nodes' events
+    std::chrono::milliseconds first_retry{500};  // doubles per failed attempt
+    std::chrono::milliseconds max_retry{30'000};
+    int max_attempts = 50;
+  };
+
+  EmailWorker(app::Store& store, app::Mailer& mailer, app::Clock& clock, app::EventSignal& signal,
+              Options options)
+      : store_(store),
+        mailer_(mailer),
+        clock_(clock),
+        signal_(signal),
+        options_(std::move(options)) {}
+  ~EmailWorker() { Stop(); }
+
+  void Start();
+  void Stop();
+
+  // Processes what is pending now; returns the number of events handled.
+  // Used by the thread and by tests.
+  Result<int> RunOnce();
+
+  static constexpr const char* kConsumer = "email";
+
+ private:
+  void Loop();
+  Status Handle(const domain::Event& event);
+
+  app::Store& store_;
+  app::Mailer& mailer_;
+  app::Clock& clock_;
+  app::EventSignal& signal_;
+  Options options_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+  int failures_ = 0;  // consecutive failures of the event at the head
+};
+
+}  // namespace shipline::workers

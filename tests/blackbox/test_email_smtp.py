@@ -1,0 +1,105 @@
+"""The shipment confirmation email over real SMTP (aiosmtpd on loopback)."""
+
+import time
+
+from conftest import TRACKING, order_body
+
+MAIL_FROM = "shipping@shop.example"
+
+
+def _two_item_order(number="200001", email_addr="grace@example.com"):
+    return order_body(
+        number,
+        email_addr=email_addr,
+        line_items=[
+            {"sku": "SKU-WIDGET", "title": "Widget", "quantity": 2, "unitPrice": "10.50"},
+            {"sku": "SKU-GADGET", "title": "Gadget", "quantity": 1, "unitPrice": "5.00"},
+        ],
+        shipments=[(f"{number}-1", "RELEASED", [("SKU-WIDGET", 2), ("SKU-GADGET", 1)])],
+        amount_authorized="26.00",
+    )
+
+
+def _text_of(message):
+    part = message.get_body(preferencelist=("plain", "html"))
+    assert part is not None, message.as_string()[:2000]
+    return part.get_content()
+
+
+def _assert_confirmation(entry, number, to):
+    msg = entry["message"]
+    assert [r.lower() for r in entry["rcpt_tos"]] == [to]
+    assert to in str(msg["To"]).lower()
+    assert MAIL_FROM in str(msg["From"])
+    assert entry["mail_from"] == MAIL_FROM
+    assert msg["Subject"]
+    assert msg["Message-ID"]
+    assert msg["Date"]
+    text = _text_of(msg)
+    for needle in (number, f"{number}-1", TRACKING, "SKU-WIDGET", "SKU-GADGET"):
+        assert needle in text, f"{needle!r} not in the email body:\n{text}"
+
+
+def test_confirmation_email_over_smtp(make_shipline, smtp_sink):
+    s = make_shipline(extra_args=["--smtp", smtp_sink.url, "--mail-from", MAIL_FROM])
+    s.create_order(_two_item_order("200001"))
+    r = s.complete("200001-1", TRACKING)
+    assert r.status == 200, r.body
+
+    messages = smtp_sink.wait_for(1, timeout=30)
+    assert len(messages) == 1, "no email arrived over SMTP"
+    _assert_confirmation(messages[0], "200001", "grace@example.com")
+
+    time.sleep(2.0)  # bounded: a duplicate would arrive here
+    assert smtp_sink.count() == 1
+    # With SMTP configured, no .eml file is written.
+    assert s.eml_files() == []
+
+
+def test_smtp_configured_through_environment(make_shipline, smtp_sink):
+    s = make_shipline(env={"SHIPLINE_SMTP": smtp_sink.url, "SHIPLINE_MAIL_FROM": MAIL_FROM})
+    s.create_order(_two_item_order("200002"))
+    assert s.complete("200002-1", TRACKING).status == 200
+    messages = smtp_sink.wait_for(1, timeout=30)
+    assert len(messages) == 1
+    _assert_confirmation(messages[0], "200002", "grace@example.com")
+
+
+def test_one_email_per_shipment_to_each_customer(make_shipline, smtp_sink):
+    s = make_shipline(extra_args=["--smtp", smtp_sink.url, "--mail-from", MAIL_FROM])
+    s.create_order(_two_item_order("200003", "one@example.com"))
+    s.create_order(_two_item_order("200004", "two@example.com"))
+    assert s.complete("200003-1", TRACKING).status == 200
+    assert s.complete("200004-1", TRACKING).status == 200
+    messages = smtp_sink.wait_for(2, timeout=30)
+    assert len(messages) == 2
+    by_rcpt = {m["rcpt_tos"][0].lower(): m for m in messages}
+    assert set(by_rcpt) == {"one@example.com", "two@example.com"}
+    _assert_confirmation(by_rcpt["one@example.com"], "200003", "one@example.com")
+    _assert_confirmation(by_rcpt["two@example.com"], "200004", "two@example.com")
+    time.sleep(1.0)
+    assert smtp_sink.count() == 2
+
+
+def test_no_email_for_failed_completion(make_shipline, smtp_sink):
+    s = make_shipline(extra_args=["--smtp", smtp_sink.url, "--mail-from", MAIL_FROM])
+    s.create_order(_two_item_order("200005"))
+    s.create_order(order_body("200006", status="PENDING"))
+    assert s.complete("200006-1", TRACKING).status == 400
+    assert s.complete("nope", TRACKING).status == 404
+    time.sleep(2.0)
+    assert smtp_sink.count() == 0
+
+
+def test_eml_file_when_no_smtp(make_shipline):
+    s = make_shipline(extra_args=["--mail-from", MAIL_FROM])
+    s.create_order(_two_item_order("200007"))
+    assert s.complete("200007-1", TRACKING).status == 200
+    files = s.wait_eml(1, timeout=20)
+    assert len(files) == 1
+    msg = s.read_eml(files[0])
+    assert "grace@example.com" in str(msg["To"]).lower()
+    assert MAIL_FROM in str(msg["From"])
+    text = _text_of(msg)
+    for needle in ("200007", "200007-1", TRACKING, "SKU-WIDGET", "SKU-GADGET"):
+        assert needle in text, f"{needle!r} not in the email body:\n{text}"
