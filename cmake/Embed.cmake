@@ -6,11 +6,14 @@ function(embed_files out_var ns symbol dir)
   file(GLOB files CONFIGURE_DEPENDS ${dir}/*)
   list(SORT files)
   set(out ${CMAKE_BINARY_DIR}/embedded/${symbol}.cpp)
+  # A list would split into several arguments on the command line.
+  string(REPLACE ";" "|" joined "${files}")
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNS=${ns} -DSYMBOL=${symbol} "-DFILES=${files}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNS=${ns} -DSYMBOL=${symbol} "-DFILES=${joined}"
             -P ${CMAKE_SOURCE_DIR}/cmake/EmbedRun.cmake
     DEPENDS ${files} ${CMAKE_SOURCE_DIR}/cmake/EmbedRun.cmake
-    COMMENT "Embedding ${dir}")
+    COMMENT "Embedding ${dir}"
+    VERBATIM)
   set(${out_var} ${out} PARENT_SCOPE)
 endfunction()

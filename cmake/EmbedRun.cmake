@@ -1,4 +1,5 @@
-# Script mode half of Embed.cmake: writes OUT from FILES.
+# Script mode half of Embed.cmake: writes OUT from FILES (separated by |).
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "#include <string_view>\n#include <utility>\n#include <vector>\n\nnamespace ${NS} {\n")
 string(APPEND body "extern const std::vector<std::pair<std::string_view, std::string_view>> ${SYMBOL};\n")
 string(APPEND body "const std::vector<std::pair<std::string_view, std::string_view>> ${SYMBOL} = {\n")

@@ -1,17 +1,45 @@
 #include "http/openapi_routes.hpp"
 
+#include <boost/json.hpp>
+#include <string>
 #include <utility>
 #include <vector>
 
 namespace shipline::http {
 
+namespace json = boost::json;
+
 extern const std::vector<std::pair<std::string_view, std::string_view>> kOpenApiDocument;
 
+// openapi.json holds the document's frame and shared components; every other
+// file of src/http/openapi/ (one per contract) holds {"paths": {...},
+// "components": {"schemas": {...}}} that is merged into it.
 std::string_view OpenApiDocument() {
-  for (const auto& [name, text] : kOpenApiDocument) {
-    if (name == "openapi.json") return text;
-  }
-  return "{}";
+  static const std::string merged = [] {
+    json::object document;
+    for (const auto& [name, text] : kOpenApiDocument) {
+      if (name == "openapi.json") document = json::parse(text).as_object();
+    }
+    json::object& paths = document["paths"].emplace_object();
+    for (const auto& [name, text] : kOpenApiDocument) {
+      json::object part = json::parse(text).as_object();
+      if (auto* more = part.if_contains("paths")) {
+        for (auto& [path, item] : more->as_object()) paths[path] = item;
+      }
+      if (auto* components = part.if_contains("components")) {
+        json::object& target = document["components"].is_object()
+                                   ? document["components"].as_object()
+                                   : document["components"].emplace_object();
+        for (auto& [kind, entries] : components->as_object()) {
+          json::object& into =
+              target[kind].is_object() ? target[kind].as_object() : target[kind].emplace_object();
+          for (auto& [entry_name, entry] : entries.as_object()) into[entry_name] = entry;
+        }
+      }
+    }
+    return json::serialize(document);
+  }();
+  return merged;
 }
 
 void AddOpenApiRoutes(Router& router) {

@@ -14,10 +14,8 @@
 #include "app/complete_shipment.hpp"
 #include "app/log.hpp"
 #include "app/orders.hpp"
-#include "http/ep/completion_codec.hpp"
-#include "http/native/orders_codec.hpp"
-#include "http/openapi_routes.hpp"
 #include "http/router.hpp"
+#include "http/routes.hpp"
 #include "http/server.hpp"
 #include "main/commands.hpp"
 #include "main/data_folder.hpp"
@@ -101,9 +99,10 @@ int Serve(const ServeConfig& config) {
   app::Orders orders(**store, clock, signal);
   app::CompleteShipment complete(**store, *payments, clock, ids, signal);
   http::Router router(&keys);
-  http::ep::AddRoutes(router, complete);
-  http::native::AddOrderRoutes(router, orders);
-  http::AddOpenApiRoutes(router);
+  http::Services services;
+  services.complete = &complete;
+  services.orders = &orders;
+  http::AddAllRoutes(router, services);
 
   workers::EmailWorker::Options email_options;
   email_options.from = config.mail_from;

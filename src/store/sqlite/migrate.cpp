@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,9 +15,10 @@ Status Migrate(Connection& db) {
   SHIPLINE_RETURN_IF_ERROR(db.Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL)"));
-  for (size_t i = 0; i < kMigrations.size(); ++i) {
-    const auto& [name, sql] = kMigrations[i];
-    int64_t version = static_cast<int64_t>(i) + 1;
+  for (const auto& [name, sql] : kMigrations) {
+    // The version is the file name's number prefix: "0002_webhooks.sql" is 2.
+    int64_t version = std::atoll(std::string(name).c_str());
+    if (version <= 0) return Error::Internal("migration without a number: " + std::string(name));
     SHIPLINE_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
     auto check = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
     if (!check) {

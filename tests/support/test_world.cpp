@@ -1,0 +1,68 @@
+#include "support/test_world.hpp"
+
+#include <random>
+#include <stdexcept>
+
+namespace shipline::test {
+
+TempDir::TempDir() {
+  std::random_device random;
+  path_ = std::filesystem::temp_directory_path() /
+          ("shipline-test-" + std::to_string(random()) + std::to_string(random()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+namespace {
+
+std::unique_ptr<store::sqlite::SqliteStore> OpenOrDie(const std::filesystem::path& dir) {
+  auto store = store::sqlite::SqliteStore::Open((dir / "shipline.db").string());
+  if (!store) throw std::runtime_error(store.error().detail);
+  return std::move(*store);
+}
+
+}  // namespace
+
+World::World()
+    : store(OpenOrDie(dir.path())),
+      keys(*store, clock, ids),
+      orders(*store, clock, signal),
+      complete(*store, payments, clock, ids, signal) {}
+
+app::Actor World::Tenant(const std::string& tenant) {
+  auto key = keys.Create(tenant, "tester");
+  if (!key) throw std::runtime_error(key.error().detail);
+  auto actor = keys.Authenticate(*key);
+  if (!actor) throw std::runtime_error(actor.error().message);
+  return *actor;
+}
+
+http::Services World::Services() {
+  http::Services services;
+  services.complete = &complete;
+  services.orders = &orders;
+  return services;
+}
+
+domain::Order SampleOrder(const std::string& number, domain::ShipmentStatus status) {
+  domain::Order order;
+  order.order_number = number;
+  order.store = "main";
+  order.currency = "USD";
+  order.customer = {"Ada Lovelace", "ada@example.com"};
+  order.shipping_address = {"Ada", "1 Main St", "", "London", "", "N1", "GB", ""};
+  order.line_items = {{0, "A", "Widget", 2, 1050}};
+  order.payment = {"stripe", "pi_123", 2100, 0};
+  domain::Shipment shipment;
+  shipment.shipment_number = number + "-1";
+  shipment.status = status;
+  shipment.items = {{0, "A", 2}};
+  order.shipments = {shipment};
+  return order;
+}
+
+}  // namespace shipline::test

@@ -1,0 +1,53 @@
+#pragma once
+
+// A complete app layer on a fresh SQLite database in a temporary folder, with
+// fakes for every outside system. One per test.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "app/api_keys.hpp"
+#include "app/complete_shipment.hpp"
+#include "app/orders.hpp"
+#include "http/routes.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "support/fakes.hpp"
+
+namespace shipline::test {
+
+// A fresh folder under the system's temporary directory, removed afterwards.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct World {
+  World();
+
+  // Creates tenant `tenant` and returns an actor for it.
+  app::Actor Tenant(const std::string& tenant = "acme");
+  http::Services Services();
+
+  TempDir dir;
+  std::unique_ptr<store::sqlite::SqliteStore> store;
+  ManualClock clock;
+  CountingIds ids;
+  app::EventSignal signal;
+  FakePayments payments;
+  app::ApiKeys keys;
+  app::Orders orders;
+  app::CompleteShipment complete;
+};
+
+// A valid order with one line item "A" (2 x 10.50 USD) and one shipment
+// `number`-1 holding both, in `status`.
+domain::Order SampleOrder(const std::string& number,
+                          domain::ShipmentStatus status = domain::ShipmentStatus::kReleased);
+
+}  // namespace shipline::test
