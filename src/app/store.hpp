@@ -48,6 +48,15 @@ struct EmailRecord {
   int64_t sent_at = 0;
 };
 
+// Feature repositories (webhooks, shipping orders, ...) extend the store
+// without growing these two interfaces: each feature declares its own
+// repository interface in app/ (e.g. app/webhooks/webhook_repository.hpp),
+// StoreReader gains one accessor returning it (e.g. `virtual
+// WebhookRepository& Webhooks() = 0;`), and each backend implements it in a
+// file of its own (store/sqlite/sqlite_webhook_repository.cpp) on the
+// transaction's connection. A repository's write methods may only be called
+// inside Store::Write.
+
 // Reads. Every method scoped by tenant sees only that tenant's rows.
 // Failures are kInternal with the database's message in the detail.
 class StoreReader {

@@ -76,6 +76,8 @@ struct Server::Impl {
   awaitable<bool> Write(beast::tcp_stream& stream, const Response& response,
                         const std::string& request_id, bool keep_alive, unsigned version);
   void Shutdown();
+  void DrainThenStop(std::chrono::steady_clock::time_point deadline);
+  asio::steady_timer drain_timer{io};
 };
 
 Server::Server(ServerOptions options, Handler handler)
@@ -130,8 +132,17 @@ void Server::Impl::Shutdown() {
   signals.cancel(ignored);
   // Requests in flight get a grace period; idle keep-alive connections would
   // otherwise hold the loop open until their timeout.
-  auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::seconds(5));
-  timer->async_wait([this, timer](const boost::system::error_code&) { io.stop(); });
+  DrainThenStop(std::chrono::steady_clock::now() + std::chrono::seconds(5));
+}
+
+void Server::Impl::DrainThenStop(std::chrono::steady_clock::time_point deadline) {
+  if (connections.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
+    io.stop();
+    return;
+  }
+  drain_timer.expires_after(std::chrono::milliseconds(20));
+  drain_timer.async_wait(
+      [this, deadline](const boost::system::error_code&) { DrainThenStop(deadline); });
 }
 
 awaitable<void> Server::Impl::Accept() {

@@ -58,6 +58,11 @@ def test_create_order_returns_stored_order(shipline):
 
     g = shipline.request("GET", "/api/v1/orders/100001")
     assert g.status == 200, g.body
+    # The order's shipments are shipment JSON, the same as GET /shipments/{n}
+    # returns, and the same whether the order was just created or read back.
+    single = shipline.shipment("100001-1")
+    assert sh == single
+    assert g.body["shipments"] == [single]
     assert g.body == o
 
 

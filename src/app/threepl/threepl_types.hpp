@@ -1,0 +1,45 @@
+#pragma once
+
+// Values of the inbound 3PL integration: a connection (the HTTP Basic
+// credentials one warehouse uses to call shipline) and a received shipment
+// notification as kept for operators.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace shipline::app::threepl {
+
+struct Connection {
+  int64_t id = 0;
+  int64_t tenant_id = 0;
+  std::string name;           // e.g. "ShipMonk FL1"
+  std::string username;       // generated, unique over all tenants
+  std::string password_hash;  // hex SHA-256 of the generated password
+  int64_t created_at = 0;
+  std::optional<int64_t> revoked_at;
+};
+
+// What happened to a received notification.
+enum class NotificationStatus {
+  kApplied,   // it completed its shipment (or recorded more packages)
+  kRejected,  // it could not be applied; the reason says why
+};
+
+struct InboundNotification {
+  int64_t id = 0;
+  int64_t tenant_id = 0;
+  int64_t connection_id = 0;
+  std::string order_number;     // as sent; empty when the body did not parse
+  std::string shipment_number;  // the shipment it applied to, or as sent
+  NotificationStatus status = NotificationStatus::kRejected;
+  int http_status = 200;  // what the 3PL was answered
+  std::string reason;     // why it was rejected; empty when applied
+  std::string body;       // as received
+  std::string body_hash;  // hex SHA-256 of the body: repeats of a rejected body share a row
+  int64_t times_received = 1;
+  int64_t received_at = 0;  // first reception
+  int64_t updated_at = 0;   // last reception, replay or application
+};
+
+}  // namespace shipline::app::threepl
