@@ -2,7 +2,10 @@
 
 #include "app/event_payloads.hpp"
 #include "app/log.hpp"
+#include "app/orders.hpp"
+#include "app/stores.hpp"
 #include "domain/order_rules.hpp"
+#include "domain/shipment_tracking.hpp"
 
 namespace shipline::app {
 
@@ -12,6 +15,8 @@ namespace {
 
 constexpr size_t kMaxTrackingNumber = 128;
 constexpr size_t kMaxCarrier = 128;
+constexpr size_t kMaxUrl = 2048;
+constexpr int64_t kMaxPackages = 10'000;
 
 bool IsBlank(const std::string& text) {
   return text.find_first_not_of(" \t\r\n") == std::string::npos;
@@ -28,25 +33,7 @@ Error NotCompletable(const domain::Shipment& shipment) {
                              " is " + std::string(domain::ShipmentStatusName(shipment.status)));
 }
 
-}  // namespace
-
-Status CompleteShipment::Load(const Actor& actor, const std::string& number, domain::Order& order,
-                              domain::Shipment& shipment) {
-  return store_.Read([&](StoreReader& reader) -> Status {
-    auto found = reader.FindShipment(actor.tenant_id, number);
-    if (!found) return std::move(found).error();
-    if (!*found) return Error::NotFound("Shipment not found: " + number);
-    shipment = std::move(**found);
-    auto owner = reader.FindOrderById(actor.tenant_id, shipment.order_id);
-    if (!owner) return std::move(owner).error();
-    if (!*owner) return Error::Internal("shipment " + number + " has no order");
-    order = std::move(**owner);
-    return Ok();
-  });
-}
-
-Result<CompletedShipment> CompleteShipment::Run(const Actor& actor,
-                                                const CompleteShipmentCommand& command) {
+Status ValidateCommand(const CompleteShipmentCommand& command) {
   if (IsBlank(command.shipment_number)) {
     return Error::Invalid("shipmentNumber is required", "shipmentNumber");
   }
@@ -54,19 +41,79 @@ Result<CompletedShipment> CompleteShipment::Run(const Actor& actor,
     return Error::Invalid("carrierTrackingNumber is too long", "carrierTrackingNumber");
   }
   if (command.carrier.size() > kMaxCarrier) return Error::Invalid("carrier is too long", "carrier");
+  if (command.tracking_url.size() > kMaxUrl) {
+    return Error::Invalid("trackingUrl is too long", "trackingUrl");
+  }
+  if (command.service.size() > kMaxCarrier) return Error::Invalid("service is too long", "service");
+  if (command.return_tracking_number.size() > kMaxTrackingNumber) {
+    return Error::Invalid("returnTrackingNumber is too long", "returnTrackingNumber");
+  }
+  if (command.internal_comment.size() > domain::kMaxTextLength) {
+    return Error::Invalid("internalComment is too long", "internalComment");
+  }
+  if (command.package_count && (*command.package_count < 0 || *command.package_count > kMaxPackages)) {
+    return Error::Invalid("packages must be between 0 and 10000", "packages");
+  }
+  return Ok();
+}
 
-  domain::Order order;
-  domain::Shipment shipment;
-  SHIPLINE_RETURN_IF_ERROR(Load(actor, command.shipment_number, order, shipment));
-  if (shipment.status != ShipmentStatus::kReleased) return NotCompletable(shipment);
+}  // namespace
 
-  int64_t amount = domain::CaptureAmount(order, shipment);
+Status CompleteShipment::Load(const Actor& actor, const CompleteShipmentCommand& command,
+                              Loaded& loaded) {
+  const std::string& number = command.shipment_number;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
+    auto found = reader.FindShipment(actor.tenant_id, number);
+    if (!found) return std::move(found).error();
+    if (!*found) return Error::NotFound("Shipment not found: " + number);
+    loaded.shipment = std::move(**found);
+    auto owner = reader.FindOrderById(actor.tenant_id, loaded.shipment.order_id);
+    if (!owner) return std::move(owner).error();
+    if (!*owner) return Error::Internal("shipment " + number + " has no order");
+    loaded.order = std::move(**owner);
+    auto settings = LoadStoreSettings(reader, actor.tenant_id, loaded.order.store);
+    if (!settings) return std::move(settings).error();
+    loaded.settings = std::move(*settings);
+    return Ok();
+  }));
+  if (!command.order_number.empty() && command.order_number != loaded.order.order_number) {
+    return Error::NotFound("Shipment " + number + " is not part of order " +
+                           command.order_number);
+  }
+  return Ok();
+}
+
+Status CompleteShipment::ReleaseIfPending(const Actor& actor,
+                                          const CompleteShipmentCommand& command,
+                                          Loaded& loaded) {
+  if (!command.release_pending || loaded.shipment.status != ShipmentStatus::kPending) return Ok();
+  Status released = store_.Write([&](StoreWriter& tx) {
+    return ReleaseShipment(tx, actor, loaded.order, loaded.shipment, clock_.NowMillis());
+  });
+  // A concurrent request may have released (or completed) it meanwhile; the
+  // reload below tells which.
+  if (!released.ok() && released.error().code != ErrorCode::kConflict) return released;
+  if (released.ok()) signal_.Notify();
+  return Load(actor, command, loaded);
+}
+
+Result<CompletedShipment> CompleteShipment::Run(const Actor& actor,
+                                                const CompleteShipmentCommand& command) {
+  SHIPLINE_RETURN_IF_ERROR(ValidateCommand(command));
+  Loaded loaded;
+  SHIPLINE_RETURN_IF_ERROR(Load(actor, command, loaded));
+  SHIPLINE_RETURN_IF_ERROR(ReleaseIfPending(actor, command, loaded));
+  if (loaded.shipment.status != ShipmentStatus::kReleased) return NotCompletable(loaded.shipment);
+
+  const domain::Order& order = loaded.order;
+  const domain::Shipment& shipment = loaded.shipment;
+  int64_t amount = command.capture ? domain::CaptureAmount(order, shipment) : 0;
   bool needs_capture = amount > 0 && !order.payment.reference.empty();
   if (!needs_capture || payments_.CapturesLocally()) {
     std::string reference = needs_capture
                                 ? "manual-" + order.order_number + "-" + shipment.shipment_number
                                 : std::string();
-    return Finish(actor, command, order, shipment, "", needs_capture ? amount : 0, reference);
+    return Finish(actor, command, loaded, "", needs_capture ? amount : 0, reference);
   }
 
   // The capture is an outside call: claim the shipment first so that of many
@@ -81,8 +128,11 @@ Result<CompletedShipment> CompleteShipment::Run(const Actor& actor,
     return Ok();
   }));
   if (!claimed) {
-    SHIPLINE_RETURN_IF_ERROR(Load(actor, command.shipment_number, order, shipment));
-    if (shipment.status != ShipmentStatus::kReleased) return NotCompletable(shipment);
+    Loaded current;
+    SHIPLINE_RETURN_IF_ERROR(Load(actor, command, current));
+    if (current.shipment.status != ShipmentStatus::kReleased) {
+      return NotCompletable(current.shipment);
+    }
     return Error::Conflict("Shipment is being completed by a concurrent request: " +
                            shipment.shipment_number);
   }
@@ -104,41 +154,73 @@ Result<CompletedShipment> CompleteShipment::Run(const Actor& actor,
     error.message = "Payment capture failed";
     return error;
   }
-  return Finish(actor, command, order, shipment, token, amount, receipt->reference);
+  return Finish(actor, command, loaded, token, amount, receipt->reference);
 }
 
 Result<CompletedShipment> CompleteShipment::Finish(const Actor& actor,
                                                    const CompleteShipmentCommand& command,
-                                                   const domain::Order& order,
-                                                   const domain::Shipment& loaded,
+                                                   const Loaded& loaded,
                                                    const std::string& claim_token, int64_t amount,
                                                    const std::string& capture_reference) {
+  const domain::Order& order = loaded.order;
   int64_t now = clock_.NowMillis();
-  domain::Shipment shipped = loaded;
+  domain::Shipment shipped = loaded.shipment;
   shipped.status = ShipmentStatus::kShipped;
   shipped.shipped_at = now;
-  if (!command.tracking_number.empty()) shipped.tracking_number = command.tracking_number;
-  if (!command.carrier.empty()) shipped.carrier = command.carrier;
+  shipped.updated_at = now;
+
+  // What the client says now wins over what the shipment was created with;
+  // a link the shipment had is kept unless the carrier or number changes.
+  const bool tracking_named = !command.carrier.empty() || !command.tracking_number.empty();
+  const std::string& carrier = command.carrier.empty() ? shipped.carrier : command.carrier;
+  const std::string& number =
+      command.tracking_number.empty() ? shipped.tracking_number : command.tracking_number;
+  std::string supplied_url = command.tracking_url;
+  if (supplied_url.empty() && !tracking_named) supplied_url = shipped.tracking_url;
+  domain::TrackingDetails details =
+      domain::ResolveTracking(CarriersOf(loaded.settings), carrier, number, supplied_url);
+  shipped.carrier = details.carrier;
+  shipped.carrier_code = details.carrier_code;
+  shipped.tracking_number = number;
+  shipped.tracking_url = details.tracking_url;
+  if (!command.service.empty()) shipped.service = command.service;
+  if (command.package_count) shipped.package_count = *command.package_count;
+  if (!command.return_tracking_number.empty()) {
+    shipped.return_tracking_number = command.return_tracking_number;
+  }
+  if (command.dispatched_at) shipped.dispatched_at = command.dispatched_at;
+  if (!command.internal_comment.empty()) {
+    if (!shipped.internal_comment.empty()) shipped.internal_comment += "\n";
+    shipped.internal_comment += command.internal_comment;
+  }
+  const bool send_email = command.send_email.value_or(loaded.settings.send_shipping_confirmation);
 
   CompletionRecord record;
   record.tenant_id = actor.tenant_id;
-  record.shipment_id = loaded.id;
+  record.shipment_id = loaded.shipment.id;
   record.order_id = order.id;
-  record.tracking_number = command.tracking_number;
-  record.carrier = command.carrier;
+  record.tracking_number = number;
+  record.carrier = details.carrier;
+  record.carrier_code = details.carrier_code;
+  record.tracking_url = details.tracking_url;
+  record.service = command.service;
+  record.package_count = command.package_count;
+  record.return_tracking_number = command.return_tracking_number;
+  record.dispatched_at = command.dispatched_at;
+  record.append_internal_comment = command.internal_comment;
   record.claim_token = claim_token;
   record.captured_amount = amount;
   record.currency = order.currency;
   record.capture_reference = capture_reference;
-  record.idempotency_key =
-      "shipline-capture-" + std::to_string(actor.tenant_id) + "-" + std::to_string(loaded.id);
+  record.idempotency_key = "shipline-capture-" + std::to_string(actor.tenant_id) + "-" +
+                           std::to_string(loaded.shipment.id);
   record.change = {"SHIPPED", now, actor.name, ""};
   record.event = {0,
                   actor.tenant_id,
                   std::string(domain::kOrderShipmentShipped),
                   std::string(domain::kOrdersTopic),
-                  loaded.shipment_number,
-                  ShipmentShippedPayload(order, shipped, amount),
+                  loaded.shipment.shipment_number,
+                  ShipmentShippedPayload(order, shipped, amount, send_email),
                   now};
 
   bool recorded = false;
@@ -150,16 +232,25 @@ Result<CompletedShipment> CompleteShipment::Finish(const Actor& actor,
   }));
   if (!recorded) {
     // Another request completed the shipment between our read and our write.
-    domain::Order current_order;
-    domain::Shipment current;
-    SHIPLINE_RETURN_IF_ERROR(Load(actor, loaded.shipment_number, current_order, current));
-    if (current.status != ShipmentStatus::kReleased) return NotCompletable(current);
+    Loaded current;
+    SHIPLINE_RETURN_IF_ERROR(Load(actor, command, current));
+    if (current.shipment.status != ShipmentStatus::kReleased) {
+      return NotCompletable(current.shipment);
+    }
     return Error::Conflict("Shipment is being completed by a concurrent request: " +
-                           loaded.shipment_number);
+                           loaded.shipment.shipment_number);
   }
   signal_.Notify();
-  return CompletedShipment{loaded.shipment_number, order.order_number, ShipmentStatus::kShipped,
-                           record.event.id};
+  shipped.history.clear();
+  CompletedShipment completed;
+  completed.shipment_number = loaded.shipment.shipment_number;
+  completed.order_number = order.order_number;
+  completed.event_id = record.event.id;
+  completed.warnings = std::move(details.warnings);
+  completed.shipment = std::move(shipped);
+  completed.order_id = order.id;
+  completed.send_email = send_email;
+  return completed;
 }
 
 }  // namespace shipline::app

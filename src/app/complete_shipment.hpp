@@ -1,24 +1,45 @@
 #pragma once
 
-// The shipment completion use case shared by every completion contract:
+// The shipment completion use case shared by every completion contract (ep,
+// the order API, the marketplace's new shipments, 3PL notifications):
 // validate, capture the shipment's payment, move it to SHIPPED with its
-// tracking number, and write the order-shipment-shipped event in the same
-// transaction. The email follows asynchronously from that event.
+// carrier and tracking, and write the order-shipment-shipped event in the
+// same transaction. The email follows asynchronously from that event, when
+// the event says so.
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "app/actor.hpp"
 #include "app/clock.hpp"
 #include "app/event_signal.hpp"
 #include "app/payment_gateway.hpp"
 #include "app/store.hpp"
+#include "app/store_settings.hpp"
 
 namespace shipline::app {
 
 struct CompleteShipmentCommand {
   std::string shipment_number;
-  std::string tracking_number;  // optional
-  std::string carrier;          // optional
+  std::string tracking_number;  // optional; empty keeps the shipment's
+  std::string carrier;          // optional; matched against the store's carriers
+  // When set, the shipment must belong to this order (else kNotFound).
+  std::string order_number{};
+  std::string tracking_url{};  // optional; empty: made from the carrier's template
+  std::string service{};       // optional; empty keeps the shipment's
+  std::optional<int64_t> package_count{};
+  std::string return_tracking_number{};
+  std::string internal_comment{};  // appended to the shipment's on a new line
+  std::optional<int64_t> dispatched_at{};
+  // False completes without capturing the payment.
+  bool capture = true;
+  // Whether to email the customer; nullopt: the store's "send shipping
+  // confirmation" setting decides.
+  std::optional<bool> send_email{};
+  // The client says the shipment is good to go: a PENDING one is released
+  // first (with its own status change and event).
+  bool release_pending = false;
 };
 
 struct CompletedShipment {
@@ -26,6 +47,12 @@ struct CompletedShipment {
   std::string order_number;
   domain::ShipmentStatus status = domain::ShipmentStatus::kShipped;
   int64_t event_id = 0;
+  // Things the caller may show: e.g. a tracking number that fails the check
+  // of the carrier it was given with. The completion succeeded regardless.
+  std::vector<std::string> warnings{};
+  domain::Shipment shipment{};  // as recorded, without status history
+  int64_t order_id{};
+  bool send_email{};  // the decision recorded on the event
 };
 
 class CompleteShipment {
@@ -34,11 +61,13 @@ class CompleteShipment {
                    EventSignal& signal)
       : store_(store), payments_(payments), clock_(clock), ids_(ids), signal_(signal) {}
 
-  // Errors: kInvalidArgument (blank number, oversized tracking number),
-  // kNotFound (no such shipment for the tenant), kConflict (already SHIPPED,
-  // or a concurrent completion holds or won the shipment),
-  // kFailedPrecondition (not RELEASED), kUnavailable (capture failed: the
-  // shipment stays RELEASED, no event is written), kInternal.
+  // Errors: kInvalidArgument (blank number, oversized field), kNotFound (no
+  // such shipment for the tenant, or not in the named order), kConflict
+  // (already SHIPPED, or a concurrent completion holds or won the shipment),
+  // kFailedPrecondition (not RELEASED, nor PENDING with release_pending),
+  // kUnavailable (capture failed: the shipment stays RELEASED, no event is
+  // written), kInternal. Thread-safe; blocks on the store and the payment
+  // provider.
   Result<CompletedShipment> Run(const Actor& actor, const CompleteShipmentCommand& command);
 
   // How long a completion that captures through an outside provider holds its
@@ -46,12 +75,18 @@ class CompleteShipment {
   static constexpr int64_t kClaimMillis = 60'000;
 
  private:
+  struct Loaded {
+    domain::Order order;
+    domain::Shipment shipment;
+    StoreSettings settings;
+  };
+
   Result<CompletedShipment> Finish(const Actor& actor, const CompleteShipmentCommand& command,
-                                   const domain::Order& order, const domain::Shipment& shipment,
-                                   const std::string& claim_token, int64_t amount,
-                                   const std::string& capture_reference);
-  Status Load(const Actor& actor, const std::string& number, domain::Order& order,
-              domain::Shipment& shipment);
+                                   const Loaded& loaded, const std::string& claim_token,
+                                   int64_t amount, const std::string& capture_reference);
+  Status Load(const Actor& actor, const CompleteShipmentCommand& command, Loaded& loaded);
+  Status ReleaseIfPending(const Actor& actor, const CompleteShipmentCommand& command,
+                          Loaded& loaded);
 
   Store& store_;
   PaymentGateway& payments_;

@@ -22,17 +22,37 @@ json::array ItemsJson(const domain::Order& order, const domain::Shipment& shipme
   json::array items;
   for (const auto& item : shipment.items) {
     const domain::LineItem* line = LineFor(order, item);
-    items.push_back({{"sku", item.sku},
-                     {"title", line ? line->title : std::string()},
-                     {"quantity", item.quantity}});
+    json::object entry{{"sku", item.sku},
+                       {"title", line ? line->title : std::string()},
+                       {"quantity", item.quantity},
+                       {"lineItemId", item.line_item_id}};
+    if (!item.bundle_sku.empty()) entry["bundleSku"] = item.bundle_sku;
+    items.push_back(std::move(entry));
   }
   return items;
+}
+
+json::value OptionalTime(const std::optional<int64_t>& millis) {
+  if (!millis) return nullptr;
+  return json::value(FormatIsoTime(*millis));
+}
+
+// The tracking fields both shipment events carry.
+void AddTracking(json::object& payload, const domain::Shipment& shipment) {
+  payload["carrierCode"] = shipment.carrier_code;
+  payload["trackingUrl"] = shipment.tracking_url;
+  payload["service"] = shipment.service;
+  payload["packages"] = shipment.package_count;
+  payload["returnTrackingNumber"] = shipment.return_tracking_number;
+  payload["note"] = shipment.note;
+  payload["dispatchedAt"] = OptionalTime(shipment.dispatched_at ? shipment.dispatched_at
+                                                                : shipment.shipped_at);
 }
 
 }  // namespace
 
 std::string ShipmentShippedPayload(const domain::Order& order, const domain::Shipment& shipment,
-                                   int64_t captured_amount) {
+                                   int64_t captured_amount, bool send_email) {
   int exponent = domain::CurrencyExponent(order.currency);
   json::object payload{
       {"orderNumber", order.order_number},
@@ -47,7 +67,37 @@ std::string ShipmentShippedPayload(const domain::Order& order, const domain::Shi
       {"capturedAmount", domain::FormatDecimal(captured_amount, exponent)},
       {"currency", order.currency},
   };
+  AddTracking(payload, shipment);
+  payload["sendEmail"] = send_email;
   return json::serialize(payload);
+}
+
+std::string TrackingUpdatedPayload(const domain::Order& order, const domain::Shipment& shipment,
+                                   bool send_email) {
+  json::object payload{
+      {"orderNumber", order.order_number},
+      {"shipmentNumber", shipment.shipment_number},
+      {"status", domain::ShipmentStatusName(shipment.status)},
+      {"store", order.store},
+      {"carrier", shipment.carrier},
+      {"carrierTrackingNumber", shipment.tracking_number},
+      {"customer", {{"name", order.customer.name}, {"email", order.customer.email}}},
+  };
+  AddTracking(payload, shipment);
+  payload["sendEmail"] = send_email;
+  return json::serialize(payload);
+}
+
+bool WantsCustomerEmail(const domain::Event& event) {
+  if (event.type != domain::kOrderShipmentShipped &&
+      event.type != domain::kShipmentTrackingUpdated) {
+    return false;
+  }
+  boost::system::error_code ec;
+  json::value payload = json::parse(event.payload, ec);
+  if (ec || !payload.is_object()) return true;
+  const json::value* send = payload.as_object().if_contains("sendEmail");
+  return send == nullptr || !send->is_bool() || send->as_bool();
 }
 
 std::string StatusChangedPayload(const domain::Order& order, const domain::Shipment& shipment,

@@ -5,14 +5,27 @@
 
 #include <string>
 
+#include "domain/event.hpp"
 #include "domain/order.hpp"
 
 namespace shipline::app {
 
 // order-shipment-shipped: the order, the shipment with its items and
-// tracking, the customer and the captured amount.
+// tracking, the customer and the captured amount. `send_email` records
+// whether the customer is to be emailed about this event (see
+// WantsCustomerEmail).
 std::string ShipmentShippedPayload(const domain::Order& order, const domain::Shipment& shipment,
-                                   int64_t captured_amount);
+                                   int64_t captured_amount, bool send_email = true);
+
+// shipment-tracking-updated: the shipment's tracking as it is now.
+std::string TrackingUpdatedPayload(const domain::Order& order, const domain::Shipment& shipment,
+                                   bool send_email);
+
+// True when `event` is one the customer is emailed about (shipped, tracking
+// updated) and its payload does not say "sendEmail": false. The decision is
+// taken when the event is written (by the request, else by the store's
+// setting) and travels with it, so every email consumer honours it.
+bool WantsCustomerEmail(const domain::Event& event);
 
 // shipment-status-changed: the shipment number, the old and new status.
 std::string StatusChangedPayload(const domain::Order& order, const domain::Shipment& shipment,

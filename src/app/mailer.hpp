@@ -25,8 +25,11 @@ class Mailer {
   virtual ~Mailer() = default;
   // "smtp" or "file", recorded with each sent message.
   virtual std::string Transport() const = 0;
-  // Delivers the message. kUnavailable when the transport refuses or fails;
-  // the caller retries later. Thread-compatible; blocks up to a deadline.
+  // Delivers the message. kUnavailable when the transport fails in a way a
+  // later attempt may not (connection, timeout, 4xx): the caller retries.
+  // kInvalidArgument when the message can never be delivered as addressed (a
+  // 5xx refusal, no recipient): the caller records the failure and moves on.
+  // Thread-compatible; blocks up to a deadline.
   virtual Status Send(const MailMessage& message) = 0;
 };
 

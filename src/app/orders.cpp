@@ -1,7 +1,9 @@
 #include "app/orders.hpp"
 
 #include "app/event_payloads.hpp"
+#include "app/stores.hpp"
 #include "domain/order_rules.hpp"
+#include "domain/shipment_tracking.hpp"
 
 namespace shipline::app {
 
@@ -17,8 +19,23 @@ Result<domain::Order> Orders::Create(const Actor& actor, domain::Order order) {
     shipment.history = {
         {std::string(domain::ShipmentStatusName(shipment.status)), now, actor.name, ""}};
   }
-  SHIPLINE_RETURN_IF_ERROR(
-      store_.Write([&](StoreWriter& tx) { return tx.InsertOrder(actor.tenant_id, order); }));
+  SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
+    // Shipments created with a carrier get its registry name and a link.
+    auto settings = LoadStoreSettings(tx, actor.tenant_id, order.store);
+    if (!settings) return std::move(settings).error();
+    const domain::CarrierRegistry carriers = CarriersOf(*settings);
+    for (auto& shipment : order.shipments) {
+      if (shipment.carrier.empty() && shipment.tracking_number.empty()) continue;
+      domain::TrackingDetails details = domain::ResolveTracking(
+          carriers, shipment.carrier, shipment.tracking_number, shipment.tracking_url);
+      shipment.carrier = details.carrier;
+      shipment.carrier_code = details.carrier_code;
+      shipment.tracking_url = details.tracking_url;
+    }
+    SHIPLINE_RETURN_IF_ERROR(tx.InsertOrder(actor.tenant_id, order));
+    // A store comes into being with its first order, with default settings.
+    return tx.Stores().Ensure(actor.tenant_id, order.store, now);
+  }));
   return order;
 }
 
@@ -46,36 +63,54 @@ Result<domain::Shipment> Orders::GetShipment(const Actor& actor, std::string_vie
   return std::move(*shipment);
 }
 
+Status ReleaseShipment(StoreWriter& tx, const Actor& actor, const domain::Order& order,
+                       const domain::Shipment& shipment, int64_t now) {
+  ShipmentStatus from = shipment.status;
+  if (!domain::CanTransition(from, ShipmentStatus::kReleased)) {
+    return Error::Precondition("Shipment " + shipment.shipment_number + " is " +
+                               std::string(domain::ShipmentStatusName(from)) +
+                               "; only a PENDING shipment can be released");
+  }
+  domain::StatusChange change{"RELEASED", now, actor.name, ""};
+  auto moved = tx.TransitionShipment(shipment.id, from, ShipmentStatus::kReleased, change);
+  if (!moved) return std::move(moved).error();
+  if (!*moved) return Error::Conflict("Shipment changed meanwhile: " + shipment.shipment_number);
+  domain::Event event{0,
+                      actor.tenant_id,
+                      std::string(domain::kShipmentStatusChanged),
+                      std::string(domain::kOrdersTopic),
+                      shipment.shipment_number,
+                      StatusChangedPayload(order, shipment, from, ShipmentStatus::kReleased),
+                      now};
+  return tx.InsertEvent(event);
+}
+
 Result<domain::Shipment> Orders::Release(const Actor& actor, std::string_view shipment_number) {
   int64_t now = clock_.NowMillis();
   Status written = store_.Write([&](StoreWriter& tx) -> Status {
     auto shipment = tx.FindShipment(actor.tenant_id, shipment_number);
     if (!shipment) return std::move(shipment).error();
     if (!*shipment) return Error::NotFound("Shipment not found: " + std::string(shipment_number));
-    ShipmentStatus from = (*shipment)->status;
-    if (!domain::CanTransition(from, ShipmentStatus::kReleased)) {
-      return Error::Precondition("Shipment " + std::string(shipment_number) + " is " +
-                                 std::string(domain::ShipmentStatusName(from)) +
-                                 "; only a PENDING shipment can be released");
-    }
-    domain::StatusChange change{"RELEASED", now, actor.name, ""};
-    auto moved = tx.TransitionShipment((*shipment)->id, from, ShipmentStatus::kReleased, change);
-    if (!moved) return std::move(moved).error();
     auto order = tx.FindOrderById(actor.tenant_id, (*shipment)->order_id);
     if (!order) return std::move(order).error();
     if (!*order) return Error::Internal("shipment without order");
-    domain::Event event{0,
-                        actor.tenant_id,
-                        std::string(domain::kShipmentStatusChanged),
-                        std::string(domain::kOrdersTopic),
-                        std::string(shipment_number),
-                        StatusChangedPayload(**order, **shipment, from, ShipmentStatus::kReleased),
-                        now};
-    return tx.InsertEvent(event);
+    return ReleaseShipment(tx, actor, **order, **shipment, now);
   });
   SHIPLINE_RETURN_IF_ERROR(written);
   signal_.Notify();
   return GetShipment(actor, shipment_number);
+}
+
+Result<domain::Order> Orders::GetById(const Actor& actor, int64_t order_id) {
+  std::optional<domain::Order> order;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
+    auto found = reader.FindOrderById(actor.tenant_id, order_id);
+    if (!found) return std::move(found).error();
+    order = std::move(*found);
+    return Ok();
+  }));
+  if (!order) return Error::NotFound("Order not found: " + std::to_string(order_id));
+  return std::move(*order);
 }
 
 Result<std::vector<domain::Event>> Orders::Events(const Actor& actor, int64_t after, int limit) {

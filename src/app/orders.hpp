@@ -24,6 +24,8 @@ class Orders {
   Result<domain::Order> Create(const Actor& actor, domain::Order order);
 
   Result<domain::Order> Get(const Actor& actor, std::string_view order_number);
+  // The order by its numeric id (as the marketplace contract addresses it).
+  Result<domain::Order> GetById(const Actor& actor, int64_t order_id);
   Result<domain::Shipment> GetShipment(const Actor& actor, std::string_view shipment_number);
 
   // PENDING -> RELEASED, with a status change and a shipment-status-changed
@@ -38,5 +40,12 @@ class Orders {
   Clock& clock_;
   EventSignal& signal_;
 };
+
+// Moves `shipment` of `order` from PENDING to RELEASED inside `tx`, recording
+// the status change and a shipment-status-changed event. kFailedPrecondition
+// when the status table forbids the move; kConflict when the shipment left
+// PENDING since it was read.
+Status ReleaseShipment(StoreWriter& tx, const Actor& actor, const domain::Order& order,
+                       const domain::Shipment& shipment, int64_t now);
 
 }  // namespace shipline::app

@@ -12,23 +12,36 @@ MailMessage ShipmentEmail(const domain::Order& order, const domain::Shipment& sh
   message.to = order.customer.email;
   message.to_name = order.customer.name;
   message.date = event.created_at;
-  message.subject = "Your order " + order.order_number + " has shipped";
+  const bool update = event.type == domain::kShipmentTrackingUpdated;
+  message.subject = update ? "Tracking update for your order " + order.order_number
+                           : "Your order " + order.order_number + " has shipped";
 
   std::string text;
   text +=
       "Hello" + (order.customer.name.empty() ? std::string() : " " + order.customer.name) + ",\n\n";
-  text += "Good news: shipment " + shipment.shipment_number + " of your order " +
-          order.order_number + " is on its way.\n\n";
-  if (!shipment.carrier.empty()) text += "Carrier: " + shipment.carrier + "\n";
+  if (update) {
+    text += "The tracking of shipment " + shipment.shipment_number + " of your order " +
+            order.order_number + " has changed.\n\n";
+  } else {
+    text += "Good news: shipment " + shipment.shipment_number + " of your order " +
+            order.order_number + " is on its way.\n\n";
+  }
+  if (!shipment.carrier.empty()) {
+    text += "Carrier: " + shipment.carrier +
+            (shipment.service.empty() ? std::string() : " (" + shipment.service + ")") + "\n";
+  }
   if (!shipment.tracking_number.empty()) {
     text += "Tracking number: " + shipment.tracking_number + "\n";
   }
+  if (!shipment.tracking_url.empty()) text += "Track it: " + shipment.tracking_url + "\n";
+  if (!shipment.note.empty()) text += "Note: " + shipment.note + "\n";
   text += "\nItems in this shipment:\n";
   for (const auto& item : shipment.items) {
     std::string title;
     for (const auto& line : order.line_items) {
       if (line.id == item.line_item_id) title = line.title;
     }
+    if (!item.bundle_sku.empty()) title += (title.empty() ? "part of " : ", part of ") + item.bundle_sku;
     text += "  " + std::to_string(item.quantity) + " x " + item.sku +
             (title.empty() ? std::string() : " - " + title) + "\n";
   }

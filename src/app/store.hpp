@@ -17,6 +17,13 @@
 
 namespace shipline::app {
 
+namespace webhooks {
+class WebhookRepository;  // app/webhooks/webhook_repository.hpp
+}
+class ShippingOrderRepository;    // app/shipping_orders/shipping_order_repository.hpp
+class DeliveryNetworkRepository;  // app/shipping_orders/delivery_network_repository.hpp
+class StoreSettingsRepository;  // app/store_settings.hpp
+
 struct ApiKeyRecord {
   int64_t id = 0;
   int64_t tenant_id = 0;
@@ -30,6 +37,14 @@ struct CompletionRecord {
   int64_t order_id = 0;
   std::string tracking_number;  // empty: keep what the shipment had
   std::string carrier;          // empty: keep what the shipment had
+  // Like the two above, each empty (or nullopt) keeps what the shipment had.
+  std::string carrier_code{};
+  std::string tracking_url{};
+  std::string service{};
+  std::optional<int64_t> package_count{};
+  std::string return_tracking_number{};
+  std::optional<int64_t> dispatched_at{};
+  std::string append_internal_comment{};  // appended on a new line; never replaces
   std::string claim_token;      // the claim this completion holds, or empty for none
   int64_t captured_amount = 0;  // 0: nothing was captured
   std::string currency;
@@ -45,7 +60,8 @@ struct EmailRecord {
   std::string recipient;
   std::string subject;
   std::string transport;  // "smtp" or "file"
-  int64_t sent_at = 0;
+  int64_t sent_at = 0;    // when sent, or when given up
+  std::string failure;    // empty when sent; else why it was given up
 };
 
 // Feature repositories (webhooks, shipping orders, ...) extend the store
@@ -56,6 +72,7 @@ struct EmailRecord {
 // file of its own (store/sqlite/sqlite_webhook_repository.cpp) on the
 // transaction's connection. A repository's write methods may only be called
 // inside Store::Write.
+
 
 // Reads. Every method scoped by tenant sees only that tenant's rows.
 // Failures are kInternal with the database's message in the detail.
@@ -83,6 +100,18 @@ class StoreReader {
   // The saved position of an event consumer; 0 before its first save.
   virtual Result<int64_t> ConsumerPosition(std::string_view consumer) = 0;
   virtual Result<bool> EmailSent(int64_t event_id) = 0;
+
+  // Webhook subscriptions and deliveries, 3PL connections and notifications,
+  // shipment packages.
+  virtual webhooks::WebhookRepository& Webhooks() = 0;
+
+  // Shipping orders with their status history; locations, providers and
+  // orchestration rules.
+  virtual ShippingOrderRepository& ShippingOrders() = 0;
+  virtual DeliveryNetworkRepository& DeliveryNetwork() = 0;
+
+  // The tenants' stores, their settings and carriers.
+  virtual StoreSettingsRepository& Stores() = 0;
 };
 
 // Writes, all inside the transaction that Store::Write opened.
@@ -98,6 +127,19 @@ class StoreWriter : public StoreReader {
   // number or a shipment number is taken for this tenant.
   virtual Status InsertOrder(int64_t tenant_id, domain::Order& order) = 0;
 
+  // Inserts one more shipment of the order `shipment.order_id`, with its
+  // (resolved) items and first status change, filling in its id.
+  // kAlreadyExists when the shipment number is taken for this tenant.
+  virtual Status InsertShipment(int64_t tenant_id, domain::Shipment& shipment) = 0;
+
+  // Writes a shipment's tracking and details as they are in `shipment`:
+  // carrier and code, tracking number and link, service, package count,
+  // return-slip tracking, note, dispatch time and updated_at. The status,
+  // items and internal comment are left alone. Returns false when there is
+  // no such shipment for the tenant.
+  virtual Result<bool> UpdateShipmentDetails(int64_t tenant_id,
+                                             const domain::Shipment& shipment) = 0;
+
   // Moves a shipment from `from` to `change.status` and records the change.
   // Returns false, changing nothing, when the shipment is not in `from`.
   virtual Result<bool> TransitionShipment(int64_t shipment_id, domain::ShipmentStatus from,
@@ -109,6 +151,9 @@ class StoreWriter : public StoreReader {
   virtual Result<bool> ClaimCompletion(int64_t shipment_id, std::string_view token,
                                        int64_t expires_at, int64_t now) = 0;
   virtual Status ReleaseClaim(int64_t shipment_id, std::string_view token) = 0;
+  // Frees every completion claim; for a single node's start-up, when no
+  // request can be in flight, so claims left by a crash do not wait to expire.
+  virtual Status ReleaseAllClaims() = 0;
 
   // Moves a RELEASED shipment to SHIPPED with its tracking, capture, status
   // change and event. Returns false, changing nothing, when the shipment is no

@@ -12,6 +12,8 @@ namespace shipline::domain {
 
 inline constexpr std::string_view kOrderShipmentShipped = "order-shipment-shipped";
 inline constexpr std::string_view kShipmentStatusChanged = "shipment-status-changed";
+// A shipment's tracking (number, carrier, link, dispatch time, note) changed.
+inline constexpr std::string_view kShipmentTrackingUpdated = "shipment-tracking-updated";
 inline constexpr std::string_view kOrdersTopic = "VirtualTopic.ep.orders";
 
 struct Event {

@@ -28,12 +28,22 @@ struct Address {
   std::string phone;
 };
 
+// One part of a bundle: each bundle holds `quantity` units of `sku`.
+struct BundleComponent {
+  std::string sku;
+  int64_t quantity = 0;
+};
+
 struct LineItem {
   int64_t id = 0;  // assigned by the store
   std::string sku;
   std::string title;
   int64_t quantity = 0;
   int64_t unit_price = 0;  // minor units of the order's currency
+  // Empty for a plain item. A bundle leaves the warehouse as its components:
+  // shipments hold component units, and the line's fulfilled quantity is the
+  // number of whole bundles shipped (see order_rules.hpp).
+  std::vector<BundleComponent> components{};
 };
 
 struct Payment {
@@ -43,10 +53,15 @@ struct Payment {
   int64_t amount_captured = 0;
 };
 
+// A quantity of one line item in a shipment. For a plain line item `sku` is
+// the line item's sku; for a bundle it is the sku of one of its components,
+// `quantity` counts that component's units and `bundle_sku` is the line
+// item's own sku.
 struct ShipmentItem {
   int64_t line_item_id = 0;
   std::string sku;
   int64_t quantity = 0;
+  std::string bundle_sku{};  // empty for a plain line item
 };
 
 // One recorded status change of a shipment.
@@ -64,12 +79,20 @@ struct Shipment {
   std::string order_number;
   ShipmentStatus status = ShipmentStatus::kPending;
   std::vector<ShipmentItem> items;
-  std::string carrier;
+  std::string carrier;  // display name: the registry's when it knows the carrier
   std::string tracking_number;
   std::optional<int64_t> shipped_at;
   int64_t created_at = 0;
   int64_t updated_at = 0;
   std::vector<StatusChange> history;  // oldest first
+  std::string carrier_code{};         // CarrierRegistry code; empty for an unknown carrier
+  std::string service{};              // service level, e.g. "Express"
+  int64_t package_count{};            // number of packages; 0 when not told
+  std::string tracking_url{};         // the client's link, or one made from the carrier
+  std::string return_tracking_number{};  // tracking of the return slip in the parcel
+  std::string internal_comment{};        // for staff only; text is appended, never replaced
+  std::string note{};                    // shown to the customer, e.g. "Handle with care"
+  std::optional<int64_t> dispatched_at{};  // when it left, as the client says; epoch ms
 };
 
 struct Order {

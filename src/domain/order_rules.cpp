@@ -1,7 +1,12 @@
 #include "domain/order_rules.hpp"
 
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "domain/money.hpp"
 
@@ -36,6 +41,202 @@ bool IsShipped(const Shipment& shipment) {
          shipment.status == ShipmentStatus::kDelivered;
 }
 
+bool SameShipment(const Shipment& a, const Shipment& b) {
+  if (a.id != 0 || b.id != 0) return a.id == b.id;
+  return a.shipment_number == b.shipment_number;
+}
+
+// Units shipped (or reserved) per line item, keyed by the line item's index
+// in the order and the component sku ("" for a plain line item).
+using Tally = std::map<std::pair<size_t, std::string>, int64_t>;
+
+std::optional<size_t> LineIndexById(const Order& order, int64_t id) {
+  for (size_t i = 0; i < order.line_items.size(); ++i) {
+    if (order.line_items[i].id == id) return i;
+  }
+  return std::nullopt;
+}
+
+std::optional<size_t> LineIndexBySku(const Order& order, std::string_view sku) {
+  for (size_t i = 0; i < order.line_items.size(); ++i) {
+    if (order.line_items[i].sku == sku) return i;
+  }
+  return std::nullopt;
+}
+
+const BundleComponent* FindComponent(const LineItem& line, std::string_view sku) {
+  for (const BundleComponent& component : line.components) {
+    if (component.sku == sku) return &component;
+  }
+  return nullptr;
+}
+
+// Adds the items of a stored (already resolved) shipment to `tally`.
+void Count(const Order& order, const Shipment& shipment, Tally& tally) {
+  for (const ShipmentItem& item : shipment.items) {
+    std::optional<size_t> index =
+        item.line_item_id != 0
+            ? LineIndexById(order, item.line_item_id)
+            : LineIndexBySku(order, item.bundle_sku.empty() ? item.sku : item.bundle_sku);
+    if (!index) continue;
+    tally[{*index, item.bundle_sku.empty() ? std::string() : item.sku}] += item.quantity;
+  }
+}
+
+int64_t UnitsOf(const Tally& tally, size_t index, const std::string& component) {
+  auto found = tally.find({index, component});
+  return found == tally.end() ? 0 : found->second;
+}
+
+// Whole units of line `index` that `tally` holds: for a bundle, the number of
+// complete sets of its components.
+int64_t Whole(const LineItem& line, size_t index, const Tally& tally) {
+  if (!IsBundle(line)) return std::min(UnitsOf(tally, index, ""), line.quantity);
+  int64_t whole = line.quantity;
+  for (const BundleComponent& component : line.components) {
+    if (component.quantity <= 0) return 0;
+    whole = std::min(whole, UnitsOf(tally, index, component.sku) / component.quantity);
+  }
+  return whole;
+}
+
+std::string LineName(const LineItem& line) {
+  if (line.id > 0) return "line item " + std::to_string(line.id) + " (sku " + line.sku + ")";
+  return "line item " + line.sku;
+}
+
+// One resolved part of an input item: a line item, a component of it (or ""
+// for the line item itself) and a number of units.
+struct Part {
+  size_t index = 0;
+  std::string component;
+  int64_t units = 0;
+};
+
+// Resolves the input item at `field` to the units it ships.
+Result<std::vector<Part>> Resolve(const Order& order, const ShipmentItem& item,
+                                  const std::string& field) {
+  if (item.quantity < 1 || item.quantity > kMaxQuantity) {
+    return Error::Invalid("quantity must be between 1 and 1000000", field + ".quantity");
+  }
+  std::optional<size_t> index;
+  std::string component;
+  if (item.line_item_id != 0) {
+    index = LineIndexById(order, item.line_item_id);
+    if (!index) {
+      return Error::Invalid("unknown line item: " + std::to_string(item.line_item_id),
+                            field + ".lineItemId");
+    }
+    const LineItem& line = order.line_items[*index];
+    if (!item.sku.empty() && item.sku != line.sku) {
+      if (!IsBundle(line) || FindComponent(line, item.sku) == nullptr) {
+        return Error::Invalid("sku " + item.sku + " is not part of " + LineName(line),
+                              field + ".sku");
+      }
+      component = item.sku;
+    }
+  } else {
+    if (item.sku.empty()) return Error::Invalid("sku is required", field + ".sku");
+    index = LineIndexBySku(order, item.sku);
+    if (!index) {
+      for (size_t i = 0; i < order.line_items.size(); ++i) {
+        if (FindComponent(order.line_items[i], item.sku) == nullptr) continue;
+        if (index) {
+          return Error::Invalid(
+              "sku " + item.sku + " is a component of several bundles; name the line item",
+              field + ".sku");
+        }
+        index = i;
+        component = item.sku;
+      }
+    }
+    if (!index) return Error::Invalid("unknown sku: " + item.sku, field + ".sku");
+  }
+  const LineItem& line = order.line_items[*index];
+  std::vector<Part> parts;
+  if (!IsBundle(line)) {
+    parts.push_back({*index, "", item.quantity});
+  } else if (!component.empty()) {
+    parts.push_back({*index, component, item.quantity});
+  } else {
+    for (const BundleComponent& part : line.components) {
+      parts.push_back({*index, part.sku, item.quantity * part.quantity});
+    }
+  }
+  return parts;
+}
+
+// Resolves `shipment`'s items against `order`, adding them to `tally`, which
+// holds what the order's other shipments already hold. `prefix` starts each
+// error's field ("shipments[2]." or "").
+Status AddItems(const Order& order, Shipment& shipment, const std::string& prefix, Tally& tally) {
+  if (shipment.items.empty()) {
+    return Error::Invalid("a shipment holds at least one item", prefix + "items");
+  }
+  if (shipment.items.size() > kMaxLineItems) {
+    return Error::Invalid("a shipment holds at most 1000 items", prefix + "items");
+  }
+  std::vector<ShipmentItem> resolved;
+  std::vector<std::pair<size_t, std::string>> keys;  // parallel to `resolved`
+  for (size_t k = 0; k < shipment.items.size(); ++k) {
+    const std::string field = prefix + At("items", k);
+    auto parts = Resolve(order, shipment.items[k], field);
+    if (!parts) return std::move(parts).error();
+    for (const Part& part : *parts) {
+      const LineItem& line = order.line_items[part.index];
+      std::pair<size_t, std::string> key{part.index, part.component};
+      int64_t& total = tally[key];
+      total += part.units;
+      int64_t allowed = line.quantity;
+      if (!part.component.empty()) allowed *= FindComponent(line, part.component)->quantity;
+      if (total > allowed) {
+        std::string what = part.component.empty() ? LineName(line)
+                                                   : part.component + " of " + LineName(line);
+        return Error::Invalid("shipments would hold " + std::to_string(total) + " of " + what +
+                                  " but " + std::to_string(allowed) + " were ordered",
+                              field + ".quantity");
+      }
+      auto same = std::find(keys.begin(), keys.end(), key);
+      if (same != keys.end()) {
+        resolved[static_cast<size_t>(same - keys.begin())].quantity += part.units;
+        continue;
+      }
+      keys.push_back(key);
+      ShipmentItem item;
+      item.line_item_id = line.id;
+      item.quantity = part.units;
+      if (part.component.empty()) {
+        item.sku = line.sku;
+      } else {
+        item.sku = part.component;
+        item.bundle_sku = line.sku;
+      }
+      resolved.push_back(std::move(item));
+    }
+  }
+  shipment.items = std::move(resolved);
+  return Ok();
+}
+
+Status ValidateComponents(const LineItem& item, size_t i) {
+  if (item.components.size() > kMaxComponents) {
+    return Error::Invalid("a bundle holds at most 100 components", At("lineItems", i, "components"));
+  }
+  std::set<std::string> seen;
+  for (size_t j = 0; j < item.components.size(); ++j) {
+    const BundleComponent& component = item.components[j];
+    const std::string field = At("lineItems", i) + "." + At("components", j);
+    SHIPLINE_RETURN_IF_ERROR(RequireText(component.sku, field + ".sku"));
+    if (component.quantity < 1 || component.quantity > kMaxQuantity) {
+      return Error::Invalid("quantity must be between 1 and 1000000", field + ".quantity");
+    }
+    if (!seen.insert(component.sku).second) {
+      return Error::Invalid("component sku appears twice: " + component.sku, field + ".sku");
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 bool IsValidReference(std::string_view reference) {
@@ -63,7 +264,7 @@ Status ValidateNewOrder(Order& order) {
   if (order.line_items.empty() || order.line_items.size() > kMaxLineItems) {
     return Error::Invalid("lineItems must hold 1 to 1000 items", "lineItems");
   }
-  std::map<std::string, size_t> by_sku;
+  std::set<std::string> skus;
   for (size_t i = 0; i < order.line_items.size(); ++i) {
     const LineItem& item = order.line_items[i];
     SHIPLINE_RETURN_IF_ERROR(RequireText(item.sku, At("lineItems", i, "sku")));
@@ -75,9 +276,10 @@ Status ValidateNewOrder(Order& order) {
     if (item.unit_price < 0) {
       return Error::Invalid("unitPrice may not be negative", At("lineItems", i, "unitPrice"));
     }
-    if (!by_sku.emplace(item.sku, i).second) {
+    if (!skus.insert(item.sku).second) {
       return Error::Invalid("sku appears twice: " + item.sku, At("lineItems", i, "sku"));
     }
+    SHIPLINE_RETURN_IF_ERROR(ValidateComponents(item, i));
   }
   if (order.payment.amount_authorized < 0) {
     return Error::Invalid("amountAuthorized may not be negative", "payment.amountAuthorized");
@@ -87,57 +289,71 @@ Status ValidateNewOrder(Order& order) {
   if (order.shipments.size() > kMaxShipments) {
     return Error::Invalid("an order holds at most 100 shipments", "shipments");
   }
-  std::map<size_t, int64_t> shipped;  // line item index -> quantity over all shipments
-  std::map<std::string, size_t> numbers;
+  Tally tally;
+  std::set<std::string> numbers;
   for (size_t s = 0; s < order.shipments.size(); ++s) {
     Shipment& shipment = order.shipments[s];
     if (!IsValidReference(shipment.shipment_number)) {
       return Error::Invalid("shipmentNumber must be 1 to 64 letters, digits or -_./",
                             At("shipments", s, "shipmentNumber"));
     }
-    if (!numbers.emplace(shipment.shipment_number, s).second) {
+    if (!numbers.insert(shipment.shipment_number).second) {
       return Error::Invalid("shipmentNumber appears twice", At("shipments", s, "shipmentNumber"));
     }
     if (shipment.status != ShipmentStatus::kPending &&
         shipment.status != ShipmentStatus::kReleased) {
       return Error::Invalid("status must be PENDING or RELEASED", At("shipments", s, "status"));
     }
-    if (shipment.items.empty()) {
-      return Error::Invalid("a shipment holds at least one item", At("shipments", s, "items"));
-    }
     shipment.order_number = order.order_number;
-    for (size_t k = 0; k < shipment.items.size(); ++k) {
-      ShipmentItem& item = shipment.items[k];
-      std::string field = At("shipments", s) + "." + At("items", k);
-      auto found = by_sku.find(item.sku);
-      if (found == by_sku.end()) {
-        return Error::Invalid("unknown sku: " + item.sku, field + ".sku");
-      }
-      if (item.quantity < 1) {
-        return Error::Invalid("quantity must be at least 1", field + ".quantity");
-      }
-      int64_t& total = shipped[found->second];
-      total += item.quantity;
-      if (total > order.line_items[found->second].quantity) {
-        return Error::Invalid("shipments hold more of " + item.sku + " than was ordered",
-                              field + ".quantity");
-      }
-    }
+    SHIPLINE_RETURN_IF_ERROR(AddItems(order, shipment, At("shipments", s) + ".", tally));
   }
   return Ok();
 }
 
+Status ValidateNewShipment(const Order& order, Shipment& shipment) {
+  if (order.shipments.size() >= kMaxShipments) {
+    return Error::Invalid("an order holds at most 100 shipments", "shipments");
+  }
+  // Cancelled shipments give their items back; every other one holds them.
+  Tally tally;
+  for (const Shipment& other : order.shipments) {
+    if (other.status != ShipmentStatus::kCancelled) Count(order, other, tally);
+  }
+  shipment.order_id = order.id;
+  shipment.order_number = order.order_number;
+  return AddItems(order, shipment, "", tally);
+}
+
 int64_t CaptureAmount(const Order& order, const Shipment& shipment) {
+  Tally before;
+  for (const Shipment& other : order.shipments) {
+    if (IsShipped(other) && !SameShipment(other, shipment)) Count(order, other, before);
+  }
+  Tally own;
+  Count(order, shipment, own);
+  Tally with = before;
+  for (const auto& [key, units] : own) with[key] += units;
   int64_t amount = 0;
-  for (const ShipmentItem& item : shipment.items) {
-    for (const LineItem& line : order.line_items) {
-      if (line.id == item.line_item_id || (item.line_item_id == 0 && line.sku == item.sku)) {
-        amount += line.unit_price * item.quantity;
-        break;
-      }
+  for (size_t i = 0; i < order.line_items.size(); ++i) {
+    const LineItem& line = order.line_items[i];
+    if (IsBundle(line)) {
+      amount += line.unit_price * (Whole(line, i, with) - Whole(line, i, before));
+    } else {
+      amount += line.unit_price * UnitsOf(own, i, "");
     }
   }
   return amount;
+}
+
+int64_t FulfilledQuantity(const Order& order, const LineItem& line) {
+  std::optional<size_t> index = line.id != 0 ? LineIndexById(order, line.id)
+                                             : LineIndexBySku(order, line.sku);
+  if (!index) return 0;
+  Tally shipped;
+  for (const Shipment& shipment : order.shipments) {
+    if (IsShipped(shipment)) Count(order, shipment, shipped);
+  }
+  return Whole(order.line_items[*index], *index, shipped);
 }
 
 std::string_view ShippingStateName(ShippingState state) {
@@ -153,15 +369,19 @@ std::string_view ShippingStateName(ShippingState state) {
 }
 
 ShippingState DeriveShippingState(const Order& order) {
-  int64_t ordered = 0;
-  int64_t sent = 0;
-  for (const LineItem& line : order.line_items) ordered += line.quantity;
+  Tally shipped;
   for (const Shipment& shipment : order.shipments) {
-    if (!IsShipped(shipment)) continue;
-    for (const ShipmentItem& item : shipment.items) sent += item.quantity;
+    if (IsShipped(shipment)) Count(order, shipment, shipped);
   }
-  if (sent == 0) return ShippingState::kUnshipped;
-  return sent >= ordered ? ShippingState::kShipped : ShippingState::kPartiallyShipped;
+  bool any = false;
+  for (const auto& [key, units] : shipped) any = any || units > 0;
+  if (!any) return ShippingState::kUnshipped;
+  for (size_t i = 0; i < order.line_items.size(); ++i) {
+    if (Whole(order.line_items[i], i, shipped) < order.line_items[i].quantity) {
+      return ShippingState::kPartiallyShipped;
+    }
+  }
+  return ShippingState::kShipped;
 }
 
 }  // namespace shipline::domain

@@ -1,7 +1,8 @@
 #pragma once
 
-// Rules of the order aggregate: what makes a new order valid, how much a
-// shipment captures, and the shipping state derived from the shipments.
+// Rules of the order aggregate: what makes a new order or a new shipment
+// valid, how much a shipment captures, and the shipping state and fulfilled
+// quantities derived from the shipments.
 
 #include <cstdint>
 #include <string_view>
@@ -14,27 +15,53 @@ namespace shipline::domain {
 // Limits on what one order may hold; beyond them the order is rejected.
 inline constexpr size_t kMaxLineItems = 1000;
 inline constexpr size_t kMaxShipments = 100;
+inline constexpr size_t kMaxComponents = 100;
 inline constexpr size_t kMaxTextLength = 512;
 inline constexpr int64_t kMaxQuantity = 1'000'000;
 
-// Checks a new order field by field and links each shipment item to its line
-// item (by sku). Errors name the offending field, e.g. "lineItems[1].quantity".
-// The sum shipped per line item over all shipments may not exceed the ordered
-// quantity.
+// Checks a new order field by field, including its bundles' components, and
+// resolves each shipment's items (see ValidateNewShipment). Errors name the
+// offending field, e.g. "lineItems[1].quantity" or
+// "shipments[1].items[0].quantity". The sum shipped per line item (per
+// component for a bundle) over all shipments may not exceed what was ordered.
 Status ValidateNewOrder(Order& order);
+
+// Checks a shipment that is to join the stored `order`, and resolves its
+// items in place. Each item names its line item by id (line_item_id) or by
+// sku. A bundle named as a whole ships `quantity` whole bundles and is
+// replaced by its components; a component is named by its own sku (with the
+// bundle's id, or alone when exactly one bundle holds it). Items for the same
+// line item and sku are merged. The shipment together with the order's other
+// shipments that are not cancelled may not hold more of any line item than
+// was ordered: kInvalidArgument naming the line item, with field
+// "items[k].quantity". Other errors name "items[k].lineItemId", "items[k].sku"
+// or "items".
+Status ValidateNewShipment(const Order& order, Shipment& shipment);
 
 // Checks an order or shipment number: 1 to 64 characters of letters, digits
 // and "-_./".
 bool IsValidReference(std::string_view reference);
 
-// The amount a shipment captures: the price of the items it holds, in minor
-// units of the order's currency.
+// True for a line item made of components.
+inline bool IsBundle(const LineItem& line) { return !line.components.empty(); }
+
+// The amount a shipment captures, in minor units of the order's currency: the
+// price of the plain items it holds, plus the price of each bundle that it
+// makes whole together with the order's other shipped shipments (a bundle is
+// paid for when its last component leaves).
 int64_t CaptureAmount(const Order& order, const Shipment& shipment);
+
+// How many of `line` the order's shipped and delivered shipments fulfil:
+// units for a plain line item, whole bundles for a bundle (seed 002: 2
+// bundles of 1 A + 1 B, shipped 1 A and 2 B, fulfil 1). Never more than
+// ordered.
+int64_t FulfilledQuantity(const Order& order, const LineItem& line);
 
 enum class ShippingState { kUnshipped, kPartiallyShipped, kShipped };
 std::string_view ShippingStateName(ShippingState state);  // "unshipped", ...
 
-// Derived from the shipped and delivered shipments' items, never stored.
+// Derived from the shipped and delivered shipments, never stored: shipped
+// when every line item is fulfilled, unshipped when nothing has left.
 ShippingState DeriveShippingState(const Order& order);
 
 }  // namespace shipline::domain

@@ -19,7 +19,7 @@ struct Package {
   std::optional<double> length;
   std::optional<double> width;
   std::optional<double> height;
-  std::string dimension_unit;       // "in" or "cm"; empty when no dimension is given
+  std::string dimension_unit;         // "in" or "cm"; empty when no dimension is given
   std::optional<int64_t> shipped_at;  // epoch milliseconds, when the package left
 };
 

@@ -21,7 +21,7 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
   std::string request_id;
-  std::vector<std::string> path_params;  // filled by the router, in pattern order
+  std::vector<std::string> path_params;  // filled by the router, decoded, in pattern order
   app::Actor actor;                      // filled by the router after authentication
 
   // The first header named `name` (lower-case), if any.

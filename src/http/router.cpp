@@ -26,16 +26,42 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
+// Decodes %XX escapes of one path segment; false for a malformed escape.
+bool DecodeSegment(std::string_view segment, std::string& out) {
+  out.clear();
+  for (size_t i = 0; i < segment.size(); ++i) {
+    if (segment[i] != '%') {
+      out.push_back(segment[i]);
+      continue;
+    }
+    if (i + 2 >= segment.size()) return false;
+    auto hex = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    };
+    int high = hex(segment[i + 1]);
+    int low = hex(segment[i + 2]);
+    if (high < 0 || low < 0) return false;
+    out.push_back(static_cast<char>(high * 16 + low));
+    i += 2;
+  }
+  return true;
+}
+
 bool Matches(std::string_view pattern, std::string_view path, std::vector<std::string>& params) {
   auto want = Segments(pattern);
   auto have = Segments(path);
   if (want.size() != have.size()) return false;
   params.clear();
   for (size_t i = 0; i < want.size(); ++i) {
+    std::string decoded;
+    if (!DecodeSegment(have[i], decoded)) return false;
     if (want[i].size() > 1 && want[i].front() == '{' && want[i].back() == '}') {
-      if (have[i].empty()) return false;
-      params.emplace_back(have[i]);
-    } else if (want[i] != have[i]) {
+      if (decoded.empty()) return false;
+      params.push_back(std::move(decoded));
+    } else if (want[i] != decoded) {
       return false;
     }
   }
@@ -58,6 +84,10 @@ Response SimpleError(int status, const std::string& message) {
 }
 
 void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+
+void Router::Limit(std::string prefix, RateLimiter* limiter) {
+  limits_.emplace_back(std::move(prefix), limiter);
+}
 
 Response Router::Handle(Request& request) const {
   const Route* found = nullptr;
@@ -93,6 +123,16 @@ Response Router::Handle(Request& request) const {
       }
       request.actor = std::move(*actor);
       request.actor.request_id = request.request_id;
+      for (const auto& [prefix, limiter] : limits_) {
+        if (!found->pattern.starts_with(prefix)) continue;
+        // The key's hash, not the key, names its bucket.
+        auto decision = limiter->Take(app::HashApiKey(token));
+        if (!decision.allowed) {
+          Response refused = found->error_body(429, "Too many requests received per second.");
+          refused.headers.emplace_back("Retry-After", std::to_string(decision.retry_after_seconds));
+          return refused;
+        }
+      }
     }
     return found->handler(request);
   } catch (const std::exception& e) {

@@ -6,10 +6,12 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/api_keys.hpp"
 #include "http/message.hpp"
+#include "http/rate_limiter.hpp"
 
 namespace shipline::http {
 
@@ -33,6 +35,11 @@ class Router {
 
   void Add(Route route);
 
+  // Applies `limiter` (not owned; outlives the router) to every authenticated
+  // route whose pattern starts with `prefix`, per API key: a refused request
+  // gets the route's error body for 429 and a Retry-After header.
+  void Limit(std::string prefix, RateLimiter* limiter);
+
   // Finds the route, authenticates, and runs the handler. Handler exceptions
   // become a logged 500 with a generic body.
   Response Handle(Request& request) const;
@@ -42,6 +49,7 @@ class Router {
  private:
   app::ApiKeys* keys_;
   std::vector<Route> routes_;
+  std::vector<std::pair<std::string, RateLimiter*>> limits_;
 };
 
 }  // namespace shipline::http

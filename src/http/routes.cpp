@@ -1,14 +1,51 @@
 #include "http/routes.hpp"
 
 #include "http/ep/completion_codec.hpp"
+#include "http/marketplace/shipments_codec.hpp"
+#include "http/native/delivery_network_codec.hpp"
 #include "http/native/orders_codec.hpp"
+#include "http/native/shipments_codec.hpp"
+#include "http/native/stores_codec.hpp"
+#include "http/native/tracking_codec.hpp"
+#include "http/native/webhooks_codec.hpp"
 #include "http/openapi_routes.hpp"
+#include "http/order_api/shipment_codec.hpp"
+#include "http/shipping_orders/shipping_orders_codec.hpp"
+#include "http/threepl/threepl_routes.hpp"
 
 namespace shipline::http {
 
 void AddAllRoutes(Router& router, const Services& services) {
   if (services.complete != nullptr) ep::AddRoutes(router, *services.complete);
   if (services.orders != nullptr) native::AddOrderRoutes(router, *services.orders);
+  native::AddTrackingRoutes(router);
+  if (services.stores != nullptr) native::AddStoreRoutes(router, *services.stores);
+  if (services.create_shipment != nullptr && services.update_tracking != nullptr) {
+    native::AddShipmentRoutes(router, *services.create_shipment, *services.update_tracking);
+    if (services.orders != nullptr) {
+      marketplace::AddRoutes(router, *services.orders, *services.create_shipment,
+                             *services.update_tracking);
+    }
+  }
+  if (services.complete != nullptr) order_api::AddRoutes(router, *services.complete);
+  if (services.webhook_subscriptions != nullptr && services.webhook_deliveries != nullptr) {
+    native::AddWebhookRoutes(router, *services.webhook_subscriptions,
+                             *services.webhook_deliveries);
+  }
+  if (services.threepl_connections != nullptr && services.threepl_notifications != nullptr) {
+    threepl::AddThreePlRoutes(router, *services.threepl_connections,
+                              *services.threepl_notifications);
+  }
+  if (services.shipping_orders != nullptr) {
+    shipping_orders::AddRoutes(router, *services.shipping_orders);
+    if (services.shipping_orders_limiter != nullptr) {
+      router.Limit(shipping_orders::kPrefix, services.shipping_orders_limiter);
+    }
+    if (services.delivery_network != nullptr) {
+      native::AddDeliveryNetworkRoutes(router, *services.delivery_network,
+                                       *services.shipping_orders);
+    }
+  }
   AddOpenApiRoutes(router);
 }
 

@@ -6,7 +6,16 @@
 // its routes are not registered.
 
 #include "app/complete_shipment.hpp"
+#include "app/create_shipment.hpp"
 #include "app/orders.hpp"
+#include "app/shipping_orders/delivery_network.hpp"
+#include "app/shipping_orders/shipping_orders.hpp"
+#include "app/stores.hpp"
+#include "app/threepl/shipment_notifications.hpp"
+#include "app/threepl/threepl_connections.hpp"
+#include "app/update_tracking.hpp"
+#include "app/webhooks/webhook_deliveries.hpp"
+#include "app/webhooks/webhook_subscriptions.hpp"
 #include "http/router.hpp"
 
 namespace shipline::http {
@@ -14,6 +23,21 @@ namespace shipline::http {
 struct Services {
   app::CompleteShipment* complete = nullptr;
   app::Orders* orders = nullptr;
+  // Store settings (native); shipments added and tracking updated after the
+  // order exists (native, and with orders the marketplace contract).
+  app::Stores* stores = nullptr;
+  app::CreateShipment* create_shipment = nullptr;
+  app::UpdateTracking* update_tracking = nullptr;
+  // Webhooks (native) and the inbound 3PL integration.
+  app::webhooks::WebhookSubscriptions* webhook_subscriptions = nullptr;
+  app::webhooks::WebhookDeliveries* webhook_deliveries = nullptr;
+  app::threepl::ThreePlConnections* threepl_connections = nullptr;
+  app::threepl::ShipmentNotifications* threepl_notifications = nullptr;
+  // Shipping orders (the Shipping Order API) and the delivery network
+  // (native); the limiter, when set, applies to the Shipping Order API.
+  app::ShippingOrders* shipping_orders = nullptr;
+  app::DeliveryNetwork* delivery_network = nullptr;
+  RateLimiter* shipping_orders_limiter = nullptr;
 };
 
 void AddAllRoutes(Router& router, const Services& services);

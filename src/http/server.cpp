@@ -40,7 +40,9 @@ bool UsableRequestId(std::string_view id) {
 bool ParseTarget(std::string_view target, Request& request) {
   auto url = boost::urls::parse_origin_form(target);
   if (!url) return false;
-  request.path = url->path();
+  // Kept encoded: the router splits on "/" first and decodes each segment,
+  // so that a percent-encoded "/" inside a shipment number stays in it.
+  request.path = std::string(url->encoded_path());
   for (auto param : url->params()) {
     request.query.emplace_back(param.key, param.has_value ? param.value : std::string());
   }
@@ -75,6 +77,7 @@ struct Server::Impl {
   awaitable<void> Serve(tcp::socket socket);
   awaitable<bool> Write(beast::tcp_stream& stream, const Response& response,
                         const std::string& request_id, bool keep_alive, unsigned version);
+  awaitable<void> LingerThenClose(beast::tcp_stream& stream);
   void Shutdown();
   void DrainThenStop(std::chrono::steady_clock::time_point deadline);
   asio::steady_timer drain_timer{io};
@@ -179,6 +182,24 @@ awaitable<bool> Server::Impl::Write(beast::tcp_stream& stream, const Response& r
   co_return !ec;
 }
 
+// After refusing a request whose body is still arriving, reads and discards
+// what the client keeps sending (bounded in bytes and time) before closing, so
+// that the client reads the refusal instead of a connection reset.
+awaitable<void> Server::Impl::LingerThenClose(beast::tcp_stream& stream) {
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  std::vector<char> sink(64 << 10);
+  size_t discarded = 0;
+  constexpr size_t kMaxDiscard = 16 << 20;
+  while (discarded < kMaxDiscard) {
+    stream.expires_after(std::chrono::seconds(2));
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kAsTuple);
+    if (ec) break;
+    discarded += n;
+  }
+  stream.socket().close(ignored);
+}
+
 awaitable<void> Server::Impl::Serve(tcp::socket socket) {
   ++connections;
   beast::tcp_stream stream(std::move(socket));
@@ -216,6 +237,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket) {
                                              .Add("status", status)
                                              .Add("detail", ec.message()));
         co_await Write(stream, error, request_id, false, 11);
+        co_await LingerThenClose(stream);
       }
       break;
     }

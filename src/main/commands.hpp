@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace shipline::main {
 
@@ -15,11 +17,35 @@ struct ServeConfig {
   size_t io_threads = 2;
   size_t handler_threads = 64;
   bool access_log = true;
+  std::string broker;                      // stomp://... ; empty: no broker
+  std::vector<std::string> broker_topics;  // EVENT_TYPE=TOPIC overrides
+  std::string email_worker = "inprocess";  // inprocess or off
+  bool webhook_allow_private = false;      // webhook receivers on loopback/private networks
+  std::string webhook_retry_schedule;      // comma-separated durations; empty: the default
+  double webhook_time_scale = 1;           // tests only: divides every retry duration
+  size_t webhook_concurrency = 64;         // webhook requests in flight
+  double shipping_orders_rate = 100;        // Shipping Order API requests/s per API key; 0: off
+  double shipping_orders_burst = 200;       // token bucket size of that limit
+  bool demo = false;                        // rate-table bookings progress by themselves
+  int64_t demo_progress_interval_ms = 5000;  // how often demo progress is recorded
+};
+
+// `shipline worker email`: the email handler as a consumer of the broker.
+struct EmailWorkerConfig {
+  std::string broker;
+  std::string data = "./var";
+  std::string smtp;
+  std::string mail_from = "shipline@localhost";
+  std::string queue = "/queue/Consumer.email.VirtualTopic.ep.orders";
 };
 
 // Each returns the process exit code.
 int Serve(const ServeConfig& config);
 int CreateKey(const std::string& data, const std::string& tenant, const std::string& name);
 int MigrateCommand(const std::string& data);
+// `shipline tracking check NUMBER...`: the words are one number (spaces are
+// ignored); prints the recognition as one JSON object.
+int TrackingCheckCommand(const std::vector<std::string>& words);
+int EmailWorkerCommand(const EmailWorkerConfig& config);
 
 }  // namespace shipline::main

@@ -3,6 +3,11 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstring>
 #include <filesystem>
 
 #include "app/log.hpp"
@@ -18,6 +23,20 @@ Result<std::unique_ptr<app::Store>> OpenStore(const std::string& data) {
       store::sqlite::SqliteStore::Open((std::filesystem::path(data) / "shipline.db").string());
   if (!store) return std::move(store).error();
   return std::unique_ptr<app::Store>(std::move(*store));
+}
+
+FolderLock::~FolderLock() { close(fd_); }
+
+Result<std::unique_ptr<FolderLock>> LockForServing(const std::string& data) {
+  std::string path = (std::filesystem::path(data) / "shipline.lock").string();
+  int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Error::Internal("cannot open " + path + ": " + std::strerror(errno));
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    close(fd);
+    return Error::Unavailable("another shipline serve is using the data folder " + data,
+                              "lock held: " + path);
+  }
+  return std::make_unique<FolderLock>(fd);
 }
 
 void SetUpJsonLogging() {

@@ -1,4 +1,4 @@
-// The shipline command line: serve, keys, migrate, tracking. The composition
+// The shipline command line: serve, keys, migrate, tracking, worker. The composition
 // root (serve.cpp) is the only place that sees every layer.
 
 #include <CLI/CLI.hpp>
@@ -52,6 +52,66 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_flag("--access-log,!--no-access-log", serve.access_log, "Log one line per request")
       ->envname("SHIPLINE_ACCESS_LOG");
+  serve_cmd
+      ->add_option("--broker", serve.broker,
+                   "Publish every event to this STOMP broker (stomp://[user:pass@]host:port)")
+      ->envname("SHIPLINE_BROKER");
+  serve_cmd
+      ->add_option("--broker-topic", serve.broker_topics,
+                   "EVENT_TYPE=TOPIC: publish that event type to /topic/TOPIC instead of its "
+                   "own topic (repeatable; comma-separated in the environment)")
+      ->envname("SHIPLINE_BROKER_TOPICS")
+      ->delimiter(',');
+  serve_cmd
+      ->add_option("--email-worker", serve.email_worker,
+                   "inprocess: send emails from this process; off: leave them to "
+                   "`shipline worker email`")
+      ->envname("SHIPLINE_EMAIL_WORKER")
+      ->check(CLI::IsMember({"inprocess", "off"}))
+      ->capture_default_str();
+  serve_cmd
+      ->add_flag("--webhook-allow-private", serve.webhook_allow_private,
+                 "Let webhooks reach loopback, private and link-local addresses (tests, "
+                 "on-premise receivers)")
+      ->envname("SHIPLINE_WEBHOOK_ALLOW_PRIVATE");
+  serve_cmd
+      ->add_option("--webhook-retry-schedule", serve.webhook_retry_schedule,
+                   "Delays between webhook attempts, e.g. 5s,5m,30m,2h (default: the Standard "
+                   "Webhooks schedule over about 3 days)")
+      ->envname("SHIPLINE_WEBHOOK_RETRY_SCHEDULE");
+  serve_cmd
+      ->add_option("--webhook-concurrency", serve.webhook_concurrency,
+                   "Webhook requests in flight at once")
+      ->envname("SHIPLINE_WEBHOOK_CONCURRENCY")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--shipping-orders-rate", serve.shipping_orders_rate,
+                   "Shipping Order API requests per second per API key (0: unlimited)")
+      ->envname("SHIPLINE_SHIPPING_ORDERS_RATE")
+      ->check(CLI::Range(0.0, 1e9))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--shipping-orders-burst", serve.shipping_orders_burst,
+                   "Shipping Order API burst per API key (token bucket size)")
+      ->envname("SHIPLINE_SHIPPING_ORDERS_BURST")
+      ->check(CLI::Range(1.0, 1e9))
+      ->capture_default_str();
+  serve_cmd->add_flag("--demo,!--no-demo", serve.demo,
+                      "Demo mode: rate-table bookings progress by themselves to delivery")
+      ->envname("SHIPLINE_DEMO");
+  serve_cmd
+      ->add_option("--demo-progress-interval-ms", serve.demo_progress_interval_ms,
+                   "How often demo progress is recorded, in milliseconds")
+      ->envname("SHIPLINE_DEMO_PROGRESS_INTERVAL_MS")
+      ->check(CLI::Range(50, 3'600'000))
+      ->capture_default_str();
+  // Hidden, for tests: runs the retry schedule (and the 5-day disabling) this
+  // many times faster. See docs/webhooks.md.
+  serve_cmd->add_option("--webhook-time-scale", serve.webhook_time_scale)
+      ->envname("SHIPLINE_TEST_TIME_SCALE")
+      ->check(CLI::Range(1.0, 1e9))
+      ->group("");
 
   std::string data = "./var";
   std::string tenant;
@@ -66,11 +126,44 @@ int main(int argc, char** argv) {
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply database migrations and exit");
   migrate_cmd->add_option("--data", data, "Data folder")->envname("SHIPLINE_DATA");
 
+  std::vector<std::string> tracking_words;
+  auto* tracking_cmd = app.add_subcommand("tracking", "Tracking numbers");
+  tracking_cmd->require_subcommand(1);
+  auto* check_cmd = tracking_cmd->add_subcommand(
+      "check", "Recognise a tracking number: prints {carrier, format, valid, trackingUrl}");
+  check_cmd->add_option("number", tracking_words, "The tracking number (spaces are ignored)")
+      ->required();
+
+  EmailWorkerConfig email_worker;
+  auto* worker_cmd = app.add_subcommand("worker", "Run a worker as its own process");
+  worker_cmd->require_subcommand(1);
+  auto* email_worker_cmd = worker_cmd->add_subcommand(
+      "email", "Send shipment emails for the events on the broker's email queue");
+  email_worker_cmd->add_option("--broker", email_worker.broker, "STOMP broker URL")
+      ->envname("SHIPLINE_BROKER")
+      ->required();
+  email_worker_cmd->add_option("--data", email_worker.data, "Data folder (the nodes' database)")
+      ->envname("SHIPLINE_DATA")
+      ->capture_default_str();
+  email_worker_cmd
+      ->add_option("--smtp", email_worker.smtp,
+                   "SMTP URL; without it mail is written to DATA/mail/*.eml")
+      ->envname("SHIPLINE_SMTP");
+  email_worker_cmd
+      ->add_option("--mail-from", email_worker.mail_from, "Sender address of customer email")
+      ->envname("SHIPLINE_MAIL_FROM")
+      ->capture_default_str();
+  email_worker_cmd->add_option("--queue", email_worker.queue, "Queue to consume")
+      ->envname("SHIPLINE_EMAIL_QUEUE")
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   if (serve_cmd->parsed()) return Serve(serve);
   if (create_cmd->parsed()) return CreateKey(data, tenant, name);
   if (migrate_cmd->parsed()) return MigrateCommand(data);
+  if (check_cmd->parsed()) return TrackingCheckCommand(tracking_words);
+  if (email_worker_cmd->parsed()) return EmailWorkerCommand(email_worker);
   std::cerr << app.help();
   return 2;
 }

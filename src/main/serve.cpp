@@ -12,13 +12,19 @@
 #include "adapters/payments/manual_payment_gateway.hpp"
 #include "app/api_keys.hpp"
 #include "app/complete_shipment.hpp"
+#include "app/create_shipment.hpp"
 #include "app/log.hpp"
 #include "app/orders.hpp"
+#include "app/stores.hpp"
+#include "app/update_tracking.hpp"
 #include "http/router.hpp"
 #include "http/routes.hpp"
 #include "http/server.hpp"
+#include "main/broker_setup.hpp"
 #include "main/commands.hpp"
+#include "main/shipping_services.hpp"
 #include "main/data_folder.hpp"
+#include "main/webhooks_setup.hpp"
 #include "workers/email_worker.hpp"
 
 namespace shipline::main {
@@ -78,6 +84,19 @@ int Serve(const ServeConfig& config) {
     app::LogError("cannot open the store", app::LogFields().Add("detail", store.error().detail));
     return 1;
   }
+  auto lock = LockForServing(config.data);
+  if (!lock) {
+    app::LogError(lock.error().message, app::LogFields().Add("detail", lock.error().detail));
+    return 1;
+  }
+  // One node owns this database: a completion claim can only be left over
+  // from a crash, so free them now rather than after their lease.
+  if (Status freed = (*store)->Write([](app::StoreWriter& tx) { return tx.ReleaseAllClaims(); });
+      !freed.ok()) {
+    app::LogError("cannot release completion claims",
+                  app::LogFields().Add("detail", freed.error().detail));
+    return 1;
+  }
   app::SystemClock clock;
   app::RandomIdSource ids;
   app::EventSignal signal;
@@ -98,16 +117,43 @@ int Serve(const ServeConfig& config) {
 
   app::Orders orders(**store, clock, signal);
   app::CompleteShipment complete(**store, *payments, clock, ids, signal);
+  app::Stores stores(**store, clock);
+  app::CreateShipment create_shipment(**store, clock, signal, complete);
+  app::UpdateTracking update_tracking(**store, clock, signal);
   http::Router router(&keys);
   http::Services services;
   services.complete = &complete;
   services.orders = &orders;
+  services.stores = &stores;
+  services.create_shipment = &create_shipment;
+  services.update_tracking = &update_tracking;
+  WebhookConfig webhook_config{config.webhook_allow_private, config.webhook_retry_schedule,
+                               config.webhook_time_scale, config.webhook_concurrency};
+  auto webhooks =
+      WebhookServices::Create(webhook_config, **store, clock, ids, signal, complete);
+  if (!webhooks) {
+    std::cerr << "shipline: " << webhooks.error().message << "\n";
+    return 2;
+  }
+  (*webhooks)->AddTo(services);
+  ShippingServices shipping(
+      {config.shipping_orders_rate, config.shipping_orders_burst, config.demo,
+       std::chrono::milliseconds(std::max<int64_t>(50, config.demo_progress_interval_ms))},
+      **store, clock, ids, signal);
+  shipping.AddTo(services);
   http::AddAllRoutes(router, services);
 
   workers::EmailWorker::Options email_options;
   email_options.from = config.mail_from;
   workers::EmailWorker email(**store, *mailer, clock, signal, email_options);
-  email.Start();
+  if (config.email_worker == "inprocess") email.Start();
+  (*webhooks)->Start();
+  shipping.Start();
+  auto broker = StartBrokerPublishing(config, **store, signal);
+  if (!broker) {
+    std::cerr << "shipline: " << broker.error().message << "\n";
+    return 2;
+  }
 
   http::Server server(server_options,
                       [&router](http::Request& request) { return router.Handle(request); });
@@ -122,6 +168,9 @@ int Serve(const ServeConfig& config) {
                                 .Add("mail", mailer->Transport())
                                 .Add("payment_provider", config.payment_provider));
   server.Run();
+  broker->reset();
+  shipping.Stop();
+  (*webhooks)->Stop();
   email.Stop();
   app::LogInfo("stopped");
   return 0;

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "app/log.hpp"
-#include "app/shipment_email.hpp"
+#include "workers/mail_event.hpp"
 
 namespace shipline::workers {
 
@@ -80,42 +80,10 @@ Result<int> EmailWorker::RunOnce() {
 }
 
 Status EmailWorker::Handle(const domain::Event& event) {
-  if (event.type != domain::kOrderShipmentShipped) {
-    return store_.Write(
-        [&](app::StoreWriter& tx) { return tx.SetConsumerPosition(kConsumer, event.id); });
-  }
-  std::optional<domain::Order> order;
-  std::optional<domain::Shipment> shipment;
-  bool already_sent = false;
-  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](app::StoreReader& reader) -> Status {
-    auto sent = reader.EmailSent(event.id);
-    if (!sent) return std::move(sent).error();
-    already_sent = *sent;
-    auto found = reader.FindShipment(event.tenant_id, event.subject);
-    if (!found) return std::move(found).error();
-    shipment = std::move(*found);
-    if (!shipment) return Ok();
-    auto owner = reader.FindOrderById(event.tenant_id, shipment->order_id);
-    if (!owner) return std::move(owner).error();
-    order = std::move(*owner);
-    return Ok();
-  }));
-  if (already_sent || !shipment || !order) {
-    return store_.Write(
-        [&](app::StoreWriter& tx) { return tx.SetConsumerPosition(kConsumer, event.id); });
-  }
-  app::MailMessage message = app::ShipmentEmail(*order, *shipment, event, options_.from);
-  SHIPLINE_RETURN_IF_ERROR(mailer_.Send(message));
-  app::EmailRecord record{event.id,        event.tenant_id,     message.to,
-                          message.subject, mailer_.Transport(), clock_.NowMillis()};
-  SHIPLINE_RETURN_IF_ERROR(store_.Write([&](app::StoreWriter& tx) -> Status {
-    SHIPLINE_RETURN_IF_ERROR(tx.RecordEmail(record));
-    return tx.SetConsumerPosition(kConsumer, event.id);
-  }));
-  app::LogInfo("email sent", app::LogFields()
-                                 .Add("event_id", event.id)
-                                 .Add("shipment", event.subject)
-                                 .Add("transport", mailer_.Transport()));
+  auto mailed = MailShipmentEvent(
+      store_, mailer_, clock_, event, options_.from,
+      [&](app::StoreWriter& tx) { return tx.SetConsumerPosition(kConsumer, event.id); });
+  if (!mailed) return std::move(mailed).error();
   return Ok();
 }
 

@@ -399,6 +399,12 @@ class _SmtpHandler:
     def __init__(self, sink):
         self.sink = sink
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.lower() in self.sink.reject_rcpts:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
         content = envelope.original_content or envelope.content
         if isinstance(content, str):
@@ -422,6 +428,7 @@ class SmtpSink:
         from aiosmtpd.controller import Controller
         self.port = port or free_port()
         self.messages = []
+        self.reject_rcpts = set()  # lower-case addresses answered with 550
         self.cond = threading.Condition()
         self.controller = Controller(_SmtpHandler(self), hostname="127.0.0.1", port=self.port)
         self.started = False

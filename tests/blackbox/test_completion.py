@@ -2,6 +2,8 @@
 payment capture through the http provider, and exactly-once under concurrency."""
 
 import datetime
+import json
+import re
 import threading
 import time
 
@@ -258,7 +260,11 @@ def test_declined_capture_is_500_generic_and_changes_nothing(make_shipline, paym
     r = s.complete("100001-1", TRACKING)
     assert r.status == 200, r.body
     assert s.shipment("100001-1")["status"] == "SHIPPED"
-    assert len(payment_server.captured()) == 2
+    captures = payment_server.captured()
+    assert len(captures) == 2
+    # The key is derived from the shipment: a retry carries the same one.
+    keys = [c["headers"].get("idempotency-key") for c in captures]
+    assert keys[0] and keys[0] == keys[1], keys
     assert len(s.shipped_events()) == 1
     assert len(s.wait_eml(1)) == 1
 
@@ -273,6 +279,28 @@ def test_unreachable_payment_provider_is_500(make_shipline):
     assert error_only(r.body), r.body
     assert s.shipment("100001-1")["status"] == "RELEASED"
     assert s.shipped_events() == []
+
+
+def test_http_provider_configured_through_environment(make_shipline, payment_server):
+    s = make_shipline(env={"SHIPLINE_PAYMENT_PROVIDER": "http",
+                           "SHIPLINE_PAYMENT_URL": payment_server.url,
+                           "SHIPLINE_PAYMENT_SECRET": "sk_env_secret"})
+    s.create_order(order_body("100001"))
+    assert s.complete("100001-1", TRACKING).status == 200
+    captures = payment_server.captured()
+    assert len(captures) == 1
+    assert captures[0]["headers"].get("authorization") == "Bearer sk_env_secret"
+    assert captures[0]["form"].get("amount_to_capture") == ["2100"]
+
+
+def test_manual_provider_makes_no_http_call(make_shipline, payment_server):
+    # The http provider's URL is given but the provider is manual: no call.
+    s = make_shipline(extra_args=["--payment-provider", "manual",
+                                  "--payment-url", payment_server.url])
+    s.create_order(order_body("100001"))
+    assert s.complete("100001-1", TRACKING).status == 200
+    assert payment_server.captured() == []
+    assert s.request("GET", "/api/v1/orders/100001").body["payment"]["amountCaptured"] == "21.00"
 
 
 # -- concurrency ------------------------------------------------------------
@@ -348,7 +376,26 @@ def test_openapi_documents_are_the_same(shipline):
     assert a.body == b.body
     assert str(a.body.get("openapi", "")).startswith("3.")
     paths = a.body["paths"]
-    assert COMPLETE_PATH in paths
-    assert "post" in paths[COMPLETE_PATH]
-    assert "/api/v1/orders" in paths
-    assert API_DOCS_PATH in paths or "/openapi.json" in paths
+    expected = {
+        COMPLETE_PATH: "post",
+        API_DOCS_PATH: "get",
+        "/openapi.json": "get",
+        "/healthz": "get",
+        "/api/v1/orders": "post",
+        "/api/v1/orders/{orderNumber}": "get",
+        "/api/v1/shipments/{shipmentNumber}": "get",
+        "/api/v1/shipments/{shipmentNumber}/release": "post",
+        "/api/v1/events": "get",
+    }
+    for path, method in expected.items():
+        assert path in paths, f"{path} not documented"
+        assert method in paths[path], f"{method.upper()} {path} not documented"
+    responses = paths[COMPLETE_PATH]["post"]["responses"]
+    assert {"200", "400", "404", "409", "500"} <= set(responses), list(responses)
+    # Every $ref points at something the document defines.
+    text = json.dumps(a.body)
+    for ref in set(re.findall(r'"\$ref": "#/([^"]+)"', text)):
+        node = a.body
+        for part in ref.split("/"):
+            assert part in node, f"dangling $ref #/{ref}"
+            node = node[part]

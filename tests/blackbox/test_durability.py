@@ -3,7 +3,9 @@ not yet sent goes out after a restart, and never twice."""
 
 import time
 
-from conftest import TRACKING, free_port, order_body, wait_until
+import threading
+
+from conftest import TRACKING, free_port, http_payment_args, order_body, wait_until
 
 MAIL_FROM = "shipping@shop.example"
 
@@ -123,3 +125,73 @@ def test_database_file_in_data_folder(make_shipline):
     s.create_order(order_body("300050"))
     s.stop()
     assert wait_until(lambda: s.db_path.stat().st_size > 0, 2.0)
+
+
+def test_crash_during_capture_then_retry_captures_with_same_key(make_shipline, payment_server):
+    """kill -9 while the capture call is in flight; after the restart a retry
+    completes the shipment (not a 409: nothing else is completing it), and the
+    second capture carries the same Idempotency-Key, so the provider can
+    recognise the repeat."""
+    payment_server.set_mode("delay", delay=5.0)
+    s = make_shipline(extra_args=http_payment_args(payment_server))
+    s.create_order(order_body("300060"))
+    s.key
+    outcome = []
+
+    def call():
+        try:
+            outcome.append(s.complete("300060-1", TRACKING))
+        except OSError as exc:
+            outcome.append(exc)
+
+    t = threading.Thread(target=call)
+    t.start()
+    assert wait_until(lambda: len(payment_server.captured()) >= 1, 15.0), "no capture call"
+    s.kill9()
+    t.join(timeout=30)
+    assert outcome and isinstance(outcome[0], OSError), outcome  # the client saw no answer
+
+    payment_server.set_mode("ok")
+    s.start()
+    assert s.shipment("300060-1")["status"] == "RELEASED"
+    assert s.shipped_events() == []
+    r = s.complete("300060-1", TRACKING)
+    assert r.status == 200, (r.status, r.body)
+    captures = payment_server.captured()
+    assert len(captures) == 2, captures
+    keys = [c["headers"].get("idempotency-key") for c in captures]
+    assert keys[0] and keys[0] == keys[1], keys
+    assert s.shipment("300060-1")["status"] == "SHIPPED"
+    assert len(s.shipped_events()) == 1
+
+
+def test_sigterm_lets_an_inflight_completion_finish(make_shipline, payment_server):
+    """Graceful stop: a completion whose capture is under way when SIGTERM
+    arrives is answered, and what was answered 200 is there after a restart."""
+    payment_server.set_mode("delay", delay=2.0)
+    s = make_shipline(extra_args=http_payment_args(payment_server))
+    s.create_order(order_body("300070"))
+    s.key
+    outcome = []
+
+    def call():
+        try:
+            outcome.append(s.complete("300070-1", TRACKING))
+        except OSError as exc:
+            outcome.append(exc)
+
+    t = threading.Thread(target=call)
+    t.start()
+    assert wait_until(lambda: len(payment_server.captured()) >= 1, 15.0), "no capture call"
+    code = s.stop()
+    t.join(timeout=30)
+    assert outcome, "the request never returned"
+    r = outcome[0]
+    assert not isinstance(r, Exception), f"in-flight request cut off by SIGTERM: {r!r}"
+    assert r.status == 200, (r.status, r.body)
+    assert code == 0
+    payment_server.set_mode("ok")
+    s.start()
+    assert s.shipment("300070-1")["status"] == "SHIPPED"
+    assert len(s.shipped_events()) == 1
+    assert len(payment_server.captured()) == 1

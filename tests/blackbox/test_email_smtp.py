@@ -103,3 +103,36 @@ def test_eml_file_when_no_smtp(make_shipline):
     text = _text_of(msg)
     for needle in ("200007", "200007-1", TRACKING, "SKU-WIDGET", "SKU-GADGET"):
         assert needle in text, f"{needle!r} not in the email body:\n{text}"
+
+
+def test_customer_name_cannot_inject_headers(make_shipline, smtp_sink):
+    s = make_shipline(extra_args=["--smtp", smtp_sink.url, "--mail-from", MAIL_FROM])
+    body = _two_item_order("200008")
+    body["customer"]["name"] = "Eve\r\nBcc: victim@evil.example\r\nSubject: pwned"
+    r = s.request("POST", "/api/v1/orders", body=body)
+    if r.status == 400:
+        return  # refusing such a name is fine too
+    assert r.status == 201, r.body
+    assert s.complete("200008-1", TRACKING).status == 200
+    messages = smtp_sink.wait_for(1, timeout=30)
+    assert len(messages) == 1
+    m = messages[0]
+    assert m["rcpt_tos"] == ["grace@example.com"]
+    assert m["message"]["Bcc"] is None
+    assert "pwned" not in str(m["message"]["Subject"])
+    assert len(m["message"].get_all("Subject")) == 1
+
+
+def test_rejected_recipient_does_not_block_later_email(make_shipline, smtp_sink):
+    """A permanent SMTP refusal (550) for one customer must not hold back the
+    emails of the shipments after it."""
+    smtp_sink.reject_rcpts.add("bounce@example.com")
+    s = make_shipline(extra_args=["--smtp", smtp_sink.url, "--mail-from", MAIL_FROM])
+    s.create_order(_two_item_order("200010", "bounce@example.com"))
+    s.create_order(_two_item_order("200011", "fine@example.com"))
+    assert s.complete("200010-1", TRACKING).status == 200
+    assert s.complete("200011-1", TRACKING).status == 200
+    messages = smtp_sink.wait_for(1, timeout=30)
+    assert len(messages) == 1, "the email after a refused one never arrived"
+    _assert_confirmation(messages[0], "200011", "fine@example.com")
+    assert s.running()

@@ -5,6 +5,7 @@ import datetime
 import json
 import os
 import re
+import subprocess
 import threading
 
 import pytest
@@ -125,6 +126,29 @@ INVALID_CASES = [
     ("bad-email", lambda b: b["customer"].update(email="not-an-email"), "customer.email"),
     ("bad-currency", lambda b: b.update(currency="DOLLARS"), "currency"),
     ("four-letter-currency", lambda b: b.update(currency="USDX"), "currency"),
+    ("lowercase-currency", lambda b: b.update(currency="usd"), "currency"),
+    ("zero-line-quantity", lambda b: b["lineItems"][0].update(quantity=0),
+     "lineItems[0].quantity"),
+    ("negative-line-quantity", lambda b: b["lineItems"][0].update(quantity=-1),
+     "lineItems[0].quantity"),
+    ("string-line-quantity", lambda b: b["lineItems"][0].update(quantity="2"),
+     "lineItems[0].quantity"),
+    ("zero-shipment-quantity", lambda b: b["shipments"][0]["items"][0].update(quantity=0),
+     "shipments[0].items[0].quantity"),
+    ("price-with-3-decimals", lambda b: b["lineItems"][0].update(unitPrice="10.505"),
+     "lineItems[0].unitPrice"),
+    ("price-as-number", lambda b: b["lineItems"][0].update(unitPrice=10.5),
+     "lineItems[0].unitPrice"),
+    ("negative-authorized", lambda b: b["payment"].update(amountAuthorized="-1.00"),
+     "payment.amountAuthorized"),
+    ("shipment-status-shipped", lambda b: b["shipments"][0].update(status="SHIPPED"),
+     "shipments[0].status"),
+    ("shipment-status-bogus", lambda b: b["shipments"][0].update(status="BOGUS"),
+     "shipments[0].status"),
+    ("empty-order-number", lambda b: b.update(orderNumber=""), "orderNumber"),
+    ("missing-customer", lambda b: b.pop("customer"), "customer"),
+    ("duplicate-shipment-in-body", lambda b: b["shipments"].append(dict(b["shipments"][0])),
+     "shipments[1].shipmentNumber"),
 ]
 
 
@@ -243,6 +267,51 @@ def test_events_after_middle(shipline):
     mid = all_events[0]["id"]
     rest = shipline.request("GET", f"/api/v1/events?after={mid}&limit=100").body["events"]
     assert rest == all_events[1:]
+
+
+@pytest.mark.parametrize("query,field", [
+    ("after=abc&limit=2", "after"),
+    ("after=-5&limit=2", "after"),
+    ("after=0&limit=0", "limit"),
+    ("after=0&limit=abc", "limit"),
+])
+def test_events_bad_parameters_are_400(shipline, query, field):
+    assert_error(shipline.request("GET", f"/api/v1/events?{query}"), 400, "INVALID_ARGUMENT",
+                 field)
+
+
+def test_numbers_with_reserved_characters_are_reachable(shipline):
+    """Whatever numbers the API accepts at creation must be reachable through
+    the URL paths, percent-encoded."""
+    body = order_body("ORD/7.x", shipments=[("ORD/7.x-1", "PENDING", [("A", 1)]),
+                                            ("ORD_7.x-2", "RELEASED", [("A", 1)])])
+    r = shipline.request("POST", "/api/v1/orders", body=body)
+    if r.status == 400:
+        return  # rejecting such numbers outright is fine too
+    assert r.status == 201, r.body
+    g = shipline.request("GET", "/api/v1/orders/ORD%2F7.x")
+    assert g.status == 200, g.body
+    assert g.body["orderNumber"] == "ORD/7.x"
+    g = shipline.request("GET", "/api/v1/shipments/ORD%2F7.x-1")
+    assert g.status == 200, g.body
+    rel = shipline.request("POST", "/api/v1/shipments/ORD%2F7.x-1/release")
+    assert rel.status == 200, rel.body
+    assert shipline.complete("ORD/7.x-1", TRACKING).status == 200
+    g = shipline.request("GET", "/api/v1/shipments/ORD_7.x-2")
+    assert g.status == 200, g.body
+
+
+def test_percent_encoded_path_is_decoded(shipline):
+    shipline.create_order(order_body("100001"))
+    r = shipline.request("GET", "/api/v1/orders/%31%30%30%30%30%31")
+    assert r.status == 200, r.body
+    assert r.body["orderNumber"] == "100001"
+
+
+def test_wrong_method_is_405_or_404(shipline):
+    r = shipline.request("GET", COMPLETE_PATH)
+    assert r.status in (404, 405), r.body
+    assert isinstance(r.body, dict) and isinstance(r.body.get("error"), str), r.body
 
 
 # -- tenants and keys -------------------------------------------------------
@@ -481,3 +550,27 @@ def test_same_order_posted_concurrently_created_once(shipline):
         t.join(timeout=60)
     assert sorted(results) == [201] + [409] * 9, results
 
+
+
+@pytest.mark.parametrize("args", [
+    ["--payment-provider", "bogus"],
+    ["--payment-provider", "http"],  # no --payment-url
+    ["--listen", "not-an-address"],
+], ids=["unknown-provider", "http-without-url", "bad-listen"])
+def test_serve_refuses_bad_configuration(tmp_path, args):
+    d = tmp_path / "bad"
+    d.mkdir()
+    cmd = [SHIPLINE_BIN, "serve", "--data", str(d)]
+    if "--listen" not in args:
+        cmd += ["--listen", "127.0.0.1:0"]
+    proc = subprocess.Popen(cmd + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        code = proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+        pytest.fail(f"serve {args} kept running instead of refusing the configuration")
+    finally:
+        proc.stdout.close()
+        proc.stderr.close()
+    assert code != 0

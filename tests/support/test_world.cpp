@@ -31,7 +31,16 @@ World::World()
     : store(OpenOrDie(dir.path())),
       keys(*store, clock, ids),
       orders(*store, clock, signal),
-      complete(*store, payments, clock, ids, signal) {}
+      complete(*store, payments, clock, ids, signal),
+      stores(*store, clock),
+      create_shipment(*store, clock, signal, complete),
+      update_tracking(*store, clock, signal),
+      webhook_subscriptions(*store, clock, ids, {.allow_private = true}),
+      webhook_deliveries(*store, clock, ids, signal),
+      threepl_connections(*store, clock, ids),
+      threepl_notifications(*store, complete, clock),
+      shipping_orders(*store, provider_factory, geocoder, clock, ids, signal),
+      delivery_network(*store, provider_factory, clock) {}
 
 app::Actor World::Tenant(const std::string& tenant) {
   auto key = keys.Create(tenant, "tester");
@@ -45,6 +54,15 @@ http::Services World::Services() {
   http::Services services;
   services.complete = &complete;
   services.orders = &orders;
+  services.stores = &stores;
+  services.create_shipment = &create_shipment;
+  services.update_tracking = &update_tracking;
+  services.webhook_subscriptions = &webhook_subscriptions;
+  services.webhook_deliveries = &webhook_deliveries;
+  services.threepl_connections = &threepl_connections;
+  services.threepl_notifications = &threepl_notifications;
+  services.shipping_orders = &shipping_orders;
+  services.delivery_network = &delivery_network;
   return services;
 }
 

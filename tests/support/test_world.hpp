@@ -9,7 +9,13 @@
 
 #include "app/api_keys.hpp"
 #include "app/complete_shipment.hpp"
+#include "app/create_shipment.hpp"
+#include "adapters/providers/provider_factory.hpp"
 #include "app/orders.hpp"
+#include "app/shipping_orders/delivery_network.hpp"
+#include "app/shipping_orders/shipping_orders.hpp"
+#include "app/stores.hpp"
+#include "app/update_tracking.hpp"
 #include "http/routes.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "support/fakes.hpp"
@@ -43,6 +49,19 @@ struct World {
   app::ApiKeys keys;
   app::Orders orders;
   app::CompleteShipment complete;
+  // Stores, shipments added to existing orders, tracking updates.
+  app::Stores stores;
+  app::CreateShipment create_shipment;
+  app::UpdateTracking update_tracking;
+  // Webhooks and the inbound 3PL integration (private receivers allowed).
+  app::webhooks::WebhookSubscriptions webhook_subscriptions;
+  app::webhooks::WebhookDeliveries webhook_deliveries;
+  app::threepl::ThreePlConnections threepl_connections;
+  app::threepl::ShipmentNotifications threepl_notifications;
+  adapters::BuiltInProviderFactory provider_factory{false};
+  app::NoGeocoder geocoder;
+  app::ShippingOrders shipping_orders;
+  app::DeliveryNetwork delivery_network;
 };
 
 // A valid order with one line item "A" (2 x 10.50 USD) and one shipment

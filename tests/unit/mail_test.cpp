@@ -416,15 +416,15 @@ TEST(SmtpMailer, SendsTheEnvelopeAndTheRenderedMessage) {
   EXPECT_EQ(unstuffed, expected);
 }
 
-TEST(SmtpMailer, RefusedRecipientIsUnavailable) {
+TEST(SmtpMailer, RefusedRecipientIsAPermanentFailure) {
   OneShotSmtpServer server(/*refuse_recipient=*/true);
   SmtpMailer mailer(server.Url());
 
   Status sent = mailer.Send(Message());
 
   ASSERT_FALSE(sent.ok());
-  EXPECT_EQ(sent.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(sent.error().message, "mail could not be sent");
+  // A 5xx refusal cannot succeed on retry: the caller records it and moves on.
+  EXPECT_EQ(sent.error().code, ErrorCode::kInvalidArgument);
   EXPECT_FALSE(sent.error().detail.empty());
 }
 

@@ -75,6 +75,15 @@ Status SmtpMailer::Send(const app::MailMessage& message) {
   CURLcode code = curl_easy_perform(h);
   if (code != CURLE_OK) {
     std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    long reply = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &reply);
+    if (reply >= 500 && reply < 600) {
+      // A 5xx reply is the server's final word (unknown mailbox, policy):
+      // retrying the same message cannot succeed.
+      Error refused = Error::Invalid("the mail server refused the message");
+      refused.detail = "SMTP " + std::to_string(reply) + ": " + detail;
+      return refused;
+    }
     return Error::Unavailable(kSendFailed, detail);
   }
   return Ok();

@@ -33,10 +33,10 @@ struct InboundNotification {
   std::string order_number;     // as sent; empty when the body did not parse
   std::string shipment_number;  // the shipment it applied to, or as sent
   NotificationStatus status = NotificationStatus::kRejected;
-  int http_status = 200;  // what the 3PL was answered
-  std::string reason;     // why it was rejected; empty when applied
-  std::string body;       // as received
-  std::string body_hash;  // hex SHA-256 of the body: repeats of a rejected body share a row
+  std::string error_code;  // why it was rejected, as ErrorCodeName; empty when applied
+  std::string reason;      // the message the 3PL was answered; empty when applied
+  std::string body;        // as received
+  std::string body_hash;   // hex SHA-256 of the body: repeats of a rejected body share a row
   int64_t times_received = 1;
   int64_t received_at = 0;  // first reception
   int64_t updated_at = 0;   // last reception, replay or application

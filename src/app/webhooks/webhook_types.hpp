@@ -72,15 +72,24 @@ struct Delivery {
   std::string event_type;
   std::string message_id;  // the webhook-id header: the same on every attempt and replay
   DeliveryStatus status = DeliveryStatus::kPending;
-  int attempts = 0;                         // attempts in the current round (reset by replay)
-  std::optional<int64_t> next_attempt_at;   // pending only
-  std::string body;                         // fixed at the first attempt; empty before
+  int attempts = 0;                        // attempts in the current round (reset by replay)
+  std::optional<int64_t> next_attempt_at;  // pending only
+  std::string body;                        // fixed at the first attempt; empty before
   int last_status = 0;
   std::string last_error;
   int64_t created_at = 0;
   int64_t updated_at = 0;
   std::optional<int64_t> completed_at;  // when it was delivered or given up
   std::vector<Attempt> attempt_log;     // filled by listings, oldest first
+};
+
+// What one attempt changes on its delivery.
+struct DeliveryUpdate {
+  DeliveryStatus status = DeliveryStatus::kPending;
+  std::optional<int64_t> next_attempt_at;  // pending: when to try again
+  int last_status = 0;
+  std::string last_error;
+  int64_t now = 0;
 };
 
 // Which deliveries a listing returns: those of one subscription or of one

@@ -43,6 +43,30 @@ Result<int64_t> ReadQuantity(const json::object& object, std::string path) {
   return **quantity;
 }
 
+// Reads lineItems[i].components: [{sku, quantity}] (quantity per bundle).
+Status ReadComponents(const json::object& line, const std::string& path,
+                      std::vector<domain::BundleComponent>& out) {
+  auto components = OptionalArray(line, "components", path + ".components");
+  if (!components) return std::move(components).error();
+  if (*components == nullptr) return Ok();
+  if ((*components)->size() > domain::kMaxComponents) {
+    return Error::Invalid("a bundle holds at most 100 components", path + ".components");
+  }
+  for (size_t k = 0; k < (*components)->size(); ++k) {
+    const json::value& raw = (**components)[k];
+    std::string item_path = path + ".components[" + std::to_string(k) + "]";
+    if (!raw.is_object()) return Error::Invalid(item_path + " must be an object", item_path);
+    domain::BundleComponent component;
+    SHIPLINE_RETURN_IF_ERROR(
+        ReadText(raw.as_object(), "sku", item_path + ".sku", component.sku));
+    auto quantity = ReadQuantity(raw.as_object(), item_path + ".quantity");
+    if (!quantity) return std::move(quantity).error();
+    component.quantity = *quantity;
+    out.push_back(std::move(component));
+  }
+  return Ok();
+}
+
 Status ReadAddress(const json::object* object, domain::Address& address) {
   if (object == nullptr) return Ok();
   const std::pair<const char*, std::string*> fields[] = {
@@ -63,6 +87,58 @@ Status ReadAddress(const json::object* object, domain::Address& address) {
 }
 
 }  // namespace
+
+Result<std::vector<domain::ShipmentItem>> ReadShipmentItems(const json::object& object,
+                                                            const std::string& prefix) {
+  std::vector<domain::ShipmentItem> out;
+  auto items = OptionalArray(object, "items", prefix + "items");
+  if (!items) return std::move(items).error();
+  if (*items == nullptr) return out;
+  if ((*items)->size() > domain::kMaxLineItems) {
+    return Error::Invalid("too many items", prefix + "items");
+  }
+  for (size_t k = 0; k < (*items)->size(); ++k) {
+    const json::value& raw = (**items)[k];
+    std::string item_path = prefix + "items[" + std::to_string(k) + "]";
+    if (!raw.is_object()) return Error::Invalid(item_path + " must be an object", item_path);
+    domain::ShipmentItem item;
+    auto line_id = OptionalInt(raw.as_object(), "lineItemId", item_path + ".lineItemId");
+    if (!line_id) return std::move(line_id).error();
+    item.line_item_id = line_id->value_or(0);
+    SHIPLINE_RETURN_IF_ERROR(ReadText(raw.as_object(), "sku", item_path + ".sku", item.sku));
+    auto quantity = ReadQuantity(raw.as_object(), item_path + ".quantity");
+    if (!quantity) return std::move(quantity).error();
+    item.quantity = *quantity;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+Status ReadShipmentDetails(const json::object& object, const std::string& prefix,
+                           domain::Shipment& shipment) {
+  const std::pair<const char*, std::string*> fields[] = {
+      {"carrier", &shipment.carrier},
+      {"carrierTrackingNumber", &shipment.tracking_number},
+      {"trackingUrl", &shipment.tracking_url},
+      {"service", &shipment.service},
+      {"returnTrackingNumber", &shipment.return_tracking_number},
+      {"internalComment", &shipment.internal_comment},
+      {"note", &shipment.note},
+  };
+  for (const auto& [key, target] : fields) {
+    SHIPLINE_RETURN_IF_ERROR(ReadText(object, key, prefix + key, *target));
+    if (target->size() > domain::kMaxTextLength) {
+      return Error::Invalid(prefix + key + " is too long", prefix + key);
+    }
+  }
+  auto packages = OptionalInt(object, "packages", prefix + "packages");
+  if (!packages) return std::move(packages).error();
+  if (*packages && (**packages < 0 || **packages > 10'000)) {
+    return Error::Invalid("packages must be between 0 and 10000", prefix + "packages");
+  }
+  shipment.package_count = packages->value_or(0);
+  return Ok();
+}
 
 Result<domain::Order> OrderFromJson(const json::object& body) {
   domain::Order order;
@@ -109,6 +185,7 @@ Result<domain::Order> OrderFromJson(const json::object& body) {
     auto price = ReadMoney(line, "unitPrice", Path("lineItems", i, "unitPrice"), exponent, true);
     if (!price) return std::move(price).error();
     item.unit_price = *price;
+    SHIPLINE_RETURN_IF_ERROR(ReadComponents(line, path, item.components));
     order.line_items.push_back(std::move(item));
   }
 
@@ -144,24 +221,10 @@ Result<domain::Order> OrderFromJson(const json::object& body) {
       auto parsed = domain::ParseShipmentStatus(status.empty() ? "PENDING" : status);
       if (!parsed) return Error::Invalid("status must be PENDING or RELEASED", path + ".status");
       shipment.status = *parsed;
-      auto items = OptionalArray(object, "items", path + ".items");
+      SHIPLINE_RETURN_IF_ERROR(ReadShipmentDetails(object, path + ".", shipment));
+      auto items = ReadShipmentItems(object, path + ".");
       if (!items) return std::move(items).error();
-      if (*items != nullptr) {
-        if ((*items)->size() > domain::kMaxLineItems) {
-          return Error::Invalid("too many items", path + ".items");
-        }
-        for (size_t k = 0; k < (*items)->size(); ++k) {
-          const json::value& raw = (**items)[k];
-          std::string item_path = path + ".items[" + std::to_string(k) + "]";
-          if (!raw.is_object()) return Error::Invalid(item_path + " must be an object", item_path);
-          domain::ShipmentItem item;
-          SHIPLINE_RETURN_IF_ERROR(ReadText(raw.as_object(), "sku", item_path + ".sku", item.sku));
-          auto quantity = ReadQuantity(raw.as_object(), item_path + ".quantity");
-          if (!quantity) return std::move(quantity).error();
-          item.quantity = *quantity;
-          shipment.items.push_back(std::move(item));
-        }
-      }
+      shipment.items = std::move(*items);
       order.shipments.push_back(std::move(shipment));
     }
   }
@@ -171,8 +234,10 @@ Result<domain::Order> OrderFromJson(const json::object& body) {
 json::object ShipmentToJson(const domain::Shipment& shipment) {
   json::array items;
   for (const auto& item : shipment.items) {
-    items.push_back(
-        {{"lineItemId", item.line_item_id}, {"sku", item.sku}, {"quantity", item.quantity}});
+    json::object entry{
+        {"lineItemId", item.line_item_id}, {"sku", item.sku}, {"quantity", item.quantity}};
+    if (!item.bundle_sku.empty()) entry["bundleSku"] = item.bundle_sku;
+    items.push_back(std::move(entry));
   }
   json::array history;
   for (const auto& change : shipment.history) {
@@ -193,6 +258,16 @@ json::object ShipmentToJson(const domain::Shipment& shipment) {
                                         : json::value(nullptr)},
       {"createdAt", app::FormatIsoTime(shipment.created_at)},
       {"updatedAt", app::FormatIsoTime(shipment.updated_at)},
+      {"carrierCode", StringOrNull(shipment.carrier_code)},
+      {"trackingUrl", StringOrNull(shipment.tracking_url)},
+      {"service", StringOrNull(shipment.service)},
+      {"packages", shipment.package_count},
+      {"returnTrackingNumber", StringOrNull(shipment.return_tracking_number)},
+      {"internalComment", StringOrNull(shipment.internal_comment)},
+      {"note", StringOrNull(shipment.note)},
+      {"dispatchedAt", shipment.dispatched_at
+                           ? json::value(app::FormatIsoTime(*shipment.dispatched_at))
+                           : json::value(nullptr)},
   };
   if (!shipment.history.empty()) out["statusHistory"] = std::move(history);
   return out;
@@ -202,11 +277,17 @@ json::object OrderToJson(const domain::Order& order) {
   int exponent = domain::CurrencyExponent(order.currency);
   json::array lines;
   for (const auto& line : order.line_items) {
+    json::array components;
+    for (const auto& component : line.components) {
+      components.push_back({{"sku", component.sku}, {"quantity", component.quantity}});
+    }
     lines.push_back({{"id", line.id},
                      {"sku", line.sku},
                      {"title", line.title},
                      {"quantity", line.quantity},
-                     {"unitPrice", domain::FormatDecimal(line.unit_price, exponent)}});
+                     {"unitPrice", domain::FormatDecimal(line.unit_price, exponent)},
+                     {"components", std::move(components)},
+                     {"fulfilledQuantity", domain::FulfilledQuantity(order, line)}});
   }
   json::array shipments;
   for (const auto& shipment : order.shipments) shipments.push_back(ShipmentToJson(shipment));

@@ -38,12 +38,21 @@ void ReadShipmentRow(const Statement& row, domain::Shipment& shipment) {
   shipment.created_at = row.Int(7);
   shipment.updated_at = row.Int(8);
   shipment.order_number = row.Text(9);
+  shipment.carrier_code = row.Text(10);
+  shipment.service = row.Text(11);
+  shipment.package_count = row.Int(12);
+  shipment.tracking_url = row.Text(13);
+  shipment.return_tracking_number = row.Text(14);
+  shipment.internal_comment = row.Text(15);
+  shipment.note = row.Text(16);
+  shipment.dispatched_at = row.OptionalInt(17);
 }
 
 constexpr const char* kShipmentColumns =
     "SELECT s.id, s.order_id, s.shipment_number, s.status, s.carrier, s.tracking_number, "
-    "s.shipped_at, s.created_at, s.updated_at, o.order_number FROM shipments s "
-    "JOIN orders o ON o.id = s.order_id ";
+    "s.shipped_at, s.created_at, s.updated_at, o.order_number, s.carrier_code, s.service, "
+    "s.package_count, s.tracking_url, s.return_tracking_number, s.internal_comment, s.note, "
+    "s.dispatched_at FROM shipments s JOIN orders o ON o.id = s.order_id ";
 
 const std::string kShipmentByNumber =
     std::string(kShipmentColumns) + "WHERE s.tenant_id = ? AND s.shipment_number = ?";
@@ -97,6 +106,7 @@ Result<std::optional<domain::Order>> SqliteTx::LoadOrder(Statement& query) {
     order.line_items.push_back(
         {lines.Int(0), lines.Text(1), lines.Text(2), lines.Int(3), lines.Int(4)});
   }
+  SHIPLINE_RETURN_IF_ERROR(LoadLineComponents(order));
 
   SHIPLINE_PREPARE(shipments, kShipmentsOfOrder.c_str());
   shipments.Bind(1, order.id);
@@ -106,7 +116,10 @@ Result<std::optional<domain::Order>> SqliteTx::LoadOrder(Statement& query) {
     if (!*next) break;
     ReadShipmentRow(shipments, order.shipments.emplace_back());
   }
-  for (auto& shipment : order.shipments) SHIPLINE_RETURN_IF_ERROR(LoadShipmentItems(shipment));
+  for (auto& shipment : order.shipments) {
+    SHIPLINE_RETURN_IF_ERROR(LoadShipmentItems(shipment));
+    SHIPLINE_RETURN_IF_ERROR(LoadShipmentHistory(shipment));
+  }
   return std::optional<domain::Order>(std::move(order));
 }
 
@@ -123,17 +136,58 @@ Result<std::optional<domain::Order>> SqliteTx::FindOrderById(int64_t tenant_id, 
   return LoadOrder(query);
 }
 
+Status SqliteTx::LoadLineComponents(domain::Order& order) {
+  SHIPLINE_PREPARE(components,
+                   "SELECT c.line_item_id, c.sku, c.quantity FROM line_item_components c "
+                   "JOIN line_items li ON li.id = c.line_item_id "
+                   "WHERE li.order_id = ? ORDER BY c.line_item_id, c.position");
+  components.Bind(1, order.id);
+  for (;;) {
+    auto next = components.Step();
+    if (!next) return std::move(next).error();
+    if (!*next) return Ok();
+    for (auto& line : order.line_items) {
+      if (line.id == components.Int(0)) {
+        line.components.push_back({components.Text(1), components.Int(2)});
+      }
+    }
+  }
+}
+
 Status SqliteTx::LoadShipmentItems(domain::Shipment& shipment) {
   SHIPLINE_PREPARE(items,
-                   "SELECT si.line_item_id, li.sku, si.quantity FROM shipment_items si "
-                   "JOIN line_items li ON li.id = si.line_item_id "
-                   "WHERE si.shipment_id = ? ORDER BY li.position");
+                   "SELECT si.line_item_id, li.sku, si.quantity, si.component_sku "
+                   "FROM shipment_items si JOIN line_items li ON li.id = si.line_item_id "
+                   "WHERE si.shipment_id = ? ORDER BY li.position, si.rowid");
   items.Bind(1, shipment.id);
   for (;;) {
     auto next = items.Step();
     if (!next) return std::move(next).error();
     if (!*next) return Ok();
-    shipment.items.push_back({items.Int(0), items.Text(1), items.Int(2)});
+    domain::ShipmentItem item;
+    item.line_item_id = items.Int(0);
+    item.quantity = items.Int(2);
+    std::string component = items.Text(3);
+    if (component.empty()) {
+      item.sku = items.Text(1);
+    } else {
+      item.sku = std::move(component);
+      item.bundle_sku = items.Text(1);
+    }
+    shipment.items.push_back(std::move(item));
+  }
+}
+
+Status SqliteTx::LoadShipmentHistory(domain::Shipment& shipment) {
+  SHIPLINE_PREPARE(history,
+                   "SELECT status, at, actor, note FROM status_changes "
+                   "WHERE shipment_id = ? ORDER BY id");
+  history.Bind(1, shipment.id);
+  for (;;) {
+    auto next = history.Step();
+    if (!next) return std::move(next).error();
+    if (!*next) return Ok();
+    shipment.history.push_back({history.Text(0), history.Int(1), history.Text(2), history.Text(3)});
   }
 }
 
@@ -148,16 +202,7 @@ Result<std::optional<domain::Shipment>> SqliteTx::FindShipment(int64_t tenant_id
   ReadShipmentRow(query, shipment);
   SHIPLINE_RETURN_IF_ERROR(LoadShipmentItems(shipment));
 
-  SHIPLINE_PREPARE(history,
-                   "SELECT status, at, actor, note FROM status_changes "
-                   "WHERE shipment_id = ? ORDER BY id");
-  history.Bind(1, shipment.id);
-  for (;;) {
-    auto next = history.Step();
-    if (!next) return std::move(next).error();
-    if (!*next) break;
-    shipment.history.push_back({history.Text(0), history.Int(1), history.Text(2), history.Text(3)});
-  }
+  SHIPLINE_RETURN_IF_ERROR(LoadShipmentHistory(shipment));
   return std::optional<domain::Shipment>(std::move(shipment));
 }
 
@@ -256,41 +301,83 @@ Status SqliteTx::InsertOrder(int64_t tenant_id, domain::Order& order) {
     SHIPLINE_RETURN_IF_ERROR(line.Run());
     item.id = db_.LastInsertId();
   }
-
-  SHIPLINE_PREPARE(shipment_insert,
-                   "INSERT INTO shipments (tenant_id, order_id, shipment_number, status, carrier, "
-                   "tracking_number, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  SHIPLINE_PREPARE(
-      item_insert,
-      "INSERT INTO shipment_items (shipment_id, line_item_id, quantity) VALUES (?, ?, ?)");
-  for (auto& shipment : order.shipments) {
-    shipment_insert.Reset();
-    shipment_insert.Bind(1, tenant_id).Bind(2, order.id).Bind(3, shipment.shipment_number);
-    shipment_insert.Bind(4, domain::ShipmentStatusName(shipment.status));
-    shipment_insert.BindText(5, shipment.carrier).BindText(6, shipment.tracking_number);
-    shipment_insert.Bind(7, shipment.created_at).Bind(8, shipment.updated_at);
-    if (auto done = shipment_insert.Run(); !done) {
-      if (shipment_insert.UniqueViolation()) {
-        return Error::Exists("Shipment already exists: " + shipment.shipment_number,
-                             "shipmentNumber");
-      }
-      return done;
-    }
-    shipment.id = db_.LastInsertId();
-    shipment.order_id = order.id;
-    for (auto& item : shipment.items) {
-      for (const auto& line_item : order.line_items) {
-        if (line_item.sku == item.sku) item.line_item_id = line_item.id;
-      }
-      item_insert.Reset();
-      item_insert.Bind(1, shipment.id).Bind(2, item.line_item_id).Bind(3, item.quantity);
-      SHIPLINE_RETURN_IF_ERROR(item_insert.Run());
-    }
-    for (const auto& change : shipment.history) {
-      SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(shipment.id, change));
+  SHIPLINE_PREPARE(component_insert,
+                   "INSERT INTO line_item_components (line_item_id, position, sku, quantity) "
+                   "VALUES (?, ?, ?, ?)");
+  for (const auto& item : order.line_items) {
+    for (size_t k = 0; k < item.components.size(); ++k) {
+      component_insert.Reset();
+      component_insert.Bind(1, item.id).Bind(2, static_cast<int64_t>(k));
+      component_insert.Bind(3, item.components[k].sku).Bind(4, item.components[k].quantity);
+      SHIPLINE_RETURN_IF_ERROR(component_insert.Run());
     }
   }
+
+  for (auto& shipment : order.shipments) {
+    shipment.order_id = order.id;
+    // Items name their line item by sku until the line items have ids.
+    for (auto& item : shipment.items) {
+      const std::string& line_sku = item.bundle_sku.empty() ? item.sku : item.bundle_sku;
+      for (const auto& line_item : order.line_items) {
+        if (line_item.sku == line_sku) item.line_item_id = line_item.id;
+      }
+    }
+    SHIPLINE_RETURN_IF_ERROR(InsertShipment(tenant_id, shipment));
+  }
   return Ok();
+}
+
+Status SqliteTx::InsertShipment(int64_t tenant_id, domain::Shipment& shipment) {
+  SHIPLINE_PREPARE(insert,
+                   "INSERT INTO shipments (tenant_id, order_id, shipment_number, status, carrier, "
+                   "tracking_number, created_at, updated_at, carrier_code, service, "
+                   "package_count, tracking_url, return_tracking_number, internal_comment, note, "
+                   "dispatched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.Bind(1, tenant_id).Bind(2, shipment.order_id).Bind(3, shipment.shipment_number);
+  insert.Bind(4, domain::ShipmentStatusName(shipment.status));
+  insert.BindText(5, shipment.carrier).BindText(6, shipment.tracking_number);
+  insert.Bind(7, shipment.created_at).Bind(8, shipment.updated_at);
+  insert.Bind(9, shipment.carrier_code).Bind(10, shipment.service);
+  insert.Bind(11, shipment.package_count).Bind(12, shipment.tracking_url);
+  insert.Bind(13, shipment.return_tracking_number).Bind(14, shipment.internal_comment);
+  insert.Bind(15, shipment.note).Bind(16, shipment.dispatched_at);
+  if (auto done = insert.Run(); !done) {
+    if (insert.UniqueViolation()) {
+      return Error::Exists("Shipment already exists: " + shipment.shipment_number,
+                           "shipmentNumber");
+    }
+    return done;
+  }
+  shipment.id = db_.LastInsertId();
+  SHIPLINE_PREPARE(item_insert,
+                   "INSERT INTO shipment_items (shipment_id, line_item_id, component_sku, "
+                   "quantity) VALUES (?, ?, ?, ?)");
+  for (const auto& item : shipment.items) {
+    item_insert.Reset();
+    item_insert.Bind(1, shipment.id).Bind(2, item.line_item_id);
+    item_insert.Bind(3, item.bundle_sku.empty() ? std::string() : item.sku);
+    item_insert.Bind(4, item.quantity);
+    SHIPLINE_RETURN_IF_ERROR(item_insert.Run());
+  }
+  for (const auto& change : shipment.history) {
+    SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(shipment.id, change));
+  }
+  return Ok();
+}
+
+Result<bool> SqliteTx::UpdateShipmentDetails(int64_t tenant_id, const domain::Shipment& shipment) {
+  SHIPLINE_PREPARE(update,
+                   "UPDATE shipments SET carrier = ?, carrier_code = ?, tracking_number = ?, "
+                   "tracking_url = ?, service = ?, package_count = ?, return_tracking_number = ?, "
+                   "note = ?, dispatched_at = ?, updated_at = ? WHERE id = ? AND tenant_id = ?");
+  update.BindText(1, shipment.carrier).Bind(2, shipment.carrier_code);
+  update.BindText(3, shipment.tracking_number).Bind(4, shipment.tracking_url);
+  update.Bind(5, shipment.service).Bind(6, shipment.package_count);
+  update.Bind(7, shipment.return_tracking_number).Bind(8, shipment.note);
+  update.Bind(9, shipment.dispatched_at).Bind(10, shipment.updated_at);
+  update.Bind(11, shipment.id).Bind(12, tenant_id);
+  SHIPLINE_RETURN_IF_ERROR(update.Run());
+  return db_.Changes() == 1;
 }
 
 Status SqliteTx::InsertStatusChange(int64_t shipment_id, const domain::StatusChange& change) {
@@ -333,17 +420,33 @@ Status SqliteTx::ReleaseClaim(int64_t shipment_id, std::string_view token) {
   return update.Run();
 }
 
+Status SqliteTx::ReleaseAllClaims() {
+  SHIPLINE_PREPARE(update, "UPDATE shipments SET claim_token = NULL, claim_expires_at = NULL "
+                           "WHERE claim_token IS NOT NULL");
+  return update.Run();
+}
+
 Result<bool> SqliteTx::RecordCompletion(app::CompletionRecord& record) {
   SHIPLINE_PREPARE(
       update,
       "UPDATE shipments SET status = 'SHIPPED', "
       "tracking_number = coalesce(?, tracking_number), carrier = coalesce(?, carrier), "
-      "shipped_at = ?, updated_at = ?, claim_token = NULL, claim_expires_at = NULL "
+      "shipped_at = ?, updated_at = ?, claim_token = NULL, claim_expires_at = NULL, "
+      "carrier_code = coalesce(?, carrier_code), tracking_url = coalesce(?, tracking_url), "
+      "service = coalesce(?, service), package_count = coalesce(?, package_count), "
+      "return_tracking_number = coalesce(?, return_tracking_number), "
+      "dispatched_at = coalesce(?, dispatched_at), "
+      "internal_comment = CASE WHEN ?11 IS NULL THEN internal_comment "
+      "WHEN internal_comment = '' THEN ?11 ELSE internal_comment || char(10) || ?11 END "
       "WHERE id = ? AND tenant_id = ? AND status = 'RELEASED' "
       "AND coalesce(claim_token, '') = ?");
   update.BindText(1, record.tracking_number).BindText(2, record.carrier);
-  update.Bind(3, record.change.at).Bind(4, record.change.at).Bind(5, record.shipment_id);
-  update.Bind(6, record.tenant_id).Bind(7, record.claim_token);
+  update.Bind(3, record.change.at).Bind(4, record.change.at);
+  update.BindText(5, record.carrier_code).BindText(6, record.tracking_url);
+  update.BindText(7, record.service).Bind(8, record.package_count);
+  update.BindText(9, record.return_tracking_number).Bind(10, record.dispatched_at);
+  update.BindText(11, record.append_internal_comment);
+  update.Bind(12, record.shipment_id).Bind(13, record.tenant_id).Bind(14, record.claim_token);
   SHIPLINE_RETURN_IF_ERROR(update.Run());
   if (db_.Changes() == 0) return false;
   SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(record.shipment_id, record.change));
@@ -371,7 +474,9 @@ Status SqliteTx::InsertEvent(domain::Event& event) {
   insert.Bind(5, event.payload).Bind(6, event.created_at);
   SHIPLINE_RETURN_IF_ERROR(insert.Run());
   event.id = db_.LastInsertId();
-  return Ok();
+  // Webhook deliveries are written with their event, so none is lost
+  // between the commit and the send.
+  return webhooks_.FanOut(event);
 }
 
 Status SqliteTx::SetConsumerPosition(std::string_view consumer, int64_t position) {

@@ -6,12 +6,17 @@
 
 #include "app/store.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/sqlite_store_settings.hpp"
+#include "store/sqlite/sqlite_delivery_network_repository.hpp"
+#include "store/sqlite/sqlite_shipping_order_repository.hpp"
+#include "store/sqlite/sqlite_webhook_repository.hpp"
 
 namespace shipline::store::sqlite {
 
 class SqliteTx final : public app::StoreWriter {
  public:
-  explicit SqliteTx(Connection& db) : db_(db) {}
+  explicit SqliteTx(Connection& db)
+      : db_(db), webhooks_(db), shipping_orders_(db), delivery_network_(db), stores_(db) {}
 
   Result<std::optional<app::ApiKeyRecord>> FindApiKey(std::string_view key_hash) override;
   Result<int64_t> TenantCount() override;
@@ -24,17 +29,24 @@ class SqliteTx final : public app::StoreWriter {
                                                 int limit) override;
   Result<int64_t> ConsumerPosition(std::string_view consumer) override;
   Result<bool> EmailSent(int64_t event_id) override;
+  app::webhooks::WebhookRepository& Webhooks() override { return webhooks_; }
+  app::ShippingOrderRepository& ShippingOrders() override { return shipping_orders_; }
+  app::DeliveryNetworkRepository& DeliveryNetwork() override { return delivery_network_; }
+  app::StoreSettingsRepository& Stores() override { return stores_; }
 
   Result<int64_t> EnsureTenant(std::string_view name, int64_t now) override;
   Status InsertApiKey(int64_t tenant_id, std::string_view name, std::string_view key_hash,
                       int64_t now) override;
   Status InsertOrder(int64_t tenant_id, domain::Order& order) override;
+  Status InsertShipment(int64_t tenant_id, domain::Shipment& shipment) override;
+  Result<bool> UpdateShipmentDetails(int64_t tenant_id, const domain::Shipment& shipment) override;
   Result<bool> TransitionShipment(int64_t shipment_id, domain::ShipmentStatus from,
                                   domain::ShipmentStatus to,
                                   const domain::StatusChange& change) override;
   Result<bool> ClaimCompletion(int64_t shipment_id, std::string_view token, int64_t expires_at,
                                int64_t now) override;
   Status ReleaseClaim(int64_t shipment_id, std::string_view token) override;
+  Status ReleaseAllClaims() override;
   Result<bool> RecordCompletion(app::CompletionRecord& record) override;
   Status InsertEvent(domain::Event& event) override;
   Status SetConsumerPosition(std::string_view consumer, int64_t position) override;
@@ -43,9 +55,15 @@ class SqliteTx final : public app::StoreWriter {
  private:
   Result<std::optional<domain::Order>> LoadOrder(Statement& statement);
   Status LoadShipmentItems(domain::Shipment& shipment);
+  Status LoadLineComponents(domain::Order& order);
+  Status LoadShipmentHistory(domain::Shipment& shipment);
   Status InsertStatusChange(int64_t shipment_id, const domain::StatusChange& change);
 
   Connection& db_;
+  SqliteWebhookRepository webhooks_;
+  SqliteShippingOrderRepository shipping_orders_;
+  SqliteDeliveryNetworkRepository delivery_network_;
+  SqliteStoreSettings stores_;
 };
 
 }  // namespace shipline::store::sqlite

@@ -111,12 +111,14 @@ CREATE TABLE consumer_positions (
   position INTEGER NOT NULL
 );
 
--- One row per email sent: the email consumer never sends an event's email twice.
+-- One row per email sent or given up: the email consumer never sends an
+-- event's email twice. failure is NULL for a sent email.
 CREATE TABLE emails (
   event_id INTEGER PRIMARY KEY REFERENCES events(id),
   tenant_id INTEGER NOT NULL,
   recipient TEXT NOT NULL,
   subject TEXT NOT NULL,
   transport TEXT NOT NULL,
-  sent_at INTEGER NOT NULL
+  sent_at INTEGER NOT NULL,
+  failure TEXT
 );

@@ -1,0 +1,237 @@
+#include "app/shipping_orders/shipping_order_list.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "app/shipping_orders/shipping_order_repository.hpp"
+
+namespace shipline::app {
+
+namespace {
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string Base64Url(const std::string& in) {
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char c : in) {
+    buffer = (buffer << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out.push_back(kAlphabet[(buffer >> bits) & 63]);
+    }
+  }
+  if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 63]);
+  return out;
+}
+
+std::optional<std::string> FromBase64Url(const std::string& in) {
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : in) {
+    const char* at = std::find(kAlphabet, kAlphabet + 64, c);
+    if (at == kAlphabet + 64) return std::nullopt;
+    buffer = (buffer << 6) | static_cast<uint32_t>(at - kAlphabet);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xff));
+    }
+  }
+  return out;
+}
+
+// A token: direction, the key it starts from, and the lastUpdatedAt window the
+// first page resolved, so that later pages keep it.
+struct Token {
+  bool forward = true;
+  ListKey key;
+  std::optional<int64_t> from;
+  std::optional<int64_t> to;
+};
+
+std::string Field(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : "-"; }
+
+std::string Encode(const Token& t) {
+  return Base64Url(std::string("v1:") + (t.forward ? "n" : "p") + ":" +
+                   std::to_string(t.key.last_updated_at) + ":" + std::to_string(t.key.id) + ":" +
+                   Field(t.from) + ":" + Field(t.to));
+}
+
+std::optional<Token> Decode(const std::string& text) {
+  auto raw = FromBase64Url(text);
+  if (!raw) return std::nullopt;
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (;;) {
+    size_t end = raw->find(':', start);
+    parts.push_back(raw->substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  if (parts.size() != 6 || parts[0] != "v1" || (parts[1] != "n" && parts[1] != "p")) {
+    return std::nullopt;
+  }
+  auto number = [](const std::string& s) -> std::optional<int64_t> {
+    int64_t v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return v;
+  };
+  Token t;
+  t.forward = parts[1] == "n";
+  auto ts = number(parts[2]);
+  auto id = number(parts[3]);
+  if (!ts || !id) return std::nullopt;
+  t.key = {*ts, *id};
+  if (parts[4] != "-") {
+    t.from = number(parts[4]);
+    if (!t.from) return std::nullopt;
+  }
+  if (parts[5] != "-") {
+    t.to = number(parts[5]);
+    if (!t.to) return std::nullopt;
+  }
+  return t;
+}
+
+Failure Invalid(std::string message) { return Failure::Of(Reason::kInvalidValue, std::move(message)); }
+
+}  // namespace
+
+Outcome<ListPage> ListShippingOrders(Store& store, Clock& clock, const Actor& actor,
+                                     const ListRequest& request) {
+  if (request.external_ids.size() > kMaxListIds) {
+    return Invalid("Invalid Data: orderExternalIds may hold at most 100 ids");
+  }
+  if (request.location_ids.size() > kMaxListIds) {
+    return Invalid("Invalid Data: locationExternalIds may hold at most 100 ids");
+  }
+  int limit = kMaxListLimit;
+  if (request.limit) {
+    if (*request.limit < 1 || *request.limit > kMaxListLimit) {
+      return Invalid("Invalid Data: limit must be between 1 and 1000");
+    }
+    limit = static_cast<int>(*request.limit);
+  }
+  if (request.pickup_from.has_value() != request.delivery_until.has_value()) {
+    return Invalid(
+        "Invalid Data: pickupTime.startsAt and deliveryTime.endsAt must be given together");
+  }
+
+  int64_t now = clock.NowMillis();
+  ShippingOrderQuery query;
+  query.tenant_id = actor.tenant_id;
+  query.external_ids = request.external_ids;
+  query.location_ids = request.location_ids;
+  query.statuses = request.statuses;
+  query.group_id = request.group_id;
+  if (request.created) query.created = *request.created;
+  query.pickup_from = request.pickup_from;
+  query.delivery_until = request.delivery_until;
+
+  std::optional<Token> token;
+  if (!request.token.empty()) {
+    token = Decode(request.token);
+    if (!token) return Invalid("Invalid Data: paginationToken is not valid");
+    query.last_updated = {token->from, token->to};
+  } else if (request.last_updated) {
+    domain::TimeWindow window = *request.last_updated;
+    if (!window.starts_at) {
+      window.starts_at = window.ends_at.value_or(now) - kDefaultWindowMillis;
+    }
+    if (window.ends_at && *window.ends_at < *window.starts_at) {
+      return Invalid("Invalid Data: lastUpdatedAt.startsAt must not be after endsAt");
+    }
+    if (window.ends_at.value_or(now) - *window.starts_at > kMaxUpdatedRangeMillis) {
+      return Invalid("Invalid Data: lastUpdatedAt date range cannot be greater than 30 days");
+    }
+    query.last_updated = window;
+  } else if (!request.created && !request.pickup_from && request.external_ids.empty()) {
+    query.last_updated.starts_at = now - kDefaultWindowMillis;
+  } else if (request.created && request.created->starts_at) {
+    // An order is never updated before it was created: a bound the index can use.
+    query.last_updated.starts_at = request.created->starts_at;
+  }
+  if (query.created.starts_at && query.created.ends_at &&
+      *query.created.starts_at > *query.created.ends_at) {
+    return Invalid("Invalid Data: createdAt.startsAt must not be after endsAt");
+  }
+
+  bool forward = !token || token->forward;
+  if (token) (forward ? query.after : query.before) = token->key;
+  query.limit = limit + 1;
+  ListPage page;
+  bool more = false;
+  bool earlier = false;  // something precedes the page's first row
+  bool later = false;    // something follows the page's last row
+  Status read = store.Read([&](StoreReader& reader) -> Status {
+    auto& repo = reader.ShippingOrders();
+    auto rows = repo.List(query);
+    if (!rows) return std::move(rows).error();
+    page.orders = std::move(*rows);
+    more = page.orders.size() > static_cast<size_t>(limit);
+    if (more) page.orders.resize(static_cast<size_t>(limit));
+    if (!forward) std::reverse(page.orders.begin(), page.orders.end());
+    // The side the client came from: is there still anything there?
+    ShippingOrderQuery probe = query;
+    probe.limit = 1;
+    probe.after.reset();
+    probe.before.reset();
+    if (page.orders.empty()) {
+      if (!token) return Ok();
+      if (forward) {
+        probe.before = ListKey{token->key.last_updated_at, token->key.id + 1};
+      } else {
+        probe.after = ListKey{token->key.last_updated_at, token->key.id - 1};
+      }
+    } else if (forward) {
+      if (!token) return Ok();
+      probe.before = ListKey{page.orders.front().last_updated_at, page.orders.front().id};
+    } else {
+      probe.after = ListKey{page.orders.back().last_updated_at, page.orders.back().id};
+    }
+    auto found = repo.List(probe);
+    if (!found) return std::move(found).error();
+    (forward ? earlier : later) = !found->empty();
+    return Ok();
+  });
+  if (!read) return std::move(read).error();
+  if (forward) {
+    later = more;
+  } else {
+    earlier = more;
+  }
+  Token base{true, {}, query.last_updated.starts_at, query.last_updated.ends_at};
+  if (page.orders.empty()) {
+    if (earlier) {
+      Token t = base;
+      t.forward = false;
+      t.key = {token->key.last_updated_at, token->key.id + 1};
+      page.previous = Encode(t);
+    }
+    if (later) {
+      Token t = base;
+      t.key = {token->key.last_updated_at, token->key.id - 1};
+      page.next = Encode(t);
+    }
+    return page;
+  }
+  if (later) {
+    Token t = base;
+    t.key = {page.orders.back().last_updated_at, page.orders.back().id};
+    page.next = Encode(t);
+  }
+  if (earlier) {
+    Token t = base;
+    t.forward = false;
+    t.key = {page.orders.front().last_updated_at, page.orders.front().id};
+    page.previous = Encode(t);
+  }
+  return page;
+}
+
+}  // namespace shipline::app

@@ -1,0 +1,137 @@
+#pragma once
+
+// The shipping-order use cases: create (validate, store, place with a
+// provider), read, edit, cancel (at shipline and at the provider), retry a
+// failed placement, and take status updates from providers. Provider calls
+// never run inside a store transaction: an order is stored first (its unique
+// external id decides between concurrent creates), placed, and the outcome
+// recorded in a second transaction. Every status change is a history row and
+// a shipping-order-status-changed event written with it.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/actor.hpp"
+#include "app/clock.hpp"
+#include "app/event_signal.hpp"
+#include "app/shipping_orders/delivery_provider.hpp"
+#include "app/shipping_orders/placement.hpp"
+#include "app/shipping_orders/shipping_order_list.hpp"
+#include "app/store.hpp"
+
+namespace shipline::app {
+
+struct PlacedOrder {
+  domain::ShippingOrder order;
+  std::vector<std::string> warnings;  // for the caller to pass on to the user
+};
+
+// A status a provider reports about one of its bookings.
+struct ProviderUpdate {
+  std::string provider_order_id;  // the provider's id of the booking, or
+  std::string external_id;        // the order's orderExternalId
+  domain::ShippingOrderStatus status = domain::ShippingOrderStatus::kPickupStarted;
+  std::string sub_status;
+  std::string note;
+  std::string reason_code;
+  std::string reason_title;
+  std::string reason_note;
+  std::optional<int64_t> occurred_at;  // when it happened; now when absent
+  std::string tracking_id;             // replaces the tracking id when given
+};
+
+struct ProviderUpdateResult {
+  bool applied = false;  // false: late or repeated, the order did not move
+  domain::ShippingOrder order;
+};
+
+class ShippingOrders {
+ public:
+  ShippingOrders(Store& store, ProviderFactory& providers, Geocoder& geocoder, Clock& clock,
+                 IdSource& ids, EventSignal& signal)
+      : store_(store),
+        providers_(providers),
+        geocoder_(geocoder),
+        clock_(clock),
+        ids_(ids),
+        signal_(signal),
+        placement_(clock) {}
+
+  // Failures: kInvalidInput, kUnknownLocation, kNoProviderAssigned,
+  // kGeocodingFailed, kDuplicateId (nothing stored); kNoProviderMatched,
+  // kPlacementFailed, kUnintelligibleAnswer (the order is stored in
+  // ORDER_FAILED and can be retried); kBusy, kInternal.
+  Outcome<PlacedOrder> Create(const Actor& actor, domain::ShippingOrder order);
+
+  // kNotFound. With history, every status change oldest first.
+  Outcome<domain::ShippingOrder> Get(const Actor& actor, std::string_view external_id,
+                                     bool with_history);
+
+  // Applies `change` to the stored order and stores the result. Failures of
+  // `change` are kInvalidValue; a change the rules forbid (a package after
+  // dispatch, a finished order) kInvalidInput; a new location that does not
+  // exist kInvalidValue, one without providers kNoProviderAssigned; kNotFound.
+  Outcome<PlacedOrder> Edit(const Actor& actor, std::string_view external_id,
+                            const std::function<Status(domain::ShippingOrder&)>& change);
+
+  // kNotFound, kAlreadyCancelled, kCancellationNotAllowed (the provider or the
+  // order's state forbids it), kCancellationFailed, kUnintelligibleAnswer.
+  Outcome<domain::ShippingOrder> Cancel(const Actor& actor, std::string_view external_id);
+
+  // A page of the tenant's orders (see shipping_order_list.hpp).
+  Outcome<ListPage> List(const Actor& actor, const ListRequest& request) {
+    return ListShippingOrders(store_, clock_, actor, request);
+  }
+
+  // Places a failed order again. kNotFound, kNotRetryable, and the placement
+  // failures of Create.
+  Outcome<PlacedOrder> Retry(const Actor& actor, std::string_view external_id);
+
+  // Moves an order forward as its provider reports; a report that the status
+  // table does not allow (late, repeated, backwards) changes nothing and is
+  // not an error. kNotFound (no such provider or booking), kInvalidInput (a
+  // status providers do not report).
+  Outcome<ProviderUpdateResult> ApplyProviderUpdate(const Actor& actor,
+                                                    std::string_view provider_id,
+                                                    const ProviderUpdate& update);
+
+  // Demo mode: asks every rate-table provider where its bookings stand and
+  // records the progress. Returns how many orders moved.
+  Result<int> AdvanceSimulated(int limit);
+
+  // How long a placement may hold an order before another may start.
+  static constexpr int64_t kPlacementLeaseMillis = 120'000;
+
+ private:
+  struct Context {
+    Location location;
+    std::vector<AssignedProvider> providers;
+    std::vector<domain::OrchestrationRule> rules;
+  };
+
+  Outcome<Context> LoadContext(int64_t tenant_id, const std::string& location_id);
+  Outcome<PlacedOrder> PlaceAndRecord(const Actor& actor, domain::ShippingOrder order,
+                                      const Context& context, std::vector<std::string> warnings);
+  // Records a status change on `order` (history row and event); the caller
+  // stores the order.
+  Status RecordChange(StoreWriter& tx, domain::ShippingOrder& order,
+                      domain::ShippingStatusChange change);
+  using Finder = std::function<Result<std::optional<domain::ShippingOrder>>(StoreWriter&)>;
+  // Moves the order `find` finds (in the write transaction) to the update's
+  // status when the table allows it; with `step_through`, through every
+  // progress status in between.
+  Outcome<ProviderUpdateResult> Advance(const std::string& by, const Finder& find,
+                                        const ProviderUpdate& update, bool step_through);
+
+  Store& store_;
+  ProviderFactory& providers_;
+  Geocoder& geocoder_;
+  Clock& clock_;
+  IdSource& ids_;
+  EventSignal& signal_;
+  Placement placement_;
+};
+
+}  // namespace shipline::app

@@ -1,0 +1,316 @@
+#include "app/threepl/shipment_notifications.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "app/api_keys.hpp"
+#include "app/log.hpp"
+#include "app/webhooks/webhook_repository.hpp"
+#include "domain/order_rules.hpp"
+
+namespace shipline::app::threepl {
+
+using domain::ShipmentStatus;
+
+namespace {
+
+bool IsOpen(ShipmentStatus status) {
+  return status == ShipmentStatus::kPending || status == ShipmentStatus::kReleased;
+}
+
+bool IsShipped(ShipmentStatus status) {
+  return status == ShipmentStatus::kShipped || status == ShipmentStatus::kDelivered;
+}
+
+// Pieces per sku.
+using Counts = std::map<std::string, int64_t>;
+
+Counts ItemsOf(const domain::Shipment& shipment) {
+  Counts counts;
+  for (const auto& item : shipment.items) counts[item.sku] += item.quantity;
+  return counts;
+}
+
+bool HasTracking(const domain::Shipment& shipment, const std::vector<domain::Package>& packages,
+                 const std::string& number) {
+  if (number.empty()) return false;
+  if (shipment.tracking_number == number) return true;
+  return std::any_of(packages.begin(), packages.end(),
+                     [&](const domain::Package& p) { return p.tracking_number == number; });
+}
+
+}  // namespace
+
+Result<NotificationResult> ShipmentNotifications::Apply(
+    int64_t tenant_id, const std::string& actor_name, const std::string& request_id,
+    const ShipmentNotificationCommand& command) {
+  NotificationResult result;
+  result.order_number = command.order_number;
+  result.shipment_number = command.shipment_number;
+  auto reject = [&result](Error error) {
+    result.outcome = NotificationOutcome::kRejected;
+    result.rejection = std::move(error);
+    return result;
+  };
+
+  std::optional<domain::Order> order;
+  std::vector<std::vector<domain::Package>> packages;  // per shipment, in order
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
+    auto found = reader.FindOrder(tenant_id, command.order_number);
+    if (!found) return std::move(found).error();
+    order = std::move(*found);
+    if (!order) return Ok();
+    for (const auto& shipment : order->shipments) {
+      auto listed = reader.Webhooks().ListPackages(shipment.id);
+      if (!listed) return std::move(listed).error();
+      packages.push_back(std::move(*listed));
+    }
+    return Ok();
+  }));
+  if (!order) return reject(Error::NotFound("Order not found: " + command.order_number));
+
+  // What the order holds per sku: plain items and bundles by their own sku,
+  // bundle components by theirs (pieces over every bundle ordered).
+  Counts ordered;
+  for (const auto& line : order->line_items) {
+    ordered[line.sku] += line.quantity;
+    for (const auto& part : line.components) ordered[part.sku] += part.quantity * line.quantity;
+  }
+  Counts notified;
+  for (size_t i = 0; i < command.items.size(); ++i) {
+    const auto& item = command.items[i];
+    if (!ordered.contains(item.sku)) {
+      std::string field = "items[" + std::to_string(i) + "].sku";
+      return reject(Error::Invalid(
+          "sku " + item.sku + " is not part of order " + command.order_number, field));
+    }
+    notified[item.sku] += item.quantity;
+  }
+
+  // The shipment: named, or the one that already carries a notified tracking
+  // number, or the only open one, or the open one holding exactly these items.
+  const std::vector<domain::Shipment>& shipments = order->shipments;
+  int target = -1;
+  if (!command.shipment_number.empty()) {
+    for (size_t i = 0; i < shipments.size(); ++i) {
+      if (shipments[i].shipment_number == command.shipment_number) target = static_cast<int>(i);
+    }
+    if (target < 0) {
+      return reject(Error::NotFound("Shipment not found in order " + command.order_number + ": " +
+                                    command.shipment_number));
+    }
+  }
+  for (size_t i = 0; target < 0 && i < shipments.size(); ++i) {
+    for (const auto& package : command.packages) {
+      if (HasTracking(shipments[i], packages[i], package.tracking_number)) {
+        target = static_cast<int>(i);
+      }
+    }
+  }
+  if (target < 0) {
+    std::vector<int> open;
+    bool any_shipped = false;
+    for (size_t i = 0; i < shipments.size(); ++i) {
+      if (IsOpen(shipments[i].status)) open.push_back(static_cast<int>(i));
+      any_shipped = any_shipped || IsShipped(shipments[i].status);
+    }
+    if (open.empty()) {
+      if (!any_shipped) {
+        return reject(
+            Error::Conflict("Order " + command.order_number + " has no shipment left to complete"));
+      }
+      // Every shipment left already: a repeat of a notification that named
+      // neither shipment nor tracking number. Nothing changes.
+      result.outcome = NotificationOutcome::kAlreadyApplied;
+      return result;
+    }
+    if (open.size() == 1) {
+      target = open.front();
+    } else {
+      std::vector<int> matching;
+      for (int i : open) {
+        if (!notified.empty() && ItemsOf(shipments[static_cast<size_t>(i)]) == notified) {
+          matching.push_back(i);
+        }
+      }
+      if (matching.size() != 1) {
+        return reject(Error::Precondition("Order " + command.order_number + " has " +
+                                          std::to_string(open.size()) +
+                                          " open shipments; name the shipment in shipment_number"));
+      }
+      target = matching.front();
+    }
+  }
+  const domain::Shipment& shipment = shipments[static_cast<size_t>(target)];
+  result.shipment_number = shipment.shipment_number;
+
+  Counts shipped_elsewhere;
+  for (const auto& other : shipments) {
+    if (other.id == shipment.id || !IsShipped(other.status)) continue;
+    for (const auto& item : other.items) shipped_elsewhere[item.sku] += item.quantity;
+  }
+  for (const auto& line : order->line_items) {
+    if (!domain::IsBundle(line)) continue;
+    domain::Order others = *order;
+    std::erase_if(others.shipments, [&](const domain::Shipment& s) { return s.id == shipment.id; });
+    shipped_elsewhere[line.sku] += domain::FulfilledQuantity(others, line);
+  }
+  for (const auto& [sku, quantity] : notified) {
+    int64_t left = ordered[sku] - shipped_elsewhere[sku];
+    if (quantity > left) {
+      return reject(Error::Invalid("quantity beyond the order for sku " + sku + ": " +
+                                       std::to_string(quantity) + " fulfilled, " +
+                                       std::to_string(left) + " left to ship",
+                                   "items"));
+    }
+  }
+
+  if (shipment.status == ShipmentStatus::kCancelled) {
+    return reject(Error::Conflict("Shipment is cancelled: " + shipment.shipment_number));
+  }
+
+  int added = 0;
+  if (!command.packages.empty()) {
+    SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
+      auto inserted = tx.Webhooks().InsertPackages(shipment.id, command.packages);
+      if (!inserted) return std::move(inserted).error();
+      added = *inserted;
+      return Ok();
+    }));
+  }
+  result.packages_added = added;
+  if (IsShipped(shipment.status)) {
+    result.outcome =
+        added > 0 ? NotificationOutcome::kApplied : NotificationOutcome::kAlreadyApplied;
+    return result;
+  }
+
+  CompleteShipmentCommand completion;
+  completion.shipment_number = shipment.shipment_number;
+  completion.order_number = order->order_number;
+  if (!command.packages.empty()) {
+    const domain::Package& first = command.packages.front();
+    completion.tracking_number = first.tracking_number;
+    completion.carrier = first.carrier;
+    completion.service = first.service;
+    completion.tracking_url = first.tracking_url;
+    completion.package_count = static_cast<int64_t>(command.packages.size());
+  }
+  if (!command.carrier.empty()) completion.carrier = command.carrier;
+  if (!command.service.empty()) completion.service = command.service;
+  completion.dispatched_at = command.shipped_at;
+  completion.release_pending = true;
+  Actor actor{tenant_id, actor_name, request_id};
+  auto completed = complete_.Run(actor, completion);
+  if (!completed) {
+    const Error& error = completed.error();
+    if (error.code == ErrorCode::kInternal) return error;
+    if (error.code == ErrorCode::kConflict && error.message.starts_with("Shipment already")) {
+      result.outcome = NotificationOutcome::kAlreadyApplied;  // a concurrent repeat won
+      return result;
+    }
+    return reject(error);
+  }
+  result.outcome = NotificationOutcome::kApplied;
+  return result;
+}
+
+Result<NotificationResult> ShipmentNotifications::Keep(InboundNotification& notification,
+                                                       NotificationResult result) {
+  notification.shipment_number = result.shipment_number;
+  notification.updated_at = clock_.NowMillis();
+  if (result.rejection) {
+    notification.status = NotificationStatus::kRejected;
+    notification.error_code = ErrorCodeName(result.rejection->code);
+    notification.reason = result.rejection->message;
+  } else {
+    notification.status = NotificationStatus::kApplied;
+    notification.error_code.clear();
+    notification.reason.clear();
+  }
+  SHIPLINE_RETURN_IF_ERROR(store_.Write(
+      [&](StoreWriter& tx) { return tx.Webhooks().RecordNotification(notification); }));
+  result.notification_id = notification.id;
+  return result;
+}
+
+Result<NotificationResult> ShipmentNotifications::Receive(
+    const Connection& connection, std::string_view body,
+    const Result<ShipmentNotificationCommand>& parsed, const std::string& request_id) {
+  int64_t now = clock_.NowMillis();
+  InboundNotification notification;
+  notification.tenant_id = connection.tenant_id;
+  notification.connection_id = connection.id;
+  notification.body = std::string(body);
+  notification.body_hash = HashApiKey(body);
+  notification.received_at = now;
+  notification.updated_at = now;
+  if (!parsed) {
+    NotificationResult result;
+    result.outcome = NotificationOutcome::kRejected;
+    result.rejection = parsed.error();
+    return Keep(notification, std::move(result));
+  }
+  notification.order_number = parsed->order_number;
+  auto applied = Apply(connection.tenant_id, "3pl:" + connection.name, request_id, *parsed);
+  if (!applied) return std::move(applied).error();
+  if (applied->outcome == NotificationOutcome::kAlreadyApplied) return applied;
+  LogInfo("3pl shipment notification",
+          LogFields()
+              .Add("request_id", request_id)
+              .Add("connection", connection.name)
+              .Add("order", applied->order_number)
+              .Add("shipment", applied->shipment_number)
+              .Add("outcome", applied->rejection ? "rejected" : "applied")
+              .Add("reason", applied->rejection ? applied->rejection->message : ""));
+  return Keep(notification, std::move(*applied));
+}
+
+Result<NotificationResult> ShipmentNotifications::Replay(const Actor& actor, int64_t id,
+                                                         const NotificationParser& parse) {
+  auto kept = Get(actor, id);
+  if (!kept) return std::move(kept).error();
+  InboundNotification notification = std::move(*kept);
+  if (notification.status == NotificationStatus::kApplied) {
+    return Error::Precondition("Notification " + std::to_string(id) + " was already applied");
+  }
+  auto parsed = parse(notification.body);
+  if (!parsed) {
+    NotificationResult result;
+    result.outcome = NotificationOutcome::kRejected;
+    result.order_number = notification.order_number;
+    result.rejection = parsed.error();
+    return Keep(notification, std::move(result));
+  }
+  auto applied = Apply(actor.tenant_id, actor.name, actor.request_id, *parsed);
+  if (!applied) return std::move(applied).error();
+  // A kept notification that finds its shipment already shipped is settled.
+  return Keep(notification, std::move(*applied));
+}
+
+Result<std::vector<InboundNotification>> ShipmentNotifications::List(
+    const Actor& actor, std::optional<NotificationStatus> status, int64_t before_id, int limit) {
+  std::vector<InboundNotification> out;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
+    auto found = reader.Webhooks().ListNotifications(actor.tenant_id, status, before_id,
+                                                     std::clamp(limit, 1, kMaxPage));
+    if (!found) return std::move(found).error();
+    out = std::move(*found);
+    return Ok();
+  }));
+  return out;
+}
+
+Result<InboundNotification> ShipmentNotifications::Get(const Actor& actor, int64_t id) {
+  std::optional<InboundNotification> found;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
+    auto row = reader.Webhooks().FindNotification(actor.tenant_id, id);
+    if (!row) return std::move(row).error();
+    found = std::move(*row);
+    return Ok();
+  }));
+  if (!found) return Error::NotFound("3PL notification not found: " + std::to_string(id));
+  return std::move(*found);
+}
+
+}  // namespace shipline::app::threepl

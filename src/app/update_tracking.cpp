@@ -1,0 +1,132 @@
+#include "app/update_tracking.hpp"
+
+#include "app/event_payloads.hpp"
+#include "app/stores.hpp"
+#include "domain/order_rules.hpp"
+#include "domain/shipment_tracking.hpp"
+
+namespace shipline::app {
+
+using domain::ShipmentStatus;
+
+namespace {
+
+constexpr size_t kMaxShort = 128;
+constexpr size_t kMaxUrl = 2048;
+
+Status ValidateCommand(const UpdateTrackingCommand& command) {
+  if (command.shipment_number.empty() && command.shipment_id <= 0) {
+    return Error::Invalid("the shipment is required", "shipmentNumber");
+  }
+  if (command.tracking_number && command.tracking_number->size() > kMaxShort) {
+    return Error::Invalid("trackingNumber is too long", "trackingNumber");
+  }
+  if (command.carrier && command.carrier->size() > kMaxShort) {
+    return Error::Invalid("carrier is too long", "carrier");
+  }
+  if (command.tracking_url && !command.tracking_url->empty()) {
+    const std::string& url = *command.tracking_url;
+    if (url.size() > kMaxUrl || url.find_first_of(" \t\r\n") != std::string::npos ||
+        !(url.starts_with("https://") || url.starts_with("http://"))) {
+      return Error::Invalid("trackingUrl must be an http(s) URL", "trackingUrl");
+    }
+  }
+  if (command.note && command.note->size() > domain::kMaxTextLength) {
+    return Error::Invalid("note is too long", "note");
+  }
+  return Ok();
+}
+
+const domain::Shipment* FindIn(const domain::Order& order, const UpdateTrackingCommand& command) {
+  for (const domain::Shipment& shipment : order.shipments) {
+    if (command.shipment_number.empty() ? shipment.id == command.shipment_id
+                                        : shipment.shipment_number == command.shipment_number) {
+      return &shipment;
+    }
+  }
+  return nullptr;
+}
+
+std::string ShipmentName(const UpdateTrackingCommand& command) {
+  return command.shipment_number.empty() ? std::to_string(command.shipment_id)
+                                         : command.shipment_number;
+}
+
+}  // namespace
+
+Result<UpdatedTracking> UpdateTracking::Run(const Actor& actor,
+                                            const UpdateTrackingCommand& command) {
+  SHIPLINE_RETURN_IF_ERROR(ValidateCommand(command));
+  const int64_t now = clock_.NowMillis();
+  std::optional<UpdatedTracking> updated;
+  SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
+    // Find the order first: by the shipment's number, or the order it must be in.
+    int64_t order_id = command.order_id;
+    if (!command.shipment_number.empty()) {
+      auto found = tx.FindShipment(actor.tenant_id, command.shipment_number);
+      if (!found) return std::move(found).error();
+      if (!*found) return Error::NotFound("Shipment not found: " + command.shipment_number);
+      if (order_id != 0 && (*found)->order_id != order_id) {
+        return Error::NotFound("Shipment not found: " + command.shipment_number);
+      }
+      order_id = (*found)->order_id;
+    } else if (order_id == 0) {
+      return Error::Invalid("the order is required with a shipment id", "orderId");
+    }
+    auto loaded = tx.FindOrderById(actor.tenant_id, order_id);
+    if (!loaded) return std::move(loaded).error();
+    if (!*loaded) return Error::NotFound("Shipment not found: " + ShipmentName(command));
+    domain::Order& order = **loaded;
+    const domain::Shipment* current = FindIn(order, command);
+    if (current == nullptr) return Error::NotFound("Shipment not found: " + ShipmentName(command));
+    if (current->status == ShipmentStatus::kCancelled) {
+      return Error::Precondition("Shipment " + current->shipment_number + " is cancelled");
+    }
+    auto settings = LoadStoreSettings(tx, actor.tenant_id, order.store);
+    if (!settings) return std::move(settings).error();
+
+    domain::Shipment shipment = *current;
+    const bool tracking_changes = (command.carrier && *command.carrier != shipment.carrier) ||
+                                  (command.tracking_number &&
+                                   *command.tracking_number != shipment.tracking_number);
+    const std::string carrier = command.carrier.value_or(shipment.carrier);
+    const std::string number = command.tracking_number.value_or(shipment.tracking_number);
+    std::string supplied_url = command.tracking_url.value_or("");
+    if (!command.tracking_url && !tracking_changes) supplied_url = shipment.tracking_url;
+    domain::TrackingDetails details =
+        domain::ResolveTracking(CarriersOf(*settings), carrier, number, supplied_url);
+    shipment.carrier = details.carrier;
+    shipment.carrier_code = details.carrier_code;
+    shipment.tracking_number = number;
+    shipment.tracking_url = details.tracking_url;
+    if (command.note) shipment.note = *command.note;
+    if (command.dispatched_at) shipment.dispatched_at = command.dispatched_at;
+    shipment.updated_at = now;
+    auto written = tx.UpdateShipmentDetails(actor.tenant_id, shipment);
+    if (!written) return std::move(written).error();
+    if (!*written) return Error::Internal("shipment vanished during its update");
+
+    const bool left = shipment.status == ShipmentStatus::kShipped ||
+                      shipment.status == ShipmentStatus::kDelivered;
+    const bool send_email =
+        left && command.send_email.value_or(settings->send_shipping_confirmation);
+    domain::Event event{0,
+                        actor.tenant_id,
+                        std::string(domain::kShipmentTrackingUpdated),
+                        std::string(domain::kOrdersTopic),
+                        shipment.shipment_number,
+                        TrackingUpdatedPayload(order, shipment, send_email),
+                        now};
+    SHIPLINE_RETURN_IF_ERROR(tx.InsertEvent(event));
+    for (domain::Shipment& stored : order.shipments) {
+      if (stored.id == shipment.id) stored = shipment;
+    }
+    updated = UpdatedTracking{std::move(order), std::move(shipment), std::move(details.warnings),
+                              event.id, send_email};
+    return Ok();
+  }));
+  signal_.Notify();
+  return std::move(*updated);
+}
+
+}  // namespace shipline::app

@@ -1,0 +1,44 @@
+#pragma once
+
+// The rules a shipping order must satisfy: required fields, limits, units,
+// and what may still change once it has been booked.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "domain/result.hpp"
+#include "domain/shipping_order.hpp"
+
+namespace shipline::domain {
+
+inline constexpr size_t kMaxIdLength = 100;
+inline constexpr size_t kMaxItems = 100;
+inline constexpr size_t kMaxTextLength = 10'000;
+
+// An external id (order, location, group, provider): 1 to 100 printable
+// characters without '/' or control characters.
+bool IsValidExternalId(std::string_view id);
+
+// Checks a new or edited order. kInvalidArgument naming the field
+// ("deliveryAddress", "package.weight.unit", ...). Does not check that the
+// location exists.
+Status ValidateShippingOrder(const ShippingOrder& order);
+
+// Length, width and height in millimetres, longest first; nullopt for an
+// unknown unit.
+std::optional<std::array<int64_t, 3>> SizeInMillimetres(const ParcelSize& size);
+// Grams; nullopt for an unknown unit.
+std::optional<int64_t> WeightInGrams(const ParcelWeight& weight);
+
+// True when two packages describe the same parcel (name, size, weight,
+// quantity, temperature control and content).
+bool SamePackage(const Parcel& a, const Parcel& b);
+
+// Once an order is booked the package is frozen; where it goes (location,
+// delivery address, requested windows) may change only until then, and
+// nothing changes once it is finished. kInvalidArgument naming the field.
+Status CheckEdit(const ShippingOrder& before, const ShippingOrder& after);
+
+}  // namespace shipline::domain

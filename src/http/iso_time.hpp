@@ -1,0 +1,17 @@
+#pragma once
+
+// Reading ISO 8601 times that clients send.
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace shipline::http {
+
+// Epoch milliseconds of "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM|+HHMM)"
+// (a space may stand for the "T"), or of a bare date "YYYY-MM-DD" (midnight
+// UTC). A time without an offset is read as UTC. nullopt for anything else,
+// including impossible dates.
+std::optional<int64_t> ParseIsoTime(std::string_view text);
+
+}  // namespace shipline::http

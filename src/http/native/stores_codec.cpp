@@ -1,0 +1,112 @@
+#include "http/native/stores_codec.hpp"
+
+#include "app/clock.hpp"
+#include "http/json_io.hpp"
+#include "http/native/orders_codec.hpp"
+
+namespace shipline::http::native {
+
+namespace {
+
+json::value TimeOrNull(int64_t millis) {
+  if (millis == 0) return nullptr;
+  return json::value(app::FormatIsoTime(millis));
+}
+
+json::object SettingsToJson(const app::StoreSettings& settings) {
+  json::array carriers;
+  for (const auto& carrier : settings.carriers) {
+    json::array aliases;
+    for (const auto& alias : carrier.aliases) aliases.push_back(json::value(alias));
+    carriers.push_back({{"code", carrier.code},
+                        {"name", carrier.name},
+                        {"trackingUrlTemplate", StringOrNull(carrier.tracking_url_template)},
+                        {"aliases", std::move(aliases)}});
+  }
+  return json::object{{"name", settings.name},
+                      {"sendShippingConfirmation", settings.send_shipping_confirmation},
+                      {"sender", StringOrNull(settings.sender)},
+                      {"carriers", std::move(carriers)},
+                      {"createdAt", TimeOrNull(settings.created_at)},
+                      {"updatedAt", TimeOrNull(settings.updated_at)}};
+}
+
+Result<domain::Carrier> CarrierFromJson(const json::value& raw, const std::string& path) {
+  if (!raw.is_object()) return Error::Invalid(path + " must be an object", path);
+  const json::object& object = raw.as_object();
+  domain::Carrier carrier;
+  auto code = RequiredString(object, "code", path + ".code");
+  if (!code) return std::move(code).error();
+  carrier.code = std::move(*code);
+  auto name = RequiredString(object, "name", path + ".name");
+  if (!name) return std::move(name).error();
+  carrier.name = std::move(*name);
+  auto url = OptionalString(object, "trackingUrlTemplate", path + ".trackingUrlTemplate");
+  if (!url) return std::move(url).error();
+  carrier.tracking_url_template = url->value_or("");
+  auto aliases = OptionalArray(object, "aliases", path + ".aliases");
+  if (!aliases) return std::move(aliases).error();
+  if (*aliases != nullptr) {
+    for (const json::value& alias : **aliases) {
+      if (!alias.is_string()) {
+        return Error::Invalid(path + ".aliases must hold strings", path + ".aliases");
+      }
+      carrier.aliases.emplace_back(alias.as_string());
+    }
+  }
+  return carrier;
+}
+
+Result<app::StoreSettingsUpdate> UpdateFromJson(const json::object& body) {
+  app::StoreSettingsUpdate update;
+  auto send = OptionalBool(body, "sendShippingConfirmation", "sendShippingConfirmation");
+  if (!send) return std::move(send).error();
+  update.send_shipping_confirmation = *send;
+  if (body.contains("sender")) {
+    auto sender = OptionalString(body, "sender", "sender");
+    if (!sender) return std::move(sender).error();
+    update.sender = sender->value_or("");  // null clears it
+  }
+  auto carriers = OptionalArray(body, "carriers", "carriers");
+  if (!carriers) return std::move(carriers).error();
+  if (*carriers != nullptr) {
+    if ((*carriers)->size() > app::Stores::kMaxCarriers) {
+      return Error::Invalid("a store has at most 100 carriers of its own", "carriers");
+    }
+    std::vector<domain::Carrier> list;
+    for (size_t i = 0; i < (*carriers)->size(); ++i) {
+      auto carrier = CarrierFromJson((**carriers)[i], "carriers[" + std::to_string(i) + "]");
+      if (!carrier) return std::move(carrier).error();
+      list.push_back(std::move(*carrier));
+    }
+    update.carriers = std::move(list);
+  }
+  return update;
+}
+
+Response GetSettings(app::Stores& stores, Request& request) {
+  auto settings = stores.Get(request.actor, request.path_params[0]);
+  if (!settings) return ErrorResponse(request, settings.error());
+  return JsonResponse(200, SettingsToJson(*settings));
+}
+
+Response PutSettings(app::Stores& stores, Request& request) {
+  auto body = ParseObject(request.body);
+  if (!body) return ErrorResponse(request, body.error());
+  auto update = UpdateFromJson(*body);
+  if (!update) return ErrorResponse(request, update.error());
+  auto settings = stores.Update(request.actor, request.path_params[0], *update);
+  if (!settings) return ErrorResponse(request, settings.error());
+  return JsonResponse(200, SettingsToJson(*settings));
+}
+
+}  // namespace
+
+void AddStoreRoutes(Router& router, app::Stores& stores) {
+  router.Add({"GET", "/api/v1/stores/{store}", true,
+              [&stores](Request& request) { return GetSettings(stores, request); }, NativeError});
+  router.Add({"PUT", "/api/v1/stores/{store}", true,
+              [&stores](Request& request) { return PutSettings(stores, request); }, NativeError});
+}
+
+}  // namespace shipline::http::native

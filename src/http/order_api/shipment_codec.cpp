@@ -1,0 +1,141 @@
+#include "http/order_api/shipment_codec.hpp"
+
+#include "http/json_io.hpp"
+#include "http/order_api/answer.hpp"
+#include "http/order_api/request_fields.hpp"
+
+namespace shipline::http::order_api {
+
+namespace {
+
+// Reads the command; `answer` gets the order and shipment as soon as they
+// are known, so that failures echo them.
+Result<app::CompleteShipmentCommand> ReadCommand(const json::object& body, Answer& answer,
+                                                 bool& shipped) {
+  app::CompleteShipmentCommand command;
+  auto order = LooseString(body, "order");
+  if (!order) return std::move(order).error();
+  answer.order = *order;
+  auto shipment = LooseString(body, "shipment");
+  if (!shipment) return std::move(shipment).error();
+  answer.shipment = *shipment;
+  if (!*order || (*order)->empty()) return Error::Invalid("order is required", "order");
+  if (!*shipment || (*shipment)->empty()) return Error::Invalid("shipment is required", "shipment");
+  command.order_number = **order;
+  command.shipment_number = **shipment;
+
+  const std::pair<const char*, std::string*> texts[] = {
+      {"carrier", &command.carrier},
+      {"service", &command.service},
+      {"tracking", &command.tracking_number},
+      {"returnSlipTracking", &command.return_tracking_number},
+      {"internalComment", &command.internal_comment},
+  };
+  for (const auto& [key, target] : texts) {
+    auto value = LooseString(body, key);
+    if (!value) return std::move(value).error();
+    *target = value->value_or("");
+  }
+  auto packages = LooseInt(body, "packages");
+  if (!packages) return std::move(packages).error();
+  command.package_count = *packages;
+
+  auto capture = LooseBool(body, "capture");
+  if (!capture) return std::move(capture).error();
+  command.capture = capture->value_or(true);
+  auto send_email = LooseBool(body, "sendEmail");
+  if (!send_email) return std::move(send_email).error();
+  command.send_email = *send_email;
+
+  // Good-to-go and shipped are what the client asserts about the shipment;
+  // both must hold for it to complete. Left out, good-to-go is what the
+  // shipment already is (RELEASED) and shipped is implied by the call.
+  auto gtg = LooseBool(body, "gtg");
+  if (!gtg) return std::move(gtg).error();
+  if (*gtg && !**gtg) return Error::Precondition("not good-to-go");
+  command.release_pending = gtg->value_or(false);
+  auto shipped_flag = LooseBool(body, "shipped");
+  if (!shipped_flag) return std::move(shipped_flag).error();
+  shipped = shipped_flag->value_or(true);
+  return command;
+}
+
+// The contract's reason and HTTP status for a completion error.
+std::pair<int, std::string> Reason(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kInvalidArgument:
+      return {400, error.message};
+    case ErrorCode::kNotFound:
+      return {404, "unknown shipment"};
+    case ErrorCode::kConflict:
+    case ErrorCode::kAlreadyExists:
+      // Completed before, or a concurrent request is completing it now.
+      return {409, error.message.starts_with("Shipment already completed")
+                       ? "already completed"
+                       : "shipment is being completed by another request"};
+    case ErrorCode::kFailedPrecondition:
+      // A shipment that is not RELEASED is PENDING (not packed) or CANCELLED.
+      return {400, error.message.find("CANCELLED") != std::string::npos ? "shipment is cancelled"
+                                                                         : "not good-to-go"};
+    case ErrorCode::kUnavailable:
+      return {402, "capture failed"};
+    default:
+      return {500, "internal error"};
+  }
+}
+
+bool WantsXml(const Request& request, const json::object* body) {
+  if (body != nullptr) {
+    auto xml = LooseBool(*body, "xml");
+    if (xml && *xml) return **xml;
+  }
+  auto query = request.Query("xml");
+  return query && (*query == "1" || *query == "true" || *query == "yes");
+}
+
+Response Complete(app::CompleteShipment& complete, Request& request) {
+  Answer answer;
+  auto body = ParseBody(request.body, request.Header("content-type").value_or(""));
+  if (!body) {
+    answer.msg = body.error().message;
+    return Render(400, answer, WantsXml(request, nullptr));
+  }
+  const bool xml = WantsXml(request, &*body);
+  bool shipped = true;
+  auto command = ReadCommand(*body, answer, shipped);
+  if (!command) {
+    answer.msg = command.error().message;
+    return Render(400, answer, xml);
+  }
+  if (!shipped) {
+    answer.msg = "not shipped";
+    return Render(400, answer, xml);
+  }
+  auto done = complete.Run(request.actor, *command);
+  if (!done) {
+    auto [status, msg] = Reason(done.error());
+    if (status == 500) LogServerFault(request, done.error());
+    answer.msg = std::move(msg);
+    return Render(status, answer, xml);
+  }
+  answer.ok = true;
+  answer.shipment = done->shipment_number;
+  answer.warnings = done->warnings;
+  return Render(200, answer, xml);
+}
+
+Response Unauthenticated(int status, const std::string& message) {
+  Answer answer;
+  answer.msg = message;
+  return Render(status, answer, false);
+}
+
+}  // namespace
+
+void AddRoutes(Router& router, app::CompleteShipment& complete) {
+  auto handler = [&complete](Request& request) { return Complete(complete, request); };
+  router.Add({"POST", "/api/order/shipment", true, handler, Unauthenticated});
+  router.Add({"PUT", "/api/order/shipment", true, handler, Unauthenticated});
+}
+
+}  // namespace shipline::http::order_api

@@ -1,0 +1,31 @@
+#pragma once
+
+// The Shipping Order API's error types: one table from an endpoint and a
+// use-case failure reason to the seed's type, HTTP status and severity, and
+// the one error body {"type", "code", "severity", "message"[, "field"]}.
+
+#include <string>
+
+#include "app/shipping_orders/outcome.hpp"
+#include "http/message.hpp"
+
+namespace shipline::http::shipping_orders {
+
+enum class Endpoint { kCreate, kList, kGet, kEdit, kCancel, kHistory, kRetry };
+
+struct ErrorType {
+  const char* type;  // e.g. "NO_PROVIDER_MATCHED"
+  int status;        // HTTP status
+  bool transient;    // severity: transient (retrying later may help) or hard
+};
+
+ErrorType TypeFor(Endpoint endpoint, app::Reason reason);
+
+// The error body for a failure; server faults are logged with the request id
+// and answered with a generic message.
+Response FailureResponse(const Request& request, Endpoint endpoint, const app::Failure& failure);
+
+// The body the router uses for its own answers (401, 404, 405, 429, 500).
+Response RouterError(int status, const std::string& message);
+
+}  // namespace shipline::http::shipping_orders

@@ -1,0 +1,32 @@
+#pragma once
+
+// The Shipping Order API's JSON for a shipping order, both ways. Money is a
+// JSON number in major units (12.5 is 12.50 USD), times are epoch milliseconds
+// except createdAt and lastUpdatedAt (ISO 8601), as the seed shows them.
+
+#include <string>
+#include <vector>
+
+#include "domain/shipping_order.hpp"
+#include "http/json_io.hpp"
+
+namespace shipline::http::shipping_orders {
+
+// Sets every field of `order` that `body` names (a field given as null is
+// cleared; a field not given is kept), so the same reader serves create and
+// edit. kInvalidArgument naming the field for a value of the wrong type.
+Status ReadOrderFields(const json::object& body, domain::ShippingOrder& order);
+
+json::object OrderToJson(const domain::ShippingOrder& order);
+
+// The status history in the seed's shape: one entry with orderStatus[].
+json::array HistoryToJson(const domain::ShippingOrder& order);
+
+// A JSON number with exactly the currency's decimals (serialized by
+// SerializeBody, which writes it as 12.50 rather than 1.25E1).
+json::value Decimal(int64_t minor, int exponent);
+
+// Serializes a body, writing Decimal values as plain decimal numbers.
+Response BodyResponse(int status, const json::value& body);
+
+}  // namespace shipline::http::shipping_orders

@@ -1,0 +1,72 @@
+// `shipline worker email`: the email handler as its own process, consuming
+// the events that `serve --broker` publishes, from the handler's queue on the
+// broker's virtual topic. It mails from the same database as the nodes.
+
+#include <pthread.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "adapters/broker/stomp_subscriber.hpp"
+#include "adapters/mail/file_mailer.hpp"
+#include "adapters/mail/smtp_mailer.hpp"
+#include "app/clock.hpp"
+#include "app/log.hpp"
+#include "main/commands.hpp"
+#include "main/data_folder.hpp"
+#include "workers/broker_email_worker.hpp"
+
+namespace shipline::main {
+
+int EmailWorkerCommand(const EmailWorkerConfig& config) {
+  SetUpJsonLogging();
+  // SIGINT and SIGTERM are blocked in every thread and awaited by this one.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto url = adapters::broker::StompUrl::Parse(config.broker);
+  if (!url) {
+    std::cerr << "shipline: --broker: " << url.error().message << "\n";
+    return 2;
+  }
+  if (config.queue.empty()) {
+    std::cerr << "shipline: --queue cannot be empty\n";
+    return 2;
+  }
+  auto store = OpenStore(config.data);
+  if (!store) {
+    app::LogError("cannot open the store", app::LogFields().Add("detail", store.error().detail));
+    return 1;
+  }
+  std::unique_ptr<app::Mailer> mailer;
+  if (!config.smtp.empty()) {
+    mailer = std::make_unique<adapters::SmtpMailer>(config.smtp);
+  } else {
+    mailer = std::make_unique<adapters::FileMailer>(std::filesystem::path(config.data) / "mail");
+  }
+  app::SystemClock clock;
+  adapters::broker::StompSubscriber subscriber(*url, config.queue,
+                                               adapters::broker::StompClient::Options{});
+  workers::BrokerEmailWorker::Options options;
+  options.from = config.mail_from;
+  workers::BrokerEmailWorker worker(**store, subscriber, *mailer, clock, options);
+  worker.Start();
+  app::LogInfo("email worker started", app::LogFields()
+                                           .Add("broker", url->Redacted())
+                                           .Add("queue", config.queue)
+                                           .Add("data", config.data)
+                                           .Add("mail", mailer->Transport()));
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  app::LogInfo("stopping", app::LogFields().Add("signal", received));
+  worker.Stop();
+  app::LogInfo("stopped");
+  return 0;
+}
+
+}  // namespace shipline::main

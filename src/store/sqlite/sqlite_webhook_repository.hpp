@@ -1,0 +1,70 @@
+#pragma once
+
+// The webhook and 3PL repository as SQL on the connection of one SQLite
+// transaction (see app/webhooks/webhook_repository.hpp for the contract).
+// SqliteTx holds one and hands it out through Webhooks().
+
+#include "app/webhooks/webhook_repository.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace shipline::store::sqlite {
+
+class SqliteWebhookRepository final : public app::webhooks::WebhookRepository {
+ public:
+  explicit SqliteWebhookRepository(Connection& db) : db_(db) {}
+
+  Status InsertSubscription(app::webhooks::Subscription& subscription) override;
+  Result<std::optional<app::webhooks::Subscription>> FindSubscription(int64_t tenant_id,
+                                                                      int64_t id) override;
+  Result<std::vector<app::webhooks::Subscription>> ListSubscriptions(int64_t tenant_id) override;
+  Status UpdateSubscription(const app::webhooks::Subscription& subscription) override;
+  Result<bool> DeleteSubscription(int64_t tenant_id, int64_t id, int64_t now) override;
+  Status DisableSubscription(int64_t subscription_id, std::string_view reason,
+                             int64_t now) override;
+  Status SetFailingSince(int64_t subscription_id, std::optional<int64_t> since) override;
+  Status InsertSecret(int64_t subscription_id, std::string_view secret, int64_t now) override;
+  Status ExpireSecrets(int64_t subscription_id, int64_t expires_at) override;
+  Result<std::vector<app::webhooks::SigningSecret>> LiveSecrets(int64_t subscription_id,
+                                                                int64_t now) override;
+
+  Status FanOut(const domain::Event& event) override;
+  Status InsertDelivery(app::webhooks::Delivery& delivery) override;
+  Result<std::vector<app::webhooks::DueDelivery>> DueDeliveries(int64_t now, int limit) override;
+  Result<std::optional<int64_t>> NextDueAt() override;
+  Result<bool> ClaimDelivery(int64_t delivery_id, int64_t seen_next_attempt_at, int64_t lease_until,
+                             const std::string* body) override;
+  Result<bool> RecordAttempt(const app::webhooks::Attempt& attempt,
+                             const app::webhooks::DeliveryUpdate& update) override;
+  Status ReleaseDelivery(int64_t delivery_id, int64_t at) override;
+  Result<std::vector<app::webhooks::Delivery>> ListDeliveries(
+      const app::webhooks::DeliveryQuery& query) override;
+  Result<std::optional<app::webhooks::Delivery>> FindDelivery(int64_t tenant_id,
+                                                              int64_t id) override;
+  Result<bool> RequeueDelivery(int64_t tenant_id, int64_t id, int64_t now) override;
+  Result<int64_t> RequeueFailed(int64_t tenant_id, int64_t subscription_id, int64_t since,
+                                int64_t now) override;
+
+  Status InsertConnection(app::threepl::Connection& connection) override;
+  Result<std::optional<app::threepl::Connection>> FindConnection(
+      std::string_view username) override;
+  Result<std::vector<app::threepl::Connection>> ListConnections(int64_t tenant_id) override;
+  Result<bool> RevokeConnection(int64_t tenant_id, int64_t id, int64_t now) override;
+  Status RecordNotification(app::threepl::InboundNotification& notification) override;
+  Result<std::optional<app::threepl::InboundNotification>> FindNotification(int64_t tenant_id,
+                                                                            int64_t id) override;
+  Result<std::vector<app::threepl::InboundNotification>> ListNotifications(
+      int64_t tenant_id, std::optional<app::threepl::NotificationStatus> status, int64_t before_id,
+      int limit) override;
+
+  Result<int> InsertPackages(int64_t shipment_id,
+                             const std::vector<domain::Package>& packages) override;
+  Result<std::vector<domain::Package>> ListPackages(int64_t shipment_id) override;
+
+ private:
+  Status LoadAttempts(app::webhooks::Delivery& delivery);
+  Status FailPending(int64_t subscription_id, std::string_view reason, int64_t now);
+
+  Connection& db_;
+};
+
+}  // namespace shipline::store::sqlite

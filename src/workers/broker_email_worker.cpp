@@ -1,0 +1,133 @@
+#include "workers/broker_email_worker.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <vector>
+
+#include "app/log.hpp"
+#include "workers/mail_event.hpp"
+
+namespace shipline::workers {
+
+namespace {
+
+std::optional<int64_t> ParseEventId(std::optional<std::string_view> text) {
+  if (!text || text->empty()) return std::nullopt;
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
+  if (ec != std::errc() || end != text->data() + text->size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+// The event with id `id`, or nullopt when the store has none.
+Result<std::optional<domain::Event>> FindEvent(app::Store& store, int64_t id) {
+  std::optional<domain::Event> event;
+  SHIPLINE_RETURN_IF_ERROR(store.Read([&](app::StoreReader& reader) -> Status {
+    auto found = reader.ListEvents(std::nullopt, id - 1, 1);
+    if (!found) return std::move(found).error();
+    if (!found->empty() && found->front().id == id) event = std::move(found->front());
+    return Ok();
+  }));
+  return event;
+}
+
+}  // namespace
+
+void BrokerEmailWorker::Start() {
+  stopping_ = false;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void BrokerEmailWorker::Stop() {
+  if (!thread_.joinable()) return;
+  stopping_ = true;
+  subscriber_.Interrupt();
+  thread_.join();
+  subscriber_.Close();
+}
+
+void BrokerEmailWorker::Loop() {
+  while (!stopping_) {
+    auto settled = RunOnce();
+    if (stopping_) break;
+    if (settled) {
+      failures_ = 0;
+      continue;
+    }
+    ++failures_;
+    auto backoff = options_.first_retry * (1LL << std::min(failures_ - 1, 16));
+    auto wait = std::min<std::chrono::milliseconds>(backoff, options_.max_retry);
+    app::LogWarn("email consumer failed",
+                 app::LogFields()
+                     .Add("attempt", failures_)
+                     .Add("retry_in_ms", static_cast<int64_t>(wait.count()))
+                     .Add("detail", settled.error().detail));
+    // Keep the connection (and a held message) alive while waiting, in short
+    // steps so that Stop() is never delayed by a long backoff.
+    auto deadline = std::chrono::steady_clock::now() + wait;
+    while (!stopping_ && std::chrono::steady_clock::now() < deadline) {
+      subscriber_.KeepAlive();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+}
+
+Result<bool> BrokerEmailWorker::RunOnce() {
+  if (!held_) {
+    auto received = subscriber_.Receive(options_.receive_wait);
+    if (!received) return std::move(received).error();
+    if (!*received) return false;
+    held_ = std::move(**received);
+    attempts_ = 0;
+  }
+  auto verdict = Handle(*held_);
+  if (!verdict) {
+    ++attempts_;
+    if (attempts_ < options_.max_attempts) return std::move(verdict).error();
+    app::LogError("email given up",
+                  app::LogFields()
+                      .Add("event_id", app::FindHeader(held_->headers, "event-id").value_or(""))
+                      .Add("detail", verdict.error().detail));
+    verdict = Verdict::kNack;
+  }
+  // Whatever the acknowledgement's fate, the message leaves our hands: if it
+  // failed, the connection is gone and the broker delivers the message again.
+  app::IncomingMessage message = std::move(*held_);
+  held_.reset();
+  if (*verdict == Verdict::kAck) {
+    SHIPLINE_RETURN_IF_ERROR(subscriber_.Ack(message));
+  } else {
+    SHIPLINE_RETURN_IF_ERROR(subscriber_.Nack(message));
+  }
+  return true;
+}
+
+Result<BrokerEmailWorker::Verdict> BrokerEmailWorker::Handle(const app::IncomingMessage& message) {
+  auto header = app::FindHeader(message.headers, "event-id");
+  auto id = ParseEventId(header);
+  if (!id) {
+    app::LogError("message without a usable event-id rejected",
+                  app::LogFields()
+                      .Add("destination", message.destination)
+                      .Add("event_id", header.value_or("")));
+    return Verdict::kNack;
+  }
+  auto event = FindEvent(store_, *id);
+  if (!event) return std::move(event).error();
+  if (!*event) {
+    app::LogError("message for an event this store does not hold rejected",
+                  app::LogFields().Add("destination", message.destination).Add("event_id", *id));
+    return Verdict::kNack;
+  }
+  auto mailed = MailShipmentEvent(store_, mailer_, clock_, **event, options_.from, nullptr);
+  if (!mailed) return std::move(mailed).error();
+  if (*mailed == MailOutcome::kAlreadySent) {
+    app::LogInfo("email already sent; repeated message acknowledged",
+                 app::LogFields()
+                     .Add("event_id", *id)
+                     .Add("redelivered", message.redelivered ? "true" : "false"));
+  }
+  return Verdict::kAck;
+}
+
+}  // namespace shipline::workers

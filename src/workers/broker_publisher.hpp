@@ -1,0 +1,77 @@
+#pragma once
+
+// The broker publisher: an event consumer (position "broker") that publishes
+// every event of the events table, the outbox, to the message broker.
+//
+// Each event becomes one persistent message on `/topic/<topic>`, the topic
+// chosen per event type (the event's own topic by default, e.g.
+// VirtualTopic.ep.orders), with headers event-id, event-type, event-subject
+// and tenant-id and the event's JSON payload as body. The saved position
+// advances only past events the broker confirmed, in the same order, so an
+// event is retried until confirmed, across restarts of shipline and of the
+// broker. Delivery is at least once: a confirmation lost on the way makes the
+// event go out again, and consumers drop repeats by event-id.
+//
+// On any failure the worker waits (doubling from first_retry up to
+// max_retry) and retries the same events, reconnecting as needed. It never
+// skips an event.
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <thread>
+
+#include "app/event_signal.hpp"
+#include "app/message_broker.hpp"
+#include "app/store.hpp"
+
+namespace shipline::workers {
+
+class BrokerPublisher {
+ public:
+  struct Options {
+    // Event type -> topic name, e.g. {"shipment-status-changed", "VirtualTopic.ep.status"}.
+    // Types not named here go to the event's own topic.
+    std::map<std::string, std::string, std::less<>> topics;
+    std::chrono::milliseconds poll{1000};  // also picks up other nodes' events
+    std::chrono::milliseconds first_retry{500};
+    std::chrono::milliseconds max_retry{10'000};
+    int batch = 64;  // events read and published per round
+  };
+
+  BrokerPublisher(app::Store& store, app::MessagePublisher& publisher, app::EventSignal& signal,
+                  Options options)
+      : store_(store), publisher_(publisher), signal_(signal), options_(std::move(options)) {}
+  ~BrokerPublisher() { Stop(); }
+  BrokerPublisher(const BrokerPublisher&) = delete;
+  BrokerPublisher& operator=(const BrokerPublisher&) = delete;
+
+  void Start();
+  // Stops the thread; interrupts a call to the broker in progress, so the
+  // publisher cannot be used afterwards.
+  void Stop();
+
+  // Publishes what is pending now, one batch; returns the number of events
+  // confirmed. Used by the thread and by tests.
+  Result<int> RunOnce();
+
+  // The destination of `event`, e.g. "/topic/VirtualTopic.ep.orders".
+  std::string DestinationOf(const domain::Event& event) const;
+
+  static constexpr const char* kConsumer = "broker";
+
+ private:
+  void Loop();
+
+  app::Store& store_;
+  app::MessagePublisher& publisher_;
+  app::EventSignal& signal_;
+  Options options_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+  int failures_ = 0;  // consecutive failed rounds
+};
+
+}  // namespace shipline::workers

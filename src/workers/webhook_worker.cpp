@@ -1,0 +1,296 @@
+#include "workers/webhook_worker.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "app/log.hpp"
+#include "app/webhooks/webhook_repository.hpp"
+
+namespace shipline::workers {
+
+namespace wh = app::webhooks;
+
+namespace {
+
+// A due delivery with what its attempt needs, or why it cannot be made.
+struct Prepared {
+  wh::DueDelivery due;
+  std::string body;
+  bool body_is_new = false;
+  std::vector<std::string> secrets;
+  std::string unbuildable;  // non-empty: the body cannot be built
+};
+
+void LogAttempt(const wh::Delivery& delivery, const wh::AttemptDecision& decision) {
+  app::LogFields fields;
+  fields.Add("delivery_id", delivery.id)
+      .Add("subscription_id", delivery.subscription_id)
+      .Add("webhook_id", delivery.message_id)
+      .Add("event_type", delivery.event_type)
+      .Add("status", decision.attempt.status_code)
+      .Add("latency_ms", decision.attempt.latency_ms)
+      .Add("outcome", wh::DeliveryStatusName(decision.update.status));
+  if (!decision.attempt.error.empty()) fields.Add("error", decision.attempt.error);
+  if (decision.update.next_attempt_at) fields.Add("retry_at", *decision.update.next_attempt_at);
+  if (!decision.disable_reason.empty()) fields.Add("disabled", decision.disable_reason);
+  if (decision.succeeded) {
+    app::LogInfo("webhook attempt", fields);
+  } else {
+    app::LogWarn("webhook attempt", fields);
+  }
+}
+
+}  // namespace
+
+WebhookWorker::WebhookWorker(app::Store& store, wh::WebhookTransport& transport,
+                             const wh::DeliveryBodies& bodies, app::Clock& clock,
+                             app::EventSignal& signal, Options options)
+    : store_(store),
+      transport_(transport),
+      bodies_(bodies),
+      clock_(clock),
+      signal_(signal),
+      options_(std::move(options)),
+      random_(std::random_device{}()) {
+  options_.max_in_flight = std::max<size_t>(1, options_.max_in_flight);
+  options_.max_in_flight_per_subscription =
+      std::max<size_t>(1, options_.max_in_flight_per_subscription);
+}
+
+void WebhookWorker::Start() {
+  stopping_ = false;
+  thread_ = std::thread([this] { Loop(); });
+  waker_ = std::thread([this] { WakeLoop(); });
+}
+
+void WebhookWorker::Stop() {
+  stopping_ = true;
+  signal_.Notify();
+  transport_.Wake();
+  if (waker_.joinable()) waker_.join();
+  if (thread_.joinable()) thread_.join();
+}
+
+// New events and replays notify the signal; the sender may be blocked in the
+// transport's poll, which only its Wake interrupts.
+void WebhookWorker::WakeLoop() {
+  uint64_t seen = signal_.Generation();
+  while (!stopping_) {
+    uint64_t now_seen = signal_.WaitFor(seen, std::chrono::milliseconds(1000));
+    if (now_seen != seen) transport_.Wake();
+    seen = now_seen;
+  }
+}
+
+void WebhookWorker::Loop() {
+  while (!stopping_) {
+    auto dispatched = Dispatch();
+    if (!dispatched) {
+      app::LogError("webhook dispatch failed",
+                    app::LogFields().Add("detail", dispatched.error().detail));
+    }
+    auto wait =
+        dispatched ? NextWait(*dispatched) : Result<std::chrono::milliseconds>(options_.poll);
+    if (!wait) {
+      app::LogError("webhook schedule read failed",
+                    app::LogFields().Add("detail", wait.error().detail));
+      wait = options_.poll;
+    }
+    if (stopping_) break;
+    auto recorded = Record(transport_.Poll(*wait));
+    if (!recorded) {
+      app::LogError("webhook attempts not recorded (they are retried after their lease)",
+                    app::LogFields().Add("detail", recorded.error().detail));
+    }
+  }
+  ReleaseAll();
+}
+
+Result<int> WebhookWorker::RunOnce(std::chrono::milliseconds max_wait) {
+  auto dispatched = Dispatch();
+  if (!dispatched) return std::move(dispatched).error();
+  return Record(transport_.Poll(max_wait));
+}
+
+Result<std::chrono::milliseconds> WebhookWorker::NextWait(const Dispatched& dispatched) {
+  if (dispatched.held_back || in_flight_.size() >= options_.max_in_flight) return options_.poll;
+  std::optional<int64_t> next;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](app::StoreReader& reader) -> Status {
+    auto due = reader.Webhooks().NextDueAt();
+    if (!due) return std::move(due).error();
+    next = *due;
+    return Ok();
+  }));
+  if (!next) return options_.poll;
+  int64_t until = *next - clock_.NowMillis();
+  return std::chrono::milliseconds(std::clamp<int64_t>(until, 0, options_.poll.count()));
+}
+
+Result<WebhookWorker::Dispatched> WebhookWorker::Dispatch() {
+  Dispatched dispatched;
+  size_t free = options_.max_in_flight - std::min(options_.max_in_flight, in_flight_.size());
+  if (free == 0) return dispatched;
+  int64_t now = clock_.NowMillis();
+  std::vector<Prepared> chosen;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](app::StoreReader& reader) -> Status {
+    wh::WebhookRepository& repo = reader.Webhooks();
+    auto due = repo.DueDeliveries(now, static_cast<int>(std::min<size_t>(free * 2 + 16, 1000)));
+    if (!due) return std::move(due).error();
+    std::map<int64_t, size_t> taken;  // per subscription, this round
+    std::map<int64_t, std::vector<std::string>> secrets;
+    for (auto& candidate : *due) {
+      if (chosen.size() >= free) break;
+      int64_t subscription_id = candidate.subscription.id;
+      if (in_flight_.contains(candidate.delivery.id)) continue;
+      if (in_flight_by_subscription_[subscription_id] + taken[subscription_id] >=
+          options_.max_in_flight_per_subscription) {
+        dispatched.held_back = true;
+        continue;
+      }
+      Prepared prepared;
+      auto body = bodies_.Build(reader, candidate.subscription, candidate.delivery);
+      if (body) {
+        prepared.body_is_new = candidate.delivery.body.empty();
+        prepared.body = std::move(*body);
+      } else if (body.error().code == ErrorCode::kInternal) {
+        return std::move(body).error();
+      } else {
+        prepared.unbuildable = "the payload could not be built: " + body.error().message;
+      }
+      if (candidate.subscription.signing && prepared.unbuildable.empty()) {
+        if (!secrets.contains(subscription_id)) {
+          auto live = repo.LiveSecrets(subscription_id, now);
+          if (!live) return std::move(live).error();
+          auto& list = secrets[subscription_id];
+          for (auto& secret : *live) list.push_back(std::move(secret.secret));
+        }
+        prepared.secrets = secrets[subscription_id];
+      }
+      ++taken[subscription_id];
+      prepared.due = std::move(candidate);
+      chosen.push_back(std::move(prepared));
+    }
+    return Ok();
+  }));
+  if (chosen.empty()) return dispatched;
+
+  std::vector<bool> claimed(chosen.size(), false);
+  SHIPLINE_RETURN_IF_ERROR(store_.Write([&](app::StoreWriter& tx) -> Status {
+    wh::WebhookRepository& repo = tx.Webhooks();
+    for (size_t i = 0; i < chosen.size(); ++i) {
+      Prepared& p = chosen[i];
+      const wh::Delivery& delivery = p.due.delivery;
+      if (!p.unbuildable.empty()) {
+        // Nothing can be sent: the event or its shipment is gone for good.
+        wh::Attempt attempt{0, delivery.id, now, 0, 0, "", p.unbuildable};
+        wh::DeliveryUpdate update{wh::DeliveryStatus::kFailed, std::nullopt, 0, p.unbuildable, now};
+        auto recorded = repo.RecordAttempt(attempt, update);
+        if (!recorded) return std::move(recorded).error();
+        continue;
+      }
+      auto taken = repo.ClaimDelivery(delivery.id, delivery.next_attempt_at.value_or(0),
+                                      now + options_.lease_ms, p.body_is_new ? &p.body : nullptr);
+      if (!taken) return std::move(taken).error();
+      claimed[i] = *taken;
+    }
+    return Ok();
+  }));
+
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    if (!claimed[i]) continue;
+    Prepared& p = chosen[i];
+    const wh::Subscription& subscription = p.due.subscription;
+    wh::OutboundRequest request;
+    request.delivery_id = p.due.delivery.id;
+    request.url = subscription.url;
+    request.body = std::move(p.body);
+    request.message_id = p.due.delivery.message_id;
+    request.timestamp = now / 1000;
+    request.secrets = std::move(p.secrets);
+    request.basic_username = subscription.basic_username;
+    request.basic_password = subscription.basic_password;
+    ++in_flight_by_subscription_[subscription.id];
+    in_flight_.emplace(request.delivery_id, Sending{std::move(p.due), now});
+    transport_.Start(std::move(request));
+    ++dispatched.started;
+  }
+  return dispatched;
+}
+
+Result<int> WebhookWorker::Record(std::vector<wh::TransferResult> results) {
+  if (results.empty()) return 0;
+  int64_t now = clock_.NowMillis();
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::vector<std::pair<Sending, wh::TransferResult>> finished;
+  for (auto& result : results) {
+    auto found = in_flight_.find(result.delivery_id);
+    if (found == in_flight_.end()) continue;
+    int64_t subscription_id = found->second.due.subscription.id;
+    if (--in_flight_by_subscription_[subscription_id] == 0) {
+      in_flight_by_subscription_.erase(subscription_id);
+    }
+    finished.emplace_back(std::move(found->second), std::move(result));
+    in_flight_.erase(found);
+  }
+  std::vector<wh::AttemptDecision> decisions;
+  SHIPLINE_RETURN_IF_ERROR(store_.Write([&](app::StoreWriter& tx) -> Status {
+    decisions.clear();
+    wh::WebhookRepository& repo = tx.Webhooks();
+    // Decisions read the subscription as it is now: earlier answers of this
+    // batch (or another node) may have changed its failure streak.
+    std::map<int64_t, wh::Subscription> current;
+    for (auto& [sending, result] : finished) {
+      const wh::Delivery& delivery = sending.due.delivery;
+      auto known = current.find(delivery.subscription_id);
+      if (known == current.end()) {
+        auto row = repo.FindSubscription(delivery.tenant_id, delivery.subscription_id);
+        if (!row) return std::move(row).error();
+        known = current.emplace(delivery.subscription_id, row->value_or(sending.due.subscription))
+                    .first;
+      }
+      wh::Subscription& subscription = known->second;
+      wh::AttemptDecision decision =
+          wh::DecideAttempt(options_.policy, subscription, delivery, result, sending.attempted_at,
+                            now, unit(random_));
+      auto applied = repo.RecordAttempt(decision.attempt, decision.update);
+      if (!applied) return std::move(applied).error();
+      if (*applied && subscription.enabled) {
+        if (!decision.disable_reason.empty()) {
+          SHIPLINE_RETURN_IF_ERROR(
+              repo.DisableSubscription(subscription.id, decision.disable_reason, now));
+          subscription.enabled = false;
+        }
+        if (decision.succeeded ? subscription.failing_since.has_value()
+                               : subscription.failing_since != decision.failing_since) {
+          SHIPLINE_RETURN_IF_ERROR(repo.SetFailingSince(subscription.id, decision.failing_since));
+          subscription.failing_since = decision.failing_since;
+        }
+      }
+      decisions.push_back(std::move(decision));
+    }
+    return Ok();
+  }));
+  for (size_t i = 0; i < decisions.size(); ++i) {
+    LogAttempt(finished[i].first.due.delivery, decisions[i]);
+  }
+  return static_cast<int>(finished.size());
+}
+
+void WebhookWorker::ReleaseAll() {
+  std::vector<int64_t> abandoned = transport_.Abort();
+  in_flight_.clear();
+  in_flight_by_subscription_.clear();
+  if (abandoned.empty()) return;
+  int64_t now = clock_.NowMillis();
+  Status released = store_.Write([&](app::StoreWriter& tx) -> Status {
+    for (int64_t id : abandoned) SHIPLINE_RETURN_IF_ERROR(tx.Webhooks().ReleaseDelivery(id, now));
+    return Ok();
+  });
+  if (!released) {
+    app::LogWarn("webhook deliveries in flight not released (they are retried after their lease)",
+                 app::LogFields().Add("detail", released.error().detail));
+  }
+}
+
+}  // namespace shipline::workers

@@ -1,0 +1,89 @@
+#pragma once
+
+// The webhook sender: a consumer of the deliveries table. Deliveries are
+// written with their events (see WebhookRepository::FanOut), so this worker
+// keeps no position of its own: it takes whatever is due, sends it through
+// the transport (many at once, bounded overall and per subscription), and
+// records every attempt with its effect (delivered, retry at, failed,
+// subscription disabled) in one transaction per batch of answers.
+//
+// Taking a delivery moves its due time past the transport's timeout (a
+// lease), so a crash mid-send only delays that delivery; a clean stop makes
+// the deliveries in flight due again at once. A receiver may therefore see a
+// message twice after a crash, with the same webhook-id.
+
+#include <atomic>
+#include <chrono>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+#include "app/clock.hpp"
+#include "app/event_signal.hpp"
+#include "app/store.hpp"
+#include "app/webhooks/delivery_body.hpp"
+#include "app/webhooks/retry_policy.hpp"
+#include "app/webhooks/webhook_transport.hpp"
+
+namespace shipline::workers {
+
+class WebhookWorker {
+ public:
+  struct Options {
+    size_t max_in_flight = 64;
+    size_t max_in_flight_per_subscription = 16;
+    std::chrono::milliseconds poll{1000};  // also picks up other nodes' deliveries
+    int64_t lease_ms = 120'000;            // longer than any transfer can take
+    app::webhooks::RetryPolicy policy = app::webhooks::RetryPolicy::Default();
+  };
+
+  WebhookWorker(app::Store& store, app::webhooks::WebhookTransport& transport,
+                const app::webhooks::DeliveryBodies& bodies, app::Clock& clock,
+                app::EventSignal& signal, Options options);
+  ~WebhookWorker() { Stop(); }
+  WebhookWorker(const WebhookWorker&) = delete;
+  WebhookWorker& operator=(const WebhookWorker&) = delete;
+
+  void Start();
+  // Stops sending, abandons transfers in flight and makes them due again.
+  void Stop();
+
+  // One round: starts what is due (as far as the limits allow), waits up to
+  // `max_wait` for answers and records them. Returns the number of attempts
+  // recorded. Used by the thread and by tests (with a fake transport).
+  Result<int> RunOnce(std::chrono::milliseconds max_wait);
+
+  size_t InFlight() const { return in_flight_.size(); }
+
+ private:
+  struct Sending {
+    app::webhooks::DueDelivery due;
+    int64_t attempted_at = 0;
+  };
+  struct Dispatched {
+    int started = 0;
+    bool held_back = false;  // due deliveries waited for their subscription's limit
+  };
+
+  Result<Dispatched> Dispatch();
+  Result<int> Record(std::vector<app::webhooks::TransferResult> results);
+  Result<std::chrono::milliseconds> NextWait(const Dispatched& dispatched);
+  void ReleaseAll();
+  void Loop();
+  void WakeLoop();
+
+  app::Store& store_;
+  app::webhooks::WebhookTransport& transport_;
+  const app::webhooks::DeliveryBodies& bodies_;
+  app::Clock& clock_;
+  app::EventSignal& signal_;
+  Options options_;
+  std::unordered_map<int64_t, Sending> in_flight_;                 // by delivery id
+  std::unordered_map<int64_t, size_t> in_flight_by_subscription_;  // by subscription id
+  std::mt19937_64 random_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+  std::thread waker_;
+};
+
+}  // namespace shipline::workers
