@@ -7,7 +7,7 @@ build_packages=(build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libcurl4-openssl-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev)
-test_packages=(python3 python3-pytest python3-aiosmtpd curl)
+test_packages=(python3 python3-pytest python3-aiosmtpd curl activemq)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -51,7 +51,8 @@ Status ValidateCommand(const CompleteShipmentCommand& command) {
   if (command.internal_comment.size() > domain::kMaxTextLength) {
     return Error::Invalid("internalComment is too long", "internalComment");
   }
-  if (command.package_count && (*command.package_count < 0 || *command.package_count > kMaxPackages)) {
+  if (command.package_count &&
+      (*command.package_count < 0 || *command.package_count > kMaxPackages)) {
     return Error::Invalid("packages must be between 0 and 10000", "packages");
   }
   return Ok();
@@ -77,15 +78,13 @@ Status CompleteShipment::Load(const Actor& actor, const CompleteShipmentCommand&
     return Ok();
   }));
   if (!command.order_number.empty() && command.order_number != loaded.order.order_number) {
-    return Error::NotFound("Shipment " + number + " is not part of order " +
-                           command.order_number);
+    return Error::NotFound("Shipment " + number + " is not part of order " + command.order_number);
   }
   return Ok();
 }
 
 Status CompleteShipment::ReleaseIfPending(const Actor& actor,
-                                          const CompleteShipmentCommand& command,
-                                          Loaded& loaded) {
+                                          const CompleteShipmentCommand& command, Loaded& loaded) {
   if (!command.release_pending || loaded.shipment.status != ShipmentStatus::kPending) return Ok();
   Status released = store_.Write([&](StoreWriter& tx) {
     return ReleaseShipment(tx, actor, loaded.order, loaded.shipment, clock_.NowMillis());
@@ -178,7 +177,7 @@ Result<CompletedShipment> CompleteShipment::Finish(const Actor& actor,
   std::string supplied_url = command.tracking_url;
   if (supplied_url.empty() && !tracking_named) supplied_url = shipped.tracking_url;
   domain::TrackingDetails details =
-      domain::ResolveTracking(CarriersOf(loaded.settings), carrier, number, supplied_url);
+      ResolveTrackingFor(loaded.settings, carrier, number, supplied_url);
   shipped.carrier = details.carrier;
   shipped.carrier_code = details.carrier_code;
   shipped.tracking_number = number;

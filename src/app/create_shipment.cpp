@@ -35,7 +35,8 @@ Status ValidateCommand(const CreateShipmentCommand& command) {
       {&command.return_tracking_number, "returnTrackingNumber"},
   };
   for (const auto& [value, field] : short_fields) {
-    if (value->size() > kMaxShort) return Error::Invalid(std::string(field) + " is too long", field);
+    if (value->size() > kMaxShort)
+      return Error::Invalid(std::string(field) + " is too long", field);
   }
   if (command.tracking_url.size() > kMaxUrl) {
     return Error::Invalid("trackingUrl is too long", "trackingUrl");
@@ -64,8 +65,8 @@ Result<CreatedShipment> CreateShipment::Run(const Actor& actor, CreateShipmentCo
   shipment.status = command.status;
   shipment.items = std::move(command.items);
   shipment.created_at = shipment.updated_at = now;
-  shipment.history = {{std::string(domain::ShipmentStatusName(command.status)), now, actor.name,
-                       ""}};
+  shipment.history = {
+      {std::string(domain::ShipmentStatusName(command.status)), now, actor.name, ""}};
   shipment.service = command.service;
   shipment.package_count = command.package_count.value_or(0);
   shipment.return_tracking_number = command.return_tracking_number;
@@ -92,8 +93,8 @@ Result<CreatedShipment> CreateShipment::Run(const Actor& actor, CreateShipmentCo
       // leaves at once records it through the completion.
       auto settings = LoadStoreSettings(tx, actor.tenant_id, order.store);
       if (!settings) return std::move(settings).error();
-      domain::TrackingDetails details = domain::ResolveTracking(
-          CarriersOf(*settings), command.carrier, command.tracking_number, command.tracking_url);
+      domain::TrackingDetails details = ResolveTrackingFor(
+          *settings, command.carrier, command.tracking_number, command.tracking_url);
       shipment.carrier = details.carrier;
       shipment.carrier_code = details.carrier_code;
       shipment.tracking_number = command.tracking_number;
@@ -105,13 +106,14 @@ Result<CreatedShipment> CreateShipment::Run(const Actor& actor, CreateShipmentCo
       return tx.InsertShipment(actor.tenant_id, shipment);
     }
     for (int attempt = 0; attempt < kNumberAttempts; ++attempt) {
-      shipment.shipment_number = order.order_number + "-" +
-                                 std::to_string(order.shipments.size() + 1 +
-                                                static_cast<size_t>(attempt));
+      shipment.shipment_number =
+          order.order_number + "-" +
+          std::to_string(order.shipments.size() + 1 + static_cast<size_t>(attempt));
       if (!domain::IsValidReference(shipment.shipment_number)) {
-        return Error::Invalid("the order number is too long to number its shipments; "
-                              "name the shipment",
-                              "shipmentNumber");
+        return Error::Invalid(
+            "the order number is too long to number its shipments; "
+            "name the shipment",
+            "shipmentNumber");
       }
       Status inserted = tx.InsertShipment(actor.tenant_id, shipment);
       if (inserted.ok() || inserted.error().code != ErrorCode::kAlreadyExists) return inserted;
@@ -154,7 +156,8 @@ Status CreateShipment::CancelAfterFailure(const Actor& actor, const domain::Ship
     auto order = tx.FindOrderById(actor.tenant_id, shipment.order_id);
     if (!order) return std::move(order).error();
     if (!*order) return Error::Internal("new shipment without order");
-    domain::StatusChange change{"CANCELLED", now, actor.name, "completion failed: " + cause.message};
+    domain::StatusChange change{"CANCELLED", now, actor.name,
+                                "completion failed: " + cause.message};
     auto done = tx.TransitionShipment(shipment.id, ShipmentStatus::kReleased,
                                       ShipmentStatus::kCancelled, change);
     if (!done) return std::move(done).error();

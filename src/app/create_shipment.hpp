@@ -36,7 +36,7 @@ struct CreateShipmentCommand {
   std::string internal_comment;
   std::string note;
   std::optional<int64_t> dispatched_at;
-  bool ship = false;  // complete the new shipment at once
+  bool ship = false;               // complete the new shipment at once
   std::optional<bool> send_email;  // with ship: as CompleteShipmentCommand::send_email
 };
 

@@ -45,8 +45,8 @@ void AddTracking(json::object& payload, const domain::Shipment& shipment) {
   payload["packages"] = shipment.package_count;
   payload["returnTrackingNumber"] = shipment.return_tracking_number;
   payload["note"] = shipment.note;
-  payload["dispatchedAt"] = OptionalTime(shipment.dispatched_at ? shipment.dispatched_at
-                                                                : shipment.shipped_at);
+  payload["dispatchedAt"] =
+      OptionalTime(shipment.dispatched_at ? shipment.dispatched_at : shipment.shipped_at);
 }
 
 }  // namespace

@@ -23,11 +23,10 @@ Result<domain::Order> Orders::Create(const Actor& actor, domain::Order order) {
     // Shipments created with a carrier get its registry name and a link.
     auto settings = LoadStoreSettings(tx, actor.tenant_id, order.store);
     if (!settings) return std::move(settings).error();
-    const domain::CarrierRegistry carriers = CarriersOf(*settings);
     for (auto& shipment : order.shipments) {
       if (shipment.carrier.empty() && shipment.tracking_number.empty()) continue;
-      domain::TrackingDetails details = domain::ResolveTracking(
-          carriers, shipment.carrier, shipment.tracking_number, shipment.tracking_url);
+      domain::TrackingDetails details = ResolveTrackingFor(
+          *settings, shipment.carrier, shipment.tracking_number, shipment.tracking_url);
       shipment.carrier = details.carrier;
       shipment.carrier_code = details.carrier_code;
       shipment.tracking_url = details.tracking_url;

@@ -41,7 +41,8 @@ MailMessage ShipmentEmail(const domain::Order& order, const domain::Shipment& sh
     for (const auto& line : order.line_items) {
       if (line.id == item.line_item_id) title = line.title;
     }
-    if (!item.bundle_sku.empty()) title += (title.empty() ? "part of " : ", part of ") + item.bundle_sku;
+    if (!item.bundle_sku.empty())
+      title += (title.empty() ? "part of " : ", part of ") + item.bundle_sku;
     text += "  " + std::to_string(item.quantity) + " x " + item.sku +
             (title.empty() ? std::string() : " - " + title) + "\n";
   }

@@ -1,8 +1,8 @@
 #pragma once
 
 // The store port: the only way the app layer reads and writes state. It has
-// an SQLite implementation (the embedded default) and is written so that a
-// PostgreSQL one can follow; both must pass tests/unit/store_suite.
+// an SQLite implementation (the embedded default, one node) and a PostgreSQL
+// one (several nodes); both pass tests/unit/store_suite_test.cpp.
 
 #include <cstdint>
 #include <functional>
@@ -22,7 +22,7 @@ class WebhookRepository;  // app/webhooks/webhook_repository.hpp
 }
 class ShippingOrderRepository;    // app/shipping_orders/shipping_order_repository.hpp
 class DeliveryNetworkRepository;  // app/shipping_orders/delivery_network_repository.hpp
-class StoreSettingsRepository;  // app/store_settings.hpp
+class StoreSettingsRepository;    // app/store_settings.hpp
 
 struct ApiKeyRecord {
   int64_t id = 0;
@@ -45,6 +45,7 @@ struct CompletionRecord {
   std::string return_tracking_number{};
   std::optional<int64_t> dispatched_at{};
   std::string append_internal_comment{};  // appended on a new line; never replaces
+
   std::string claim_token;      // the claim this completion holds, or empty for none
   int64_t captured_amount = 0;  // 0: nothing was captured
   std::string currency;
@@ -163,6 +164,14 @@ class StoreWriter : public StoreReader {
 
   virtual Status InsertEvent(domain::Event& event) = 0;
   virtual Status SetConsumerPosition(std::string_view consumer, int64_t position) = 0;
+  // Takes or renews the lease that lets one process at a time advance the
+  // position-based consumer `consumer`: true when `owner` holds it until
+  // `expires_at` (its own lease renewed, or a free or expired one taken);
+  // false, changing nothing, while another owner's lease runs past `now`.
+  // An `expires_at` <= `now` gives the lease up. A single-node store (SQLite,
+  // whose data folder one server owns) always returns true.
+  virtual Result<bool> LeaseConsumer(std::string_view consumer, std::string_view owner,
+                                     int64_t expires_at, int64_t now) = 0;
   virtual Status RecordEmail(const EmailRecord& email) = 0;
 };
 
@@ -177,7 +186,10 @@ class Store {
   // durable (committed and synced), or rolled back when `fn` fails. `fn` must
   // not block on anything but the store: implementations may run several
   // callers' functions in one transaction (group commit), each isolated by a
-  // savepoint. kResourceExhausted when too many writes wait.
+  // savepoint. kResourceExhausted when too many writes wait. A store shared
+  // by several nodes (PostgreSQL) runs `fn` again when its transaction
+  // deadlocks with another, so `fn` must be safe to run more than once: only
+  // the run that committed counts.
   virtual Status Write(const std::function<Status(StoreWriter&)>& fn) = 0;
 };
 

@@ -103,6 +103,17 @@ domain::CarrierRegistry CarriersOf(const StoreSettings& settings) {
   return registry;
 }
 
+domain::TrackingDetails ResolveTrackingFor(const StoreSettings& settings,
+                                           std::string_view carrier_name,
+                                           std::string_view tracking_number,
+                                           std::string_view supplied_url) {
+  static const domain::CarrierRegistry kBuiltIn = domain::CarrierRegistry::BuiltIn();
+  if (settings.carriers.empty()) {
+    return domain::ResolveTracking(kBuiltIn, carrier_name, tracking_number, supplied_url);
+  }
+  return domain::ResolveTracking(CarriersOf(settings), carrier_name, tracking_number, supplied_url);
+}
+
 Result<StoreSettings> Stores::Get(const Actor& actor, std::string_view name) {
   SHIPLINE_RETURN_IF_ERROR(ValidateName(name));
   std::optional<StoreSettings> settings;

@@ -14,6 +14,7 @@
 #include "app/store.hpp"
 #include "app/store_settings.hpp"
 #include "domain/carrier.hpp"
+#include "domain/shipment_tracking.hpp"
 
 namespace shipline::app {
 
@@ -54,5 +55,12 @@ Result<StoreSettings> LoadStoreSettings(StoreReader& reader, int64_t tenant_id,
 
 // The built-in carriers with the store's own added over them.
 domain::CarrierRegistry CarriersOf(const StoreSettings& settings);
+
+// domain::ResolveTracking against the store's carriers; a store without
+// carriers of its own shares one built-in registry instead of a copy.
+domain::TrackingDetails ResolveTrackingFor(const StoreSettings& settings,
+                                           std::string_view carrier_name,
+                                           std::string_view tracking_number,
+                                           std::string_view supplied_url);
 
 }  // namespace shipline::app

@@ -86,15 +86,14 @@ Result<UpdatedTracking> UpdateTracking::Run(const Actor& actor,
     if (!settings) return std::move(settings).error();
 
     domain::Shipment shipment = *current;
-    const bool tracking_changes = (command.carrier && *command.carrier != shipment.carrier) ||
-                                  (command.tracking_number &&
-                                   *command.tracking_number != shipment.tracking_number);
+    const bool tracking_changes =
+        (command.carrier && *command.carrier != shipment.carrier) ||
+        (command.tracking_number && *command.tracking_number != shipment.tracking_number);
     const std::string carrier = command.carrier.value_or(shipment.carrier);
     const std::string number = command.tracking_number.value_or(shipment.tracking_number);
     std::string supplied_url = command.tracking_url.value_or("");
     if (!command.tracking_url && !tracking_changes) supplied_url = shipment.tracking_url;
-    domain::TrackingDetails details =
-        domain::ResolveTracking(CarriersOf(*settings), carrier, number, supplied_url);
+    domain::TrackingDetails details = ResolveTrackingFor(*settings, carrier, number, supplied_url);
     shipment.carrier = details.carrier;
     shipment.carrier_code = details.carrier_code;
     shipment.tracking_number = number;

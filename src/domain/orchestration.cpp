@@ -45,7 +45,8 @@ void Rank(std::vector<Estimate>& estimates, const OrchestrationRule& rule, int64
         quickest = std::min(quickest, std::max<int64_t>(1, e.delivery_at - now));
       }
       auto score = [&](const Estimate& e) {
-        double fee = static_cast<double>(std::max<int64_t>(1, e.fee)) / static_cast<double>(cheapest);
+        double fee =
+            static_cast<double>(std::max<int64_t>(1, e.fee)) / static_cast<double>(cheapest);
         double time = static_cast<double>(std::max<int64_t>(1, e.delivery_at - now)) /
                       static_cast<double>(quickest);
         return rule.fee_weight * fee + rule.time_weight * time;

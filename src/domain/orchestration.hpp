@@ -33,7 +33,7 @@ struct OrchestrationRule {
   std::vector<std::string> allowed_providers;
   std::vector<std::string> excluded_providers;
   std::vector<std::string> service_types;
-  std::optional<int64_t> max_fee;  // minor units
+  std::optional<int64_t> max_fee;          // minor units
   bool must_meet_pickup_window = false;    // estimated pickup within the requested window
   bool must_meet_delivery_window = false;  // estimated delivery within the requested window
   bool require_temperature_control = false;

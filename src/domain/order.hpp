@@ -84,14 +84,14 @@ struct Shipment {
   std::optional<int64_t> shipped_at;
   int64_t created_at = 0;
   int64_t updated_at = 0;
-  std::vector<StatusChange> history;  // oldest first
-  std::string carrier_code{};         // CarrierRegistry code; empty for an unknown carrier
-  std::string service{};              // service level, e.g. "Express"
-  int64_t package_count{};            // number of packages; 0 when not told
-  std::string tracking_url{};         // the client's link, or one made from the carrier
-  std::string return_tracking_number{};  // tracking of the return slip in the parcel
-  std::string internal_comment{};        // for staff only; text is appended, never replaced
-  std::string note{};                    // shown to the customer, e.g. "Handle with care"
+  std::vector<StatusChange> history;       // oldest first
+  std::string carrier_code{};              // CarrierRegistry code; empty for an unknown carrier
+  std::string service{};                   // service level, e.g. "Express"
+  int64_t package_count{};                 // number of packages; 0 when not told
+  std::string tracking_url{};              // the client's link, or one made from the carrier
+  std::string return_tracking_number{};    // tracking of the return slip in the parcel
+  std::string internal_comment{};          // for staff only; text is appended, never replaced
+  std::string note{};                      // shown to the customer, e.g. "Handle with care"
   std::optional<int64_t> dispatched_at{};  // when it left, as the client says; epoch ms
 };
 

@@ -190,8 +190,8 @@ Status AddItems(const Order& order, Shipment& shipment, const std::string& prefi
       int64_t allowed = line.quantity;
       if (!part.component.empty()) allowed *= FindComponent(line, part.component)->quantity;
       if (total > allowed) {
-        std::string what = part.component.empty() ? LineName(line)
-                                                   : part.component + " of " + LineName(line);
+        std::string what =
+            part.component.empty() ? LineName(line) : part.component + " of " + LineName(line);
         return Error::Invalid("shipments would hold " + std::to_string(total) + " of " + what +
                                   " but " + std::to_string(allowed) + " were ordered",
                               field + ".quantity");
@@ -220,7 +220,8 @@ Status AddItems(const Order& order, Shipment& shipment, const std::string& prefi
 
 Status ValidateComponents(const LineItem& item, size_t i) {
   if (item.components.size() > kMaxComponents) {
-    return Error::Invalid("a bundle holds at most 100 components", At("lineItems", i, "components"));
+    return Error::Invalid("a bundle holds at most 100 components",
+                          At("lineItems", i, "components"));
   }
   std::set<std::string> seen;
   for (size_t j = 0; j < item.components.size(); ++j) {
@@ -346,8 +347,8 @@ int64_t CaptureAmount(const Order& order, const Shipment& shipment) {
 }
 
 int64_t FulfilledQuantity(const Order& order, const LineItem& line) {
-  std::optional<size_t> index = line.id != 0 ? LineIndexById(order, line.id)
-                                             : LineIndexBySku(order, line.sku);
+  std::optional<size_t> index =
+      line.id != 0 ? LineIndexById(order, line.id) : LineIndexBySku(order, line.sku);
   if (!index) return 0;
   Tally shipped;
   for (const Shipment& shipment : order.shipments) {

@@ -62,9 +62,9 @@ std::vector<RateQuote> QuoteRates(const RateTable& table, const ShippingOrder& o
   int64_t grams = 0;
   if (order.package.weight) grams = WeightInGrams(*order.package.weight).value_or(0);
   double kg = static_cast<double>(grams) / 1000.0;
-  const std::string& temperature =
-      order.package.temperature_control.empty() ? std::string("none")
-                                                : order.package.temperature_control;
+  const std::string& temperature = order.package.temperature_control.empty()
+                                       ? std::string("none")
+                                       : order.package.temperature_control;
 
   for (const auto& service : table.services) {
     if (service.max_distance_km && km > *service.max_distance_km) continue;

@@ -17,11 +17,11 @@
 namespace shipline::domain {
 
 struct RateService {
-  std::string id;            // e.g. "same-day"
-  std::string service_type;  // e.g. "Delivery", "Ground"
-  int64_t base_fee = 0;      // minor units
-  int64_t per_km_fee = 0;    // minor units per kilometre
-  int64_t per_kg_fee = 0;    // minor units per kilogram
+  std::string id;                     // e.g. "same-day"
+  std::string service_type;           // e.g. "Delivery", "Ground"
+  int64_t base_fee = 0;               // minor units
+  int64_t per_km_fee = 0;             // minor units per kilometre
+  int64_t per_kg_fee = 0;             // minor units per kilogram
   int64_t pickup_lead_minutes = 0;    // from now (or the requested pickup start) to pickup
   int64_t delivery_lead_minutes = 0;  // from pickup to delivery, before travel time
   double speed_kmh = 0;               // adds distance / speed to delivery; 0: none

@@ -12,6 +12,20 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
+// Carriers of which shipline knows only the international (S10) numbers:
+// their domestic numbers (Australia Post's "33PKP0004327") take shapes no
+// rule describes, so a number of no known shape says nothing about them.
+constexpr std::string_view kPartlyKnown[] = {"australia_post"};
+
+// Whether a number that fails `code`'s check deserves a warning.
+bool Doubtful(std::string_view code, std::string_view number) {
+  if (!KnowsTrackingFormats(code) || CheckTrackingNumber(code, number)) return false;
+  for (std::string_view partly : kPartlyKnown) {
+    if (code == partly) return RecognizeTrackingNumber(number).format != "unknown";
+  }
+  return true;
+}
+
 // The number as it goes into a link: without the spaces people group it with.
 std::string WithoutSpaces(std::string_view text) {
   std::string out;
@@ -32,11 +46,9 @@ TrackingDetails ResolveTracking(const CarrierRegistry& registry, std::string_vie
   if (!name.empty()) {
     carrier = registry.Find(name);
     details.carrier = carrier != nullptr ? carrier->name : std::string(name);
-    if (carrier != nullptr && !number.empty() && KnowsTrackingFormats(carrier->code) &&
-        !CheckTrackingNumber(carrier->code, number)) {
-      details.warnings.push_back("tracking number " + std::string(number) +
-                                 " does not match any " + carrier->name +
-                                 " number format or its check digit does not hold");
+    if (carrier != nullptr && !number.empty() && Doubtful(carrier->code, number)) {
+      details.warnings.push_back("tracking number " + std::string(number) + " does not match any " +
+                                 carrier->name + " number format or its check digit does not hold");
     }
   } else if (!number.empty()) {
     const TrackingMatch match = RecognizeTrackingNumber(number);

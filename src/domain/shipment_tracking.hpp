@@ -25,6 +25,8 @@ struct TrackingDetails {
 //    code; one not found is kept as written, without a code. When the number
 //    fails every format of a carrier whose formats are known, the details
 //    carry a warning, and nothing fails: carriers reuse each other's formats.
+//    (For a carrier known only by its international S10 numbers, such as
+//    Australia Post, only a number of some known shape is judged.)
 //  - With no carrier named, the carrier the number is recognised as (its
 //    check digit holding) is recorded.
 //  - The link is `supplied_url` when given, else the carrier's template

@@ -124,7 +124,7 @@ struct ShippingOrder {
 
   ContactInfo delivery_contact;
   PlaceAddress delivery_address;
-  ContactInfo pickup_contact;     // from the location, when the order was made
+  ContactInfo pickup_contact;  // from the location, when the order was made
   PlaceAddress pickup_address;
   std::string pickup_name;
   Parcel package;
@@ -143,8 +143,8 @@ struct ShippingOrder {
   std::string sub_status;
 
   // Filled in when the order is booked.
-  Estimate chosen;                  // provider_id empty until booked
-  std::string provider_order_id;    // the provider's id of the booking
+  Estimate chosen;                // provider_id empty until booked
+  std::string provider_order_id;  // the provider's id of the booking
   std::string tracking_id;
   std::string tracking_url;
   std::string label_url;

@@ -33,7 +33,8 @@ Status CheckAddress(const PlaceAddress& address, const std::string& path) {
   if (address.latitude.has_value() != address.longitude.has_value()) {
     return Error::Invalid(path + " needs both latitude and longitude", path);
   }
-  if (address.latitude && (!std::isfinite(*address.latitude) || std::fabs(*address.latitude) > 90)) {
+  if (address.latitude &&
+      (!std::isfinite(*address.latitude) || std::fabs(*address.latitude) > 90)) {
     return Error::Invalid(path + ".latitude must be between -90 and 90", path + ".latitude");
   }
   if (address.longitude &&
@@ -152,9 +153,8 @@ Status ValidateShippingOrder(const ShippingOrder& order) {
   if (!ValidText(order.brand_external_id)) {
     return Error::Invalid("brandExternalId is too long", "brandExternalId");
   }
-  if (order.currency.size() != 3 ||
-      !std::all_of(order.currency.begin(), order.currency.end(),
-                   [](char c) { return c >= 'A' && c <= 'Z'; })) {
+  if (order.currency.size() != 3 || !std::all_of(order.currency.begin(), order.currency.end(),
+                                                 [](char c) { return c >= 'A' && c <= 'Z'; })) {
     return Error::Invalid("currencyCode must be an ISO 4217 code", "currencyCode");
   }
   if (order.order_value && *order.order_value < 0) {
@@ -170,7 +170,8 @@ Status ValidateShippingOrder(const ShippingOrder& order) {
   }
   for (const std::string* text : {&order.delivery_contact.name, &order.delivery_contact.phone,
                                   &order.delivery_contact.email}) {
-    if (!ValidText(*text, 200)) return Error::Invalid("deliveryContact is too long", "deliveryContact");
+    if (!ValidText(*text, 200))
+      return Error::Invalid("deliveryContact is too long", "deliveryContact");
   }
   SHIPLINE_RETURN_IF_ERROR(CheckSize(order.package.size, "package.size"));
   SHIPLINE_RETURN_IF_ERROR(CheckWeight(order.package.weight, "package.weight"));
@@ -218,7 +219,8 @@ bool SamePackage(const Parcel& a, const Parcel& b) {
     if (x.has_value() != y.has_value()) return false;
     return !x || SizeInMillimetres(*x) == SizeInMillimetres(*y);
   };
-  auto same_weight = [](const std::optional<ParcelWeight>& x, const std::optional<ParcelWeight>& y) {
+  auto same_weight = [](const std::optional<ParcelWeight>& x,
+                        const std::optional<ParcelWeight>& y) {
     if (x.has_value() != y.has_value()) return false;
     return !x || WeightInGrams(*x) == WeightInGrams(*y);
   };

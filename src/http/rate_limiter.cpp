@@ -23,8 +23,8 @@ RateLimiter::Decision RateLimiter::Take(const std::string& key) {
   }
   Bucket& bucket = found->second;
   if (now > bucket.at) {
-    bucket.tokens =
-        std::min(burst, bucket.tokens + static_cast<double>(now - bucket.at) / 1000.0 * limit_.rate);
+    bucket.tokens = std::min(
+        burst, bucket.tokens + static_cast<double>(now - bucket.at) / 1000.0 * limit_.rate);
     bucket.at = now;
   }
   if (bucket.tokens >= 1.0) {

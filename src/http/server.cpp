@@ -38,6 +38,21 @@ bool UsableRequestId(std::string_view id) {
 // Splits the target into a decoded path and decoded query parameters.
 // Returns false for a target that is not a valid origin-form URL.
 bool ParseTarget(std::string_view target, Request& request) {
+  // Clients send JSON:API's "page[number]=2" with bare brackets, which RFC
+  // 3986 reserves; read them as if they were percent-encoded.
+  std::string escaped;
+  if (target.find_first_of("[]") != std::string_view::npos) {
+    for (char c : target) {
+      if (c == '[') {
+        escaped += "%5B";
+      } else if (c == ']') {
+        escaped += "%5D";
+      } else {
+        escaped.push_back(c);
+      }
+    }
+    target = escaped;
+  }
   auto url = boost::urls::parse_origin_form(target);
   if (!url) return false;
   // Kept encoded: the router splits on "/" first and decodes each segment,
@@ -161,6 +176,10 @@ awaitable<void> Server::Impl::Accept() {
       socket.close(ignored);
       continue;
     }
+    // Answers go out whole at once: waiting to coalesce them (Nagle) would
+    // only add a delayed-ACK round to every response.
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     asio::co_spawn(io, Serve(std::move(socket)), asio::detached);
   }
 }

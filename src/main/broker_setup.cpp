@@ -39,6 +39,20 @@ Result<std::map<std::string, std::string, std::less<>>> ParseBrokerTopics(
   return topics;
 }
 
+Status CheckBrokerConfig(const ServeConfig& config) {
+  if (config.broker.empty()) {
+    if (!config.broker_topics.empty()) {
+      return Error::Invalid("--broker-topic needs --broker", "broker-topic");
+    }
+    return Ok();
+  }
+  auto url = adapters::broker::StompUrl::Parse(config.broker);
+  if (!url) return std::move(url).error();
+  auto topics = ParseBrokerTopics(config.broker_topics);
+  if (!topics) return std::move(topics).error();
+  return Ok();
+}
+
 Result<std::unique_ptr<BrokerPublishing>> StartBrokerPublishing(const ServeConfig& config,
                                                                 app::Store& store,
                                                                 app::EventSignal& signal) {
@@ -49,6 +63,7 @@ Result<std::unique_ptr<BrokerPublishing>> StartBrokerPublishing(const ServeConfi
   if (!topics) return std::move(topics).error();
   workers::BrokerPublisher::Options options;
   options.topics = std::move(*topics);
+  options.lease = std::chrono::milliseconds(config.consumer_lease_ms);
   app::LogInfo("publishing events to the broker", app::LogFields().Add("broker", url->Redacted()));
   return std::unique_ptr<BrokerPublishing>(
       std::make_unique<RunningPublisher>(*url, store, signal, std::move(options)));

@@ -20,6 +20,10 @@ namespace shipline::main {
 Result<std::map<std::string, std::string, std::less<>>> ParseBrokerTopics(
     const std::vector<std::string>& values);
 
+// Checks the broker flags of `config` (URL, topic mapping) without
+// connecting, so that serve refuses a bad configuration before doing anything.
+Status CheckBrokerConfig(const ServeConfig& config);
+
 // The running publisher of events to the broker; stops it when destroyed.
 class BrokerPublishing {
  public:

@@ -10,9 +10,10 @@
 
 namespace shipline::main {
 
-int CreateKey(const std::string& data, const std::string& tenant, const std::string& name) {
+int CreateKey(const std::string& data, const DatabaseConfig& database, const std::string& tenant,
+              const std::string& name) {
   SetUpJsonLogging();
-  auto store = OpenStore(data);
+  auto store = OpenStore(data, database);
   if (!store) {
     std::cerr << "shipline: cannot open the store: " << store.error().detail << "\n";
     return 1;
@@ -29,9 +30,9 @@ int CreateKey(const std::string& data, const std::string& tenant, const std::str
   return 0;
 }
 
-int MigrateCommand(const std::string& data) {
+int MigrateCommand(const std::string& data, const DatabaseConfig& database) {
   SetUpJsonLogging();
-  auto store = OpenStore(data);
+  auto store = OpenStore(data, database);
   if (!store) {
     std::cerr << "shipline: migration failed: " << store.error().detail << "\n";
     return 1;

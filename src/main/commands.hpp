@@ -6,6 +6,15 @@
 
 namespace shipline::main {
 
+// `--database postgres://...`: the PostgreSQL database several nodes share,
+// instead of DATA/shipline.db. Empty: SQLite in the data folder.
+struct DatabaseConfig {
+  std::string url;
+  size_t readers = 16;  // pooled read connections
+  size_t writers = 2;   // write transactions in flight at once
+  size_t batch = 32;    // callers per write transaction (group commit)
+};
+
 struct ServeConfig {
   std::string listen = "127.0.0.1:8080";
   std::string data = "./var";
@@ -28,6 +37,8 @@ struct ServeConfig {
   double shipping_orders_burst = 200;       // token bucket size of that limit
   bool demo = false;                        // rate-table bookings progress by themselves
   int64_t demo_progress_interval_ms = 5000;  // how often demo progress is recorded
+  DatabaseConfig database;
+  int64_t consumer_lease_ms = 60'000;  // email and broker consumers, several nodes
 };
 
 // `shipline worker email`: the email handler as a consumer of the broker.
@@ -37,12 +48,14 @@ struct EmailWorkerConfig {
   std::string smtp;
   std::string mail_from = "shipline@localhost";
   std::string queue = "/queue/Consumer.email.VirtualTopic.ep.orders";
+  DatabaseConfig database;
 };
 
 // Each returns the process exit code.
 int Serve(const ServeConfig& config);
-int CreateKey(const std::string& data, const std::string& tenant, const std::string& name);
-int MigrateCommand(const std::string& data);
+int CreateKey(const std::string& data, const DatabaseConfig& database, const std::string& tenant,
+              const std::string& name);
+int MigrateCommand(const std::string& data, const DatabaseConfig& database);
 // `shipline tracking check NUMBER...`: the words are one number (spaces are
 // ignored); prints the recognition as one JSON object.
 int TrackingCheckCommand(const std::vector<std::string>& words);

@@ -11,11 +11,30 @@
 #include <filesystem>
 
 #include "app/log.hpp"
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace shipline::main {
 
-Result<std::unique_ptr<app::Store>> OpenStore(const std::string& data) {
+Result<std::unique_ptr<app::Store>> OpenStore(const std::string& data,
+                                              const DatabaseConfig& database) {
+  if (!database.url.empty()) {
+    if (!store::postgres::IsPostgresUrl(database.url)) {
+      return Error::Invalid("--database must be a postgres:// URL", "database");
+    }
+    store::postgres::PgStore::Options options;
+    options.readers = database.readers;
+    options.writers = database.writers;
+    options.max_batch = database.batch;
+    auto store = store::postgres::PgStore::Open(database.url, options);
+    if (!store) return std::move(store).error();
+    app::LogInfo("store: postgres", app::LogFields()
+                                        .Add("database", store::postgres::RedactUrl(database.url))
+                                        .Add("readers", static_cast<int64_t>(options.readers))
+                                        .Add("writers", static_cast<int64_t>(options.writers))
+                                        .Add("batch", static_cast<int64_t>(options.max_batch)));
+    return std::unique_ptr<app::Store>(std::move(*store));
+  }
   std::error_code ec;
   std::filesystem::create_directories(data, ec);
   if (ec) return Error::Internal("cannot create data folder " + data + ": " + ec.message());
@@ -23,6 +42,15 @@ Result<std::unique_ptr<app::Store>> OpenStore(const std::string& data) {
       store::sqlite::SqliteStore::Open((std::filesystem::path(data) / "shipline.db").string());
   if (!store) return std::move(store).error();
   return std::unique_ptr<app::Store>(std::move(*store));
+}
+
+bool IsSharedDatabase(const DatabaseConfig& database) { return !database.url.empty(); }
+
+std::unique_ptr<store::postgres::EventListener> WakeOnRemoteEvents(const DatabaseConfig& database,
+                                                                   app::EventSignal& signal) {
+  if (!IsSharedDatabase(database)) return nullptr;
+  return std::make_unique<store::postgres::EventListener>(
+      database.url, store::postgres::ConnectOptions{}, [&signal] { signal.Notify(); });
 }
 
 FolderLock::~FolderLock() { close(fd_); }

@@ -1,16 +1,33 @@
 #pragma once
 
 // The data folder: DIR/shipline.db and DIR/mail/. Shared by every command.
+// With --database postgres://..., the store is that database instead (the
+// folder still holds DIR/mail/ when mail goes to files).
 
 #include <memory>
 #include <string>
 
+#include "app/event_signal.hpp"
 #include "app/store.hpp"
+#include "main/commands.hpp"
+#include "store/postgres/pg_listener.hpp"
 
 namespace shipline::main {
 
-// Creates the folder if needed and opens (migrating) DIR/shipline.db.
-Result<std::unique_ptr<app::Store>> OpenStore(const std::string& data);
+// Opens (migrating) the PostgreSQL database `database.url` when it is set;
+// otherwise creates the folder if needed and opens DIR/shipline.db.
+// kInvalidArgument for a database URL that is not postgres://.
+Result<std::unique_ptr<app::Store>> OpenStore(const std::string& data,
+                                              const DatabaseConfig& database = {});
+
+// True when the store is shared by several nodes (PostgreSQL): no folder
+// lock then, and nothing at start-up may assume this node is alone.
+bool IsSharedDatabase(const DatabaseConfig& database);
+
+// Wakes `signal` whenever any node commits events to the shared database
+// (LISTEN/NOTIFY); nullptr for SQLite. Destroy it before `signal`.
+std::unique_ptr<store::postgres::EventListener> WakeOnRemoteEvents(const DatabaseConfig& database,
+                                                                   app::EventSignal& signal);
 
 // An exclusive lock on DIR/shipline.lock, held while one `serve` uses the
 // folder: two servers on one embedded database would both run its workers.

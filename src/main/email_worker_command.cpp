@@ -38,7 +38,7 @@ int EmailWorkerCommand(const EmailWorkerConfig& config) {
     std::cerr << "shipline: --queue cannot be empty\n";
     return 2;
   }
-  auto store = OpenStore(config.data);
+  auto store = OpenStore(config.data, config.database);
   if (!store) {
     app::LogError("cannot open the store", app::LogFields().Add("detail", store.error().detail));
     return 1;

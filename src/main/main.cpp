@@ -25,6 +25,35 @@ int main(int argc, char** argv) {
       ->envname("SHIPLINE_DATA")
       ->capture_default_str();
   serve_cmd
+      ->add_option("--database", serve.database.url,
+                   "PostgreSQL database shared by several nodes (postgres://user@host/db); "
+                   "without it the store is SQLite in the data folder")
+      ->envname("SHIPLINE_DATABASE");
+  serve_cmd
+      ->add_option("--database-readers", serve.database.readers,
+                   "PostgreSQL connections for reads, at most")
+      ->envname("SHIPLINE_DATABASE_READERS")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--database-writers", serve.database.writers,
+                   "PostgreSQL write transactions in flight at once (one connection each)")
+      ->envname("SHIPLINE_DATABASE_WRITERS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--database-batch", serve.database.batch,
+                   "Requests per PostgreSQL write transaction, at most (group commit)")
+      ->envname("SHIPLINE_DATABASE_BATCH")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  // Hidden, for tests: how long a node holds the email and broker consumers
+  // before another may take them over.
+  serve_cmd->add_option("--consumer-lease-ms", serve.consumer_lease_ms)
+      ->envname("SHIPLINE_CONSUMER_LEASE_MS")
+      ->check(CLI::Range(1000, 3'600'000))
+      ->group("");
+  serve_cmd
       ->add_option("--smtp", serve.smtp,
                    "SMTP URL (smtp://host:port); without it mail is "
                    "written to DATA/mail/*.eml")
@@ -114,17 +143,22 @@ int main(int argc, char** argv) {
       ->group("");
 
   std::string data = "./var";
+  DatabaseConfig database;
   std::string tenant;
   std::string name;
   auto* keys_cmd = app.add_subcommand("keys", "Manage API keys");
   keys_cmd->require_subcommand(1);
   auto* create_cmd = keys_cmd->add_subcommand("create", "Create an API key and print it");
   create_cmd->add_option("--data", data, "Data folder")->envname("SHIPLINE_DATA");
+  create_cmd->add_option("--database", database.url, "PostgreSQL database (postgres://...)")
+      ->envname("SHIPLINE_DATABASE");
   create_cmd->add_option("--tenant", tenant, "Tenant (created if needed)")->required();
   create_cmd->add_option("--name", name, "Name of the key")->required();
 
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply database migrations and exit");
   migrate_cmd->add_option("--data", data, "Data folder")->envname("SHIPLINE_DATA");
+  migrate_cmd->add_option("--database", database.url, "PostgreSQL database (postgres://...)")
+      ->envname("SHIPLINE_DATABASE");
 
   std::vector<std::string> tracking_words;
   auto* tracking_cmd = app.add_subcommand("tracking", "Tracking numbers");
@@ -146,6 +180,10 @@ int main(int argc, char** argv) {
       ->envname("SHIPLINE_DATA")
       ->capture_default_str();
   email_worker_cmd
+      ->add_option("--database", email_worker.database.url,
+                   "PostgreSQL database of the nodes (postgres://...), instead of DATA")
+      ->envname("SHIPLINE_DATABASE");
+  email_worker_cmd
       ->add_option("--smtp", email_worker.smtp,
                    "SMTP URL; without it mail is written to DATA/mail/*.eml")
       ->envname("SHIPLINE_SMTP");
@@ -160,8 +198,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (serve_cmd->parsed()) return Serve(serve);
-  if (create_cmd->parsed()) return CreateKey(data, tenant, name);
-  if (migrate_cmd->parsed()) return MigrateCommand(data);
+  if (create_cmd->parsed()) return CreateKey(data, database, tenant, name);
+  if (migrate_cmd->parsed()) return MigrateCommand(data, database);
   if (check_cmd->parsed()) return TrackingCheckCommand(tracking_words);
   if (email_worker_cmd->parsed()) return EmailWorkerCommand(email_worker);
   std::cerr << app.help();

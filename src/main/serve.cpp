@@ -22,8 +22,8 @@
 #include "http/server.hpp"
 #include "main/broker_setup.hpp"
 #include "main/commands.hpp"
-#include "main/shipping_services.hpp"
 #include "main/data_folder.hpp"
+#include "main/shipping_services.hpp"
 #include "main/webhooks_setup.hpp"
 #include "workers/email_worker.hpp"
 
@@ -75,31 +75,44 @@ int Serve(const ServeConfig& config) {
     std::cerr << "shipline: --payment-provider http needs --payment-url\n";
     return 2;
   }
+  if (Status broker_config = CheckBrokerConfig(config); !broker_config.ok()) {
+    std::cerr << "shipline: " << broker_config.error().message << "\n";
+    return 2;
+  }
   server_options.io_threads = std::max<size_t>(1, config.io_threads);
   server_options.handler_threads = std::max<size_t>(1, config.handler_threads);
   server_options.access_log = config.access_log;
 
-  auto store = OpenStore(config.data);
+  auto store = OpenStore(config.data, config.database);
   if (!store) {
     app::LogError("cannot open the store", app::LogFields().Add("detail", store.error().detail));
-    return 1;
+    return store.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
   }
-  auto lock = LockForServing(config.data);
-  if (!lock) {
-    app::LogError(lock.error().message, app::LogFields().Add("detail", lock.error().detail));
-    return 1;
-  }
-  // One node owns this database: a completion claim can only be left over
-  // from a crash, so free them now rather than after their lease.
-  if (Status freed = (*store)->Write([](app::StoreWriter& tx) { return tx.ReleaseAllClaims(); });
-      !freed.ok()) {
-    app::LogError("cannot release completion claims",
-                  app::LogFields().Add("detail", freed.error().detail));
-    return 1;
+  // A shared database (PostgreSQL) has other nodes on it: no folder lock,
+  // and claims left by a crashed node expire by their lease instead.
+  std::unique_ptr<FolderLock> lock;
+  if (!IsSharedDatabase(config.database)) {
+    auto locked = LockForServing(config.data);
+    if (!locked) {
+      app::LogError(locked.error().message,
+                    app::LogFields().Add("detail", locked.error().detail));
+      return 1;
+    }
+    lock = std::move(*locked);
+    // One node owns this database: a completion claim can only be left over
+    // from a crash, so free them now rather than after their lease.
+    if (Status freed =
+            (*store)->Write([](app::StoreWriter& tx) { return tx.ReleaseAllClaims(); });
+        !freed.ok()) {
+      app::LogError("cannot release completion claims",
+                    app::LogFields().Add("detail", freed.error().detail));
+      return 1;
+    }
   }
   app::SystemClock clock;
   app::RandomIdSource ids;
   app::EventSignal signal;
+  auto remote_events = WakeOnRemoteEvents(config.database, signal);
   auto payments = MakePayments(config);
   auto mailer = MakeMailer(config);
 
@@ -129,8 +142,7 @@ int Serve(const ServeConfig& config) {
   services.update_tracking = &update_tracking;
   WebhookConfig webhook_config{config.webhook_allow_private, config.webhook_retry_schedule,
                                config.webhook_time_scale, config.webhook_concurrency};
-  auto webhooks =
-      WebhookServices::Create(webhook_config, **store, clock, ids, signal, complete);
+  auto webhooks = WebhookServices::Create(webhook_config, **store, clock, ids, signal, complete);
   if (!webhooks) {
     std::cerr << "shipline: " << webhooks.error().message << "\n";
     return 2;
@@ -145,6 +157,7 @@ int Serve(const ServeConfig& config) {
 
   workers::EmailWorker::Options email_options;
   email_options.from = config.mail_from;
+  email_options.lease = std::chrono::milliseconds(config.consumer_lease_ms);
   workers::EmailWorker email(**store, *mailer, clock, signal, email_options);
   if (config.email_worker == "inprocess") email.Start();
   (*webhooks)->Start();

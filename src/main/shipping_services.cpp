@@ -3,8 +3,7 @@
 namespace shipline::main {
 
 ShippingServices::ShippingServices(const ShippingConfig& config, app::Store& store,
-                                   app::Clock& clock, app::IdSource& ids,
-                                   app::EventSignal& signal)
+                                   app::Clock& clock, app::IdSource& ids, app::EventSignal& signal)
     : config_(config),
       factory_(config.demo),
       orders_(store, factory_, geocoder_, clock, ids, signal),

@@ -3,8 +3,9 @@
 // The email handler as a consumer of the broker: reads the events that the
 // broker publisher put on the virtual topic from this handler's own queue
 // (`/queue/Consumer.email.VirtualTopic.ep.orders`), sends the customer's
-// shipment confirmation for each order-shipment-shipped one, and acknowledges
-// a message only after its email is sent and recorded.
+// email for each event that wants one (see app::WantsCustomerEmail; the
+// shipment confirmation of order-shipment-shipped), and acknowledges a
+// message only after its email is sent and recorded.
 //
 // The message names its event by the event-id header; the worker reads that
 // event, its shipment and order from the store (the same database the
@@ -12,8 +13,7 @@
 // event id, so that a message delivered twice is mailed once.
 //
 // Outcomes per message:
-// - sent, or recorded as sent before, or not an order-shipment-shipped event:
-//   ACK;
+// - sent, or recorded as sent before, or an event that mails no one: ACK;
 // - no usable event-id, or an event this store does not hold (a foreign
 //   message, or a worker pointed at the wrong database): NACK, which ActiveMQ
 //   moves to its dead-letter queue, and an error in the log;

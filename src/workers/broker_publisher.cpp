@@ -20,6 +20,7 @@ void BrokerPublisher::Stop() {
   signal_.Notify();
   thread_.join();
   publisher_.Close();
+  lease_.Release();
 }
 
 std::string BrokerPublisher::DestinationOf(const domain::Event& event) const {
@@ -58,6 +59,10 @@ void BrokerPublisher::Loop() {
 }
 
 Result<int> BrokerPublisher::RunOnce() {
+  // Another node holding the consumer publishes meanwhile.
+  auto held = lease_.Hold();
+  if (!held) return std::move(held).error();
+  if (!*held) return 0;
   std::vector<domain::Event> events;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](app::StoreReader& reader) -> Status {
     auto position = reader.ConsumerPosition(kConsumer);

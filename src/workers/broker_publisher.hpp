@@ -25,7 +25,9 @@
 
 #include "app/event_signal.hpp"
 #include "app/message_broker.hpp"
+#include "app/clock.hpp"
 #include "app/store.hpp"
+#include "workers/consumer_lease.hpp"
 
 namespace shipline::workers {
 
@@ -39,11 +41,18 @@ class BrokerPublisher {
     std::chrono::milliseconds first_retry{500};
     std::chrono::milliseconds max_retry{10'000};
     int batch = 64;  // events read and published per round
+    // Several nodes: one at a time publishes (see ConsumerLease); longer
+    // than a round of publishing can take.
+    std::chrono::milliseconds lease{60'000};
   };
 
   BrokerPublisher(app::Store& store, app::MessagePublisher& publisher, app::EventSignal& signal,
                   Options options)
-      : store_(store), publisher_(publisher), signal_(signal), options_(std::move(options)) {}
+      : store_(store),
+        publisher_(publisher),
+        signal_(signal),
+        options_(std::move(options)),
+        lease_(store, clock_, kConsumer, options_.lease) {}
   ~BrokerPublisher() { Stop(); }
   BrokerPublisher(const BrokerPublisher&) = delete;
   BrokerPublisher& operator=(const BrokerPublisher&) = delete;
@@ -69,6 +78,8 @@ class BrokerPublisher {
   app::MessagePublisher& publisher_;
   app::EventSignal& signal_;
   Options options_;
+  app::SystemClock clock_;
+  ConsumerLease lease_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
   int failures_ = 0;  // consecutive failed rounds

@@ -20,6 +20,7 @@ void EmailWorker::Stop() {
   stopping_ = true;
   signal_.Notify();
   if (thread_.joinable()) thread_.join();
+  lease_.Release();
 }
 
 void EmailWorker::Loop() {
@@ -49,6 +50,10 @@ void EmailWorker::Loop() {
 }
 
 Result<int> EmailWorker::RunOnce() {
+  // Another node holding the consumer sends meanwhile: nothing to do here.
+  auto held = lease_.Hold();
+  if (!held) return std::move(held).error();
+  if (!*held) return 0;
   int64_t position = 0;
   std::vector<domain::Event> events;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](app::StoreReader& reader) -> Status {
@@ -63,6 +68,9 @@ Result<int> EmailWorker::RunOnce() {
   int handled = 0;
   for (const auto& event : events) {
     if (stopping_) break;
+    held = lease_.Hold();  // renewed before each send, so it outlasts the send
+    if (!held) return std::move(held).error();
+    if (!*held) break;
     Status status = Handle(event);
     if (!status.ok()) {
       ++failures_;

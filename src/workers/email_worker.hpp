@@ -19,6 +19,7 @@
 #include "app/event_signal.hpp"
 #include "app/mailer.hpp"
 #include "app/store.hpp"
+#include "workers/consumer_lease.hpp"
 
 namespace shipline::workers {
 
@@ -30,6 +31,9 @@ class EmailWorker {
     std::chrono::milliseconds first_retry{500};  // doubles per failed attempt
     std::chrono::milliseconds max_retry{30'000};
     int max_attempts = 50;
+    // Several nodes: one at a time sends (see ConsumerLease); longer than
+    // the SMTP timeout.
+    std::chrono::milliseconds lease{60'000};
   };
 
   EmailWorker(app::Store& store, app::Mailer& mailer, app::Clock& clock, app::EventSignal& signal,
@@ -38,7 +42,8 @@ class EmailWorker {
         mailer_(mailer),
         clock_(clock),
         signal_(signal),
-        options_(std::move(options)) {}
+        options_(std::move(options)),
+        lease_(store, clock, kConsumer, options_.lease) {}
   ~EmailWorker() { Stop(); }
 
   void Start();
@@ -59,6 +64,7 @@ class EmailWorker {
   app::Clock& clock_;
   app::EventSignal& signal_;
   Options options_;
+  ConsumerLease lease_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
   int failures_ = 0;  // consecutive failures of the event at the head

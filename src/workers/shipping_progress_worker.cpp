@@ -28,7 +28,8 @@ void ShippingProgressWorker::Loop() {
     }
     auto moved = orders_.AdvanceSimulated(kOrdersPerRound);
     if (!moved) {
-      app::LogWarn("simulated progress failed", app::LogFields().Add("detail", moved.error().detail));
+      app::LogWarn("simulated progress failed",
+                   app::LogFields().Add("detail", moved.error().detail));
     } else if (*moved > 0) {
       app::LogInfo("simulated progress", app::LogFields().Add("orders", *moved));
     }

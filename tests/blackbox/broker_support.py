@@ -164,9 +164,18 @@ class ActiveMq:
     def kill(self):
         """A crash: SIGKILL, no shutdown hook."""
         if self.running():
+            self.proc.send_signal(signal.SIGCONT)  # in case it was frozen
             self.proc.kill()
         if self.proc is not None:
             self.proc.wait(timeout=STOP_TIMEOUT)
+
+    def freeze(self):
+        """SIGSTOP: the connections stay open and nothing answers, the way a
+        hung broker or a silent network looks to a client."""
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.proc.send_signal(signal.SIGCONT)
 
     def log_tail(self, chars=6000):
         if not self.log_path.exists():

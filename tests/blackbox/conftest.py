@@ -22,6 +22,11 @@ from pathlib import Path
 import pytest
 
 SHIPLINE_BIN = os.environ.get("SHIPLINE_BIN", "/work/main/build/shipline")
+# With a PostgreSQL URL here (e.g. postgres://postgres@127.0.0.1:PORT/shipline),
+# every data folder gets a fresh, empty schema of that database (a database of
+# its own as far as shipline can tell, and much faster to create) and shipline
+# runs on it with --database: the whole suite then tests the PostgreSQL store.
+TEST_DATABASE_URL = os.environ.get("SHIPLINE_TEST_DATABASE_URL", "")
 HEALTH_TIMEOUT = 20.0
 HTTP_TIMEOUT = 30.0
 STOP_TIMEOUT = 20.0
@@ -63,6 +68,58 @@ def _require_binary():
         pytest.fail(f"shipline binary not found at {SHIPLINE_BIN} (set SHIPLINE_BIN)")
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): the test is about the SQLite data folder; "
+        "skipped when SHIPLINE_TEST_DATABASE_URL runs the suite on PostgreSQL")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not TEST_DATABASE_URL:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.args[0] if marker.args else "SQLite only"
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
+_PG_DATABASES = {}  # data folder -> database URL, so a restarted folder keeps its data
+_PG_COUNTER = [0]
+
+
+def _psql(url, sql):
+    subprocess.run(["psql", url, "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
+
+
+def create_test_database():
+    """A fresh, empty schema in the SHIPLINE_TEST_DATABASE_URL database; the URL
+    that makes it the only schema a connection sees."""
+    _PG_COUNTER[0] += 1
+    name = f"bb_{os.getpid()}_{_PG_COUNTER[0]}_{int(time.time() * 1000) % 100000000}"
+    _psql(TEST_DATABASE_URL, f"CREATE SCHEMA {name}")
+    return TEST_DATABASE_URL + "?options=" + urllib.parse.quote(f"-csearch_path={name}")
+
+
+def drop_test_database(url):
+    name = urllib.parse.unquote(url).rsplit("search_path=", 1)[1]
+    try:
+        _psql(TEST_DATABASE_URL, f"DROP SCHEMA IF EXISTS {name} CASCADE")
+    except (subprocess.SubprocessError, OSError):
+        pass  # the throwaway cluster goes anyway
+
+
+def database_for(data_dir):
+    """The PostgreSQL database of a data folder (created on first use), or None on SQLite."""
+    if not TEST_DATABASE_URL:
+        return None
+    key = str(Path(data_dir).resolve())
+    if key not in _PG_DATABASES:
+        _PG_DATABASES[key] = create_test_database()
+    return _PG_DATABASES[key]
+
+
 class Response:
     """What request() returns; also unpacks as (status, headers, body)."""
 
@@ -84,9 +141,12 @@ class Shipline:
 
     start() can be called again after stop()/kill9() on the same folder."""
 
-    def __init__(self, data_dir, extra_args=(), env=None, use_env_config=False, port=None):
+    def __init__(self, data_dir, extra_args=(), env=None, use_env_config=False, port=None,
+                 database=None):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        # On PostgreSQL: the folder's database, or one given to share it between nodes.
+        self.database = database or database_for(self.data_dir)
         self.port = port or free_port()
         self.extra_args = list(extra_args)
         self.env = dict(env or {})
@@ -114,11 +174,15 @@ class Shipline:
     def mail_dir(self):
         return self.data_dir / "mail"
 
+    def database_args(self):
+        """--database URL on PostgreSQL; nothing on SQLite."""
+        return ["--database", self.database] if self.database else []
+
     def command(self):
         if self.use_env_config:
             return [SHIPLINE_BIN, "serve", *self.extra_args]
         return [SHIPLINE_BIN, "serve", "--listen", f"127.0.0.1:{self.port}",
-                "--data", str(self.data_dir), *self.extra_args]
+                "--data", str(self.data_dir), *self.database_args(), *self.extra_args]
 
     def process_env(self):
         env = os.environ.copy()
@@ -129,6 +193,12 @@ class Shipline:
         if self.use_env_config:
             env["SHIPLINE_LISTEN"] = f"127.0.0.1:{self.port}"
             env["SHIPLINE_DATA"] = str(self.data_dir)
+            if self.database:
+                env["SHIPLINE_DATABASE"] = self.database
+        if self.database:
+            # A node killed with -9 keeps the email and broker consumers until
+            # its lease runs out (60 s by default): tests restart in seconds.
+            env["SHIPLINE_CONSUMER_LEASE_MS"] = "5000"
         env.update(self.env)
         return env
 
@@ -230,8 +300,8 @@ class Shipline:
 
     # -- keys ------------------------------------------------------------
     def create_key(self, tenant, name):
-        proc = run_cli("keys", "create", "--data", str(self.data_dir), "--tenant", tenant,
-                       "--name", name)
+        proc = run_cli("keys", "create", "--data", str(self.data_dir), *self.database_args(),
+                       "--tenant", tenant, "--name", name)
         assert proc.returncode == 0, (
             f"keys create failed ({proc.returncode}): {proc.stderr.decode(errors='replace')}")
         key = proc.stdout.decode().strip()
@@ -368,11 +438,11 @@ def make_shipline(tmp_path):
     counter = [0]
 
     def factory(extra_args=(), env=None, data_dir=None, start=True, use_env_config=False,
-                port=None):
+                port=None, database=None):
         counter[0] += 1
         d = Path(data_dir) if data_dir else tmp_path / f"data{counter[0]}"
         s = Shipline(d, extra_args=extra_args, env=env, use_env_config=use_env_config,
-                     port=port)
+                     port=port, database=database)
         servers.append(s)
         if start:
             s.start()
@@ -385,6 +455,11 @@ def make_shipline(tmp_path):
         except Exception:  # noqa: BLE001 - teardown must go on
             if s.proc is not None and s.proc.poll() is None:
                 s.proc.kill()
+    if TEST_DATABASE_URL:
+        for s in servers:
+            folder = str(s.data_dir.resolve())
+            if _PG_DATABASES.get(folder) == s.database:
+                drop_test_database(_PG_DATABASES.pop(folder))
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import pytest
 
 from broker_support import (AUDIT_QUEUE, EMAIL_QUEUE, ORDERS_TOPIC, ActiveMq,
                             EmailWorkerProcess, StompPeer)
-from conftest import TRACKING, order_body, run_cli
+from conftest import TRACKING, order_body, run_cli, wait_until
 
 MAIL_FROM = "shipping@shop.example"
 MAIL_TIMEOUT = 120.0
@@ -171,6 +171,32 @@ def test_broker_restart_mid_stream_loses_nothing_and_mails_nothing_twice(
     assert "broker publish failed" in s.all_stderr()
 
 
+def test_a_hung_broker_is_noticed_by_timeouts_and_nothing_is_mailed_twice(
+        make_shipline, broker, smtp_sink, make_email_worker):
+    s = _start_node(make_shipline, broker)
+    worker = make_email_worker(s, broker, smtp_sink)
+    _ship(s, "350001")
+    assert len(smtp_sink.wait_for(1, timeout=MAIL_TIMEOUT)) == 1
+
+    broker.freeze()
+    try:
+        for number in ("350002", "350003"):
+            _ship(s, number)
+        # The publisher's SEND gets no receipt; the consumer's connection goes
+        # silent (no heart-beat, or no receipt for an ACK): both give up on
+        # their connection rather than wait forever.
+        assert wait_until(lambda: "no receipt from the broker in time" in s.all_stderr(),
+                          timeout=60), s.all_stderr()[-3000:]
+        assert wait_until(lambda: any(cause in worker.stderr_text() for cause in
+                                      ("no heart-beat from the broker",
+                                       "no receipt from the broker in time")),
+                          timeout=60), worker.stderr_text()[-3000:]
+    finally:
+        broker.thaw()
+
+    _assert_mailed_once(smtp_sink, ["350001", "350002", "350003"])
+
+
 def test_outbox_survives_a_node_crash_while_the_broker_is_down(make_shipline, broker, smtp_sink,
                                                               make_email_worker):
     s = _start_node(make_shipline, broker)
@@ -207,6 +233,11 @@ def test_bad_broker_urls_are_refused(tmp_path):
                     "--broker", "http://127.0.0.1:61613")
     assert serve.returncode == 2, serve.stderr.decode(errors="replace")
     assert b"stomp://" in serve.stderr
+    # Refused before anything happened: the first admin key is still to come.
+    assert b"admin API key" not in serve.stdout
+    topics = run_cli("serve", "--listen", "127.0.0.1:0", "--data", str(tmp_path / "a"),
+                     "--broker", "stomp://127.0.0.1:61613", "--broker-topic", "no-equals-sign")
+    assert topics.returncode == 2, topics.stderr.decode(errors="replace")
 
     worker = run_cli("worker", "email", "--data", str(tmp_path / "b"), "--broker", "stomp://")
     assert worker.returncode == 2, worker.stderr.decode(errors="replace")

@@ -5,6 +5,8 @@ import time
 
 import threading
 
+import pytest
+
 from conftest import TRACKING, free_port, http_payment_args, order_body, wait_until
 
 MAIL_FROM = "shipping@shop.example"
@@ -119,6 +121,7 @@ def test_email_retried_while_running_when_smtp_comes_back(make_shipline, make_sm
     assert sink.count() == 1
 
 
+@pytest.mark.sqlite_only("looks at the SQLite file in the data folder")
 def test_database_file_in_data_folder(make_shipline):
     s = make_shipline()
     assert s.db_path.is_file()
@@ -127,6 +130,8 @@ def test_database_file_in_data_folder(make_shipline):
     assert wait_until(lambda: s.db_path.stat().st_size > 0, 2.0)
 
 
+@pytest.mark.sqlite_only("a node alone on its folder frees claims at start; on PostgreSQL other "
+                         "nodes may be capturing, so a crashed node's claim waits out its lease")
 def test_crash_during_capture_then_retry_captures_with_same_key(make_shipline, payment_server):
     """kill -9 while the capture call is in flight; after the restart a retry
     completes the shipment (not a 409: nothing else is completing it), and the

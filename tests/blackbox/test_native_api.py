@@ -359,6 +359,7 @@ def test_key_created_while_running_works_at_once(shipline):
         assert r.status == 200, r.body
 
 
+@pytest.mark.sqlite_only("reads the SQLite file")
 def test_keys_are_distinct_and_not_stored_in_clear(shipline):
     a = shipline.create_key("t", "a")
     b = shipline.create_key("t", "b")
@@ -475,6 +476,7 @@ def test_version_and_help():
     assert "serve" in out
 
 
+@pytest.mark.sqlite_only("migrates the SQLite file")
 def test_migrate(tmp_path):
     d = tmp_path / "m"
     d.mkdir()
@@ -499,6 +501,7 @@ def test_unknown_command_fails():
     assert r.returncode != 0
 
 
+@pytest.mark.sqlite_only("looks at the SQLite file")
 def test_configuration_through_environment(make_shipline):
     s = make_shipline(use_env_config=True)
     assert s.db_path.is_file()

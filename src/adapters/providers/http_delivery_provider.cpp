@@ -63,12 +63,17 @@ std::string HeaderValue(std::string_view value) {
   return out;
 }
 
-json::value OptMillis(const std::optional<int64_t>& v) { return v ? json::value(*v) : json::value(); }
+json::value OptMillis(const std::optional<int64_t>& v) {
+  return v ? json::value(*v) : json::value();
+}
 
 json::object AddressJson(const domain::PlaceAddress& a) {
-  json::object o{{"street1", a.street1}, {"street2", a.street2},
-                 {"apartmentNumber", a.apartment_number}, {"city", a.city},
-                 {"state", a.state}, {"postalCode", a.postal_code},
+  json::object o{{"street1", a.street1},
+                 {"street2", a.street2},
+                 {"apartmentNumber", a.apartment_number},
+                 {"city", a.city},
+                 {"state", a.state},
+                 {"postalCode", a.postal_code},
                  {"countryCode", a.country_code}};
   o["latitude"] = a.latitude ? json::value(*a.latitude) : json::value();
   o["longitude"] = a.longitude ? json::value(*a.longitude) : json::value();
@@ -99,23 +104,22 @@ json::object OrderJson(const domain::ShippingOrder& order) {
   auto window = [](const domain::TimeWindow& w) {
     return json::object{{"startsAt", OptMillis(w.starts_at)}, {"endsAt", OptMillis(w.ends_at)}};
   };
-  return json::object{
-      {"orderExternalId", order.external_id},
-      {"currency", order.currency},
-      {"orderValue", order.order_value
-                         ? json::value(domain::FormatDecimal(*order.order_value, exponent))
-                         : json::value()},
-      {"pickup",
-       {{"address", AddressJson(order.pickup_address)},
-        {"contact", contact(order.pickup_contact)},
-        {"time", window(order.pickup_time)},
-        {"instructions", order.pickup_instructions}}},
-      {"delivery",
-       {{"address", AddressJson(order.delivery_address)},
-        {"contact", contact(order.delivery_contact)},
-        {"time", window(order.delivery_time)},
-        {"instructions", order.delivery_instructions}}},
-      {"package", std::move(package)}};
+  return json::object{{"orderExternalId", order.external_id},
+                      {"currency", order.currency},
+                      {"orderValue", order.order_value ? json::value(domain::FormatDecimal(
+                                                             *order.order_value, exponent))
+                                                       : json::value()},
+                      {"pickup",
+                       {{"address", AddressJson(order.pickup_address)},
+                        {"contact", contact(order.pickup_contact)},
+                        {"time", window(order.pickup_time)},
+                        {"instructions", order.pickup_instructions}}},
+                      {"delivery",
+                       {{"address", AddressJson(order.delivery_address)},
+                        {"contact", contact(order.delivery_contact)},
+                        {"time", window(order.delivery_time)},
+                        {"instructions", order.delivery_instructions}}},
+                      {"package", std::move(package)}};
 }
 
 std::optional<int64_t> MillisField(const json::object& o, std::string_view key) {
@@ -214,14 +218,15 @@ HttpDeliveryProvider::HttpDeliveryProvider(HttpProviderConfig config) : config_(
 }
 
 Result<HttpDeliveryProvider::Answer> HttpDeliveryProvider::Call(const char* method,
-                                                               const std::string& path,
-                                                               const std::string& body,
-                                                               const app::ProviderCall& call) {
+                                                                const std::string& path,
+                                                                const std::string& body,
+                                                                const app::ProviderCall& call) {
   std::string url = config_.url + path;
   std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
   if (!curl) return Error::Unavailable("provider call failed", "curl_easy_init failed");
   std::vector<std::string> lines = {"Content-Type: application/json", "Accept: application/json"};
-  if (!config_.token.empty()) lines.push_back("Authorization: Bearer " + HeaderValue(config_.token));
+  if (!config_.token.empty())
+    lines.push_back("Authorization: Bearer " + HeaderValue(config_.token));
   if (!call.idempotency_key.empty()) {
     lines.push_back("Idempotency-Key: " + HeaderValue(call.idempotency_key));
   }
@@ -251,7 +256,8 @@ Result<HttpDeliveryProvider::Answer> HttpDeliveryProvider::Call(const char* meth
   curl_easy_setopt(h, CURLOPT_USERAGENT, "shipline");
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Collect);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer.body);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, std::min<long>(kConnectTimeoutMs, static_cast<long>(config_.timeout.count())));
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   std::min<long>(kConnectTimeoutMs, static_cast<long>(config_.timeout.count())));
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout.count()));
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
@@ -355,7 +361,8 @@ app::Outcome<void> HttpDeliveryProvider::Cancel(const domain::ShippingOrder& ord
   }
   long status = answer->status;
   if (status >= 200 && status <= 299) return {};
-  std::string detail = "cancel: HTTP " + std::to_string(status) + ": " + answer->body.substr(0, 200);
+  std::string detail =
+      "cancel: HTTP " + std::to_string(status) + ": " + answer->body.substr(0, 200);
   if (status == 403 || status == 409 || status == 422) {
     return Failure::Of(Reason::kCancellationNotAllowed,
                        "Provider does not allow cancellation of orders.", detail);

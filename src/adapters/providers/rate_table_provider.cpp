@@ -153,7 +153,8 @@ Result<domain::RateTable> ParseRateTable(std::string_view config) {
     if (!length || !width || !height || !weight) return Bad("maxPackage", "needs numbers");
     std::string unit = "cm";
     std::string weight_unit = "kg";
-    if (const auto* u = m.if_contains("unit"); u && u->is_string()) unit = std::string(u->as_string());
+    if (const auto* u = m.if_contains("unit"); u && u->is_string())
+      unit = std::string(u->as_string());
     if (const auto* u = m.if_contains("weightUnit"); u && u->is_string()) {
       weight_unit = std::string(u->as_string());
     }

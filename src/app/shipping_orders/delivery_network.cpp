@@ -43,7 +43,8 @@ Status CheckRule(const domain::OrchestrationRule& rule) {
   if (!rule.location_external_id.empty() && !domain::IsValidExternalId(rule.location_external_id)) {
     return Error::Invalid("locationExternalId is not a valid id", "locationExternalId");
   }
-  for (const auto* list : {&rule.allowed_providers, &rule.excluded_providers, &rule.service_types}) {
+  for (const auto* list :
+       {&rule.allowed_providers, &rule.excluded_providers, &rule.service_types}) {
     if (list->size() > 100) return Error::Invalid("filter lists hold at most 100 ids", "filters");
     for (const auto& id : *list) {
       if (!IsListableId(id)) {
@@ -52,7 +53,8 @@ Status CheckRule(const domain::OrchestrationRule& rule) {
       }
     }
   }
-  if (rule.max_fee && *rule.max_fee < 0) return Error::Invalid("maxFee must be zero or more", "filters.maxFee");
+  if (rule.max_fee && *rule.max_fee < 0)
+    return Error::Invalid("maxFee must be zero or more", "filters.maxFee");
   if (!(rule.fee_weight >= 0 && rule.fee_weight <= 1000) ||
       !(rule.time_weight >= 0 && rule.time_weight <= 1000)) {
     return Error::Invalid("weights must be between 0 and 1000", "weights");
@@ -109,8 +111,8 @@ Result<std::vector<Location>> DeliveryNetwork::ListLocations(const Actor& actor,
                                                              std::string_view after, int limit) {
   std::vector<Location> locations;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto found = reader.DeliveryNetwork().ListLocations(actor.tenant_id, after,
-                                                        std::clamp(limit, 1, 1000));
+    auto found =
+        reader.DeliveryNetwork().ListLocations(actor.tenant_id, after, std::clamp(limit, 1, 1000));
     if (!found) return std::move(found).error();
     locations = std::move(*found);
     return Ok();
@@ -147,7 +149,8 @@ Result<ProviderRecord> DeliveryNetwork::SaveProvider(const Actor& actor, Provide
   return provider;
 }
 
-Result<ProviderRecord> DeliveryNetwork::CreateProvider(const Actor& actor, ProviderRecord provider) {
+Result<ProviderRecord> DeliveryNetwork::CreateProvider(const Actor& actor,
+                                                       ProviderRecord provider) {
   return SaveProvider(actor, std::move(provider), false);
 }
 Result<ProviderRecord> DeliveryNetwork::PutProvider(const Actor& actor, ProviderRecord provider) {

@@ -24,7 +24,8 @@ class DeliveryNetwork {
   Result<Location> CreateLocation(const Actor& actor, Location location);
   Result<Location> PutLocation(const Actor& actor, Location location);
   Result<Location> GetLocation(const Actor& actor, std::string_view external_id);  // kNotFound
-  Result<std::vector<Location>> ListLocations(const Actor& actor, std::string_view after, int limit);
+  Result<std::vector<Location>> ListLocations(const Actor& actor, std::string_view after,
+                                              int limit);
   Status DeleteLocation(const Actor& actor, std::string_view external_id);  // kNotFound
 
   // The configuration is checked by the provider factory.

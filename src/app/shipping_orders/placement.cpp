@@ -33,8 +33,8 @@ Failure Summarize(const std::vector<Failure>& failures, const std::string& what)
 
 PlacementResult Placement::Run(const domain::ShippingOrder& order,
                                const std::vector<AssignedProvider>& providers,
-                               const std::vector<domain::OrchestrationRule>& rules,
-                               int64_t attempt, const std::string& request_id) {
+                               const std::vector<domain::OrchestrationRule>& rules, int64_t attempt,
+                               const std::string& request_id) {
   PlacementResult result;
   ProviderCall call{"", request_id, clock_.NowMillis()};
 
@@ -63,8 +63,8 @@ PlacementResult Placement::Run(const domain::ShippingOrder& order,
                                            .Add("request_id", request_id)
                                            .Add("provider", record.provider_id)
                                            .Add("detail", failure.error.detail));
-      result.warnings.push_back("Provider " + record.name + " gave no estimate: " +
-                                failure.error.message);
+      result.warnings.push_back("Provider " + record.name +
+                                " gave no estimate: " + failure.error.message);
       quote_failures.push_back(std::move(failure));
       continue;
     }
@@ -86,10 +86,9 @@ PlacementResult Placement::Run(const domain::ShippingOrder& order,
     }
     std::string why;
     for (const auto& refusal : refusals) why += (why.empty() ? "" : "; ") + refusal;
-    result.failure =
-        Failure::Of(Reason::kNoProviderMatched,
-                    "No Provider matched the criteria for the requested delivery." +
-                        (why.empty() ? std::string() : " " + why));
+    result.failure = Failure::Of(Reason::kNoProviderMatched,
+                                 "No Provider matched the criteria for the requested delivery." +
+                                     (why.empty() ? std::string() : " " + why));
     return result;
   }
 

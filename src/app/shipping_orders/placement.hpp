@@ -25,7 +25,7 @@ struct PlacementResult {
   std::vector<domain::Estimate> proposed;  // every estimate received
   std::optional<domain::Estimate> chosen;  // set when booked
   Booking booking;
-  std::string rule_name;  // the rule that chose, empty for the default
+  std::string rule_name;     // the rule that chose, empty for the default
   int64_t estimates_at = 0;  // when the last estimate arrived; 0 when none did
   int64_t booked_at = 0;
   std::vector<std::string> warnings;

@@ -98,7 +98,9 @@ std::optional<Token> Decode(const std::string& text) {
   return t;
 }
 
-Failure Invalid(std::string message) { return Failure::Of(Reason::kInvalidValue, std::move(message)); }
+Failure Invalid(std::string message) {
+  return Failure::Of(Reason::kInvalidValue, std::move(message));
+}
 
 }  // namespace
 

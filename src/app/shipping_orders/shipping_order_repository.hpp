@@ -22,16 +22,16 @@ struct ListKey {
 
 struct ShippingOrderQuery {
   int64_t tenant_id = 0;
-  std::vector<std::string> external_ids;   // empty: any
-  std::vector<std::string> location_ids;   // empty: any
+  std::vector<std::string> external_ids;              // empty: any
+  std::vector<std::string> location_ids;              // empty: any
   std::vector<domain::ShippingOrderStatus> statuses;  // empty: any
   std::optional<std::string> group_id;
-  domain::TimeWindow last_updated;  // inclusive bounds
-  domain::TimeWindow created;       // inclusive bounds
+  domain::TimeWindow last_updated;        // inclusive bounds
+  domain::TimeWindow created;             // inclusive bounds
   std::optional<int64_t> pickup_from;     // pickupTime.startsAt >= this
   std::optional<int64_t> delivery_until;  // deliveryTime.endsAt <= this
-  std::optional<ListKey> after;   // only rows after this key, ascending
-  std::optional<ListKey> before;  // only rows before this key, descending
+  std::optional<ListKey> after;           // only rows after this key, ascending
+  std::optional<ListKey> before;          // only rows before this key, descending
   int limit = 1000;
 };
 

@@ -87,9 +87,9 @@ Outcome<ShippingOrders::Context> ShippingOrders::LoadContext(int64_t tenant_id,
   for (auto& record : records) {
     auto provider = providers_.Get(record);
     if (!provider) {
-      LogWarn("provider cannot be used", LogFields()
-                                             .Add("provider", record.provider_id)
-                                             .Add("detail", provider.error().message));
+      LogWarn(
+          "provider cannot be used",
+          LogFields().Add("provider", record.provider_id).Add("detail", provider.error().message));
       continue;
     }
     context.providers.push_back({std::move(record), std::move(*provider)});
@@ -119,7 +119,8 @@ Outcome<PlacedOrder> ShippingOrders::Create(const Actor& actor, ShippingOrder or
       warnings.push_back("The delivery address was placed by the geocoder.");
     } else if (std::all_of(context->providers.begin(), context->providers.end(),
                            [](const auto& p) { return p.provider->NeedsCoordinates(); })) {
-      return Failure::Of(Reason::kGeocodingFailed, "Geocoding Service for the given address failed.",
+      return Failure::Of(Reason::kGeocodingFailed,
+                         "Geocoding Service for the given address failed.",
                          located.error().message);
     }
   }
@@ -133,8 +134,8 @@ Outcome<PlacedOrder> ShippingOrders::Create(const Actor& actor, ShippingOrder or
   std::optional<Failure> failure;
   Status stored = store_.Write([&](StoreWriter& tx) -> Status {
     if (order.return_location) {
-      auto back = tx.DeliveryNetwork().FindLocation(actor.tenant_id,
-                                                    order.return_location->external_id);
+      auto back =
+          tx.DeliveryNetwork().FindLocation(actor.tenant_id, order.return_location->external_id);
       if (!back) return std::move(back).error();
       if (!*back) {
         failure = Failure::Of(Reason::kInvalidInput, "returnLocationId names no location");
@@ -192,10 +193,10 @@ Outcome<PlacedOrder> ShippingOrders::PlaceAndRecord(const Actor& actor, Shipping
     }
     if (placed.failure) {
       if (domain::CanTransition(o.status, S::kOrderFailed)) {
-        SHIPLINE_RETURN_IF_ERROR(RecordChange(tx, o,
-                                              {S::kOrderFailed, "", now, actor.name,
-                                               placed.failure->error.message,
-                                               FailureCode(placed.failure->reason), "", ""}));
+        SHIPLINE_RETURN_IF_ERROR(
+            RecordChange(tx, o,
+                         {S::kOrderFailed, "", now, actor.name, placed.failure->error.message,
+                          FailureCode(placed.failure->reason), "", ""}));
       }
     } else {
       const domain::Estimate& chosen = *placed.chosen;
@@ -241,9 +242,9 @@ Outcome<PlacedOrder> ShippingOrders::PlaceAndRecord(const Actor& actor, Shipping
         booked.provider_order_id = placed.booking.provider_order_id;
         booked.status = S::kOrderDispatched;
         auto undone = assigned.provider->Cancel(
-            booked, {"shipline-cancel-" + std::to_string(order.tenant_id) + "-" +
-                         std::to_string(order.id),
-                     actor.request_id, clock_.NowMillis()});
+            booked,
+            {"shipline-cancel-" + std::to_string(order.tenant_id) + "-" + std::to_string(order.id),
+             actor.request_id, clock_.NowMillis()});
         if (!undone) {
           LogError("could not cancel the booking of a cancelled order",
                    LogFields()
@@ -275,9 +276,8 @@ Outcome<ShippingOrder> ShippingOrders::Get(const Actor& actor, std::string_view 
   return std::move(*order);
 }
 
-Outcome<PlacedOrder> ShippingOrders::Edit(
-    const Actor& actor, std::string_view external_id,
-    const std::function<Status(ShippingOrder&)>& change) {
+Outcome<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view external_id,
+                                          const std::function<Status(ShippingOrder&)>& change) {
   std::optional<Failure> failure;
   ShippingOrder result;
   Status written = store_.Write([&](StoreWriter& tx) -> Status {
@@ -355,7 +355,8 @@ Outcome<ShippingOrder> ShippingOrders::Cancel(const Actor& actor, std::string_vi
   }
   if (domain::IsTerminal(order.status)) {
     return Failure::Of(Reason::kCancellationNotAllowed,
-                       "The order is " + std::string(domain::ShippingOrderStatusName(order.status)) +
+                       "The order is " +
+                           std::string(domain::ShippingOrderStatusName(order.status)) +
                            " and can no longer be cancelled.");
   }
   bool at_provider = order.Booked() && domain::IsInFlight(order.status);
@@ -363,8 +364,8 @@ Outcome<ShippingOrder> ShippingOrders::Cancel(const Actor& actor, std::string_vi
   if (at_provider) {
     std::optional<ProviderRecord> record;
     Status read = store_.Read([&](StoreReader& reader) -> Status {
-      auto provider = reader.DeliveryNetwork().FindProvider(actor.tenant_id,
-                                                           order.chosen.provider_id);
+      auto provider =
+          reader.DeliveryNetwork().FindProvider(actor.tenant_id, order.chosen.provider_id);
       if (!provider) return std::move(provider).error();
       record = std::move(*provider);
       return Ok();
@@ -383,9 +384,9 @@ Outcome<ShippingOrder> ShippingOrders::Cancel(const Actor& actor, std::string_vi
       return Failure::Of(Reason::kCancellationNotAllowed,
                          "Provider does not allow cancellation of orders.");
     }
-    ProviderCall call{"shipline-cancel-" + std::to_string(actor.tenant_id) + "-" +
-                          std::to_string(order.id),
-                      actor.request_id, clock_.NowMillis()};
+    ProviderCall call{
+        "shipline-cancel-" + std::to_string(actor.tenant_id) + "-" + std::to_string(order.id),
+        actor.request_id, clock_.NowMillis()};
     auto cancelled = (*provider)->Cancel(order, call);
     if (!cancelled) return std::move(cancelled).failure();
     note = "Cancelled at " + order.chosen.display_name;
@@ -407,10 +408,10 @@ Outcome<ShippingOrder> ShippingOrders::Cancel(const Actor& actor, std::string_vi
       return Ok();
     }
     if (!domain::CanTransition(o.status, S::kOrderCancelled)) {
-      failure = Failure::Of(Reason::kCancellationNotAllowed,
-                            "The order is " +
-                                std::string(domain::ShippingOrderStatusName(o.status)) +
-                                " and can no longer be cancelled.");
+      failure =
+          Failure::Of(Reason::kCancellationNotAllowed,
+                      "The order is " + std::string(domain::ShippingOrderStatusName(o.status)) +
+                          " and can no longer be cancelled.");
       return Ok();
     }
     o.placing_until = 0;
@@ -467,7 +468,8 @@ Outcome<PlacedOrder> ShippingOrders::Retry(const Actor& actor, std::string_view 
       (*found)->placing_until = 0;
       return tx.ShippingOrders().Update(**found);
     });
-    if (!released) LogWarn("could not release a placement", LogFields().Add("order", claimed.external_id));
+    if (!released)
+      LogWarn("could not release a placement", LogFields().Add("order", claimed.external_id));
     return std::move(context).failure();
   }
   claimed.pickup_address = context->location.address;
@@ -495,14 +497,16 @@ Outcome<ProviderUpdateResult> ShippingOrders::ApplyProviderUpdate(const Actor& a
     return Ok();
   });
   if (!read) return std::move(read).error();
-  if (!record) return Failure::Of(Reason::kNotFound, "No such provider: " + std::string(provider_id));
+  if (!record)
+    return Failure::Of(Reason::kNotFound, "No such provider: " + std::string(provider_id));
   std::string id(provider_id);
   auto find = [&](StoreWriter& tx) -> Result<std::optional<ShippingOrder>> {
     if (!update.provider_order_id.empty()) {
       return tx.ShippingOrders().FindByProviderOrder(actor.tenant_id, id, update.provider_order_id);
     }
     auto found = tx.ShippingOrders().Find(actor.tenant_id, update.external_id, false);
-    if (found && *found && (*found)->chosen.provider_id != id) return std::optional<ShippingOrder>();
+    if (found && *found && (*found)->chosen.provider_id != id)
+      return std::optional<ShippingOrder>();
     return found;
   };
   std::string by = record->display_name.empty() ? record->name : record->display_name;
@@ -538,11 +542,11 @@ Outcome<ProviderUpdateResult> ShippingOrders::Advance(const std::string& by, con
       bool last = step == update.status;
       if (step == S::kPickupCompleted && !o.actual_pickup_at) o.actual_pickup_at = at;
       if (step == S::kOrderDelivered) o.actual_delivery_at = at;
-      SHIPLINE_RETURN_IF_ERROR(RecordChange(
-          tx, o,
-          {step, last ? update.sub_status : "", at, by, last ? update.note : "",
-           last ? update.reason_code : "", last ? update.reason_title : "",
-           last ? update.reason_note : ""}));
+      SHIPLINE_RETURN_IF_ERROR(
+          RecordChange(tx, o,
+                       {step, last ? update.sub_status : "", at, by, last ? update.note : "",
+                        last ? update.reason_code : "", last ? update.reason_title : "",
+                        last ? update.reason_note : ""}));
     }
     if (!update.tracking_id.empty()) o.tracking_id = update.tracking_id;
     SHIPLINE_RETURN_IF_ERROR(tx.ShippingOrders().Update(o));
@@ -584,9 +588,9 @@ Result<int> ShippingOrders::AdvanceSimulated(int limit) {
       if (page.empty()) break;
       for (const auto& order : page) {
         after = order.id;
-        auto record = std::find_if(tenant_records.begin(), tenant_records.end(), [&](const auto& r) {
-          return r.provider_id == order.chosen.provider_id;
-        });
+        auto record =
+            std::find_if(tenant_records.begin(), tenant_records.end(),
+                         [&](const auto& r) { return r.provider_id == order.chosen.provider_id; });
         if (record == tenant_records.end()) continue;
         auto provider = providers_.Get(*record);
         if (!provider) continue;

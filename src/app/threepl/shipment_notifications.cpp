@@ -205,9 +205,19 @@ Result<NotificationResult> ShipmentNotifications::Apply(
   if (!completed) {
     const Error& error = completed.error();
     if (error.code == ErrorCode::kInternal) return error;
-    if (error.code == ErrorCode::kConflict && error.message.starts_with("Shipment already")) {
-      result.outcome = NotificationOutcome::kAlreadyApplied;  // a concurrent repeat won
-      return result;
+    if (error.code == ErrorCode::kConflict) {
+      // Most likely a concurrent repeat of this notification won the race.
+      std::optional<domain::Shipment> now_shipment;
+      SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
+        auto found = reader.FindShipment(tenant_id, shipment.shipment_number);
+        if (!found) return std::move(found).error();
+        now_shipment = std::move(*found);
+        return Ok();
+      }));
+      if (now_shipment && IsShipped(now_shipment->status)) {
+        result.outcome = NotificationOutcome::kAlreadyApplied;
+        return result;
+      }
     }
     return reject(error);
   }

@@ -48,8 +48,8 @@ Response Document(int status, const json::value& document) {
 }
 
 Response ErrorDocument(int status, std::string_view detail, std::string_view pointer) {
-  json::object error{{"status", std::to_string(status)}, {"title", Title(status)},
-                     {"detail", detail}};
+  json::object error{
+      {"status", std::to_string(status)}, {"title", Title(status)}, {"detail", detail}};
   if (!pointer.empty()) error["source"] = json::object{{"pointer", pointer}};
   return Document(status, json::object{{"errors", json::array{std::move(error)}}});
 }
@@ -58,8 +58,8 @@ Response ErrorFor(const Request& request, const Error& error, int status,
                   std::string_view pointer) {
   if (status >= 500) {
     LogServerFault(request, error);
-    return ErrorDocument(status, status == 503 ? "a dependency is unavailable"
-                                               : "internal server error");
+    return ErrorDocument(status,
+                         status == 503 ? "a dependency is unavailable" : "internal server error");
   }
   return ErrorDocument(status, error.message, pointer);
 }

@@ -76,8 +76,8 @@ json::object ShipmentResource(const domain::Order& order, const domain::Shipment
         {"shipment_carrier", StringOrNull(shipment.carrier)},
         {"shipment_tracking_link", StringOrNull(shipment.tracking_url)},
         {"note", StringOrNull(shipment.note)},
-        {"dispatched_at", Time(shipment.dispatched_at ? shipment.dispatched_at
-                                                      : shipment.shipped_at)}}},
+        {"dispatched_at",
+         Time(shipment.dispatched_at ? shipment.dispatched_at : shipment.shipped_at)}}},
   };
   if (!relationships) return resource;
   json::array lines;

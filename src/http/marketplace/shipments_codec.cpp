@@ -31,8 +31,8 @@ std::string PointerFor(const std::string& field) {
   if (field.starts_with("items[")) {
     size_t close = field.find(']');
     if (close != std::string::npos) {
-      std::string pointer = std::string(kAttributes) + "/shipped_items/" +
-                            field.substr(6, close - 6);
+      std::string pointer =
+          std::string(kAttributes) + "/shipped_items/" + field.substr(6, close - 6);
       std::string member = close + 2 <= field.size() ? field.substr(close + 2) : "";
       if (member == "lineItemId") member = "line_item_id";
       if (!member.empty()) pointer += "/" + member;
@@ -105,15 +105,17 @@ Result<int64_t> PageParameter(const Request& request, std::string_view name, int
   int64_t value = 0;
   auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc() || end != text->data() + text->size() || value < 1 || value > max) {
-    return Error::Invalid(std::string(name) + " must be an integer from 1 to " +
-                              std::to_string(max),
-                          std::string(name));
+    return Error::Invalid(
+        std::string(name) + " must be an integer from 1 to " + std::to_string(max),
+        std::string(name));
   }
   return value;
 }
 
+// The brackets are percent-encoded so that the link is a valid URL as is.
 std::string PageLink(const std::string& base, int64_t number, int64_t size) {
-  return base + "?page[number]=" + std::to_string(number) + "&page[size]=" + std::to_string(size);
+  return base + "?page%5Bnumber%5D=" + std::to_string(number) +
+         "&page%5Bsize%5D=" + std::to_string(size);
 }
 
 Response ListShipments(app::Orders& orders, Request& request) {
@@ -134,8 +136,8 @@ Response ListShipments(app::Orders& orders, Request& request) {
   for (int64_t i = (*number - 1) * *size; i < std::min(total, *number * *size); ++i) {
     data.push_back(ShipmentResource(*order, *listed[static_cast<size_t>(i)], false));
   }
-  const std::string base = BaseUrl(request) + "/api/v2/client/invoices/" +
-                           std::to_string(order->id) + "/shipments";
+  const std::string base =
+      BaseUrl(request) + "/api/v2/client/invoices/" + std::to_string(order->id) + "/shipments";
   json::object links{{"self", PageLink(base, *number, *size)},
                      {"first", PageLink(base, 1, *size)},
                      {"last", PageLink(base, last, *size)}};
@@ -323,8 +325,7 @@ Response CreateShipmentHandler(app::CreateShipment& create, Request& request) {
   return response;
 }
 
-Response UpdateShipmentHandler(app::Orders& orders, app::UpdateTracking& update,
-                               Request& request) {
+Response UpdateShipmentHandler(app::Orders& orders, app::UpdateTracking& update, Request& request) {
   auto order = LoadInvoice(orders, request);
   if (!order) return AppError(request, order.error());
   const domain::Shipment* shipment = FindShipment(*order, request.path_params[1]);
@@ -357,9 +358,9 @@ Response UpdateShipmentHandler(app::Orders& orders, app::UpdateTracking& update,
 
   auto updated = update.Run(request.actor, command);
   if (!updated) return AppError(request, updated.error());
-  return Document(200, WithWarnings(ShipmentDocument(updated->order, updated->shipment,
-                                                     BaseUrl(request)),
-                                    updated->warnings));
+  return Document(
+      200, WithWarnings(ShipmentDocument(updated->order, updated->shipment, BaseUrl(request)),
+                        updated->warnings));
 }
 
 }  // namespace
@@ -372,8 +373,7 @@ void AddRoutes(Router& router, app::Orders& orders, app::CreateShipment& create,
   router.Add({"GET", invoice, true,
               [&orders](Request& request) { return ShowInvoice(orders, request); }, RouterError});
   router.Add({"GET", shipments, true,
-              [&orders](Request& request) { return ListShipments(orders, request); },
-              RouterError});
+              [&orders](Request& request) { return ListShipments(orders, request); }, RouterError});
   router.Add({"POST", shipments, true,
               [&create](Request& request) { return CreateShipmentHandler(create, request); },
               RouterError});

@@ -83,8 +83,9 @@ Result<app::Location> LocationFromJson(const json::object& body) {
   auto contact = OptionalObject(body, "contact", "contact");
   if (!contact) return std::move(contact).error();
   if (*contact != nullptr) {
-    for (auto [key, target] : {std::pair{"name", &l.contact.name}, std::pair{"phone", &l.contact.phone},
-                               std::pair{"email", &l.contact.email}}) {
+    for (auto [key, target] :
+         {std::pair{"name", &l.contact.name}, std::pair{"phone", &l.contact.phone},
+          std::pair{"email", &l.contact.email}}) {
       auto value = Text(**contact, key, std::string("contact.") + key);
       if (!value) return std::move(value).error();
       *target = *value;
@@ -101,11 +102,17 @@ json::object LocationToJson(const app::Location& l) {
   return {{"locationExternalId", l.external_id},
           {"name", l.name},
           {"address",
-           {{"street1", a.street1}, {"street2", a.street2}, {"apartmentNumber", a.apartment_number},
-            {"city", a.city}, {"state", a.state}, {"postalCode", a.postal_code},
-            {"countryCode", a.country_code}, {"latitude", Opt(a.latitude)},
+           {{"street1", a.street1},
+            {"street2", a.street2},
+            {"apartmentNumber", a.apartment_number},
+            {"city", a.city},
+            {"state", a.state},
+            {"postalCode", a.postal_code},
+            {"countryCode", a.country_code},
+            {"latitude", Opt(a.latitude)},
             {"longitude", Opt(a.longitude)}}},
-          {"contact", {{"name", l.contact.name}, {"phone", l.contact.phone}, {"email", l.contact.email}}},
+          {"contact",
+           {{"name", l.contact.name}, {"phone", l.contact.phone}, {"email", l.contact.email}}},
           {"providers", StringsJson(l.provider_ids)},
           {"createdAt", app::FormatIsoTime(l.created_at)},
           {"updatedAt", app::FormatIsoTime(l.updated_at)}};
@@ -114,12 +121,13 @@ json::object LocationToJson(const app::Location& l) {
 Response SaveLocation(app::DeliveryNetwork& network, Request& request, bool put) {
   auto body = ParseObject(request.body);
   if (!body) return ErrorResponse(request, body.error());
-  if (put && !body->contains("locationExternalId")) (*body)["locationExternalId"] = request.path_params[0];
+  if (put && !body->contains("locationExternalId"))
+    (*body)["locationExternalId"] = request.path_params[0];
   auto location = LocationFromJson(*body);
   if (!location) return ErrorResponse(request, location.error());
   if (put && location->external_id != request.path_params[0]) {
-    return ErrorResponse(request, Error::Invalid("locationExternalId must match the path",
-                                                 "locationExternalId"));
+    return ErrorResponse(
+        request, Error::Invalid("locationExternalId must match the path", "locationExternalId"));
   }
   auto saved = put ? network.PutLocation(request.actor, std::move(*location))
                    : network.CreateLocation(request.actor, std::move(*location));
@@ -131,8 +139,9 @@ Response SaveLocation(app::DeliveryNetwork& network, Request& request, bool put)
 
 Result<app::ProviderRecord> ProviderFromJson(const json::object& body) {
   app::ProviderRecord p;
-  for (auto [key, target] : {std::pair{"id", &p.provider_id}, std::pair{"name", &p.name},
-                             std::pair{"displayName", &p.display_name}, std::pair{"kind", &p.kind}}) {
+  for (auto [key, target] :
+       {std::pair{"id", &p.provider_id}, std::pair{"name", &p.name},
+        std::pair{"displayName", &p.display_name}, std::pair{"kind", &p.kind}}) {
     auto value = Text(body, key, key);
     if (!value) return std::move(value).error();
     *target = *value;
@@ -159,8 +168,12 @@ json::object ProviderToJson(const app::ProviderRecord& p) {
   if (auto* token = config.as_object().if_contains("token"); token && token->is_string()) {
     *token = "[redacted]";
   }
-  return {{"id", p.provider_id},     {"name", p.name},       {"displayName", p.display_name},
-          {"kind", p.kind},          {"enabled", p.enabled}, {"config", std::move(config)},
+  return {{"id", p.provider_id},
+          {"name", p.name},
+          {"displayName", p.display_name},
+          {"kind", p.kind},
+          {"enabled", p.enabled},
+          {"config", std::move(config)},
           {"createdAt", app::FormatIsoTime(p.created_at)},
           {"updatedAt", app::FormatIsoTime(p.updated_at)}};
 }
@@ -189,11 +202,11 @@ Response ProviderEvent(app::ShippingOrders& orders, Request& request) {
   auto parsed = domain::ParseShippingOrderStatus(*status);
   if (!parsed) return ErrorResponse(request, Error::Invalid("unknown status " + *status, "status"));
   update.status = *parsed;
-  for (auto [key, target] : {std::pair{"orderId", &update.provider_order_id},
-                             std::pair{"orderExternalId", &update.external_id},
-                             std::pair{"subStatus", &update.sub_status},
-                             std::pair{"note", &update.note},
-                             std::pair{"trackingId", &update.tracking_id}}) {
+  for (auto [key, target] :
+       {std::pair{"orderId", &update.provider_order_id},
+        std::pair{"orderExternalId", &update.external_id},
+        std::pair{"subStatus", &update.sub_status}, std::pair{"note", &update.note},
+        std::pair{"trackingId", &update.tracking_id}}) {
     auto value = Text(*body, key, key);
     if (!value) return ErrorResponse(request, value.error());
     *target = *value;
@@ -201,9 +214,9 @@ Response ProviderEvent(app::ShippingOrders& orders, Request& request) {
   auto reason = OptionalObject(*body, "eventReason", "eventReason");
   if (!reason) return ErrorResponse(request, reason.error());
   if (*reason != nullptr) {
-    for (auto [key, target] : {std::pair{"code", &update.reason_code},
-                               std::pair{"title", &update.reason_title},
-                               std::pair{"note", &update.reason_note}}) {
+    for (auto [key, target] :
+         {std::pair{"code", &update.reason_code}, std::pair{"title", &update.reason_title},
+          std::pair{"note", &update.reason_note}}) {
       auto value = Text(**reason, key, std::string("eventReason.") + key);
       if (!value) return ErrorResponse(request, value.error());
       *target = *value;
@@ -214,9 +227,10 @@ Response ProviderEvent(app::ShippingOrders& orders, Request& request) {
   update.occurred_at = *occurred;
   auto applied = orders.ApplyProviderUpdate(request.actor, request.path_params[0], update);
   if (!applied) return ErrorResponse(request, applied.failure().error);
-  return JsonResponse(200, json::object{{"applied", applied->applied},
-                                        {"orderExternalId", applied->order.external_id},
-                                        {"status", domain::ShippingOrderStatusName(applied->order.status)}});
+  return JsonResponse(
+      200, json::object{{"applied", applied->applied},
+                        {"orderExternalId", applied->order.external_id},
+                        {"status", domain::ShippingOrderStatusName(applied->order.status)}});
 }
 
 // --- rules ------------------------------------------------------------------
@@ -253,7 +267,8 @@ Result<domain::OrchestrationRule> RuleFromJson(const json::object& body) {
   auto objective = Text(body, "objective", "objective");
   if (!objective) return std::move(objective).error();
   auto parsed = domain::ParseObjective(objective->empty() ? "cheapest" : *objective);
-  if (!parsed) return Error::Invalid("objective must be cheapest, fastest or weighted", "objective");
+  if (!parsed)
+    return Error::Invalid("objective must be cheapest, fastest or weighted", "objective");
   r.objective = *parsed;
   auto filters = OptionalObject(body, "filters", "filters");
   if (!filters) return std::move(filters).error();
@@ -266,9 +281,9 @@ Result<domain::OrchestrationRule> RuleFromJson(const json::object& body) {
       if (!list) return std::move(list).error();
       *target = std::move(*list);
     }
-    for (auto [key, target] : {std::pair{"maxFee", &r.max_fee},
-                               std::pair{"minOrderValue", &r.min_order_value},
-                               std::pair{"maxOrderValue", &r.max_order_value}}) {
+    for (auto [key, target] :
+         {std::pair{"maxFee", &r.max_fee}, std::pair{"minOrderValue", &r.min_order_value},
+          std::pair{"maxOrderValue", &r.max_order_value}}) {
       auto money = RuleMoney(f, key);
       if (!money) return std::move(money).error();
       *target = *money;
@@ -302,8 +317,8 @@ json::value RuleMoneyJson(const std::optional<int64_t>& v) {
 json::object RuleToJson(const domain::OrchestrationRule& r) {
   return {{"id", r.id},
           {"name", r.name},
-          {"locationExternalId", r.location_external_id.empty() ? json::value()
-                                                                 : json::value(r.location_external_id)},
+          {"locationExternalId",
+           r.location_external_id.empty() ? json::value() : json::value(r.location_external_id)},
           {"priority", r.priority},
           {"enabled", r.enabled},
           {"filters",
@@ -336,7 +351,8 @@ void AddDeliveryNetworkRoutes(Router& router, app::DeliveryNetwork& network,
                               app::ShippingOrders& orders) {
   auto* n = &network;
   auto* o = &orders;
-  auto add = [&router](const char* method, const char* pattern, std::function<Response(Request&)> fn) {
+  auto add = [&router](const char* method, const char* pattern,
+                       std::function<Response(Request&)> fn) {
     router.Add({method, pattern, true, std::move(fn), NativeError});
   };
   add("POST", "/api/v1/locations", [n](Request& r) { return SaveLocation(*n, r, false); });
@@ -382,7 +398,8 @@ void AddDeliveryNetworkRoutes(Router& router, app::DeliveryNetwork& network,
     if (!found) return ErrorResponse(r, found.error());
     return JsonResponse(200, ProviderToJson(*found));
   });
-  add("PUT", "/api/v1/providers/{providerId}", [n](Request& r) { return SaveProvider(*n, r, true); });
+  add("PUT", "/api/v1/providers/{providerId}",
+      [n](Request& r) { return SaveProvider(*n, r, true); });
   add("DELETE", "/api/v1/providers/{providerId}", [n](Request& r) {
     auto done = n->DeleteProvider(r.actor, r.path_params[0]);
     if (!done) return ErrorResponse(r, done.error());
@@ -390,7 +407,8 @@ void AddDeliveryNetworkRoutes(Router& router, app::DeliveryNetwork& network,
     response.status = 204;
     return response;
   });
-  add("POST", "/api/v1/providers/{providerId}/events", [o](Request& r) { return ProviderEvent(*o, r); });
+  add("POST", "/api/v1/providers/{providerId}/events",
+      [o](Request& r) { return ProviderEvent(*o, r); });
 
   add("POST", "/api/v1/orchestration-rules", [n](Request& r) {
     auto body = ParseObject(r.body);

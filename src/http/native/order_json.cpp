@@ -57,8 +57,7 @@ Status ReadComponents(const json::object& line, const std::string& path,
     std::string item_path = path + ".components[" + std::to_string(k) + "]";
     if (!raw.is_object()) return Error::Invalid(item_path + " must be an object", item_path);
     domain::BundleComponent component;
-    SHIPLINE_RETURN_IF_ERROR(
-        ReadText(raw.as_object(), "sku", item_path + ".sku", component.sku));
+    SHIPLINE_RETURN_IF_ERROR(ReadText(raw.as_object(), "sku", item_path + ".sku", component.sku));
     auto quantity = ReadQuantity(raw.as_object(), item_path + ".quantity");
     if (!quantity) return std::move(quantity).error();
     component.quantity = *quantity;

@@ -22,8 +22,7 @@ Result<std::optional<int64_t>> OptionalTime(const json::object& body, std::strin
   if (!*text) return std::optional<int64_t>();
   auto millis = ParseIsoTime(**text);
   if (!millis) {
-    return Error::Invalid(std::string(key) + " must be an ISO 8601 date or time",
-                          std::string(key));
+    return Error::Invalid(std::string(key) + " must be an ISO 8601 date or time", std::string(key));
   }
   return millis;
 }

@@ -14,8 +14,8 @@ namespace shipline::http::order_api {
 
 struct Answer {
   bool ok = false;
-  std::string msg;                    // why it failed; empty on success
-  std::optional<std::string> order;   // as the client named it
+  std::string msg;                   // why it failed; empty on success
+  std::optional<std::string> order;  // as the client named it
   std::optional<std::string> shipment;
   std::vector<std::string> warnings;  // shown on success only when there are some
 };

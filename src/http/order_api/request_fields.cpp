@@ -48,8 +48,8 @@ Result<json::object> ParseForm(std::string_view body) {
     if (object.size() >= kMaxFields) return Error::Invalid("too many form fields");
     size_t equals = pair.find('=');
     auto key = FormDecode(pair.substr(0, equals));
-    auto value = FormDecode(equals == std::string_view::npos ? std::string_view()
-                                                             : pair.substr(equals + 1));
+    auto value =
+        FormDecode(equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1));
     if (!key || !value) return Error::Invalid("request body is not valid form data");
     object[*key] = *value;
   }
@@ -63,7 +63,12 @@ Error WrongType(std::string_view key, std::string_view type) {
 }  // namespace
 
 Result<json::object> ParseBody(std::string_view body, std::string_view content_type) {
-  if (content_type.starts_with("application/x-www-form-urlencoded")) return ParseForm(body);
+  // A JSON object sent with the form type (curl -d does that) is still JSON.
+  const size_t first = body.find_first_not_of(" \t\r\n");
+  const bool looks_json = first != std::string_view::npos && body[first] == '{';
+  if (content_type.starts_with("application/x-www-form-urlencoded") && !looks_json) {
+    return ParseForm(body);
+  }
   return ParseObject(body);
 }
 

@@ -14,7 +14,8 @@
 namespace shipline::http::order_api {
 
 // The body as an object: JSON, or application/x-www-form-urlencoded (every
-// value a string) when `content_type` says so. kInvalidArgument otherwise.
+// value a string) when `content_type` says so and the body is not a JSON
+// object. kInvalidArgument otherwise.
 Result<json::object> ParseBody(std::string_view body, std::string_view content_type);
 
 // A string, or an integer written as a string. nullopt when absent or null.

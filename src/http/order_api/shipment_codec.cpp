@@ -76,7 +76,7 @@ std::pair<int, std::string> Reason(const Error& error) {
     case ErrorCode::kFailedPrecondition:
       // A shipment that is not RELEASED is PENDING (not packed) or CANCELLED.
       return {400, error.message.find("CANCELLED") != std::string::npos ? "shipment is cancelled"
-                                                                         : "not good-to-go"};
+                                                                        : "not good-to-go"};
     case ErrorCode::kUnavailable:
       return {402, "capture failed"};
     default:

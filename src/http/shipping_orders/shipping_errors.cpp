@@ -73,7 +73,9 @@ Response FailureResponse(const Request& request, Endpoint endpoint, const app::F
   ErrorType type = TypeFor(endpoint, failure.reason);
   if (type.status >= 500) {
     LogServerFault(request, failure.error);
-    return Body(type, "Internal Server Error: An unexpected error occurred while processing the request", "");
+    return Body(type,
+                "Internal Server Error: An unexpected error occurred while processing the request",
+                "");
   }
   if (!failure.error.detail.empty()) {
     app::Failure logged = failure;
@@ -94,9 +96,9 @@ Response RouterError(int status, const std::string& message) {
     case 429:
       return Body({"TOO_MANY_REQUESTS", 429, true}, "Too many requests received per second.", "");
     default:
-      return Body({"INTERNAL_SERVER_ERROR", 500, true},
-                  "Internal Server Error: An unexpected error occurred while processing the request",
-                  "");
+      return Body(
+          {"INTERNAL_SERVER_ERROR", 500, true},
+          "Internal Server Error: An unexpected error occurred while processing the request", "");
   }
 }
 

@@ -10,7 +10,9 @@ namespace shipline::http::shipping_orders {
 namespace {
 
 // Decimal values travel as strings with this prefix until serialized.
-constexpr std::string_view kDecimalMark = "\x01" "dec:";
+constexpr std::string_view kDecimalMark =
+    "\x01"
+    "dec:";
 
 Error Wrong(const std::string& path, const char* what) {
   return Error::Invalid(path + " must be " + what, path);
@@ -67,11 +69,11 @@ Result<const json::object*> Object(const json::object& o, std::string_view key,
   return OptionalObject(o, key, path);
 }
 
-#define SHIPPING_SET(target, expr)                  \
-  do {                                              \
-    auto shipping_value = (expr);                   \
+#define SHIPPING_SET(target, expr)                                 \
+  do {                                                             \
+    auto shipping_value = (expr);                                  \
     if (!shipping_value) return std::move(shipping_value).error(); \
-    target = std::move(*shipping_value);            \
+    target = std::move(*shipping_value);                           \
   } while (false)
 
 Status ReadAddress(const json::object& o, const std::string& path, domain::PlaceAddress& a) {
@@ -145,7 +147,8 @@ Status ReadPackage(const json::object& o, domain::Parcel& p) {
   if (!quantity) return std::move(quantity).error();
   p.item_quantity = quantity->value_or(1);
   SHIPPING_SET(p.description, Text(o, "description", "package.description", ""));
-  SHIPPING_SET(p.temperature_control, Text(o, "temperatureControl", "package.temperatureControl", "none"));
+  SHIPPING_SET(p.temperature_control,
+               Text(o, "temperatureControl", "package.temperatureControl", "none"));
   if (p.temperature_control.empty()) p.temperature_control = "none";
   SHIPPING_SET(p.barcode, Text(o, "barcode", "package.barcode", ""));
   auto content = OptionalArray(o, "content", "package.content");
@@ -185,9 +188,14 @@ json::value Opt(const std::optional<double>& v) { return v ? json::value(*v) : j
 json::value OrNull(const std::string& s) { return s.empty() ? json::value() : json::value(s); }
 
 json::object AddressJson(const domain::PlaceAddress& a) {
-  return {{"street1", a.street1}, {"street2", a.street2}, {"apartmentNumber", a.apartment_number},
-          {"city", a.city}, {"state", a.state}, {"postalCode", a.postal_code},
-          {"countryCode", a.country_code}, {"latitude", Opt(a.latitude)},
+  return {{"street1", a.street1},
+          {"street2", a.street2},
+          {"apartmentNumber", a.apartment_number},
+          {"city", a.city},
+          {"state", a.state},
+          {"postalCode", a.postal_code},
+          {"countryCode", a.country_code},
+          {"latitude", Opt(a.latitude)},
           {"longitude", Opt(a.longitude)}};
 }
 json::object ContactJson(const domain::ContactInfo& c) {
@@ -198,8 +206,8 @@ json::object WindowJson(const domain::TimeWindow& w) {
 }
 json::value SizeJson(const std::optional<domain::ParcelSize>& s) {
   if (!s) return nullptr;
-  return json::object{{"length", s->length}, {"width", s->width}, {"height", s->height},
-                      {"unit", s->unit}};
+  return json::object{
+      {"length", s->length}, {"width", s->width}, {"height", s->height}, {"unit", s->unit}};
 }
 json::value WeightJson(const std::optional<domain::ParcelWeight>& w) {
   if (!w) return nullptr;
@@ -254,8 +262,10 @@ Status ReadOrderFields(const json::object& body, domain::ShippingOrder& order) {
   for (auto [key, contact] : {std::pair{"deliveryContact", &order.delivery_contact}}) {
     auto o = Object(body, key, key);
     if (!o) return std::move(o).error();
-    if (*o != nullptr) SHIPLINE_RETURN_IF_ERROR(ReadContact(**o, key, *contact));
-    else if (body.contains(key)) *contact = {};
+    if (*o != nullptr)
+      SHIPLINE_RETURN_IF_ERROR(ReadContact(**o, key, *contact));
+    else if (body.contains(key))
+      *contact = {};
   }
   auto address = Object(body, "deliveryAddress", "deliveryAddress");
   if (!address) return std::move(address).error();
@@ -273,11 +283,11 @@ Status ReadOrderFields(const json::object& body, domain::ShippingOrder& order) {
   SHIPLINE_RETURN_IF_ERROR(ReadWindow(body, "pickupTime", "pickupTime", order.pickup_time));
   SHIPLINE_RETURN_IF_ERROR(ReadWindow(body, "deliveryTime", "deliveryTime", order.delivery_time));
   SHIPPING_SET(order.signature, Text(body, "signature", "signature", order.signature));
-  SHIPPING_SET(order.pickup_instructions, Text(body, "pickupInstructions", "pickupInstructions",
-                                               order.pickup_instructions));
-  SHIPPING_SET(order.delivery_instructions,
-               Text(body, "deliveryInstructions", "deliveryInstructions",
-                    order.delivery_instructions));
+  SHIPPING_SET(order.pickup_instructions,
+               Text(body, "pickupInstructions", "pickupInstructions", order.pickup_instructions));
+  SHIPPING_SET(
+      order.delivery_instructions,
+      Text(body, "deliveryInstructions", "deliveryInstructions", order.delivery_instructions));
   SHIPPING_SET(order.locale, Text(body, "locale", "locale", order.locale));
   auto attributes = Object(body, "orderAttributes", "orderAttributes");
   if (!attributes) return std::move(attributes).error();
@@ -405,8 +415,8 @@ json::object OrderToJson(const domain::ShippingOrder& o) {
       {"actualDeliveryTime", Opt(o.actual_delivery_at)},
       {"proposedProviders", std::move(proposed)},
       {"undeliverableOrderReturnLocation", std::move(return_location)},
-      {"returnLocationId", o.return_location ? json::value(o.return_location->external_id)
-                                             : json::value()},
+      {"returnLocationId",
+       o.return_location ? json::value(o.return_location->external_id) : json::value()},
       {"createdAt", app::FormatIsoTime(o.created_at)},
       {"lastUpdatedAt", app::FormatIsoTime(o.last_updated_at)}};
   return out;
@@ -420,8 +430,8 @@ json::array HistoryToJson(const domain::ShippingOrder& o) {
                        {"note", OrNull(c.note)},
                        {"statusUser", c.by}};
     if (!c.reason_code.empty() || !c.reason_title.empty() || !c.reason_note.empty()) {
-      entry["eventReason"] = json::object{
-          {"code", c.reason_code}, {"title", c.reason_title}, {"note", c.reason_note}};
+      entry["eventReason"] =
+          json::object{{"code", c.reason_code}, {"title", c.reason_title}, {"note", c.reason_note}};
     }
     if (!c.sub_status.empty()) entry["subStatus"] = c.sub_status;
     changes.push_back(std::move(entry));

@@ -53,7 +53,8 @@ Result<std::vector<std::string>> Ids(const json::object& body, std::string_view 
   if (!list) return std::move(list).error();
   if (*list == nullptr) return ids;
   for (const auto& id : **list) {
-    if (!id.is_string()) return Error::Invalid(std::string(key) + " must hold strings", std::string(key));
+    if (!id.is_string())
+      return Error::Invalid(std::string(key) + " must hold strings", std::string(key));
     ids.emplace_back(id.as_string());
   }
   return ids;
@@ -137,10 +138,11 @@ Response List(app::ShippingOrders& orders, Request& request) {
   if (!page) return Fail(request, Endpoint::kList, page.failure());
   json::array data;
   for (const auto& order : page->orders) data.push_back(OrderToJson(order));
-  json::object body{{"data", std::move(data)},
-                    {"paginationToken",
-                     {{"next", page->next ? json::value(*page->next) : json::value()},
-                      {"previous", page->previous ? json::value(*page->previous) : json::value()}}}};
+  json::object body{
+      {"data", std::move(data)},
+      {"paginationToken",
+       {{"next", page->next ? json::value(*page->next) : json::value()},
+        {"previous", page->previous ? json::value(*page->previous) : json::value()}}}};
   return BodyResponse(200, body);
 }
 
@@ -155,8 +157,9 @@ Response Edit(app::ShippingOrders& orders, Request& request) {
   if (auto bad = BadId(request)) return Fail(request, Endpoint::kEdit, *bad);
   auto body = ParseObject(request.body);
   if (!body) return Fail(request, Endpoint::kEdit, body.error(), Reason::kInvalidValue);
-  auto edited = orders.Edit(request.actor, request.path_params[0],
-                            [&](domain::ShippingOrder& order) { return ReadOrderFields(*body, order); });
+  auto edited =
+      orders.Edit(request.actor, request.path_params[0],
+                  [&](domain::ShippingOrder& order) { return ReadOrderFields(*body, order); });
   if (!edited) return Fail(request, Endpoint::kEdit, edited.failure());
   return OrderResponse(200, *edited);
 }

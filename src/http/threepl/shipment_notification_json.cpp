@@ -1,5 +1,6 @@
 #include "http/threepl/shipment_notification_json.hpp"
 
+#include <charconv>
 #include <cmath>
 
 #include "app/clock.hpp"
@@ -76,6 +77,50 @@ json::object AddressJson(const domain::Order& order) {
           {"country", TextOrNull(a.country)},
           {"phone", TextOrNull(a.phone)},
           {"email", TextOrNull(order.customer.email)}};
+}
+
+// Boost.JSON writes doubles in exponent form ("1.05E1"); receivers of this
+// contract expect plain decimals ("10.5"), so numbers are written here with
+// the shortest round-trip form and everything else by Boost.
+void WritePlain(const json::value& value, std::string& out) {
+  switch (value.kind()) {
+    case json::kind::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [key, member] : value.as_object()) {
+        if (!first) out.push_back(',');
+        first = false;
+        out += json::serialize(json::string_view(key));
+        out.push_back(':');
+        WritePlain(member, out);
+      }
+      out.push_back('}');
+      return;
+    }
+    case json::kind::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& element : value.as_array()) {
+        if (!first) out.push_back(',');
+        first = false;
+        WritePlain(element, out);
+      }
+      out.push_back(']');
+      return;
+    }
+    case json::kind::double_: {
+      char buffer[64];
+      auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value.as_double());
+      if (ec == std::errc() && std::isfinite(value.as_double())) {
+        out.append(buffer, end);
+      } else {
+        out += "null";
+      }
+      return;
+    }
+    default:
+      out += json::serialize(value);
+  }
 }
 
 // Error helpers name the field in the seed's own spelling.
@@ -230,7 +275,9 @@ std::string ShipmentNotificationJson::Format(
       {"ship_from", nullptr},
       {"ship_to", AddressJson(order)},
   };
-  return json::serialize(payload);
+  std::string out;
+  WritePlain(payload, out);
+  return out;
 }
 
 Result<app::threepl::ShipmentNotificationCommand> ParseShipmentNotification(std::string_view body) {

@@ -76,9 +76,10 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   std::unique_ptr<Connection> connection(new Connection(db));
   sqlite3_busy_timeout(db, 10'000);
   sqlite3_extended_result_codes(db, 1);
-  const char* pragmas = read_only ? "PRAGMA foreign_keys=ON;"
+  // Memory-mapped reads spare a pread system call per page on the hot path.
+  const char* pragmas = read_only ? "PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456;"
                                   : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                                    "PRAGMA foreign_keys=ON;";
+                                    "PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456;";
   SHIPLINE_RETURN_IF_ERROR(connection->Exec(pragmas));
   return connection;
 }

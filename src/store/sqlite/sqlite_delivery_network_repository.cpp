@@ -86,8 +86,8 @@ Result<std::vector<Location>> SqliteDeliveryNetworkRepository::ReadLocations(Sta
     l.tenant_id = query.Int(1);
     l.external_id = query.Text(2);
     l.name = query.Text(3);
-    l.address = {query.Text(4),  query.Text(5),  query.Text(6),    query.Text(7),    query.Text(8),
-                 query.Text(9),  query.Text(10), FromE7(query, 11), FromE7(query, 12)};
+    l.address = {query.Text(4), query.Text(5),  query.Text(6),     query.Text(7),    query.Text(8),
+                 query.Text(9), query.Text(10), FromE7(query, 11), FromE7(query, 12)};
     l.contact = {query.Text(13), query.Text(14), query.Text(15)};
     l.created_at = query.Int(16);
     l.updated_at = query.Int(17);
@@ -120,8 +120,9 @@ Result<std::optional<Location>> SqliteDeliveryNetworkRepository::FindLocation(
   return std::optional<Location>(std::move(found->front()));
 }
 
-Result<std::vector<Location>> SqliteDeliveryNetworkRepository::ListLocations(
-    int64_t tenant_id, std::string_view after, int limit) {
+Result<std::vector<Location>> SqliteDeliveryNetworkRepository::ListLocations(int64_t tenant_id,
+                                                                             std::string_view after,
+                                                                             int limit) {
   SHIPLINE_PREPARE(query, kLocationPage.c_str());
   query.Bind(1, tenant_id).Bind(2, after).Bind(3, static_cast<int64_t>(limit));
   return ReadLocations(query);
@@ -161,7 +162,8 @@ Status SqliteDeliveryNetworkRepository::SaveLocation(Location& location, bool re
     }
     return done;
   }
-  SHIPLINE_PREPARE(id, "SELECT id, created_at FROM so_locations WHERE tenant_id = ? AND external_id = ?");
+  SHIPLINE_PREPARE(
+      id, "SELECT id, created_at FROM so_locations WHERE tenant_id = ? AND external_id = ?");
   id.Bind(1, location.tenant_id).Bind(2, location.external_id);
   auto row = id.Step();
   if (!row) return std::move(row).error();
@@ -172,9 +174,10 @@ Status SqliteDeliveryNetworkRepository::SaveLocation(Location& location, bool re
   SHIPLINE_PREPARE(clear, "DELETE FROM so_location_providers WHERE location_id = ?");
   clear.Bind(1, location.id);
   SHIPLINE_RETURN_IF_ERROR(clear.Run());
-  SHIPLINE_PREPARE(link,
-                   "INSERT OR IGNORE INTO so_location_providers (location_id, provider_id, position) "
-                   "SELECT ?, id, ? FROM so_providers WHERE tenant_id = ? AND provider_id = ?");
+  SHIPLINE_PREPARE(
+      link,
+      "INSERT OR IGNORE INTO so_location_providers (location_id, provider_id, position) "
+      "SELECT ?, id, ? FROM so_providers WHERE tenant_id = ? AND provider_id = ?");
   for (size_t i = 0; i < location.provider_ids.size(); ++i) {
     link.Reset();
     link.Bind(1, location.id).Bind(2, static_cast<int64_t>(i)).Bind(3, location.tenant_id);
@@ -252,7 +255,8 @@ Status SqliteDeliveryNetworkRepository::SaveProvider(ProviderRecord& p, bool rep
     }
     return done;
   }
-  SHIPLINE_PREPARE(id, "SELECT id, created_at FROM so_providers WHERE tenant_id = ? AND provider_id = ?");
+  SHIPLINE_PREPARE(
+      id, "SELECT id, created_at FROM so_providers WHERE tenant_id = ? AND provider_id = ?");
   id.Bind(1, p.tenant_id).Bind(2, p.provider_id);
   auto row = id.Step();
   if (!row) return std::move(row).error();

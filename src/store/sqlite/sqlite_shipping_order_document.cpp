@@ -12,8 +12,8 @@ json::value Opt(const std::optional<int64_t>& v) { return v ? json::value(*v) : 
 json::value Opt(const std::optional<double>& v) { return v ? json::value(*v) : json::value(); }
 
 json::object AddressJson(const domain::PlaceAddress& a) {
-  return {{"s1", a.street1}, {"s2", a.street2}, {"apt", a.apartment_number},
-          {"city", a.city},  {"state", a.state}, {"zip", a.postal_code},
+  return {{"s1", a.street1},      {"s2", a.street2},        {"apt", a.apartment_number},
+          {"city", a.city},       {"state", a.state},       {"zip", a.postal_code},
           {"cc", a.country_code}, {"lat", Opt(a.latitude)}, {"lon", Opt(a.longitude)}};
 }
 json::object ContactJson(const domain::ContactInfo& c) {
@@ -31,10 +31,12 @@ json::value WeightJson(const std::optional<domain::ParcelWeight>& w) {
   return json::object{{"v", w->value}, {"unit", w->unit}};
 }
 json::object EstimateJson(const domain::Estimate& e) {
-  return {{"pid", e.provider_id},   {"pname", e.provider_name}, {"display", e.display_name},
-          {"sid", e.service_id},    {"stype", e.service_type},  {"fee", e.fee},
-          {"cur", e.currency},      {"pickup", e.pickup_at},    {"delivery", e.delivery_at},
-          {"temp", e.temperature_controlled}, {"quote", e.quote_id}};
+  return {{"pid", e.provider_id},      {"pname", e.provider_name},
+          {"display", e.display_name}, {"sid", e.service_id},
+          {"stype", e.service_type},   {"fee", e.fee},
+          {"cur", e.currency},         {"pickup", e.pickup_at},
+          {"delivery", e.delivery_at}, {"temp", e.temperature_controlled},
+          {"quote", e.quote_id}};
 }
 
 // Readers that tolerate missing fields (older documents).
@@ -72,7 +74,7 @@ const json::array& Arr(const json::object& o, std::string_view key) {
 }
 
 domain::PlaceAddress ReadAddress(const json::object& o) {
-  return {Str(o, "s1"), Str(o, "s2"),  Str(o, "apt"),      Str(o, "city"),      Str(o, "state"),
+  return {Str(o, "s1"),  Str(o, "s2"), Str(o, "apt"),       Str(o, "city"),     Str(o, "state"),
           Str(o, "zip"), Str(o, "cc"), OptDouble(o, "lat"), OptDouble(o, "lon")};
 }
 domain::ContactInfo ReadContact(const json::object& o) {
@@ -85,7 +87,7 @@ std::optional<domain::ParcelSize> ReadSize(const json::object& parent, std::stri
   if (Field(parent, key) == nullptr) return std::nullopt;
   const json::object& o = Obj(parent, key);
   return domain::ParcelSize{OptDouble(o, "l").value_or(0), OptDouble(o, "w").value_or(0),
-                      OptDouble(o, "h").value_or(0), Str(o, "unit")};
+                            OptDouble(o, "h").value_or(0), Str(o, "unit")};
 }
 std::optional<domain::ParcelWeight> ReadWeight(const json::object& parent, std::string_view key) {
   if (Field(parent, key) == nullptr) return std::nullopt;
@@ -125,14 +127,10 @@ std::string ShippingOrderDocument(const domain::ShippingOrder& order) {
   const auto& p = order.package;
   json::array content;
   for (const auto& c : p.content) content.push_back(json::value(c));
-  doc["package"] = json::object{{"name", p.name},
-                                {"size", SizeJson(p.size)},
-                                {"weight", WeightJson(p.weight)},
-                                {"qty", p.item_quantity},
-                                {"desc", p.description},
-                                {"temp", p.temperature_control},
-                                {"barcode", p.barcode},
-                                {"content", std::move(content)}};
+  doc["package"] = json::object{
+      {"name", p.name},         {"size", SizeJson(p.size)},     {"weight", WeightJson(p.weight)},
+      {"qty", p.item_quantity}, {"desc", p.description},        {"temp", p.temperature_control},
+      {"barcode", p.barcode},   {"content", std::move(content)}};
   json::array items;
   for (const auto& i : order.items) {
     items.push_back(json::object{{"sku", i.sku},
@@ -151,7 +149,8 @@ std::string ShippingOrderDocument(const domain::ShippingOrder& order) {
   doc["dinstr"] = order.delivery_instructions;
   doc["locale"] = order.locale;
   json::array attributes;
-  for (const auto& [key, value] : order.attributes) attributes.push_back(json::array{json::value(key), json::value(value)});
+  for (const auto& [key, value] : order.attributes)
+    attributes.push_back(json::array{json::value(key), json::value(value)});
   doc["attrs"] = std::move(attributes);
   if (order.return_location) {
     const auto& r = *order.return_location;
@@ -230,9 +229,9 @@ Status ReadShippingOrderDocument(const std::string& text, domain::ShippingOrder&
   order.return_location.reset();
   if (Field(doc, "return") != nullptr) {
     const json::object& r = Obj(doc, "return");
-    order.return_location = domain::ReturnLocation{Str(r, "id"), Str(r, "name"),
-                                                   ReadAddress(Obj(r, "address")),
-                                                   ReadContact(Obj(r, "contact"))};
+    order.return_location =
+        domain::ReturnLocation{Str(r, "id"), Str(r, "name"), ReadAddress(Obj(r, "address")),
+                               ReadContact(Obj(r, "contact"))};
   }
   order.chosen = ReadEstimate(Obj(doc, "chosen"));
   order.tracking_id = Str(doc, "tracking");

@@ -32,8 +32,8 @@ Result<ShippingOrder> ReadRow(const Statement& row) {
   order.external_id = row.Text(3);
   order.location_external_id = row.Text(4);
   order.group_id = row.Text(5);
-  order.status = domain::ParseShippingOrderStatus(row.Text(6))
-                     .value_or(ShippingOrderStatus::kRequestReceived);
+  order.status =
+      domain::ParseShippingOrderStatus(row.Text(6)).value_or(ShippingOrderStatus::kRequestReceived);
   order.sub_status = row.Text(7);
   order.provider_order_id = row.Text(9);
   order.created_at = row.Int(10);
@@ -98,7 +98,8 @@ Status SqliteShippingOrderRepository::Insert(ShippingOrder& order) {
     return done;
   }
   order.id = db_.LastInsertId();
-  for (const auto& change : order.history) SHIPLINE_RETURN_IF_ERROR(AppendHistory(order.id, change));
+  for (const auto& change : order.history)
+    SHIPLINE_RETURN_IF_ERROR(AppendHistory(order.id, change));
   return Ok();
 }
 
@@ -181,7 +182,8 @@ Result<std::vector<ShippingOrder>> SqliteShippingOrderRepository::List(
   // `limit` rows.
   std::string sql = kColumns;
   sql += "WHERE tenant_id = ?";
-  if (!q.external_ids.empty()) sql += " AND external_id IN (" + Placeholders(q.external_ids.size()) + ")";
+  if (!q.external_ids.empty())
+    sql += " AND external_id IN (" + Placeholders(q.external_ids.size()) + ")";
   if (!q.location_ids.empty()) {
     sql += " AND location_external_id IN (" + Placeholders(q.location_ids.size()) + ")";
   }
@@ -232,12 +234,11 @@ Result<std::vector<ShippingOrder>> SqliteShippingOrderRepository::List(
 }
 
 Result<std::vector<ShippingOrder>> SqliteShippingOrderRepository::ListInFlight(
-    int64_t tenant_id, const std::vector<std::string>& provider_ids, int64_t after_id,
-    int limit) {
+    int64_t tenant_id, const std::vector<std::string>& provider_ids, int64_t after_id, int limit) {
   std::vector<ShippingOrder> orders;
   if (provider_ids.empty()) return orders;
-  std::string sql = std::string(kColumns) +
-                    "WHERE tenant_id = ? AND provider_id IN (" + Placeholders(provider_ids.size()) +
+  std::string sql = std::string(kColumns) + "WHERE tenant_id = ? AND provider_id IN (" +
+                    Placeholders(provider_ids.size()) +
                     ") AND status IN ('ORDER_DISPATCHED', 'PICKUP_STARTED', 'PICKUP_COMPLETED', "
                     "'OUT_FOR_DELIVERY') AND id > ? ORDER BY id LIMIT ?";
   auto prepared = OwnedStatement::Prepare(db_, sql);

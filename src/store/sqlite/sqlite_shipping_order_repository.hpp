@@ -21,12 +21,10 @@ class SqliteShippingOrderRepository final : public app::ShippingOrderRepository 
   Status Insert(domain::ShippingOrder& order) override;
   Status Update(const domain::ShippingOrder& order) override;
   Status AppendHistory(int64_t order_id, const domain::ShippingStatusChange& change) override;
-  Result<std::optional<domain::ShippingOrder>> Find(int64_t tenant_id,
-                                                    std::string_view external_id,
+  Result<std::optional<domain::ShippingOrder>> Find(int64_t tenant_id, std::string_view external_id,
                                                     bool with_history) override;
   Result<std::optional<domain::ShippingOrder>> FindByProviderOrder(
-      int64_t tenant_id, std::string_view provider_id,
-      std::string_view provider_order_id) override;
+      int64_t tenant_id, std::string_view provider_id, std::string_view provider_order_id) override;
   Result<std::vector<domain::ShippingOrder>> List(const app::ShippingOrderQuery& query) override;
   Result<std::vector<domain::ShippingOrder>> ListInFlight(
       int64_t tenant_id, const std::vector<std::string>& provider_ids, int64_t after_id,

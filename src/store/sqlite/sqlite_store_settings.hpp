@@ -12,8 +12,7 @@ class SqliteStoreSettings final : public app::StoreSettingsRepository {
  public:
   explicit SqliteStoreSettings(Connection& db) : db_(db) {}
 
-  Result<std::optional<app::StoreSettings>> Find(int64_t tenant_id,
-                                                 std::string_view name) override;
+  Result<std::optional<app::StoreSettings>> Find(int64_t tenant_id, std::string_view name) override;
   Status Ensure(int64_t tenant_id, std::string_view name, int64_t now) override;
   Status Save(int64_t tenant_id, const app::StoreSettings& settings, int64_t now) override;
 

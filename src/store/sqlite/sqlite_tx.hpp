@@ -6,9 +6,9 @@
 
 #include "app/store.hpp"
 #include "store/sqlite/connection.hpp"
-#include "store/sqlite/sqlite_store_settings.hpp"
 #include "store/sqlite/sqlite_delivery_network_repository.hpp"
 #include "store/sqlite/sqlite_shipping_order_repository.hpp"
+#include "store/sqlite/sqlite_store_settings.hpp"
 #include "store/sqlite/sqlite_webhook_repository.hpp"
 
 namespace shipline::store::sqlite {
@@ -50,6 +50,10 @@ class SqliteTx final : public app::StoreWriter {
   Result<bool> RecordCompletion(app::CompletionRecord& record) override;
   Status InsertEvent(domain::Event& event) override;
   Status SetConsumerPosition(std::string_view consumer, int64_t position) override;
+  // One server owns an SQLite data folder (its lock file): always true.
+  Result<bool> LeaseConsumer(std::string_view, std::string_view, int64_t, int64_t) override {
+    return true;
+  }
   Status RecordEmail(const app::EmailRecord& email) override;
 
  private:

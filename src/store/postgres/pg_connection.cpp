@@ -1,0 +1,250 @@
+#include "store/postgres/pg_connection.hpp"
+
+#include <charconv>
+#include <cstdlib>
+
+namespace shipline::store::postgres {
+
+namespace {
+
+FailureKind KindOf(std::string_view sqlstate) {
+  if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03") {
+    return FailureKind::kRetryable;
+  }
+  if (sqlstate == "23505") return FailureKind::kUniqueViolation;
+  if (sqlstate.starts_with("08") || sqlstate == "57P01" || sqlstate == "57P02" ||
+      sqlstate == "57P03") {
+    return FailureKind::kConnection;
+  }
+  return FailureKind::kOther;
+}
+
+int Rank(FailureKind kind) {
+  switch (kind) {
+    case FailureKind::kNone:
+      return 0;
+    case FailureKind::kUniqueViolation:
+    case FailureKind::kOther:
+      return 1;
+    case FailureKind::kRetryable:
+      return 2;
+    case FailureKind::kConnection:
+      return 3;
+  }
+  return 1;
+}
+
+std::string Trimmed(const char* text) {
+  std::string out = text == nullptr ? "" : text;
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+Params& Params::Add(int64_t value) {
+  values_.push_back(std::to_string(value));
+  null_.push_back(false);
+  return *this;
+}
+
+Params& Params::Add(std::string_view value) {
+  values_.emplace_back(value);
+  null_.push_back(false);
+  return *this;
+}
+
+Params& Params::Add(const std::optional<int64_t>& value) { return value ? Add(*value) : Null(); }
+
+Params& Params::Add(const std::optional<std::string>& value) {
+  return value ? Add(std::string_view(*value)) : Null();
+}
+
+Params& Params::Bool(bool value) { return Add(std::string_view(value ? "true" : "false")); }
+
+Params& Params::Null() {
+  values_.emplace_back();
+  null_.push_back(true);
+  return *this;
+}
+
+Params& Params::Text(std::string_view value) { return value.empty() ? Null() : Add(value); }
+
+Params& Params::TextArray(const std::vector<std::string>& values) {
+  std::string literal = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) literal.push_back(',');
+    literal.push_back('"');
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') literal.push_back('\\');
+      literal.push_back(c);
+    }
+    literal.push_back('"');
+  }
+  literal.push_back('}');
+  return Add(std::string_view(literal));
+}
+
+std::vector<const char*> Params::Pointers() const {
+  std::vector<const char*> pointers;
+  pointers.reserve(values_.size());
+  for (size_t i = 0; i < values_.size(); ++i) {
+    pointers.push_back(null_[i] ? nullptr : values_[i].c_str());
+  }
+  return pointers;
+}
+
+Rows& Rows::operator=(Rows&& other) noexcept {
+  if (this != &other) {
+    PQclear(result_);
+    result_ = other.result_;
+    other.result_ = nullptr;
+  }
+  return *this;
+}
+
+int64_t Rows::Affected() const {
+  const char* text = PQcmdTuples(result_);
+  int64_t count = 0;
+  if (text != nullptr) std::from_chars(text, text + std::char_traits<char>::length(text), count);
+  return count;
+}
+
+int64_t Rows::Int(int row, int column) const {
+  const char* text = PQgetvalue(result_, row, column);
+  int64_t value = 0;
+  std::from_chars(text, text + PQgetlength(result_, row, column), value);
+  return value;
+}
+
+std::optional<int64_t> Rows::OptionalInt(int row, int column) const {
+  if (IsNull(row, column)) return std::nullopt;
+  return Int(row, column);
+}
+
+double Rows::Double(int row, int column) const {
+  return std::strtod(PQgetvalue(result_, row, column), nullptr);
+}
+
+bool Rows::Bool(int row, int column) const {
+  const char* text = PQgetvalue(result_, row, column);
+  return text[0] == 't' || text[0] == '1';
+}
+
+std::string Rows::Text(int row, int column) const {
+  return std::string(PQgetvalue(result_, row, column),
+                     static_cast<size_t>(PQgetlength(result_, row, column)));
+}
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url,
+                                                     const ConnectOptions& options) {
+  // Earlier keywords are defaults: what the URL says wins.
+  std::string connect_timeout =
+      std::to_string(std::max<int64_t>(1, options.connect_timeout.count() / 1000));
+  const char* keywords[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
+  const char* values[] = {connect_timeout.c_str(), "shipline", url.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, 1);
+  if (conn == nullptr) return Error::Internal("postgres connect: out of memory");
+  std::unique_ptr<Connection> connection(new Connection(conn));
+  if (PQstatus(conn) != CONNECTION_OK) {
+    return Error::Unavailable(
+        "the database is unavailable",
+        "postgres connect " + RedactUrl(url) + ": " + Trimmed(PQerrorMessage(conn)));
+  }
+  std::string settings =
+      "SET statement_timeout = " + std::to_string(options.statement_timeout.count()) +
+      "; SET lock_timeout = " + std::to_string(options.lock_timeout.count()) +
+      "; SET idle_in_transaction_session_timeout = " +
+      std::to_string(options.idle_in_transaction_timeout.count()) +
+      "; SET client_min_messages = warning";
+  SHIPLINE_RETURN_IF_ERROR(connection->Exec(settings));
+  return connection;
+}
+
+Connection::~Connection() { PQfinish(conn_); }
+
+Error Connection::Fail(const PGresult* result, std::string_view what) {
+  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  FailureKind kind = state != nullptr ? KindOf(state) : FailureKind::kConnection;
+  if (kind != FailureKind::kConnection && Broken()) kind = FailureKind::kConnection;
+  last_failure_ = kind;
+  if (Rank(kind) > Rank(transaction_failure_)) transaction_failure_ = kind;
+  std::string message = result != nullptr ? Trimmed(PQresultErrorMessage(result)) : "";
+  if (message.empty()) message = Trimmed(PQerrorMessage(conn_));
+  std::string detail = "postgres " + std::string(what) + ": " + message;
+  if (state != nullptr) detail += " (SQLSTATE " + std::string(state) + ")";
+  if (kind == FailureKind::kConnection) {
+    return Error::Unavailable("the database is unavailable", std::move(detail));
+  }
+  return Error::Internal(std::move(detail));
+}
+
+Result<Rows> Connection::Query(const std::string& sql, const Params& params) {
+  auto found = prepared_.find(sql);
+  if (found == prepared_.end()) {
+    std::string name = "s" + std::to_string(prepared_.size() + 1);
+    Rows prepared(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr));
+    if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
+      return Fail(prepared.get(), "prepare");
+    }
+    found = prepared_.emplace(sql, std::move(name)).first;
+  }
+  std::vector<const char*> values = params.Pointers();
+  Rows rows(PQexecPrepared(conn_, found->second.c_str(), params.size(), values.data(), nullptr,
+                           nullptr, 0));
+  ExecStatusType status = PQresultStatus(rows.get());
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    return Fail(rows.get(), "query");
+  }
+  last_failure_ = FailureKind::kNone;
+  changes_ += rows.Affected();
+  return rows;
+}
+
+Status Connection::Exec(std::string_view sql) {
+  std::string text(sql);
+  Rows result(PQexec(conn_, text.c_str()));
+  ExecStatusType status = PQresultStatus(result.get());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    return Fail(result.get(), "exec");
+  }
+  last_failure_ = FailureKind::kNone;
+  return Ok();
+}
+
+Status Connection::Commit() {
+  Rows result(PQexec(conn_, "COMMIT"));
+  if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) return Fail(result.get(), "commit");
+  last_failure_ = FailureKind::kNone;
+  if (std::string_view(PQcmdStatus(const_cast<PGresult*>(result.get()))) != "COMMIT") {
+    return Error::Internal("postgres commit: the transaction had failed and was rolled back");
+  }
+  return Ok();
+}
+
+std::string RedactUrl(std::string_view url) {
+  std::string text(url);
+  // postgres://user:password@host/... -> postgres://user:***@host/...
+  auto scheme = text.find("://");
+  if (scheme != std::string::npos) {
+    auto at = text.find('@', scheme + 3);
+    auto colon = text.find(':', scheme + 3);
+    if (at != std::string::npos && colon != std::string::npos && colon < at) {
+      text.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // password=... in a keyword string or a URL's query
+  for (size_t pos = text.find("password="); pos != std::string::npos;
+       pos = text.find("password=", pos + 1)) {
+    size_t start = pos + 9;
+    size_t end = text.find_first_of(" &", start);
+    text.replace(start, (end == std::string::npos ? text.size() : end) - start, "***");
+  }
+  return text;
+}
+
+bool IsPostgresUrl(std::string_view url) {
+  return url.starts_with("postgres://") || url.starts_with("postgresql://");
+}
+
+}  // namespace shipline::store::postgres

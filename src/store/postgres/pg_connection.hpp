@@ -1,0 +1,154 @@
+#pragma once
+
+// A thin RAII layer over libpq: one Connection owns a PGconn and the
+// statements it prepared; Params carries a statement's parameters in libpq's
+// text format; Rows owns a result. Failures surface as Status values with
+// PostgreSQL's message and SQLSTATE in the detail, and the Connection
+// remembers what kind of failure happened in the current transaction (so the
+// store can retry a deadlock even when a caller swallowed the error).
+// A Connection is used by one thread at a time.
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/result.hpp"
+
+namespace shipline::store::postgres {
+
+// A statement's parameters, in order ($1, $2, ...), as text.
+class Params {
+ public:
+  Params& Add(int64_t value);
+  Params& Add(int value) { return Add(static_cast<int64_t>(value)); }
+  Params& Add(std::string_view value);
+  Params& Add(const std::string& value) { return Add(std::string_view(value)); }
+  Params& Add(const char* value) { return Add(std::string_view(value)); }
+  Params& Add(const std::optional<int64_t>& value);
+  Params& Add(const std::optional<std::string>& value);
+  Params& Bool(bool value);
+  Params& Null();
+  // NULL for an empty string.
+  Params& Text(std::string_view value);
+  // A text[] literal, for `= ANY($n::text[])` (one statement for any count).
+  Params& TextArray(const std::vector<std::string>& values);
+
+  int size() const { return static_cast<int>(values_.size()); }
+  // Pointers for PQexecPrepared; valid while this object lives unchanged.
+  std::vector<const char*> Pointers() const;
+
+ private:
+  std::vector<std::string> values_;
+  std::vector<bool> null_;
+};
+
+// The rows (or the command result) of one statement.
+class Rows {
+ public:
+  explicit Rows(PGresult* result) : result_(result) {}
+  Rows(Rows&& other) noexcept : result_(other.result_) { other.result_ = nullptr; }
+  Rows& operator=(Rows&& other) noexcept;
+  Rows(const Rows&) = delete;
+  Rows& operator=(const Rows&) = delete;
+  ~Rows() { PQclear(result_); }
+
+  int size() const { return PQntuples(result_); }
+  bool empty() const { return size() == 0; }
+  // Rows an INSERT, UPDATE or DELETE changed.
+  int64_t Affected() const;
+
+  bool IsNull(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
+  int64_t Int(int row, int column) const;
+  std::optional<int64_t> OptionalInt(int row, int column) const;
+  double Double(int row, int column) const;
+  bool Bool(int row, int column) const;
+  std::string Text(int row, int column) const;
+
+  const PGresult* get() const { return result_; }
+
+ private:
+  PGresult* result_;
+};
+
+// What a failed statement means to the store.
+enum class FailureKind {
+  kNone,
+  kRetryable,        // serialization failure, deadlock, lock timeout: run it again
+  kUniqueViolation,  // a unique key is taken
+  kConnection,       // the connection is gone: the transaction's outcome may be unknown
+  kOther,
+};
+
+struct ConnectOptions {
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds statement_timeout{30'000};
+  std::chrono::milliseconds lock_timeout{10'000};
+  // A node that dies mid-transaction must not hold row locks for long.
+  std::chrono::milliseconds idle_in_transaction_timeout{60'000};
+};
+
+class Connection {
+ public:
+  // Connects to `url` (a postgres:// URL or a libpq keyword string) and sets
+  // the session's timeouts. kUnavailable when the server cannot be reached.
+  static Result<std::unique_ptr<Connection>> Open(const std::string& url,
+                                                  const ConnectOptions& options);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs `sql` with `params`, preparing it once per connection (statements
+  // are cached by their text). kAlreadyExists never comes from here: callers
+  // that expect a unique violation ask LastFailure().
+  Result<Rows> Query(const std::string& sql, const Params& params = {});
+  // Runs SQL text without parameters (one or more statements).
+  Status Exec(std::string_view sql);
+  // Commits the open transaction. Fails when the server rolled it back
+  // instead (it had failed), as well as on any error.
+  Status Commit();
+
+  // Forgets failures of the previous transaction; called at BEGIN.
+  void StartTransaction() { transaction_failure_ = FailureKind::kNone; }
+  // The kind of the last failed statement, and the most serious since
+  // StartTransaction (kRetryable and kConnection win over the rest).
+  FailureKind LastFailure() const { return last_failure_; }
+  FailureKind TransactionFailure() const { return transaction_failure_; }
+  // Rows changed by INSERT, UPDATE and DELETE since the connection opened.
+  int64_t Changes() const { return changes_; }
+
+  bool Broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+  PGconn* handle() { return conn_; }
+
+ private:
+  explicit Connection(PGconn* conn) : conn_(conn) {}
+  Error Fail(const PGresult* result, std::string_view what);
+
+  PGconn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
+  FailureKind last_failure_ = FailureKind::kNone;
+  FailureKind transaction_failure_ = FailureKind::kNone;
+  int64_t changes_ = 0;
+};
+
+// Removes the password from a connection URL or keyword string, for logs.
+std::string RedactUrl(std::string_view url);
+
+// True when `url` names a PostgreSQL database (postgres:// or postgresql://).
+bool IsPostgresUrl(std::string_view url);
+
+}  // namespace shipline::store::postgres
+
+// Runs a query on the member connection `db_` (arguments as for
+// Connection::Query) into `const Rows& name`, or returns its error from the
+// enclosing function.
+#define SHIPLINE_PG_QUERY(name, ...)                           \
+  auto name##_result = db_.Query(__VA_ARGS__);                 \
+  if (!name##_result) return std::move(name##_result).error(); \
+  [[maybe_unused]] const Rows& name = *name##_result

@@ -1,0 +1,250 @@
+#include "store/postgres/pg_store.hpp"
+
+#include <future>
+#include <random>
+
+#include "app/log.hpp"
+#include "store/postgres/pg_tx.hpp"
+
+namespace shipline::store::postgres {
+
+struct PgStore::PendingWrite {
+  const std::function<Status(app::StoreWriter&)>* fn;
+  std::promise<Status> done;
+  Status result;  // of the function, while its group is open
+};
+
+namespace {
+
+// Ends a transaction that will not commit; a failure here leaves the
+// connection in a state the next BEGIN or the pool notices.
+void Rollback(Connection& db) { (void)db.Exec("ROLLBACK"); }
+
+bool InFailedTransaction(Connection& db) {
+  return PQtransactionStatus(db.handle()) == PQTRANS_INERROR;
+}
+
+Error HiddenFailure() {
+  return Error::Internal(
+      "a statement failed inside a write whose function reported success; rolled back");
+}
+
+Error OutcomeUnknown(const Error& cause) {
+  return Error::Unavailable("the database connection was lost while committing",
+                            "commit outcome unknown: " + cause.detail);
+}
+
+// A short random pause before running a transaction again, so that two
+// transactions that deadlocked do not collide again at once.
+void Backoff(int attempt) {
+  thread_local std::mt19937 random(std::random_device{}());
+  std::uniform_int_distribution<int> millis(1, 5 * attempt);
+  std::this_thread::sleep_for(std::chrono::milliseconds(millis(random)));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PgStore>> PgStore::Open(const std::string& url, Options options) {
+  auto db = Connection::Open(url, options.connect);
+  if (!db) return std::move(db).error();
+  SHIPLINE_RETURN_IF_ERROR(Migrate(**db));
+  options.writers = std::max<size_t>(1, options.writers);
+  options.max_batch = std::max<size_t>(1, options.max_batch);
+  options.max_attempts = std::max(1, options.max_attempts);
+  return std::unique_ptr<PgStore>(new PgStore(url, options));
+}
+
+PgStore::PgStore(std::string url, Options options)
+    : url_(std::move(url)),
+      options_(options),
+      readers_(
+          {url_, options_.connect, std::max<size_t>(1, options_.readers), options_.pool_wait}) {
+  for (size_t i = 0; i < options_.writers; ++i) {
+    writer_threads_.emplace_back([this] { WriterLoop(); });
+  }
+}
+
+PgStore::~PgStore() {
+  {
+    std::lock_guard lock(write_mutex_);
+    stopping_ = true;
+  }
+  write_cv_.notify_all();
+  for (auto& thread : writer_threads_) thread.join();
+}
+
+Status PgStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
+  // A connection that broke while idle in the pool fails at BEGIN: that
+  // read runs once more on a fresh connection.
+  for (int attempt = 0;; ++attempt) {
+    auto lease = readers_.Acquire();
+    if (!lease) return std::move(lease).error();
+    Connection& db = **lease;
+    db.StartTransaction();
+    Status begun = db.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (!begun.ok()) {
+      if (db.LastFailure() == FailureKind::kConnection && attempt == 0) continue;
+      return begun;
+    }
+    PgTx tx(db, false);
+    Status status = fn(tx);
+    if (db.TransactionFailure() == FailureKind::kConnection) {
+      if (attempt == 0) continue;
+      return status.ok() ? Status(Error::Unavailable("the database is unavailable",
+                                                     "connection lost during a read"))
+                         : status;
+    }
+    Status ended = db.Exec(InFailedTransaction(db) ? "ROLLBACK" : "COMMIT");
+    return status.ok() ? ended : status;
+  }
+}
+
+Status PgStore::Write(const std::function<Status(app::StoreWriter&)>& fn) {
+  PendingWrite pending{&fn, {}, Ok()};
+  std::future<Status> done = pending.done.get_future();
+  {
+    std::lock_guard lock(write_mutex_);
+    if (stopping_) return Error::Unavailable("the store is shutting down", "store stopping");
+    if (pending_.size() >= options_.max_pending_writes) {
+      return Error{ErrorCode::kResourceExhausted,
+                   "too many writes are waiting",
+                   "postgres write queue full",
+                   {}};
+    }
+    pending_.push_back(&pending);
+  }
+  write_cv_.notify_one();
+  return done.get();
+}
+
+void PgStore::WriterLoop() {
+  std::unique_ptr<Connection> connection;
+  std::vector<PendingWrite*> group;
+  for (;;) {
+    {
+      std::unique_lock lock(write_mutex_);
+      write_cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+      if (pending_.empty()) return;  // stopping, and every caller answered
+      while (!pending_.empty() && group.size() < options_.max_batch) {
+        group.push_back(pending_.front());
+        pending_.pop_front();
+      }
+    }
+    RunGroup(connection, group);
+    group.clear();
+  }
+}
+
+void PgStore::RunGroup(std::unique_ptr<Connection>& connection, std::vector<PendingWrite*>& group) {
+  if (group.size() > 1) {
+    if (!connection || connection->Broken()) {
+      auto opened = Connection::Open(url_, options_.connect);
+      if (opened) connection = std::move(*opened);
+    }
+    if (connection && !connection->Broken() &&
+        TryGroup(*connection, group) == GroupOutcome::kCommitted) {
+      for (auto* pending : group) pending->done.set_value(std::move(pending->result));
+      return;
+    }
+  }
+  // One caller, or a group that met a deadlock or lost its connection before
+  // committing (so nothing of it was applied): each caller on its own.
+  for (auto* pending : group) pending->done.set_value(RunAlone(connection, *pending->fn));
+}
+
+PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<PendingWrite*>& group) {
+  db.StartTransaction();
+  if (!db.Exec("BEGIN").ok()) return GroupOutcome::kRunAlone;
+  PgTx tx(db, true);
+  for (auto* pending : group) {
+    if (!db.Exec("SAVEPOINT unit").ok()) {
+      Rollback(db);
+      return GroupOutcome::kRunAlone;
+    }
+    Status status = (*pending->fn)(tx);
+    FailureKind failure = db.TransactionFailure();
+    if (failure == FailureKind::kRetryable || failure == FailureKind::kConnection) {
+      Rollback(db);
+      return GroupOutcome::kRunAlone;
+    }
+    if (status.ok() && InFailedTransaction(db)) status = HiddenFailure();
+    Status closed = status.ok() ? db.Exec("RELEASE SAVEPOINT unit")
+                                : db.Exec("ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit");
+    if (!closed.ok()) {
+      Rollback(db);
+      return GroupOutcome::kRunAlone;
+    }
+    pending->result = std::move(status);
+  }
+  auto committed = db.Commit();
+  if (committed.ok()) return GroupOutcome::kCommitted;
+  if (db.LastFailure() == FailureKind::kConnection) {
+    // The server may have committed before the connection dropped: running
+    // the group again could apply it twice. Every caller learns it failed.
+    for (auto* pending : group) pending->result = OutcomeUnknown(committed.error());
+    return GroupOutcome::kCommitted;
+  }
+  Rollback(db);
+  return GroupOutcome::kRunAlone;
+}
+
+Status PgStore::RunAlone(std::unique_ptr<Connection>& connection,
+                         const std::function<Status(app::StoreWriter&)>& fn) {
+  Status last = Ok();
+  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+    if (!connection || connection->Broken()) {
+      auto opened = Connection::Open(url_, options_.connect);
+      if (!opened) return std::move(opened).error();
+      connection = std::move(*opened);
+    }
+    Connection& db = *connection;
+    db.StartTransaction();
+    if (Status begun = db.Exec("BEGIN"); !begun.ok()) {
+      if (db.LastFailure() != FailureKind::kConnection) return begun;
+      last = std::move(begun);
+      continue;  // reconnect: nothing was done yet
+    }
+    PgTx tx(db, true);
+    Status status = fn(tx);
+    FailureKind failure = db.TransactionFailure();
+    if (failure == FailureKind::kConnection) {
+      // Lost before COMMIT was sent: nothing was applied, run it again.
+      last = status.ok() ? Status(Error::Unavailable("the database is unavailable",
+                                                     "connection lost during a write"))
+                         : status;
+      continue;
+    }
+    if (failure == FailureKind::kRetryable) {
+      Rollback(db);
+      last = status.ok() ? Status(Error::Unavailable("the database is busy", "retryable failure"))
+                         : status;
+      Backoff(attempt);
+      continue;
+    }
+    if (!status.ok()) {
+      Rollback(db);
+      return status;
+    }
+    if (InFailedTransaction(db)) {
+      Rollback(db);
+      return HiddenFailure();
+    }
+    Status committed = db.Commit();
+    if (committed.ok()) return status;
+    FailureKind commit_failure = db.LastFailure();
+    if (commit_failure == FailureKind::kConnection) return OutcomeUnknown(committed.error());
+    Rollback(db);
+    if (commit_failure != FailureKind::kRetryable) return committed;
+    last = std::move(committed);
+    Backoff(attempt);
+  }
+  Error error = std::move(last).error();
+  app::LogWarn("write given up after retries",
+               app::LogFields().Add("attempts", options_.max_attempts).Add("detail", error.detail));
+  if (error.code == ErrorCode::kInternal) {
+    error = Error::Unavailable("the database is busy", std::move(error.detail));
+  }
+  return error;
+}
+
+}  // namespace shipline::store::postgres

@@ -1,0 +1,553 @@
+#include "store/postgres/pg_tx.hpp"
+
+namespace shipline::store::postgres {
+
+using domain::ShipmentStatus;
+
+namespace {
+
+const std::string kOrderColumns =
+    "SELECT id, tenant_id, order_number, store, currency, customer_name, customer_email, "
+    "ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, "
+    "ship_phone, payment_provider, payment_reference, amount_authorized, amount_captured, "
+    "created_at FROM orders ";
+const std::string kOrderByNumber = kOrderColumns + "WHERE tenant_id = $1 AND order_number = $2";
+const std::string kOrderById = kOrderColumns + "WHERE tenant_id = $1 AND id = $2";
+const std::string kLockOrder = " FOR NO KEY UPDATE";
+
+const std::string kShipmentColumns =
+    "SELECT s.id, s.order_id, s.shipment_number, s.status, s.carrier, s.tracking_number, "
+    "s.shipped_at, s.created_at, s.updated_at, o.order_number, s.carrier_code, s.service, "
+    "s.package_count, s.tracking_url, s.return_tracking_number, s.internal_comment, s.note, "
+    "s.dispatched_at FROM shipments s JOIN orders o ON o.id = s.order_id ";
+const std::string kShipmentByNumber =
+    kShipmentColumns + "WHERE s.tenant_id = $1 AND s.shipment_number = $2";
+const std::string kLockShipment = " FOR NO KEY UPDATE OF s";
+const std::string kShipmentsOfOrder = kShipmentColumns + "WHERE s.order_id = $1 ORDER BY s.id";
+
+ShipmentStatus StatusFromText(const std::string& text) {
+  return domain::ParseShipmentStatus(text).value_or(ShipmentStatus::kPending);
+}
+
+void ReadShipmentRow(const Rows& rows, int r, domain::Shipment& shipment) {
+  shipment.id = rows.Int(r, 0);
+  shipment.order_id = rows.Int(r, 1);
+  shipment.shipment_number = rows.Text(r, 2);
+  shipment.status = StatusFromText(rows.Text(r, 3));
+  shipment.carrier = rows.Text(r, 4);
+  shipment.tracking_number = rows.Text(r, 5);
+  shipment.shipped_at = rows.OptionalInt(r, 6);
+  shipment.created_at = rows.Int(r, 7);
+  shipment.updated_at = rows.Int(r, 8);
+  shipment.order_number = rows.Text(r, 9);
+  shipment.carrier_code = rows.Text(r, 10);
+  shipment.service = rows.Text(r, 11);
+  shipment.package_count = rows.Int(r, 12);
+  shipment.tracking_url = rows.Text(r, 13);
+  shipment.return_tracking_number = rows.Text(r, 14);
+  shipment.internal_comment = rows.Text(r, 15);
+  shipment.note = rows.Text(r, 16);
+  shipment.dispatched_at = rows.OptionalInt(r, 17);
+}
+
+}  // namespace
+
+Result<std::optional<app::ApiKeyRecord>> PgTx::FindApiKey(std::string_view key_hash) {
+  SHIPLINE_PG_QUERY(rows,
+                    "SELECT id, tenant_id, name FROM api_keys "
+                    "WHERE key_hash = $1 AND revoked_at IS NULL",
+                    Params().Add(key_hash));
+  if (rows.empty()) return std::optional<app::ApiKeyRecord>();
+  return std::optional<app::ApiKeyRecord>(
+      app::ApiKeyRecord{rows.Int(0, 0), rows.Int(0, 1), rows.Text(0, 2)});
+}
+
+Result<int64_t> PgTx::TenantCount() {
+  if (writable_) {
+    // Count-then-insert (the first start's bootstrap) must not race another
+    // node's: the count runs after the lock, on a snapshot taken after it.
+    SHIPLINE_PG_QUERY(locked, "SELECT pg_advisory_xact_lock($1)", Params().Add(kTenantCountLock));
+  }
+  SHIPLINE_PG_QUERY(rows, "SELECT count(*) FROM tenants");
+  return rows.Int(0, 0);
+}
+
+Result<std::optional<domain::Order>> PgTx::LoadOrder(const Rows& row) {
+  if (row.empty()) return std::optional<domain::Order>();
+  domain::Order order;
+  order.id = row.Int(0, 0);
+  order.tenant_id = row.Int(0, 1);
+  order.order_number = row.Text(0, 2);
+  order.store = row.Text(0, 3);
+  order.currency = row.Text(0, 4);
+  order.customer = {row.Text(0, 5), row.Text(0, 6)};
+  order.shipping_address = {row.Text(0, 7),  row.Text(0, 8),  row.Text(0, 9),  row.Text(0, 10),
+                            row.Text(0, 11), row.Text(0, 12), row.Text(0, 13), row.Text(0, 14)};
+  order.payment = {row.Text(0, 15), row.Text(0, 16), row.Int(0, 17), row.Int(0, 18)};
+  order.created_at = row.Int(0, 19);
+
+  SHIPLINE_PG_QUERY(lines,
+                    "SELECT id, sku, title, quantity, unit_price FROM line_items "
+                    "WHERE order_id = $1 ORDER BY position",
+                    Params().Add(order.id));
+  for (int r = 0; r < lines.size(); ++r) {
+    order.line_items.push_back(
+        {lines.Int(r, 0), lines.Text(r, 1), lines.Text(r, 2), lines.Int(r, 3), lines.Int(r, 4)});
+  }
+  SHIPLINE_RETURN_IF_ERROR(LoadLineComponents(order));
+
+  SHIPLINE_PG_QUERY(shipments, kShipmentsOfOrder, Params().Add(order.id));
+  for (int r = 0; r < shipments.size(); ++r) {
+    ReadShipmentRow(shipments, r, order.shipments.emplace_back());
+  }
+  for (auto& shipment : order.shipments) {
+    SHIPLINE_RETURN_IF_ERROR(LoadShipmentItems(shipment));
+    SHIPLINE_RETURN_IF_ERROR(LoadShipmentHistory(shipment));
+  }
+  return std::optional<domain::Order>(std::move(order));
+}
+
+Result<std::optional<domain::Order>> PgTx::FindOrder(int64_t tenant_id,
+                                                     std::string_view order_number) {
+  SHIPLINE_PG_QUERY(row, writable_ ? kOrderByNumber + kLockOrder : kOrderByNumber,
+                    Params().Add(tenant_id).Add(order_number));
+  return LoadOrder(row);
+}
+
+Result<std::optional<domain::Order>> PgTx::FindOrderById(int64_t tenant_id, int64_t order_id) {
+  SHIPLINE_PG_QUERY(row, writable_ ? kOrderById + kLockOrder : kOrderById,
+                    Params().Add(tenant_id).Add(order_id));
+  return LoadOrder(row);
+}
+
+Status PgTx::LoadLineComponents(domain::Order& order) {
+  SHIPLINE_PG_QUERY(components,
+                    "SELECT c.line_item_id, c.sku, c.quantity FROM line_item_components c "
+                    "JOIN line_items li ON li.id = c.line_item_id "
+                    "WHERE li.order_id = $1 ORDER BY c.line_item_id, c.position",
+                    Params().Add(order.id));
+  for (int r = 0; r < components.size(); ++r) {
+    for (auto& line : order.line_items) {
+      if (line.id == components.Int(r, 0)) {
+        line.components.push_back({components.Text(r, 1), components.Int(r, 2)});
+      }
+    }
+  }
+  return Ok();
+}
+
+Status PgTx::LoadShipmentItems(domain::Shipment& shipment) {
+  SHIPLINE_PG_QUERY(items,
+                    "SELECT si.line_item_id, li.sku, si.quantity, si.component_sku "
+                    "FROM shipment_items si JOIN line_items li ON li.id = si.line_item_id "
+                    "WHERE si.shipment_id = $1 ORDER BY li.position, si.id",
+                    Params().Add(shipment.id));
+  for (int r = 0; r < items.size(); ++r) {
+    domain::ShipmentItem item;
+    item.line_item_id = items.Int(r, 0);
+    item.quantity = items.Int(r, 2);
+    std::string component = items.Text(r, 3);
+    if (component.empty()) {
+      item.sku = items.Text(r, 1);
+    } else {
+      item.sku = std::move(component);
+      item.bundle_sku = items.Text(r, 1);
+    }
+    shipment.items.push_back(std::move(item));
+  }
+  return Ok();
+}
+
+Status PgTx::LoadShipmentHistory(domain::Shipment& shipment) {
+  SHIPLINE_PG_QUERY(history,
+                    "SELECT status, at, actor, note FROM status_changes "
+                    "WHERE shipment_id = $1 ORDER BY id",
+                    Params().Add(shipment.id));
+  for (int r = 0; r < history.size(); ++r) {
+    shipment.history.push_back(
+        {history.Text(r, 0), history.Int(r, 1), history.Text(r, 2), history.Text(r, 3)});
+  }
+  return Ok();
+}
+
+Result<std::optional<domain::Shipment>> PgTx::FindShipment(int64_t tenant_id,
+                                                           std::string_view shipment_number) {
+  SHIPLINE_PG_QUERY(row, writable_ ? kShipmentByNumber + kLockShipment : kShipmentByNumber,
+                    Params().Add(tenant_id).Add(shipment_number));
+  if (row.empty()) return std::optional<domain::Shipment>();
+  domain::Shipment shipment;
+  ReadShipmentRow(row, 0, shipment);
+  SHIPLINE_RETURN_IF_ERROR(LoadShipmentItems(shipment));
+  SHIPLINE_RETURN_IF_ERROR(LoadShipmentHistory(shipment));
+  return std::optional<domain::Shipment>(std::move(shipment));
+}
+
+Result<std::vector<domain::Event>> PgTx::ListEvents(std::optional<int64_t> tenant_id,
+                                                    int64_t after_id, int limit) {
+  Params params;
+  params.Add(after_id).Add(static_cast<int64_t>(limit));
+  if (tenant_id) params.Add(*tenant_id);
+  SHIPLINE_PG_QUERY(rows,
+                    tenant_id ? "SELECT id, tenant_id, type, topic, subject, payload, created_at "
+                                "FROM events WHERE id > $1 AND tenant_id = $3 ORDER BY id LIMIT $2"
+                              : "SELECT id, tenant_id, type, topic, subject, payload, created_at "
+                                "FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+                    params);
+  std::vector<domain::Event> events;
+  events.reserve(static_cast<size_t>(rows.size()));
+  for (int r = 0; r < rows.size(); ++r) {
+    events.push_back({rows.Int(r, 0), rows.Int(r, 1), rows.Text(r, 2), rows.Text(r, 3),
+                      rows.Text(r, 4), rows.Text(r, 5), rows.Int(r, 6)});
+  }
+  return events;
+}
+
+Result<int64_t> PgTx::ConsumerPosition(std::string_view consumer) {
+  SHIPLINE_PG_QUERY(rows, "SELECT position FROM consumer_positions WHERE consumer = $1",
+                    Params().Add(consumer));
+  return rows.empty() ? int64_t{0} : rows.Int(0, 0);
+}
+
+Result<bool> PgTx::EmailSent(int64_t event_id) {
+  SHIPLINE_PG_QUERY(rows, "SELECT 1 FROM emails WHERE event_id = $1", Params().Add(event_id));
+  return !rows.empty();
+}
+
+Result<int64_t> PgTx::EnsureTenant(std::string_view name, int64_t now) {
+  SHIPLINE_PG_QUERY(inserted,
+                    "INSERT INTO tenants (name, created_at) VALUES ($1, $2) "
+                    "ON CONFLICT (name) DO NOTHING RETURNING id",
+                    Params().Add(name).Add(now));
+  if (!inserted.empty()) return inserted.Int(0, 0);
+  SHIPLINE_PG_QUERY(found, "SELECT id FROM tenants WHERE name = $1", Params().Add(name));
+  if (found.empty()) return Error::Internal("tenant vanished after insert");
+  return found.Int(0, 0);
+}
+
+Status PgTx::InsertApiKey(int64_t tenant_id, std::string_view name, std::string_view key_hash,
+                          int64_t now) {
+  SHIPLINE_PG_QUERY(rows,
+                    "INSERT INTO api_keys (tenant_id, name, key_hash, created_at) "
+                    "VALUES ($1, $2, $3, $4)",
+                    Params().Add(tenant_id).Add(name).Add(key_hash).Add(now));
+  return Ok();
+}
+
+Status PgTx::InsertOrder(int64_t tenant_id, domain::Order& order) {
+  const auto& a = order.shipping_address;
+  // ON CONFLICT keeps the transaction usable: a taken number is an answer,
+  // not an error that would abort every other caller of the group.
+  SHIPLINE_PG_QUERY(
+      inserted,
+      "INSERT INTO orders (tenant_id, order_number, store, currency, customer_name, "
+      "customer_email, ship_name, ship_line1, ship_line2, ship_city, ship_region, "
+      "ship_postal_code, ship_country, ship_phone, payment_provider, payment_reference, "
+      "amount_authorized, amount_captured, created_at) "
+      "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) "
+      "ON CONFLICT (tenant_id, order_number) DO NOTHING RETURNING id",
+      Params()
+          .Add(tenant_id)
+          .Add(order.order_number)
+          .Add(order.store)
+          .Add(order.currency)
+          .Add(order.customer.name)
+          .Add(order.customer.email)
+          .Add(a.name)
+          .Add(a.line1)
+          .Add(a.line2)
+          .Add(a.city)
+          .Add(a.region)
+          .Add(a.postal_code)
+          .Add(a.country)
+          .Add(a.phone)
+          .Add(order.payment.provider)
+          .Add(order.payment.reference)
+          .Add(order.payment.amount_authorized)
+          .Add(order.payment.amount_captured)
+          .Add(order.created_at));
+  if (inserted.empty()) {
+    return Error::Exists("Order already exists: " + order.order_number, "orderNumber");
+  }
+  order.id = inserted.Int(0, 0);
+  order.tenant_id = tenant_id;
+
+  for (size_t i = 0; i < order.line_items.size(); ++i) {
+    auto& item = order.line_items[i];
+    SHIPLINE_PG_QUERY(line,
+                      "INSERT INTO line_items (order_id, position, sku, title, quantity, "
+                      "unit_price) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                      Params()
+                          .Add(order.id)
+                          .Add(static_cast<int64_t>(i))
+                          .Add(item.sku)
+                          .Add(item.title)
+                          .Add(item.quantity)
+                          .Add(item.unit_price));
+    item.id = line.Int(0, 0);
+  }
+  for (const auto& item : order.line_items) {
+    for (size_t k = 0; k < item.components.size(); ++k) {
+      SHIPLINE_PG_QUERY(component,
+                        "INSERT INTO line_item_components (line_item_id, position, sku, "
+                        "quantity) VALUES ($1, $2, $3, $4)",
+                        Params()
+                            .Add(item.id)
+                            .Add(static_cast<int64_t>(k))
+                            .Add(item.components[k].sku)
+                            .Add(item.components[k].quantity));
+    }
+  }
+
+  for (auto& shipment : order.shipments) {
+    shipment.order_id = order.id;
+    // Items name their line item by sku until the line items have ids.
+    for (auto& item : shipment.items) {
+      const std::string& line_sku = item.bundle_sku.empty() ? item.sku : item.bundle_sku;
+      for (const auto& line_item : order.line_items) {
+        if (line_item.sku == line_sku) item.line_item_id = line_item.id;
+      }
+    }
+    SHIPLINE_RETURN_IF_ERROR(InsertShipment(tenant_id, shipment));
+  }
+  return Ok();
+}
+
+Status PgTx::InsertShipment(int64_t tenant_id, domain::Shipment& shipment) {
+  SHIPLINE_PG_QUERY(
+      inserted,
+      "INSERT INTO shipments (tenant_id, order_id, shipment_number, status, carrier, "
+      "tracking_number, created_at, updated_at, carrier_code, service, package_count, "
+      "tracking_url, return_tracking_number, internal_comment, note, dispatched_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
+      "ON CONFLICT (tenant_id, shipment_number) DO NOTHING RETURNING id",
+      Params()
+          .Add(tenant_id)
+          .Add(shipment.order_id)
+          .Add(shipment.shipment_number)
+          .Add(domain::ShipmentStatusName(shipment.status))
+          .Text(shipment.carrier)
+          .Text(shipment.tracking_number)
+          .Add(shipment.created_at)
+          .Add(shipment.updated_at)
+          .Add(shipment.carrier_code)
+          .Add(shipment.service)
+          .Add(shipment.package_count)
+          .Add(shipment.tracking_url)
+          .Add(shipment.return_tracking_number)
+          .Add(shipment.internal_comment)
+          .Add(shipment.note)
+          .Add(shipment.dispatched_at));
+  if (inserted.empty()) {
+    return Error::Exists("Shipment already exists: " + shipment.shipment_number, "shipmentNumber");
+  }
+  shipment.id = inserted.Int(0, 0);
+  for (const auto& item : shipment.items) {
+    SHIPLINE_PG_QUERY(item_row,
+                      "INSERT INTO shipment_items (shipment_id, line_item_id, component_sku, "
+                      "quantity) VALUES ($1, $2, $3, $4)",
+                      Params()
+                          .Add(shipment.id)
+                          .Add(item.line_item_id)
+                          .Add(item.bundle_sku.empty() ? std::string() : item.sku)
+                          .Add(item.quantity));
+  }
+  for (const auto& change : shipment.history) {
+    SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(shipment.id, change));
+  }
+  return Ok();
+}
+
+Result<bool> PgTx::UpdateShipmentDetails(int64_t tenant_id, const domain::Shipment& shipment) {
+  SHIPLINE_PG_QUERY(rows,
+                    "UPDATE shipments SET carrier = $1, carrier_code = $2, tracking_number = $3, "
+                    "tracking_url = $4, service = $5, package_count = $6, "
+                    "return_tracking_number = $7, note = $8, dispatched_at = $9, "
+                    "updated_at = $10 WHERE id = $11 AND tenant_id = $12",
+                    Params()
+                        .Text(shipment.carrier)
+                        .Add(shipment.carrier_code)
+                        .Text(shipment.tracking_number)
+                        .Add(shipment.tracking_url)
+                        .Add(shipment.service)
+                        .Add(shipment.package_count)
+                        .Add(shipment.return_tracking_number)
+                        .Add(shipment.note)
+                        .Add(shipment.dispatched_at)
+                        .Add(shipment.updated_at)
+                        .Add(shipment.id)
+                        .Add(tenant_id));
+  return rows.Affected() == 1;
+}
+
+Status PgTx::InsertStatusChange(int64_t shipment_id, const domain::StatusChange& change) {
+  SHIPLINE_PG_QUERY(
+      rows,
+      "INSERT INTO status_changes (shipment_id, status, at, actor, note) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      Params().Add(shipment_id).Add(change.status).Add(change.at).Add(change.by).Add(change.note));
+  return Ok();
+}
+
+Result<bool> PgTx::TransitionShipment(int64_t shipment_id, ShipmentStatus from, ShipmentStatus to,
+                                      const domain::StatusChange& change) {
+  // At READ COMMITTED a concurrent transition makes this UPDATE wait for the
+  // row, then re-check the status on the committed version: one wins.
+  SHIPLINE_PG_QUERY(rows,
+                    "UPDATE shipments SET status = $1, updated_at = $2 "
+                    "WHERE id = $3 AND status = $4",
+                    Params()
+                        .Add(domain::ShipmentStatusName(to))
+                        .Add(change.at)
+                        .Add(shipment_id)
+                        .Add(domain::ShipmentStatusName(from)));
+  if (rows.Affected() == 0) return false;
+  SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(shipment_id, change));
+  return true;
+}
+
+Result<bool> PgTx::ClaimCompletion(int64_t shipment_id, std::string_view token, int64_t expires_at,
+                                   int64_t now) {
+  SHIPLINE_PG_QUERY(rows,
+                    "UPDATE shipments SET claim_token = $1, claim_expires_at = $2 "
+                    "WHERE id = $3 AND status = 'RELEASED' "
+                    "AND (claim_token IS NULL OR claim_expires_at < $4)",
+                    Params().Add(token).Add(expires_at).Add(shipment_id).Add(now));
+  return rows.Affected() == 1;
+}
+
+Status PgTx::ReleaseClaim(int64_t shipment_id, std::string_view token) {
+  SHIPLINE_PG_QUERY(rows,
+                    "UPDATE shipments SET claim_token = NULL, claim_expires_at = NULL "
+                    "WHERE id = $1 AND claim_token = $2",
+                    Params().Add(shipment_id).Add(token));
+  return Ok();
+}
+
+Status PgTx::ReleaseAllClaims() {
+  SHIPLINE_PG_QUERY(rows,
+                    "UPDATE shipments SET claim_token = NULL, claim_expires_at = NULL "
+                    "WHERE claim_token IS NOT NULL");
+  return Ok();
+}
+
+Result<bool> PgTx::RecordCompletion(app::CompletionRecord& record) {
+  // One statement moves the shipment and writes its status change: the
+  // UPDATE's WHERE is the once-only guard (see TransitionShipment).
+  SHIPLINE_PG_QUERY(
+      rows,
+      "WITH shipped AS (UPDATE shipments SET status = 'SHIPPED', "
+      "tracking_number = coalesce($1, tracking_number), carrier = coalesce($2, carrier), "
+      "shipped_at = $3, updated_at = $3, claim_token = NULL, claim_expires_at = NULL, "
+      "carrier_code = coalesce($4, carrier_code), tracking_url = coalesce($5, tracking_url), "
+      "service = coalesce($6, service), package_count = coalesce($7::bigint, package_count), "
+      "return_tracking_number = coalesce($8, return_tracking_number), "
+      "dispatched_at = coalesce($9::bigint, dispatched_at), "
+      "internal_comment = CASE WHEN $10::text IS NULL THEN internal_comment "
+      "WHEN internal_comment = '' THEN $10::text "
+      "ELSE internal_comment || E'\\n' || $10::text END "
+      "WHERE id = $11 AND tenant_id = $12 AND status = 'RELEASED' "
+      "AND coalesce(claim_token, '') = $13 RETURNING id) "
+      "INSERT INTO status_changes (shipment_id, status, at, actor, note) "
+      "SELECT id, $14::text, $3, $15::text, $16::text FROM shipped",
+      Params()
+          .Text(record.tracking_number)
+          .Text(record.carrier)
+          .Add(record.change.at)
+          .Text(record.carrier_code)
+          .Text(record.tracking_url)
+          .Text(record.service)
+          .Add(record.package_count)
+          .Text(record.return_tracking_number)
+          .Add(record.dispatched_at)
+          .Text(record.append_internal_comment)
+          .Add(record.shipment_id)
+          .Add(record.tenant_id)
+          .Add(record.claim_token)
+          .Add(record.change.status)
+          .Add(record.change.by)
+          .Add(record.change.note));
+  if (rows.Affected() == 0) return false;
+  if (record.captured_amount > 0) {
+    SHIPLINE_PG_QUERY(capture,
+                      "WITH captured AS (INSERT INTO captures (shipment_id, amount, currency, "
+                      "reference, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)) "
+                      "UPDATE orders SET amount_captured = amount_captured + $2 WHERE id = $7",
+                      Params()
+                          .Add(record.shipment_id)
+                          .Add(record.captured_amount)
+                          .Add(record.currency)
+                          .Add(record.capture_reference)
+                          .Add(record.idempotency_key)
+                          .Add(record.change.at)
+                          .Add(record.order_id));
+  }
+  SHIPLINE_RETURN_IF_ERROR(InsertEvent(record.event));
+  return true;
+}
+
+Status PgTx::InsertEvent(domain::Event& event) {
+  // The advisory lock is held until this transaction ends, and the id is
+  // drawn after it is taken: ids are handed out in the order the
+  // transactions holding them commit. The notification is sent at commit.
+  SHIPLINE_PG_QUERY(
+      rows,
+      "WITH ordered AS (SELECT pg_advisory_xact_lock($7::bigint), pg_notify($8::text, '')) "
+      "INSERT INTO events (tenant_id, type, topic, subject, payload, created_at) "
+      "SELECT $1::bigint, $2::text, $3::text, $4::text, $5::text, $6::bigint FROM ordered "
+      "RETURNING id",
+      Params()
+          .Add(event.tenant_id)
+          .Add(event.type)
+          .Add(event.topic)
+          .Add(event.subject)
+          .Add(event.payload)
+          .Add(event.created_at)
+          .Add(kEventOrderLock)
+          .Add(kEventsChannel));
+  if (rows.empty()) return Error::Internal("event insert returned no id");
+  event.id = rows.Int(0, 0);
+  // Webhook deliveries are written with their event, so none is lost
+  // between the commit and the send.
+  return webhooks_.FanOut(event);
+}
+
+Status PgTx::SetConsumerPosition(std::string_view consumer, int64_t position) {
+  SHIPLINE_PG_QUERY(rows,
+                    "INSERT INTO consumer_positions (consumer, position) VALUES ($1, $2) "
+                    "ON CONFLICT (consumer) DO UPDATE SET position = excluded.position",
+                    Params().Add(consumer).Add(position));
+  return Ok();
+}
+
+Result<bool> PgTx::LeaseConsumer(std::string_view consumer, std::string_view owner,
+                                 int64_t expires_at, int64_t now) {
+  // The row lock the upsert takes orders concurrent nodes; each re-checks
+  // the condition against the committed lease.
+  SHIPLINE_PG_QUERY(rows,
+                    "INSERT INTO consumer_positions AS p (consumer, position, lease_owner, "
+                    "lease_expires_at) VALUES ($1, 0, $2, $3) "
+                    "ON CONFLICT (consumer) DO UPDATE SET lease_owner = excluded.lease_owner, "
+                    "lease_expires_at = excluded.lease_expires_at "
+                    "WHERE p.lease_owner IS NULL OR p.lease_owner = excluded.lease_owner "
+                    "OR p.lease_expires_at <= $4 RETURNING 1",
+                    Params().Add(consumer).Add(owner).Add(expires_at).Add(now));
+  return !rows.empty();
+}
+
+Status PgTx::RecordEmail(const app::EmailRecord& email) {
+  SHIPLINE_PG_QUERY(rows,
+                    "INSERT INTO emails (event_id, tenant_id, recipient, subject, transport, "
+                    "sent_at, failure) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                    "ON CONFLICT (event_id) DO NOTHING",
+                    Params()
+                        .Add(email.event_id)
+                        .Add(email.tenant_id)
+                        .Add(email.recipient)
+                        .Add(email.subject)
+                        .Add(email.transport)
+                        .Add(email.sent_at)
+                        .Text(email.failure));
+  return Ok();
+}
+
+}  // namespace shipline::store::postgres

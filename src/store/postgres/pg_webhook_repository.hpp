@@ -1,0 +1,77 @@
+#pragma once
+
+// Webhook subscriptions, secrets, deliveries and attempts
+// (pg_webhook_repository.cpp, pg_webhook_deliveries.cpp), 3PL connections,
+// inbound notifications and shipment packages (pg_threepl_repository.cpp),
+// on the connection of the transaction that owns this object.
+//
+// Several nodes take due deliveries from one table: ClaimDelivery moves a
+// delivery's due time past its lease with a conditional UPDATE on a row
+// selected FOR UPDATE SKIP LOCKED, so one node sends each attempt and the
+// others skip the row instead of waiting for it.
+
+#include "app/webhooks/webhook_repository.hpp"
+#include "store/postgres/pg_connection.hpp"
+
+namespace shipline::store::postgres {
+
+class PgWebhookRepository final : public app::webhooks::WebhookRepository {
+ public:
+  PgWebhookRepository(Connection& db, bool writable) : db_(db), writable_(writable) {}
+
+  Status InsertSubscription(app::webhooks::Subscription& subscription) override;
+  Result<std::optional<app::webhooks::Subscription>> FindSubscription(int64_t tenant_id,
+                                                                      int64_t id) override;
+  Result<std::vector<app::webhooks::Subscription>> ListSubscriptions(int64_t tenant_id) override;
+  Status UpdateSubscription(const app::webhooks::Subscription& subscription) override;
+  Result<bool> DeleteSubscription(int64_t tenant_id, int64_t id, int64_t now) override;
+  Status DisableSubscription(int64_t subscription_id, std::string_view reason,
+                             int64_t now) override;
+  Status SetFailingSince(int64_t subscription_id, std::optional<int64_t> since) override;
+  Status InsertSecret(int64_t subscription_id, std::string_view secret, int64_t now) override;
+  Status ExpireSecrets(int64_t subscription_id, int64_t expires_at) override;
+  Result<std::vector<app::webhooks::SigningSecret>> LiveSecrets(int64_t subscription_id,
+                                                                int64_t now) override;
+
+  Status FanOut(const domain::Event& event) override;
+  Status InsertDelivery(app::webhooks::Delivery& delivery) override;
+  Result<std::vector<app::webhooks::DueDelivery>> DueDeliveries(int64_t now, int limit) override;
+  Result<std::optional<int64_t>> NextDueAt() override;
+  Result<bool> ClaimDelivery(int64_t delivery_id, int64_t seen_next_attempt_at, int64_t lease_until,
+                             const std::string* body) override;
+  Result<bool> RecordAttempt(const app::webhooks::Attempt& attempt,
+                             const app::webhooks::DeliveryUpdate& update) override;
+  Status ReleaseDelivery(int64_t delivery_id, int64_t at) override;
+  Result<std::vector<app::webhooks::Delivery>> ListDeliveries(
+      const app::webhooks::DeliveryQuery& query) override;
+  Result<std::optional<app::webhooks::Delivery>> FindDelivery(int64_t tenant_id,
+                                                              int64_t id) override;
+  Result<bool> RequeueDelivery(int64_t tenant_id, int64_t id, int64_t now) override;
+  Result<int64_t> RequeueFailed(int64_t tenant_id, int64_t subscription_id, int64_t since,
+                                int64_t now) override;
+
+  Status InsertConnection(app::threepl::Connection& connection) override;
+  Result<std::optional<app::threepl::Connection>> FindConnection(
+      std::string_view username) override;
+  Result<std::vector<app::threepl::Connection>> ListConnections(int64_t tenant_id) override;
+  Result<bool> RevokeConnection(int64_t tenant_id, int64_t id, int64_t now) override;
+  Status RecordNotification(app::threepl::InboundNotification& notification) override;
+  Result<std::optional<app::threepl::InboundNotification>> FindNotification(int64_t tenant_id,
+                                                                            int64_t id) override;
+  Result<std::vector<app::threepl::InboundNotification>> ListNotifications(
+      int64_t tenant_id, std::optional<app::threepl::NotificationStatus> status, int64_t before_id,
+      int limit) override;
+
+  Result<int> InsertPackages(int64_t shipment_id,
+                             const std::vector<domain::Package>& packages) override;
+  Result<std::vector<domain::Package>> ListPackages(int64_t shipment_id) override;
+
+ private:
+  Status LoadAttempts(app::webhooks::Delivery& delivery);
+  Status FailPending(int64_t subscription_id, std::string_view reason, int64_t now);
+
+  Connection& db_;
+  const bool writable_;
+};
+
+}  // namespace shipline::store::postgres

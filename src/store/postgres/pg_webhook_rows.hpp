@@ -1,0 +1,34 @@
+#pragma once
+
+// Column lists and row readers shared by the PostgreSQL webhook repository's
+// files: a subscription (aliased `s`) and a delivery (aliased `d`).
+
+#include <string>
+#include <vector>
+
+#include "app/webhooks/webhook_types.hpp"
+#include "store/postgres/pg_connection.hpp"
+
+namespace shipline::store::postgres {
+
+inline constexpr const char* kSubscriptionColumns =
+    "s.id, s.tenant_id, s.url, s.store, s.event_types, s.format, s.basic_username, "
+    "s.basic_password, s.signing, s.delay_ms, s.enabled, s.disabled_reason, s.disabled_at, "
+    "s.failing_since, s.description, s.created_at, s.updated_at";
+
+inline constexpr const char* kDeliveryColumns =
+    "d.id, d.tenant_id, d.subscription_id, d.event_id, d.event_type, d.message_id, d.status, "
+    "d.attempts, d.next_attempt_at, d.body, d.last_status, d.last_error, d.created_at, "
+    "d.updated_at, d.completed_at";
+inline constexpr int kDeliveryColumnCount = 15;
+
+// Event types are stored comma-separated ('' for every type).
+std::string JoinTypes(const std::vector<std::string>& types);
+std::vector<std::string> SplitTypes(const std::string& joined);
+
+// Reads kSubscriptionColumns starting at column `first` of row `r`.
+app::webhooks::Subscription ReadSubscription(const Rows& rows, int r, int first);
+// Reads kDeliveryColumns at the start of row `r`.
+app::webhooks::Delivery ReadDelivery(const Rows& rows, int r);
+
+}  // namespace shipline::store::postgres
