@@ -34,7 +34,7 @@ def notify(s, conn, payload):
                      headers=basic(conn["username"], conn["password"]))
 
 
-def notification(order="100001", packages=("1Z999AA10123456784", "1Z999AA10123456795"), **extra):
+def notification(order="100001", packages=("1Z999AA10123456784", "1Z999AA10123456793"), **extra):
     return {
         "order_key": order, "order_number": order,
         "items": [{"sku": "A", "name": "Widget", "ordered_quantity": 2, "fulfilled_quantity": 2,
@@ -180,8 +180,8 @@ def test_a_multi_package_shipment_is_forwarded_as_one_3pl_notification_once(make
                         body={"url": receiver.url(), "format": "3pl"}).body
         conn = connect(s)
         s.create_order(order_body("100001"))
-        r = notify(s, conn, notification(packages=("1Z999AA10123456784", "1Z999AA10123456795",
-                                                    "1Z999AA10123456806")))
+        r = notify(s, conn, notification(packages=("1Z999AA10123456784", "1Z999AA10123456793",
+                                                    "1Z999AA10123456800")))
         assert r.status == 200, r.body
         [req] = receiver.wait_for(1)
         p = req["json"]
@@ -189,7 +189,7 @@ def test_a_multi_package_shipment_is_forwarded_as_one_3pl_notification_once(make
         assert p["carrier"] == "UPS"
         assert p["tracking_number"] == "1Z999AA10123456784"
         assert [pk["tracking_number"] for pk in p["packages"]] == [
-            "1Z999AA10123456784", "1Z999AA10123456795", "1Z999AA10123456806"]
+            "1Z999AA10123456784", "1Z999AA10123456793", "1Z999AA10123456800"]
         first = p["packages"][0]
         assert first == {"tracking_number": "1Z999AA10123456784",
                          "tracking_url": "https://www.ups.com/track?tracknum=1Z999AA10123456784",
@@ -201,7 +201,7 @@ def test_a_multi_package_shipment_is_forwarded_as_one_3pl_notification_once(make
         assert [(i["sku"], i["ordered_quantity"], i["fulfilled_quantity"]) for i in p["items"]] == [("A", 2, 2)]
 
         # A later package of the same shipment is recorded but notifies nobody again.
-        later = notify(s, conn, notification(packages=("1Z999AA10123456814",)))
+        later = notify(s, conn, notification(packages=("1Z999AA10123456819",)))
         assert later.status == 200 and later.body["packagesAdded"] == 1, later.body
         time.sleep(0.7)
         assert receiver.count() == 1

@@ -338,8 +338,7 @@ def test_3pl_payload_of_a_bundle_order_field_by_field(make_shipline, receiver):
     assert sub["eventTypes"] == ["order-shipment-shipped"]
     s.create_order(bundle_order("200001"))
     r = s.request("POST", "/integration/api/shipping/v1/shipments/complete-shipment",
-                  body={"shipmentNumber": "200001-1", "carrierTrackingNumber": "1234567890123456",
-                        "carrier": "Canada Post"})
+                  body={"shipmentNumber": "200001-1", "carrierTrackingNumber": TRACKING})
     assert r.status == 200, r.body
     [req] = receiver.wait_for(1)
     assert signature_valid(sub["secret"], req)
@@ -353,12 +352,12 @@ def test_3pl_payload_of_a_bundle_order_field_by_field(make_shipline, receiver):
     assert p["order_number"] == "200001"
     assert p["shipment_number"] == "200001-1"
     assert p["store"] == "main"
-    assert p["carrier"] == "CanadaPost"
-    assert p["tracking_number"] == "1234567890123456"
+    assert p["carrier"] == "UPS"  # recognised from the tracking number
+    assert p["tracking_number"] == TRACKING
     assert p["ordered_at"] == order["createdAt"]
     assert p["shipped_at"] == shipment["shippedAt"]
     assert p["extra_data"] == [] and p["pallets"] == [] and p["ship_from"] is None
-    assert p["routing"]["carrier"] == "CanadaPost"
+    assert p["routing"]["carrier"] == "UPS"
     kit, cable = p["items"]
     assert kit == {"sku": "KIT", "name": "Starter kit", "ordered_quantity": 2,
                    "fulfilled_quantity": 1, "price": 25, "currency": "USD", "custom_data": [],
@@ -371,9 +370,9 @@ def test_3pl_payload_of_a_bundle_order_field_by_field(make_shipline, receiver):
                      "price": 1.99, "currency": "USD", "custom_data": [], "order_parts": {},
                      "serial_numbers": []}
     [package] = p["packages"]
-    assert package["tracking_number"] == "1234567890123456"
-    assert package["carrier"] == "CanadaPost"
-    assert "1234567890123456" in package["tracking_url"]
+    assert package["tracking_number"] == TRACKING
+    assert package["carrier"] == "UPS"
+    assert package["tracking_url"] == f"https://www.ups.com/track?tracknum={TRACKING}"
     assert p["ship_to"] == {"name": "Ada", "company": None, "address1": "1 Main St",
                             "address2": None, "city": "London", "state": None, "zip": "N1",
                             "country": "GB", "phone": None, "email": "ada@example.com"}
@@ -389,7 +388,7 @@ def test_3pl_split_order_notifies_once_per_shipment(make_shipline, receiver):
         shipments=[("300001-1", "RELEASED", [("A", 2)]), ("300001-2", "RELEASED", [("B", 1)])],
         amount_authorized="26.00"))
     assert s.complete("300001-1", "1Z999AA10123456784").status == 200
-    assert s.complete("300001-2", "1Z999AA10123456795").status == 200
+    assert s.complete("300001-2", "1Z999AA10123456793").status == 200
     reqs = receiver.wait_for(2)
     by_shipment = {r["json"]["shipment_number"]: r["json"] for r in reqs}
     assert set(by_shipment) == {"300001-1", "300001-2"}
@@ -397,7 +396,7 @@ def test_3pl_split_order_notifies_once_per_shipment(make_shipline, receiver):
     assert [(i["sku"], i["ordered_quantity"], i["fulfilled_quantity"]) for i in first["items"]] == [("A", 2, 2)]
     assert [(i["sku"], i["ordered_quantity"], i["fulfilled_quantity"]) for i in second["items"]] == [("B", 1, 1)]
     assert [p["tracking_number"] for p in first["packages"]] == ["1Z999AA10123456784"]
-    assert [p["tracking_number"] for p in second["packages"]] == ["1Z999AA10123456795"]
+    assert [p["tracking_number"] for p in second["packages"]] == ["1Z999AA10123456793"]
     assert first["carrier"] == "UPS" and second["carrier"] == "UPS"
     time.sleep(0.5)
     assert receiver.count() == 2

@@ -13,14 +13,16 @@ namespace shipline::test {
 
 class FakeWebhookTransport final : public app::webhooks::WebhookTransport {
  public:
-  using Answer = std::function<app::webhooks::TransferResult(const app::webhooks::OutboundRequest&)>;
+  using Answer =
+      std::function<app::webhooks::TransferResult(const app::webhooks::OutboundRequest&)>;
 
   // Answers 200 unless told otherwise.
-  FakeWebhookTransport() : answer([](const app::webhooks::OutboundRequest&) {
-    app::webhooks::TransferResult result;
-    result.status_code = 200;
-    return result;
-  }) {}
+  FakeWebhookTransport()
+      : answer([](const app::webhooks::OutboundRequest&) {
+          app::webhooks::TransferResult result;
+          result.status_code = 200;
+          return result;
+        }) {}
 
   static app::webhooks::TransferResult Status(int code) {
     app::webhooks::TransferResult result;

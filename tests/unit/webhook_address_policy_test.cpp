@@ -1,12 +1,12 @@
 // Which receivers a webhook may reach (server-side request forgery guard).
 
-#include "app/webhooks/address_policy.hpp"
-
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 
 #include <cstring>
+
+#include "app/webhooks/address_policy.hpp"
 
 namespace shipline {
 namespace {
@@ -88,10 +88,10 @@ TEST(WebhookAddressPolicy, ChecksReceiverUrls) {
   EXPECT_TRUE(CheckReceiverUrl("http://example.com:8080", false).ok());
   EXPECT_TRUE(CheckReceiverUrl("HTTPS://Example.COM/a", false).ok());
   EXPECT_TRUE(CheckReceiverUrl("http://[2606:4700::1]:443/", false).ok());
-  for (const char* bad : {"", "ftp://example.com", "example.com/hook", "http://",
-                          "http://user:pw@example.com/", "http://exa mple.com",
-                          "http://example.com:0/", "http://example.com:99999/",
-                          "http://example.com:/", "http://[::1/", "http://ex$ample.com"}) {
+  for (const char* bad :
+       {"", "ftp://example.com", "example.com/hook", "http://", "http://user:pw@example.com/",
+        "http://exa mple.com", "http://example.com:0/", "http://example.com:99999/",
+        "http://example.com:/", "http://[::1/", "http://ex$ample.com"}) {
     Status status = CheckReceiverUrl(bad, false);
     EXPECT_FALSE(status.ok()) << bad;
     if (!status.ok()) {

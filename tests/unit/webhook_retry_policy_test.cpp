@@ -1,8 +1,8 @@
 // The webhook retry schedule and what each attempt's answer does.
 
-#include "app/webhooks/retry_policy.hpp"
-
 #include <gtest/gtest.h>
+
+#include "app/webhooks/retry_policy.hpp"
 
 namespace shipline {
 namespace {
@@ -16,9 +16,8 @@ constexpr int64_t kDay = 24 * kHour;
 TEST(WebhookRetryPolicy, DefaultScheduleIsTheStandardWebhooksOneReachingThreeDays) {
   RetryPolicy policy = RetryPolicy::Default();
   EXPECT_EQ(policy.MaxAttempts(), 10);
-  std::vector<int64_t> expected = {5 * kSecond, 300 * kSecond, 1800 * kSecond, 2 * kHour,
-                                   5 * kHour,   10 * kHour,    14 * kHour,     20 * kHour,
-                                   24 * kHour};
+  std::vector<int64_t> expected = {5 * kSecond, 300 * kSecond, 1800 * kSecond, 2 * kHour, 5 * kHour,
+                                   10 * kHour,  14 * kHour,    20 * kHour,     24 * kHour};
   EXPECT_EQ(policy.schedule_ms, expected);
   int64_t total = 0;
   for (int64_t delay : policy.schedule_ms) total += delay;
@@ -87,8 +86,8 @@ TransferResult Answer(int status) {
 TEST(WebhookAttemptDecision, OnlyTwoHundredsDeliver) {
   RetryPolicy policy = RetryPolicy::Default();
   for (int status : {200, 201, 204, 299}) {
-    auto decision =
-        DecideAttempt(policy, AnySubscription(), DeliveryWithAttempts(0), Answer(status), 1, 2, 0.5);
+    auto decision = DecideAttempt(policy, AnySubscription(), DeliveryWithAttempts(0),
+                                  Answer(status), 1, 2, 0.5);
     EXPECT_TRUE(decision.succeeded) << status;
     EXPECT_EQ(decision.update.status, DeliveryStatus::kDelivered);
     EXPECT_FALSE(decision.failing_since.has_value());
@@ -96,8 +95,8 @@ TEST(WebhookAttemptDecision, OnlyTwoHundredsDeliver) {
     EXPECT_EQ(decision.attempt.response_excerpt, "body");
   }
   for (int status : {100, 301, 302, 400, 404, 429, 500, 503}) {
-    auto decision =
-        DecideAttempt(policy, AnySubscription(), DeliveryWithAttempts(0), Answer(status), 1, 2, 0.5);
+    auto decision = DecideAttempt(policy, AnySubscription(), DeliveryWithAttempts(0),
+                                  Answer(status), 1, 2, 0.5);
     EXPECT_FALSE(decision.succeeded) << status;
     EXPECT_EQ(decision.update.status, DeliveryStatus::kPending) << status;
     EXPECT_EQ(decision.update.next_attempt_at, 2 + 5 * kSecond) << status;
@@ -136,8 +135,8 @@ TEST(WebhookAttemptDecision, FailingForFiveDaysDisablesTheSubscription) {
                              1000 + 5 * kDay - 1, 0.5);
   EXPECT_TRUE(early.disable_reason.empty());
   EXPECT_EQ(early.failing_since, 1000);
-  auto late = DecideAttempt(policy, failing, DeliveryWithAttempts(0), Answer(500), 0,
-                            1000 + 5 * kDay, 0.5);
+  auto late =
+      DecideAttempt(policy, failing, DeliveryWithAttempts(0), Answer(500), 0, 1000 + 5 * kDay, 0.5);
   EXPECT_NE(late.disable_reason.find("every attempt failed since"), std::string::npos);
   // A success in between ends the streak.
   auto success =

@@ -1,10 +1,9 @@
 // Standard Webhooks signatures, checked against the specification's published
 // test vector (FACTS.md).
 
-#include "adapters/webhooks/signature.hpp"
-
 #include <gtest/gtest.h>
 
+#include "adapters/webhooks/signature.hpp"
 #include "app/webhooks/signing_secret.hpp"
 #include "support/fakes.hpp"
 

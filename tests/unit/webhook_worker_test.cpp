@@ -44,8 +44,8 @@ class WebhookWorkerTest : public ::testing::Test {
   }
 
   std::vector<Delivery> DeliveriesOf(int64_t subscription_id) {
-    auto list = world_.webhook_deliveries.ForSubscription(actor_, subscription_id, std::nullopt,
-                                                          0, 100);
+    auto list =
+        world_.webhook_deliveries.ForSubscription(actor_, subscription_id, std::nullopt, 0, 100);
     EXPECT_TRUE(list.ok());
     return list.ok() ? *list : std::vector<Delivery>();
   }
@@ -91,7 +91,9 @@ TEST_F(WebhookWorkerTest, DeliversEachShippedEventOnceSignedAndWithBasicAuth) {
 TEST_F(WebhookWorkerTest, RetriesOnTheScheduleForAboutThreeDaysThenMarksTheDeliveryFailed) {
   auto subscription = Subscribe();
   Ship("100001");
-  transport_.answer = [](const OutboundRequest&) { return test::FakeWebhookTransport::Status(500); };
+  transport_.answer = [](const OutboundRequest&) {
+    return test::FakeWebhookTransport::Status(500);
+  };
   auto worker = MakeWorker();
   RetryPolicy policy = RetryPolicy::Default();
   int64_t started = world_.clock.NowMillis();
@@ -161,7 +163,9 @@ TEST_F(WebhookWorkerTest, RetryAfterPushesTheNextAttemptLater) {
 TEST_F(WebhookWorkerTest, GoneDisablesTheSubscriptionWithAReasonAndStopsNewDeliveries) {
   auto subscription = Subscribe();
   Ship("100001");
-  transport_.answer = [](const OutboundRequest&) { return test::FakeWebhookTransport::Status(410); };
+  transport_.answer = [](const OutboundRequest&) {
+    return test::FakeWebhookTransport::Status(410);
+  };
   auto worker = MakeWorker();
   ASSERT_EQ(*worker->RunOnce(kNoWait), 1);
   Subscription disabled = Reload(subscription.subscription.id);
@@ -177,10 +181,14 @@ TEST_F(WebhookWorkerTest, GoneDisablesTheSubscriptionWithAReasonAndStopsNewDeliv
   // Enabled again, the failed delivery can be replayed and goes out.
   SubscriptionInput enable;
   enable.enabled = true;
-  ASSERT_TRUE(world_.webhook_subscriptions.Update(actor_, subscription.subscription.id, enable).ok());
+  ASSERT_TRUE(
+      world_.webhook_subscriptions.Update(actor_, subscription.subscription.id, enable).ok());
   EXPECT_TRUE(Reload(subscription.subscription.id).disabled_reason.empty());
-  transport_.answer = [](const OutboundRequest&) { return test::FakeWebhookTransport::Status(200); };
-  auto replayed = world_.webhook_deliveries.ReplayFailedSince(actor_, subscription.subscription.id, 0);
+  transport_.answer = [](const OutboundRequest&) {
+    return test::FakeWebhookTransport::Status(200);
+  };
+  auto replayed =
+      world_.webhook_deliveries.ReplayFailedSince(actor_, subscription.subscription.id, 0);
   ASSERT_TRUE(replayed.ok());
   EXPECT_EQ(*replayed, 1);
   ASSERT_EQ(*worker->RunOnce(kNoWait), 1);
@@ -190,7 +198,9 @@ TEST_F(WebhookWorkerTest, GoneDisablesTheSubscriptionWithAReasonAndStopsNewDeliv
 TEST_F(WebhookWorkerTest, FailingForFiveDaysDisablesTheSubscriptionWithAVisibleReason) {
   auto subscription = Subscribe();
   Ship("100001");
-  transport_.answer = [](const OutboundRequest&) { return test::FakeWebhookTransport::Status(500); };
+  transport_.answer = [](const OutboundRequest&) {
+    return test::FakeWebhookTransport::Status(500);
+  };
   auto worker = MakeWorker();
   int64_t first_failure = world_.clock.NowMillis();
   for (int attempt = 1; attempt <= 10; ++attempt) {
@@ -347,9 +357,13 @@ TEST_F(WebhookWorkerTest, EventsFanOutByTypeStoreAndStateAndThe3plFormatOncePerS
   // notified once already.
   ASSERT_TRUE(world_.store
                   ->Write([&](app::StoreWriter& tx) {
-                    domain::Event again{0, actor_.tenant_id, "order-shipment-shipped",
-                                        "VirtualTopic.ep.orders", "100001-1",
-                                        R"({"store":"main"})", world_.clock.NowMillis()};
+                    domain::Event again{0,
+                                        actor_.tenant_id,
+                                        "order-shipment-shipped",
+                                        "VirtualTopic.ep.orders",
+                                        "100001-1",
+                                        R"({"store":"main"})",
+                                        world_.clock.NowMillis()};
                     return tx.InsertEvent(again);
                   })
                   .ok());

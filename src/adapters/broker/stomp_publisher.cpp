@@ -1,11 +1,25 @@
 #include "adapters/broker/stomp_publisher.hpp"
 
 #include <algorithm>
-#include <vector>
+#include <string>
 
 #include "app/log.hpp"
 
 namespace shipline::adapters::broker {
+
+namespace {
+
+StompFrame SendFrame(const app::OutgoingMessage& message, const std::string& transaction) {
+  StompFrame frame{"SEND", {}, message.body};
+  frame.Add("destination", message.destination);
+  frame.Add("persistent", "true");
+  frame.Add("content-type", message.content_type);
+  if (!transaction.empty()) frame.Add("transaction", transaction);
+  for (const auto& [name, value] : message.headers) frame.Add(name, value);
+  return frame;
+}
+
+}  // namespace
 
 StompPublisher::StompPublisher(StompUrl url, StompClient::Options options, size_t window)
     : url_(std::move(url)), client_(std::move(options)), window_(std::max<size_t>(1, window)) {}
@@ -21,31 +35,30 @@ app::PublishOutcome StompPublisher::Publish(std::span<const app::OutgoingMessage
                                          .Add("server", client_.server())
                                          .Add("role", "publisher"));
   }
-  std::vector<std::string> receipts;
   for (size_t start = 0; start < messages.size(); start += window_) {
-    const size_t end = std::min(messages.size(), start + window_);
-    receipts.clear();
-    for (size_t i = start; i < end; ++i) {
-      const app::OutgoingMessage& message = messages[i];
-      StompFrame frame{"SEND", {}, message.body};
-      frame.Add("destination", message.destination);
-      frame.Add("persistent", "true");
-      frame.Add("content-type", message.content_type);
-      for (const auto& [name, value] : message.headers) frame.Add(name, value);
-      auto receipt = client_.SendWithReceipt(std::move(frame));
-      if (!receipt) {
-        outcome.status = std::move(receipt).error();
-        return outcome;
-      }
-      receipts.push_back(std::move(*receipt));
-    }
-    for (const std::string& receipt : receipts) {
-      outcome.status = client_.AwaitReceipt(receipt);
-      if (!outcome.status.ok()) return outcome;
-      ++outcome.confirmed;
-    }
+    auto window = messages.subspan(start, std::min(window_, messages.size() - start));
+    outcome.status = PublishWindow(window);
+    if (!outcome.status.ok()) return outcome;
+    outcome.confirmed += window.size();
   }
   return outcome;
+}
+
+Status StompPublisher::PublishWindow(std::span<const app::OutgoingMessage> window) {
+  if (window.size() == 1) {
+    auto receipt = client_.SendWithReceipt(SendFrame(window.front(), {}));
+    if (!receipt) return std::move(receipt).error();
+    return client_.AwaitReceipt(*receipt);
+  }
+  const std::string transaction = "shipline-tx-" + std::to_string(++transactions_);
+  SHIPLINE_RETURN_IF_ERROR(
+      client_.SendFrame(StompFrame{"BEGIN", {{"transaction", transaction}}, {}}));
+  for (const app::OutgoingMessage& message : window) {
+    SHIPLINE_RETURN_IF_ERROR(client_.SendFrame(SendFrame(message, transaction)));
+  }
+  auto receipt = client_.SendWithReceipt(StompFrame{"COMMIT", {{"transaction", transaction}}, {}});
+  if (!receipt) return std::move(receipt).error();
+  return client_.AwaitReceipt(*receipt);
 }
 
 void StompPublisher::KeepAlive() {

@@ -109,22 +109,24 @@ Result<NotificationResult> ShipmentNotifications::Apply(
   }
   if (target < 0) {
     std::vector<int> open;
-    bool any_shipped = false;
+    std::vector<int> shipped;
     for (size_t i = 0; i < shipments.size(); ++i) {
       if (IsOpen(shipments[i].status)) open.push_back(static_cast<int>(i));
-      any_shipped = any_shipped || IsShipped(shipments[i].status);
+      if (IsShipped(shipments[i].status)) shipped.push_back(static_cast<int>(i));
     }
     if (open.empty()) {
-      if (!any_shipped) {
+      if (shipped.empty()) {
         return reject(
             Error::Conflict("Order " + command.order_number + " has no shipment left to complete"));
       }
-      // Every shipment left already: a repeat of a notification that named
-      // neither shipment nor tracking number. Nothing changes.
-      result.outcome = NotificationOutcome::kAlreadyApplied;
-      return result;
-    }
-    if (open.size() == 1) {
+      if (shipped.size() > 1) {
+        // Every shipment left already and the notification names none of
+        // them: a repeat. Nothing changes.
+        result.outcome = NotificationOutcome::kAlreadyApplied;
+        return result;
+      }
+      target = shipped.front();  // the order's one shipment: a repeat, or later packages
+    } else if (open.size() == 1) {
       target = open.front();
     } else {
       std::vector<int> matching;
