@@ -13,6 +13,8 @@ namespace wh = app::webhooks;
 
 namespace {
 
+constexpr std::chrono::milliseconds kBusyWait{25};
+
 // A due delivery with what its attempt needs, or why it cannot be made.
 struct Prepared {
   wh::DueDelivery due;
@@ -84,37 +86,50 @@ void WebhookWorker::WakeLoop() {
 }
 
 void WebhookWorker::Loop() {
+  std::vector<wh::TransferResult> results;
   while (!stopping_) {
-    auto dispatched = Dispatch();
-    if (!dispatched) {
-      app::LogError("webhook dispatch failed",
-                    app::LogFields().Add("detail", dispatched.error().detail));
+    auto stepped = Step(std::move(results));
+    results.clear();
+    if (!stepped) {
+      app::LogError("webhook round failed (answers are retried after their lease)",
+                    app::LogFields().Add("detail", stepped.error().detail));
     }
-    auto wait =
-        dispatched ? NextWait(*dispatched) : Result<std::chrono::milliseconds>(options_.poll);
+    auto wait = stepped ? NextWait(*stepped) : Result<std::chrono::milliseconds>(options_.poll);
     if (!wait) {
       app::LogError("webhook schedule read failed",
                     app::LogFields().Add("detail", wait.error().detail));
       wait = options_.poll;
     }
     if (stopping_) break;
-    auto recorded = Record(transport_.Poll(*wait));
-    if (!recorded) {
-      app::LogError("webhook attempts not recorded (they are retried after their lease)",
-                    app::LogFields().Add("detail", recorded.error().detail));
+    results = transport_.Poll(*wait);
+    // Answers are recorded in one commit per round: linger briefly for the
+    // rest of the batch so that a fast receiver costs one fsync per batch,
+    // not one per answer.
+    auto linger_until = std::chrono::steady_clock::now() + options_.linger;
+    while (!results.empty() && !stopping_ && transport_.InFlight() > 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          linger_until - std::chrono::steady_clock::now());
+      if (left.count() <= 0) break;
+      auto more = transport_.Poll(left);
+      for (auto& result : more) results.push_back(std::move(result));
     }
   }
   ReleaseAll();
 }
 
 Result<int> WebhookWorker::RunOnce(std::chrono::milliseconds max_wait) {
-  auto dispatched = Dispatch();
-  if (!dispatched) return std::move(dispatched).error();
-  return Record(transport_.Poll(max_wait));
+  auto started = Step({});
+  if (!started) return std::move(started).error();
+  auto recorded = Step(transport_.Poll(max_wait));
+  if (!recorded) return std::move(recorded).error();
+  return recorded->recorded;
 }
 
-Result<std::chrono::milliseconds> WebhookWorker::NextWait(const Dispatched& dispatched) {
-  if (dispatched.held_back || in_flight_.size() >= options_.max_in_flight) return options_.poll;
+Result<std::chrono::milliseconds> WebhookWorker::NextWait(const Stepped& stepped) {
+  if (stepped.held_back || in_flight_.size() >= options_.max_in_flight) return options_.poll;
+  // With requests in flight the loop comes round again at each answer; a
+  // short wait then catches deliveries falling due without a read per round.
+  if (!in_flight_.empty()) return std::min(options_.poll, kBusyWait);
   std::optional<int64_t> next;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](app::StoreReader& reader) -> Status {
     auto due = reader.Webhooks().NextDueAt();
@@ -127,101 +142,11 @@ Result<std::chrono::milliseconds> WebhookWorker::NextWait(const Dispatched& disp
   return std::chrono::milliseconds(std::clamp<int64_t>(until, 0, options_.poll.count()));
 }
 
-Result<WebhookWorker::Dispatched> WebhookWorker::Dispatch() {
-  Dispatched dispatched;
-  size_t free = options_.max_in_flight - std::min(options_.max_in_flight, in_flight_.size());
-  if (free == 0) return dispatched;
+Result<WebhookWorker::Stepped> WebhookWorker::Step(std::vector<wh::TransferResult> results) {
+  Stepped stepped;
   int64_t now = clock_.NowMillis();
-  std::vector<Prepared> chosen;
-  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](app::StoreReader& reader) -> Status {
-    wh::WebhookRepository& repo = reader.Webhooks();
-    auto due = repo.DueDeliveries(now, static_cast<int>(std::min<size_t>(free * 2 + 16, 1000)));
-    if (!due) return std::move(due).error();
-    std::map<int64_t, size_t> taken;  // per subscription, this round
-    std::map<int64_t, std::vector<std::string>> secrets;
-    for (auto& candidate : *due) {
-      if (chosen.size() >= free) break;
-      int64_t subscription_id = candidate.subscription.id;
-      if (in_flight_.contains(candidate.delivery.id)) continue;
-      if (in_flight_by_subscription_[subscription_id] + taken[subscription_id] >=
-          options_.max_in_flight_per_subscription) {
-        dispatched.held_back = true;
-        continue;
-      }
-      Prepared prepared;
-      auto body = bodies_.Build(reader, candidate.subscription, candidate.delivery);
-      if (body) {
-        prepared.body_is_new = candidate.delivery.body.empty();
-        prepared.body = std::move(*body);
-      } else if (body.error().code == ErrorCode::kInternal) {
-        return std::move(body).error();
-      } else {
-        prepared.unbuildable = "the payload could not be built: " + body.error().message;
-      }
-      if (candidate.subscription.signing && prepared.unbuildable.empty()) {
-        if (!secrets.contains(subscription_id)) {
-          auto live = repo.LiveSecrets(subscription_id, now);
-          if (!live) return std::move(live).error();
-          auto& list = secrets[subscription_id];
-          for (auto& secret : *live) list.push_back(std::move(secret.secret));
-        }
-        prepared.secrets = secrets[subscription_id];
-      }
-      ++taken[subscription_id];
-      prepared.due = std::move(candidate);
-      chosen.push_back(std::move(prepared));
-    }
-    return Ok();
-  }));
-  if (chosen.empty()) return dispatched;
 
-  std::vector<bool> claimed(chosen.size(), false);
-  SHIPLINE_RETURN_IF_ERROR(store_.Write([&](app::StoreWriter& tx) -> Status {
-    wh::WebhookRepository& repo = tx.Webhooks();
-    for (size_t i = 0; i < chosen.size(); ++i) {
-      Prepared& p = chosen[i];
-      const wh::Delivery& delivery = p.due.delivery;
-      if (!p.unbuildable.empty()) {
-        // Nothing can be sent: the event or its shipment is gone for good.
-        wh::Attempt attempt{0, delivery.id, now, 0, 0, "", p.unbuildable};
-        wh::DeliveryUpdate update{wh::DeliveryStatus::kFailed, std::nullopt, 0, p.unbuildable, now};
-        auto recorded = repo.RecordAttempt(attempt, update);
-        if (!recorded) return std::move(recorded).error();
-        continue;
-      }
-      auto taken = repo.ClaimDelivery(delivery.id, delivery.next_attempt_at.value_or(0),
-                                      now + options_.lease_ms, p.body_is_new ? &p.body : nullptr);
-      if (!taken) return std::move(taken).error();
-      claimed[i] = *taken;
-    }
-    return Ok();
-  }));
-
-  for (size_t i = 0; i < chosen.size(); ++i) {
-    if (!claimed[i]) continue;
-    Prepared& p = chosen[i];
-    const wh::Subscription& subscription = p.due.subscription;
-    wh::OutboundRequest request;
-    request.delivery_id = p.due.delivery.id;
-    request.url = subscription.url;
-    request.body = std::move(p.body);
-    request.message_id = p.due.delivery.message_id;
-    request.timestamp = now / 1000;
-    request.secrets = std::move(p.secrets);
-    request.basic_username = subscription.basic_username;
-    request.basic_password = subscription.basic_password;
-    ++in_flight_by_subscription_[subscription.id];
-    in_flight_.emplace(request.delivery_id, Sending{std::move(p.due), now});
-    transport_.Start(std::move(request));
-    ++dispatched.started;
-  }
-  return dispatched;
-}
-
-Result<int> WebhookWorker::Record(std::vector<wh::TransferResult> results) {
-  if (results.empty()) return 0;
-  int64_t now = clock_.NowMillis();
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  // The answers, matched to what was sent.
   std::vector<std::pair<Sending, wh::TransferResult>> finished;
   for (auto& result : results) {
     auto found = in_flight_.find(result.delivery_id);
@@ -233,11 +158,64 @@ Result<int> WebhookWorker::Record(std::vector<wh::TransferResult> results) {
     finished.emplace_back(std::move(found->second), std::move(result));
     in_flight_.erase(found);
   }
+
+  // What is due, with what its attempt needs (read outside the write lock).
+  size_t free = options_.max_in_flight - std::min(options_.max_in_flight, in_flight_.size());
+  std::vector<Prepared> chosen;
+  if (free > 0) {
+    SHIPLINE_RETURN_IF_ERROR(store_.Read([&](app::StoreReader& reader) -> Status {
+      wh::WebhookRepository& repo = reader.Webhooks();
+      // A few more than there is room for, in case some wait for their
+      // subscription's limit.
+      auto due = repo.DueDeliveries(now, static_cast<int>(std::min<size_t>(free + 16, 1000)));
+      if (!due) return std::move(due).error();
+      std::map<int64_t, size_t> taken;  // per subscription, this round
+      std::map<int64_t, std::vector<std::string>> secrets;
+      for (auto& candidate : *due) {
+        if (chosen.size() >= free) break;
+        int64_t subscription_id = candidate.subscription.id;
+        if (in_flight_.contains(candidate.delivery.id)) continue;
+        auto busy = in_flight_by_subscription_.find(subscription_id);
+        size_t already = busy == in_flight_by_subscription_.end() ? 0 : busy->second;
+        if (already + taken[subscription_id] >= options_.max_in_flight_per_subscription) {
+          stepped.held_back = true;
+          continue;
+        }
+        Prepared prepared;
+        auto body = bodies_.Build(reader, candidate.subscription, candidate.delivery);
+        if (body) {
+          prepared.body_is_new = candidate.delivery.body.empty();
+          prepared.body = std::move(*body);
+        } else if (body.error().code == ErrorCode::kInternal) {
+          return std::move(body).error();
+        } else {
+          prepared.unbuildable = "the payload could not be built: " + body.error().message;
+        }
+        if (candidate.subscription.signing && prepared.unbuildable.empty()) {
+          if (!secrets.contains(subscription_id)) {
+            auto live = repo.LiveSecrets(subscription_id, now);
+            if (!live) return std::move(live).error();
+            auto& list = secrets[subscription_id];
+            for (auto& secret : *live) list.push_back(std::move(secret.secret));
+          }
+          prepared.secrets = secrets[subscription_id];
+        }
+        ++taken[subscription_id];
+        prepared.due = std::move(candidate);
+        chosen.push_back(std::move(prepared));
+      }
+      return Ok();
+    }));
+  }
+  if (finished.empty() && chosen.empty()) return stepped;
+
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::vector<wh::AttemptDecision> decisions;
+  std::vector<bool> claimed(chosen.size(), false);
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](app::StoreWriter& tx) -> Status {
     decisions.clear();
     wh::WebhookRepository& repo = tx.Webhooks();
-    // Decisions read the subscription as it is now: earlier answers of this
+    // Decisions read each subscription as it is now: earlier answers of this
     // batch (or another node) may have changed its failure streak.
     std::map<int64_t, wh::Subscription> current;
     for (auto& [sending, result] : finished) {
@@ -269,12 +247,50 @@ Result<int> WebhookWorker::Record(std::vector<wh::TransferResult> results) {
       }
       decisions.push_back(std::move(decision));
     }
+    for (size_t i = 0; i < chosen.size(); ++i) {
+      Prepared& p = chosen[i];
+      const wh::Delivery& delivery = p.due.delivery;
+      auto live = current.find(delivery.subscription_id);
+      if (live != current.end() && !live->second.enabled) continue;  // disabled just now
+      if (!p.unbuildable.empty()) {
+        // Nothing can be sent: the event or its shipment is gone for good.
+        wh::Attempt attempt{0, delivery.id, now, 0, 0, "", p.unbuildable};
+        wh::DeliveryUpdate update{wh::DeliveryStatus::kFailed, std::nullopt, 0, p.unbuildable, now};
+        auto recorded = repo.RecordAttempt(attempt, update);
+        if (!recorded) return std::move(recorded).error();
+        continue;
+      }
+      auto taken = repo.ClaimDelivery(delivery.id, delivery.next_attempt_at.value_or(0),
+                                      now + options_.lease_ms, p.body_is_new ? &p.body : nullptr);
+      if (!taken) return std::move(taken).error();
+      claimed[i] = *taken;
+    }
     return Ok();
   }));
   for (size_t i = 0; i < decisions.size(); ++i) {
     LogAttempt(finished[i].first.due.delivery, decisions[i]);
   }
-  return static_cast<int>(finished.size());
+  stepped.recorded = static_cast<int>(decisions.size());
+
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    if (!claimed[i]) continue;
+    Prepared& p = chosen[i];
+    const wh::Subscription& subscription = p.due.subscription;
+    wh::OutboundRequest request;
+    request.delivery_id = p.due.delivery.id;
+    request.url = subscription.url;
+    request.body = std::move(p.body);
+    request.message_id = p.due.delivery.message_id;
+    request.timestamp = now / 1000;
+    request.secrets = std::move(p.secrets);
+    request.basic_username = subscription.basic_username;
+    request.basic_password = subscription.basic_password;
+    ++in_flight_by_subscription_[subscription.id];
+    in_flight_.emplace(request.delivery_id, Sending{std::move(p.due), now});
+    transport_.Start(std::move(request));
+    ++stepped.started;
+  }
+  return stepped;
 }
 
 void WebhookWorker::ReleaseAll() {

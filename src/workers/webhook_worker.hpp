@@ -34,6 +34,9 @@ class WebhookWorker {
     size_t max_in_flight_per_subscription = 16;
     std::chrono::milliseconds poll{1000};  // also picks up other nodes' deliveries
     int64_t lease_ms = 120'000;            // longer than any transfer can take
+    // After the first answer of a round, how long to wait for more before
+    // recording them together (one commit per round).
+    std::chrono::milliseconds linger{5};
     app::webhooks::RetryPolicy policy = app::webhooks::RetryPolicy::Default();
   };
 
@@ -60,14 +63,17 @@ class WebhookWorker {
     app::webhooks::DueDelivery due;
     int64_t attempted_at = 0;
   };
-  struct Dispatched {
-    int started = 0;
+  struct Stepped {
+    int recorded = 0;        // attempts recorded
+    int started = 0;         // deliveries started
     bool held_back = false;  // due deliveries waited for their subscription's limit
   };
 
-  Result<Dispatched> Dispatch();
-  Result<int> Record(std::vector<app::webhooks::TransferResult> results);
-  Result<std::chrono::milliseconds> NextWait(const Dispatched& dispatched);
+  // One transaction: records `results` and takes what is due now (as far as
+  // the limits allow); then starts what it took. One commit per round keeps
+  // the sender's cost near one fsync per batch of answers.
+  Result<Stepped> Step(std::vector<app::webhooks::TransferResult> results);
+  Result<std::chrono::milliseconds> NextWait(const Stepped& stepped);
   void ReleaseAll();
   void Loop();
   void WakeLoop();

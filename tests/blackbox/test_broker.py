@@ -35,7 +35,8 @@ def make_email_worker():
     workers = []
 
     def factory(shipline, broker, smtp_sink):
-        worker = EmailWorkerProcess(shipline.data_dir, broker.url, smtp_sink.url, MAIL_FROM)
+        worker = EmailWorkerProcess(shipline.data_dir, broker.url, smtp_sink.url, MAIL_FROM,
+                                    extra_args=shipline.database_args())
         workers.append(worker)
         return worker.start()
 

@@ -27,8 +27,8 @@ std::optional<std::string> TestDatabaseUrl();
 class BackendStore {
  public:
   // kUnavailable when the backend is PostgreSQL and no server is configured.
-  static Result<std::unique_ptr<BackendStore>> Open(
-      Backend backend, store::postgres::PgStore::Options options = {});
+  static Result<std::unique_ptr<BackendStore>> Open(Backend backend,
+                                                    store::postgres::PgStore::Options options = {});
   ~BackendStore();
   BackendStore(const BackendStore&) = delete;
   BackendStore& operator=(const BackendStore&) = delete;

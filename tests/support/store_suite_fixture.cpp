@@ -33,7 +33,8 @@ domain::Order StoreSuiteTest::InsertOrder(int64_t tenant_id, const std::string& 
     shipment.created_at = shipment.updated_at = 1000;
     shipment.history = {{std::string(domain::ShipmentStatusName(status)), 1000, "tester", ""}};
   }
-  Status done = store().Write([&](app::StoreWriter& tx) { return tx.InsertOrder(tenant_id, order); });
+  Status done =
+      store().Write([&](app::StoreWriter& tx) { return tx.InsertOrder(tenant_id, order); });
   if (!done.ok()) throw std::runtime_error(done.error().detail);
   return order;
 }

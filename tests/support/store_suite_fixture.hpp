@@ -41,13 +41,13 @@ inline std::string BackendParamName(const ::testing::TestParamInfo<Backend>& inf
 }  // namespace shipline::test
 
 // Expects a Status or Result to be ok, printing its detail otherwise.
-#define EXPECT_STORE_OK(expr)                                        \
-  do {                                                               \
-    auto shipline_status = (expr);                                   \
+#define EXPECT_STORE_OK(expr)                                            \
+  do {                                                                   \
+    auto shipline_status = (expr);                                       \
     EXPECT_TRUE(shipline_status.ok()) << shipline_status.error().detail; \
   } while (false)
-#define ASSERT_STORE_OK(expr)                                        \
-  do {                                                               \
-    auto shipline_status = (expr);                                   \
+#define ASSERT_STORE_OK(expr)                                            \
+  do {                                                                   \
+    auto shipline_status = (expr);                                       \
     ASSERT_TRUE(shipline_status.ok()) << shipline_status.error().detail; \
   } while (false)

@@ -32,8 +32,13 @@ app::CompletionRecord Completion(int64_t tenant_id, const domain::Order& order,
   record.capture_reference = "ch_1";
   record.idempotency_key = "key-" + std::to_string(order.shipments[0].id);
   record.change = {"SHIPPED", 2000, "tester", ""};
-  record.event = {0, tenant_id, "order-shipment-shipped", "VirtualTopic.ep.orders",
-                  order.shipments[0].shipment_number, "{\"store\":\"main\"}", 2000};
+  record.event = {0,
+                  tenant_id,
+                  "order-shipment-shipped",
+                  "VirtualTopic.ep.orders",
+                  order.shipments[0].shipment_number,
+                  "{\"store\":\"main\"}",
+                  2000};
   return record;
 }
 
@@ -45,7 +50,8 @@ TEST_P(StoreSuiteTest, AnOrderReadsBackAsWritten) {
   order.shipments[0].items.push_back({0, "K2", 1, "KIT"});
   order.shipments[0].history = {{"RELEASED", 5, "tester", "first"}};
   order.created_at = 5;
-  ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) { return tx.InsertOrder(tenant, order); }));
+  ASSERT_STORE_OK(
+      store().Write([&](app::StoreWriter& tx) { return tx.InsertOrder(tenant, order); }));
   EXPECT_GT(order.id, 0);
   EXPECT_GT(order.shipments[0].id, 0);
 
@@ -408,12 +414,12 @@ TEST_P(StoreSuiteTest, OneNodeAtATimeHoldsAConsumerLease) {
     return held;
   };
   EXPECT_TRUE(lease("a", 1000, 0));
-  EXPECT_TRUE(lease("a", 1500, 500));  // renewed
-  if (!shared()) return;  // a store one server owns grants every lease
+  EXPECT_TRUE(lease("a", 1500, 500));    // renewed
+  if (!shared()) return;                 // a store one server owns grants every lease
   EXPECT_FALSE(lease("b", 2000, 1000));  // a holds it until 1500
   EXPECT_TRUE(lease("b", 2600, 1500));   // expired: b takes over
   EXPECT_FALSE(lease("a", 3000, 1600));
-  EXPECT_TRUE(lease("b", 1700, 1700));   // b gives it up
+  EXPECT_TRUE(lease("b", 1700, 1700));  // b gives it up
   EXPECT_TRUE(lease("a", 3000, 1700));
 }
 

@@ -157,8 +157,18 @@ struct StompClient::Impl {
     return Unavailable(std::move(detail));
   }
 
-  Status Write(const std::string& bytes) {
+  // Whether the connection can be used; an interrupted client never can.
+  Status CheckUsable() {
+    if (interrupted.load()) {
+      if (connected) Reset();
+      return Unavailable("interrupted (shutting down)");
+    }
     if (!connected) return Unavailable("not connected");
+    return Ok();
+  }
+
+  Status Write(const std::string& bytes) {
+    SHIPLINE_RETURN_IF_ERROR(CheckUsable());
     bool done = false;
     boost::system::error_code error;
     asio::async_write(socket, asio::buffer(bytes),
@@ -217,7 +227,7 @@ struct StompClient::Impl {
   // own have stopped.
   Result<std::optional<StompFrame>> ReadFrame(TimePoint deadline) {
     while (true) {
-      if (!connected) return Unavailable("not connected");
+      SHIPLINE_RETURN_IF_ERROR(CheckUsable());
       auto frame = decoder.Next();
       if (!frame) return Fail("malformed frame from the broker: " + frame.error().detail);
       if (*frame) return frame;
