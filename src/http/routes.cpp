@@ -29,8 +29,7 @@ void AddAllRoutes(Router& router, const Services& services) {
   }
   if (services.complete != nullptr) order_api::AddRoutes(router, *services.complete);
   if (services.webhook_subscriptions != nullptr && services.webhook_deliveries != nullptr) {
-    native::AddWebhookRoutes(router, *services.webhook_subscriptions,
-                             *services.webhook_deliveries);
+    native::AddWebhookRoutes(router, *services.webhook_subscriptions, *services.webhook_deliveries);
   }
   if (services.threepl_connections != nullptr && services.threepl_notifications != nullptr) {
     threepl::AddThreePlRoutes(router, *services.threepl_connections,

@@ -331,12 +331,12 @@ TEST_P(StoreSuiteTest, AReaderFollowingEventIdsNeverSkipsOne) {
       return Ok();
     }));
   };
-  std::thread reader([&] {
+  std::thread consumer([&] {
     while (writing) poll();
   });
   for (auto& writer : writers) writer.join();
   writing = false;
-  reader.join();
+  consumer.join();
   poll();
   poll();
   std::vector<int64_t> all;
