@@ -13,8 +13,10 @@ run: build
 	@echo "  api key: printed below on first start, or: $(BUILD)/shipline keys create --data $(DATA) --tenant demo --name me"
 	$(BUILD)/shipline serve --listen $(LISTEN) --data $(DATA)
 
+# Everything twice over the store: on SQLite, then the black-box suite again
+# with shipline on a throwaway PostgreSQL cluster (see scripts/test-all.sh).
 test: test-deps build
-	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	scripts/test-all.sh $(BUILD) $(JOBS)
 
 build: deps
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release

@@ -1,6 +1,8 @@
 -- wrk script: creates orders b<thread>-<n>, each with one RELEASED shipment
 -- b<thread>-<n>-1, for complete_shipment.lua to complete afterwards.
 local counter = 0
+-- Several wrk processes (one per node) number their orders apart.
+local prefix = os.getenv("SHIPLINE_BENCH_PREFIX") or "b"
 thread_id = 0  -- set per thread by setup(); global so that thread:set reaches it
 local threads = {}
 
@@ -17,7 +19,7 @@ end
 
 function request()
   counter = counter + 1
-  local number = "b" .. thread_id .. "-" .. counter
+  local number = prefix .. thread_id .. "-" .. counter
   local body = '{"orderNumber":"' .. number .. '","currency":"USD",' ..
     '"customer":{"name":"Bench","email":"bench@example.com"},' ..
     '"lineItems":[{"sku":"A","title":"Widget","quantity":1,"unitPrice":"10.00"}],' ..

@@ -6,8 +6,9 @@ set -euo pipefail
 build_packages=(build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libcurl4-openssl-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
-  libgtest-dev libgmock-dev)
-test_packages=(python3 python3-pytest python3-aiosmtpd curl activemq)
+  libgtest-dev libgmock-dev libpq-dev)
+# postgresql: the throwaway server `make test` starts (initdb, pg_ctl, psql).
+test_packages=(python3 python3-pytest python3-aiosmtpd curl activemq postgresql)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
