@@ -23,6 +23,7 @@
 #include "main/broker_setup.hpp"
 #include "main/commands.hpp"
 #include "main/data_folder.hpp"
+#include "main/readiness.hpp"
 #include "main/shipping_services.hpp"
 #include "main/webhooks_setup.hpp"
 #include "workers/email_worker.hpp"
@@ -94,15 +95,13 @@ int Serve(const ServeConfig& config) {
   if (!IsSharedDatabase(config.database)) {
     auto locked = LockForServing(config.data);
     if (!locked) {
-      app::LogError(locked.error().message,
-                    app::LogFields().Add("detail", locked.error().detail));
+      app::LogError(locked.error().message, app::LogFields().Add("detail", locked.error().detail));
       return 1;
     }
     lock = std::move(*locked);
     // One node owns this database: a completion claim can only be left over
     // from a crash, so free them now rather than after their lease.
-    if (Status freed =
-            (*store)->Write([](app::StoreWriter& tx) { return tx.ReleaseAllClaims(); });
+    if (Status freed = (*store)->Write([](app::StoreWriter& tx) { return tx.ReleaseAllClaims(); });
         !freed.ok()) {
       app::LogError("cannot release completion claims",
                     app::LogFields().Add("detail", freed.error().detail));
@@ -154,6 +153,7 @@ int Serve(const ServeConfig& config) {
       **store, clock, ids, signal);
   shipping.AddTo(services);
   http::AddAllRoutes(router, services);
+  router.Add(ReadinessRoute(**store));
 
   workers::EmailWorker::Options email_options;
   email_options.from = config.mail_from;

@@ -174,6 +174,20 @@ class Shipline:
     def mail_dir(self):
         return self.data_dir / "mail"
 
+    def execute_sql(self, sql):
+        """Runs one statement on this server's own database, behind its back:
+        for tests that damage stored data (SQLite or PostgreSQL alike)."""
+        if self.database:
+            _psql(self.database, sql)
+            return
+        import sqlite3
+        db = sqlite3.connect(self.db_path, timeout=30)
+        try:
+            db.execute(sql)
+            db.commit()
+        finally:
+            db.close()
+
     def database_args(self):
         """--database URL on PostgreSQL; nothing on SQLite."""
         return ["--database", self.database] if self.database else []

@@ -14,13 +14,14 @@ import random
 import subprocess
 import threading
 import time
+import urllib.parse
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import (TEST_DATABASE_URL, TRACKING, create_test_database, drop_test_database,
-                      http_payment_args, order_body, wait_until)
+from conftest import (TEST_DATABASE_URL, TRACKING, _psql, create_test_database,
+                      drop_test_database, http_payment_args, order_body, wait_until)
 
 pytestmark = pytest.mark.skipif(not TEST_DATABASE_URL,
                                 reason="needs PostgreSQL (SHIPLINE_TEST_DATABASE_URL)")
@@ -167,3 +168,32 @@ def test_a_node_killed_mid_load_loses_nothing_acknowledged_and_mails_each_event_
     # nothing else is sent twice.
     repeats = [mid for mid, count in per_message.items() if count > 1]
     assert len(repeats) <= 1 and all(per_message[mid] == 2 for mid in repeats), per_message
+
+
+def test_readyz_follows_the_database(make_shipline):
+    """/readyz is what a load balancer asks: 503 while the node cannot read
+    its database (here: its schema renamed away), 200 again once it can;
+    /healthz stays 200 throughout (the process serves HTTP)."""
+    database = create_test_database()
+    node = make_shipline(database=database)
+    schema = urllib.parse.unquote(database).rsplit("search_path=", 1)[1]
+    try:
+        r = node.request("GET", "/readyz", key=None)
+        assert r.status == 200 and r.body == {"status": "ready"}, r
+        _psql(TEST_DATABASE_URL, f"ALTER SCHEMA {schema} RENAME TO {schema}_away")
+        try:
+            assert wait_until(
+                lambda: node.request("GET", "/readyz", key=None).status == 503, 20), \
+                "still ready without its schema"
+            r = node.request("GET", "/readyz", key=None)
+            assert r.body == {"status": "unavailable"}, r.body  # no cause for the client
+            assert node.request("GET", "/healthz", key=None).status == 200
+        finally:
+            _psql(TEST_DATABASE_URL, f"ALTER SCHEMA {schema}_away RENAME TO {schema}")
+        assert wait_until(
+            lambda: node.request("GET", "/readyz", key=None).status == 200, 20), \
+            "not ready again once the schema is back"
+        assert "not ready" in node.all_stderr()
+    finally:
+        node.stop(check=False)
+        drop_test_database(database)

@@ -407,6 +407,12 @@ def test_healthz_without_auth(shipline):
     assert r.headers.get("X-Request-Id")
 
 
+def test_readyz_reads_the_store_without_auth(shipline):
+    r = shipline.request("GET", "/readyz", key=None)
+    assert r.status == 200 and r.body == {"status": "ready"}, r
+    assert shipline.request("POST", "/readyz", key=None).status in (404, 405)
+
+
 def test_unknown_route_is_404_json(shipline):
     r = shipline.request("GET", "/api/v1/nothing-here")
     assert r.status == 404, r.body

@@ -499,6 +499,24 @@ def test_get_and_history_errors(network):
     assert_error(network.request("GET", f"{BASE}/nope/status-history"), 404, "NOT_FOUND")
 
 
+def test_a_server_fault_is_internal_server_error_with_the_cause_only_in_the_log(network):
+    ok(create(network, "fault-1"), 201)
+    ok(create(network, "fault-2"), 201)
+    # Damage one stored order, as a failing disk or a bad manual edit would.
+    network.execute_sql("UPDATE so_orders SET document = 'not json' "
+                        "WHERE external_id = 'fault-1'")
+    for r in (network.request("GET", f"{BASE}/fault-1"),
+              network.request("GET", f"{BASE}/fault-1/status-history"),
+              network.request("POST", f"{BASE}/list", body={}),
+              network.request("DELETE", f"{BASE}/fault-1")):
+        assert_error(r, 500, "INTERNAL_SERVER_ERROR", "transient")
+        assert "damaged" not in json.dumps(r.body), r.body  # the cause stays inside
+        assert r.headers.get("X-Request-Id")
+    assert wait_until(lambda: "damaged shipping order document" in network.all_stderr(), 10)
+    # Nothing else is affected.
+    assert ok(network.request("GET", f"{BASE}/fault-2"))["orderExternalId"] == "fault-2"
+
+
 def test_tenants_do_not_see_each_other(network):
     ok(create(network, "t-own"), 201)
     other = network.create_key("other-tenant", "k")

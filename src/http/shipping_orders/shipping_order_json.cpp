@@ -223,12 +223,10 @@ json::value Decimal(int64_t minor, int exponent) {
   return json::value(std::string(kDecimalMark) + domain::FormatDecimal(minor, exponent));
 }
 
-Response BodyResponse(int status, const json::value& body) {
+void AppendSerialized(std::string& out, const json::value& body) {
   std::string text = json::serialize(body);
   // Serialized, the mark is the escape \u0001 followed by "dec:".
   static const std::string kEscaped = "\"\\u0001dec:";
-  std::string out;
-  out.reserve(text.size());
   size_t at = 0;
   for (size_t found = text.find(kEscaped); found != std::string::npos;
        found = text.find(kEscaped, at)) {
@@ -239,9 +237,12 @@ Response BodyResponse(int status, const json::value& body) {
     at = end + 1;
   }
   out.append(text, at, std::string::npos);
+}
+
+Response BodyResponse(int status, const json::value& body) {
   Response response;
   response.status = status;
-  response.body = std::move(out);
+  AppendSerialized(response.body, body);
   return response;
 }
 

@@ -23,10 +23,14 @@ json::object OrderToJson(const domain::ShippingOrder& order);
 json::array HistoryToJson(const domain::ShippingOrder& order);
 
 // A JSON number with exactly the currency's decimals (serialized by
-// SerializeBody, which writes it as 12.50 rather than 1.25E1).
+// AppendSerialized, which writes it as 12.50 rather than 1.25E1).
 json::value Decimal(int64_t minor, int exponent);
 
-// Serializes a body, writing Decimal values as plain decimal numbers.
+// Appends `body` serialized to `out`, writing Decimal values as plain
+// decimal numbers.
+void AppendSerialized(std::string& out, const json::value& body);
+
+// A response whose body is `body` serialized by AppendSerialized.
 Response BodyResponse(int status, const json::value& body);
 
 }  // namespace shipline::http::shipping_orders

@@ -136,14 +136,23 @@ Response List(app::ShippingOrders& orders, Request& request) {
   }
   auto page = orders.List(request.actor, *list_request);
   if (!page) return Fail(request, Endpoint::kList, page.failure());
-  json::array data;
-  for (const auto& order : page->orders) data.push_back(OrderToJson(order));
-  json::object body{
-      {"data", std::move(data)},
-      {"paginationToken",
-       {{"next", page->next ? json::value(*page->next) : json::value()},
-        {"previous", page->previous ? json::value(*page->previous) : json::value()}}}};
-  return BodyResponse(200, body);
+  // A page holds up to 1000 orders: each is serialized as soon as it is
+  // built, so no tree of the whole page is ever held or torn down.
+  Response response;
+  std::string& text = response.body;
+  text.reserve(page->orders.size() * 2048 + 256);
+  text += R"({"data":[)";
+  for (const auto& order : page->orders) {
+    if (&order != &page->orders.front()) text += ',';
+    AppendSerialized(text, OrderToJson(order));
+  }
+  text += R"(],"paginationToken":)";
+  AppendSerialized(
+      text,
+      json::object{{"next", page->next ? json::value(*page->next) : json::value()},
+                   {"previous", page->previous ? json::value(*page->previous) : json::value()}});
+  text += '}';
+  return response;
 }
 
 Response Get(app::ShippingOrders& orders, Request& request) {

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "app/log.hpp"
+
 namespace shipline::store::postgres {
 
 namespace {
@@ -38,6 +40,12 @@ std::string Trimmed(const char* text) {
   std::string out = text == nullptr ? "" : text;
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
   return out;
+}
+
+// libpq prints the server's notices (and a dying connection's FATAL) to
+// standard error; they go to the JSON log instead, one line each.
+void LogNotice(void*, const char* message) {
+  app::LogWarn("postgres notice", app::LogFields().Add("detail", Trimmed(message)));
 }
 
 }  // namespace
@@ -145,6 +153,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url,
   const char* values[] = {connect_timeout.c_str(), "shipline", url.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, 1);
   if (conn == nullptr) return Error::Internal("postgres connect: out of memory");
+  PQsetNoticeProcessor(conn, LogNotice, nullptr);
   std::unique_ptr<Connection> connection(new Connection(conn));
   if (PQstatus(conn) != CONNECTION_OK) {
     return Error::Unavailable(

@@ -24,8 +24,7 @@ const std::string kByProviderOrder =
     kColumns + "WHERE tenant_id = $1 AND provider_id = $2 AND provider_order_id = $3";
 const std::string kLock = " FOR NO KEY UPDATE";
 
-Result<ShippingOrder> ReadRow(const Rows& rows, int r) {
-  ShippingOrder order;
+Status ReadRow(const Rows& rows, int r, ShippingOrder& order) {
   order.id = rows.Int(r, 0);
   order.tenant_id = rows.Int(r, 1);
   order.public_id = rows.Text(r, 2);
@@ -38,16 +37,14 @@ Result<ShippingOrder> ReadRow(const Rows& rows, int r) {
   order.provider_order_id = rows.Text(r, 9);
   order.created_at = rows.Int(r, 10);
   order.last_updated_at = rows.Int(r, 11);
-  SHIPLINE_RETURN_IF_ERROR(ReadShippingOrderDocument(rows.Text(r, 12), order));
-  return order;
+  return ReadShippingOrderDocument(rows.Text(r, 12), order);
 }
 
+// Read in place: an order is large, and a list page holds a thousand.
 Result<std::vector<ShippingOrder>> ReadRows(const Rows& rows) {
-  std::vector<ShippingOrder> orders;
+  std::vector<ShippingOrder> orders(static_cast<size_t>(rows.size()));
   for (int r = 0; r < rows.size(); ++r) {
-    auto order = ReadRow(rows, r);
-    if (!order) return std::move(order).error();
-    orders.push_back(std::move(*order));
+    SHIPLINE_RETURN_IF_ERROR(ReadRow(rows, r, orders[static_cast<size_t>(r)]));
   }
   return orders;
 }
@@ -194,10 +191,10 @@ Result<std::optional<ShippingOrder>> PgShippingOrderRepository::Find(int64_t ten
   SHIPLINE_PG_QUERY(rows, writable_ ? kByExternalId + kLock : kByExternalId,
                     Params().Add(tenant_id).Add(external_id));
   if (rows.empty()) return std::optional<ShippingOrder>();
-  auto order = ReadRow(rows, 0);
-  if (!order) return std::move(order).error();
+  std::optional<ShippingOrder> order(std::in_place);
+  SHIPLINE_RETURN_IF_ERROR(ReadRow(rows, 0, *order));
   if (with_history) SHIPLINE_RETURN_IF_ERROR(LoadHistory(*order));
-  return std::optional<ShippingOrder>(std::move(*order));
+  return order;
 }
 
 Result<std::optional<ShippingOrder>> PgShippingOrderRepository::FindByProviderOrder(
@@ -205,9 +202,9 @@ Result<std::optional<ShippingOrder>> PgShippingOrderRepository::FindByProviderOr
   SHIPLINE_PG_QUERY(rows, writable_ ? kByProviderOrder + kLock : kByProviderOrder,
                     Params().Add(tenant_id).Add(provider_id).Add(provider_order_id));
   if (rows.empty()) return std::optional<ShippingOrder>();
-  auto order = ReadRow(rows, 0);
-  if (!order) return std::move(order).error();
-  return std::optional<ShippingOrder>(std::move(*order));
+  std::optional<ShippingOrder> order(std::in_place);
+  SHIPLINE_RETURN_IF_ERROR(ReadRow(rows, 0, *order));
+  return order;
 }
 
 Result<std::vector<ShippingOrder>> PgShippingOrderRepository::List(

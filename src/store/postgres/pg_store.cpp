@@ -11,7 +11,8 @@ namespace shipline::store::postgres {
 struct PgStore::PendingWrite {
   const std::function<Status(app::StoreWriter&)>* fn;
   std::promise<Status> done;
-  Status result;  // of the function, while its group is open
+  Status result;          // of the function, while its group is open
+  bool deferred = false;  // gave way in its group: runs alone after the group
 };
 
 namespace {
@@ -143,9 +144,20 @@ void PgStore::RunGroup(std::unique_ptr<Connection>& connection, std::vector<Pend
     }
     if (connection && !connection->Broken() &&
         TryGroup(*connection, group) == GroupOutcome::kCommitted) {
-      for (auto* pending : group) pending->done.set_value(std::move(pending->result));
+      // A caller answered returns and its PendingWrite goes: pick the
+      // deferred ones out first.
+      std::vector<PendingWrite*> deferred;
+      for (auto* pending : group) {
+        if (pending->deferred) {
+          deferred.push_back(pending);
+        } else {
+          pending->done.set_value(std::move(pending->result));
+        }
+      }
+      for (auto* pending : deferred) pending->done.set_value(RunAlone(connection, *pending->fn));
       return;
     }
+    for (auto* pending : group) pending->deferred = false;
   }
   // One caller, or a group that met a deadlock or lost its connection before
   // committing (so nothing of it was applied): each caller on its own.
@@ -156,16 +168,31 @@ PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<PendingWrite
   db.StartTransaction();
   if (!db.Exec("BEGIN").ok()) return GroupOutcome::kRunAlone;
   PgTx tx(db, true);
+  tx.set_in_group(true);
   for (auto* pending : group) {
+    db.StartTransaction();  // this caller's failures only: the ones before are closed
+    const bool held_event_lock = tx.holds_event_lock();
     if (!db.Exec("SAVEPOINT unit").ok()) {
       Rollback(db);
       return GroupOutcome::kRunAlone;
     }
     Status status = (*pending->fn)(tx);
     FailureKind failure = db.TransactionFailure();
-    if (failure == FailureKind::kRetryable || failure == FailureKind::kConnection) {
+    if (failure == FailureKind::kConnection) {
       Rollback(db);
       return GroupOutcome::kRunAlone;
+    }
+    if (failure == FailureKind::kRetryable) {
+      // A deadlock, or a row wait cut short while the group held the event
+      // lock: this caller gives way, the rest of the group goes on, and the
+      // caller runs alone after the group committed.
+      if (!db.Exec("ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit").ok()) {
+        Rollback(db);
+        return GroupOutcome::kRunAlone;
+      }
+      tx.set_holds_event_lock(held_event_lock);
+      pending->deferred = true;
+      continue;
     }
     if (status.ok() && InFailedTransaction(db)) status = HiddenFailure();
     Status closed = status.ok() ? db.Exec("RELEASE SAVEPOINT unit")
@@ -174,6 +201,7 @@ PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<PendingWrite
       Rollback(db);
       return GroupOutcome::kRunAlone;
     }
+    if (!status.ok()) tx.set_holds_event_lock(held_event_lock);  // rolled back with it
     pending->result = std::move(status);
   }
   auto committed = db.Commit();

@@ -506,6 +506,11 @@ Status PgTx::InsertEvent(domain::Event& event) {
           .Add(kEventsChannel));
   if (rows.empty()) return Error::Internal("event insert returned no id");
   event.id = rows.Int(0, 0);
+  if (in_group_ && !holds_event_lock_) {
+    SHIPLINE_RETURN_IF_ERROR(
+        db_.Exec("SET LOCAL lock_timeout = " + std::to_string(kRowWaitWithEventLockMillis)));
+    holds_event_lock_ = true;
+  }
   // Webhook deliveries are written with their event, so none is lost
   // between the commit and the send.
   return webhooks_.FanOut(event);
@@ -521,17 +526,22 @@ Status PgTx::SetConsumerPosition(std::string_view consumer, int64_t position) {
 
 Result<bool> PgTx::LeaseConsumer(std::string_view consumer, std::string_view owner,
                                  int64_t expires_at, int64_t now) {
-  // The row lock the upsert takes orders concurrent nodes; each re-checks
-  // the condition against the committed lease.
-  SHIPLINE_PG_QUERY(rows,
-                    "INSERT INTO consumer_positions AS p (consumer, position, lease_owner, "
-                    "lease_expires_at) VALUES ($1, 0, $2, $3) "
-                    "ON CONFLICT (consumer) DO UPDATE SET lease_owner = excluded.lease_owner, "
-                    "lease_expires_at = excluded.lease_expires_at "
-                    "WHERE p.lease_owner IS NULL OR p.lease_owner = excluded.lease_owner "
-                    "OR p.lease_expires_at <= $4 RETURNING 1",
+  // A conditional UPDATE: a node that finds another's live lease in its
+  // snapshot neither changes nor locks the row (the holder updates it all the
+  // time); nodes racing for a free lease wait for the row and re-check the
+  // condition on the committed version, so one wins.
+  SHIPLINE_PG_QUERY(taken,
+                    "UPDATE consumer_positions SET lease_owner = $2, lease_expires_at = $3 "
+                    "WHERE consumer = $1 AND (lease_owner IS NULL OR lease_owner = $2 "
+                    "OR lease_expires_at <= $4)",
                     Params().Add(consumer).Add(owner).Add(expires_at).Add(now));
-  return !rows.empty();
+  if (taken.Affected() == 1) return true;
+  // No row yet (a consumer's first start): create it with the lease.
+  SHIPLINE_PG_QUERY(created,
+                    "INSERT INTO consumer_positions (consumer, position, lease_owner, "
+                    "lease_expires_at) VALUES ($1, 0, $2, $3) ON CONFLICT (consumer) DO NOTHING",
+                    Params().Add(consumer).Add(owner).Add(expires_at));
+  return created.Affected() == 1;
 }
 
 Status PgTx::RecordEmail(const app::EmailRecord& email) {

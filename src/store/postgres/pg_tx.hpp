@@ -24,6 +24,9 @@ inline constexpr int64_t kMigrationLock = kEventOrderLock + 1;
 inline constexpr int64_t kTenantCountLock = kEventOrderLock + 2;
 // The LISTEN/NOTIFY channel that wakes consumers when events commit.
 inline constexpr const char* kEventsChannel = "shipline_events";
+// How long a group transaction that holds the event lock waits for a row
+// lock before giving up the caller that wanted it (see PgStore::TryGroup).
+inline constexpr int kRowWaitWithEventLockMillis = 50;
 
 class PgTx final : public app::StoreWriter {
  public:
@@ -71,6 +74,16 @@ class PgTx final : public app::StoreWriter {
                              int64_t now) override;
   Status RecordEmail(const app::EmailRecord& email) override;
 
+  // In a group transaction, the first event insert also shortens the
+  // transaction's lock_timeout: a group that holds the event lock must not
+  // wait long for a row, or it could deadlock with a transaction that holds
+  // the row and waits for the event lock. Both the lock and the setting go
+  // when the caller's savepoint is rolled back; so does this flag (the store
+  // restores it).
+  void set_in_group(bool in_group) { in_group_ = in_group; }
+  bool holds_event_lock() const { return holds_event_lock_; }
+  void set_holds_event_lock(bool held) { holds_event_lock_ = held; }
+
  private:
   Result<std::optional<domain::Order>> LoadOrder(const Rows& rows);
   Status LoadShipmentItems(domain::Shipment& shipment);
@@ -80,6 +93,8 @@ class PgTx final : public app::StoreWriter {
 
   Connection& db_;
   const bool writable_;
+  bool in_group_ = false;
+  bool holds_event_lock_ = false;
   PgWebhookRepository webhooks_;
   PgShippingOrderRepository shipping_orders_;
   PgDeliveryNetworkRepository delivery_network_;

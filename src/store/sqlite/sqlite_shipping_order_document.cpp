@@ -177,8 +177,17 @@ std::string ShippingOrderDocument(const domain::ShippingOrder& order) {
 }
 
 Status ReadShippingOrderDocument(const std::string& text, domain::ShippingOrder& order) {
+  // A list page reads up to a thousand documents: each parse takes its
+  // memory from the stack (falling back to the heap for an unusually large
+  // one) and drops it all at once, instead of a malloc per value.
+  unsigned char buffer[16384];
+  json::monotonic_resource memory(buffer, sizeof buffer);
+  unsigned char scratch[4096];
+  json::parser parser(json::storage_ptr(), json::parse_options(), scratch, sizeof scratch);
+  parser.reset(&memory);
   boost::system::error_code ec;
-  json::value parsed = json::parse(text, ec);
+  parser.write(text, ec);
+  json::value parsed = ec ? json::value() : parser.release();
   if (ec || !parsed.is_object()) {
     return Error::Internal("damaged shipping order document for order " + std::to_string(order.id));
   }

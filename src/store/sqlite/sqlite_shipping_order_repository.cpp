@@ -24,8 +24,7 @@ const std::string kByProviderOrder = std::string(kColumns) +
                                      "WHERE tenant_id = ? AND provider_id = ? AND "
                                      "provider_order_id = ?";
 
-Result<ShippingOrder> ReadRow(const Statement& row) {
-  ShippingOrder order;
+Status ReadRow(const Statement& row, ShippingOrder& order) {
   order.id = row.Int(0);
   order.tenant_id = row.Int(1);
   order.public_id = row.Text(2);
@@ -38,8 +37,20 @@ Result<ShippingOrder> ReadRow(const Statement& row) {
   order.provider_order_id = row.Text(9);
   order.created_at = row.Int(10);
   order.last_updated_at = row.Int(11);
-  SHIPLINE_RETURN_IF_ERROR(ReadShippingOrderDocument(row.Text(12), order));
-  return order;
+  return ReadShippingOrderDocument(row.Text(12), order);
+}
+
+// Every row `s` yields, read in place (an order is large: a list page of a
+// thousand must not be moved around as the vector grows).
+Result<std::vector<ShippingOrder>> ReadAll(Statement& s, size_t expected) {
+  std::vector<ShippingOrder> orders;
+  orders.reserve(expected);
+  for (;;) {
+    auto next = s.Step();
+    if (!next) return std::move(next).error();
+    if (!*next) return orders;
+    SHIPLINE_RETURN_IF_ERROR(ReadRow(s, orders.emplace_back()));
+  }
 }
 
 // Binds an order's columns from position 1: public_id .. document (12 values).
@@ -157,10 +168,10 @@ Result<std::optional<ShippingOrder>> SqliteShippingOrderRepository::Find(
   auto row = query.Step();
   if (!row) return std::move(row).error();
   if (!*row) return std::optional<ShippingOrder>();
-  auto order = ReadRow(query);
-  if (!order) return std::move(order).error();
+  std::optional<ShippingOrder> order(std::in_place);
+  SHIPLINE_RETURN_IF_ERROR(ReadRow(query, *order));
   if (with_history) SHIPLINE_RETURN_IF_ERROR(LoadHistory(*order));
-  return std::optional<ShippingOrder>(std::move(*order));
+  return order;
 }
 
 Result<std::optional<ShippingOrder>> SqliteShippingOrderRepository::FindByProviderOrder(
@@ -170,9 +181,9 @@ Result<std::optional<ShippingOrder>> SqliteShippingOrderRepository::FindByProvid
   auto row = query.Step();
   if (!row) return std::move(row).error();
   if (!*row) return std::optional<ShippingOrder>();
-  auto order = ReadRow(query);
-  if (!order) return std::move(order).error();
-  return std::optional<ShippingOrder>(std::move(*order));
+  std::optional<ShippingOrder> order(std::in_place);
+  SHIPLINE_RETURN_IF_ERROR(ReadRow(query, *order));
+  return order;
 }
 
 Result<std::vector<ShippingOrder>> SqliteShippingOrderRepository::List(
@@ -221,22 +232,12 @@ Result<std::vector<ShippingOrder>> SqliteShippingOrderRepository::List(
     at += 2;
   }
   s.Bind(at, static_cast<int64_t>(q.limit));
-
-  std::vector<ShippingOrder> orders;
-  for (;;) {
-    auto next = s.Step();
-    if (!next) return std::move(next).error();
-    if (!*next) return orders;
-    auto order = ReadRow(s);
-    if (!order) return std::move(order).error();
-    orders.push_back(std::move(*order));
-  }
+  return ReadAll(s, static_cast<size_t>(q.limit));
 }
 
 Result<std::vector<ShippingOrder>> SqliteShippingOrderRepository::ListInFlight(
     int64_t tenant_id, const std::vector<std::string>& provider_ids, int64_t after_id, int limit) {
-  std::vector<ShippingOrder> orders;
-  if (provider_ids.empty()) return orders;
+  if (provider_ids.empty()) return std::vector<ShippingOrder>();
   std::string sql = std::string(kColumns) + "WHERE tenant_id = ? AND provider_id IN (" +
                     Placeholders(provider_ids.size()) +
                     ") AND status IN ('ORDER_DISPATCHED', 'PICKUP_STARTED', 'PICKUP_COMPLETED', "
@@ -248,14 +249,7 @@ Result<std::vector<ShippingOrder>> SqliteShippingOrderRepository::ListInFlight(
   s.Bind(at++, tenant_id);
   for (const auto& id : provider_ids) s.Bind(at++, id);
   s.Bind(at, after_id).Bind(at + 1, static_cast<int64_t>(limit));
-  for (;;) {
-    auto next = s.Step();
-    if (!next) return std::move(next).error();
-    if (!*next) return orders;
-    auto order = ReadRow(s);
-    if (!order) return std::move(order).error();
-    orders.push_back(std::move(*order));
-  }
+  return ReadAll(s, static_cast<size_t>(limit));
 }
 
 }  // namespace shipline::store::sqlite

@@ -2,7 +2,9 @@
 
 // The webhook and 3PL repository as SQL on the connection of one SQLite
 // transaction (see app/webhooks/webhook_repository.hpp for the contract).
-// SqliteTx holds one and hands it out through Webhooks().
+// SqliteTx holds one and hands it out through Webhooks(). The outbound half
+// is in sqlite_webhook_repository.cpp, the inbound 3PL half (connections,
+// notifications, packages) in sqlite_threepl_repository.cpp.
 
 #include "app/webhooks/webhook_repository.hpp"
 #include "store/sqlite/connection.hpp"

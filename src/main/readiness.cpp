@@ -1,0 +1,32 @@
+#include "main/readiness.hpp"
+
+#include "app/log.hpp"
+
+namespace shipline::main {
+
+http::Route ReadinessRoute(app::Store& store) {
+  http::Route route;
+  route.method = "GET";
+  route.pattern = "/readyz";
+  route.authenticated = false;
+  route.handler = [&store](http::Request& request) {
+    Status read = store.Read([](app::StoreReader& reader) -> Status {
+      auto count = reader.TenantCount();
+      return count ? Ok() : Status(std::move(count).error());
+    });
+    http::Response response;
+    if (read.ok()) {
+      response.body = R"({"status":"ready"})";
+      return response;
+    }
+    app::LogWarn(
+        "not ready: the store cannot be read",
+        app::LogFields().Add("request_id", request.request_id).Add("detail", read.error().detail));
+    response.status = 503;
+    response.body = R"({"status":"unavailable"})";
+    return response;
+  };
+  return route;
+}
+
+}  // namespace shipline::main
