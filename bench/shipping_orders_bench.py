@@ -4,7 +4,9 @@
 1. List: seeds N shipping orders (default 1,000,000) straight into the SQLite
    file, spread over 30 days, 20 locations, 8 statuses and 50 groups, then pages
    through POST /shipments/list with filters, forwards and backwards, and
-   reports p50/p99 latency per page.
+   reports p50/p99 latency per page. The reference, measured in the same run:
+   nginx serving each scenario's first page, byte for byte, as a static file to
+   the same client (the cost of moving and reading that many bytes here).
 2. Create: POST /shipments with three rate-table providers assigned to the
    location, from several client threads, and reports orders per second.
 
@@ -24,17 +26,13 @@ import tempfile
 import threading
 import time
 
+import local_nginx
+from local_nginx import free_port
+
 BASE = "/api/shipping-orders/v1/shipments"
 DAY = 24 * 3600 * 1000
 STATUSES = ["ORDER_DISPATCHED", "PICKUP_STARTED", "PICKUP_COMPLETED", "OUT_FOR_DELIVERY",
             "ORDER_DELIVERED", "ORDER_CANCELLED", "ORDER_FAILED", "ORDER_UNDELIVERABLE"]
-
-
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
@@ -131,8 +129,36 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
+def static_reference(pages, tmp, rounds=20):
+    """p50 latency of GETting each page's bytes from nginx; None without nginx."""
+    if not local_nginx.available():
+        return None
+    folder = os.path.join(tmp, "nginx")
+    os.makedirs(os.path.join(folder, "www"))
+    os.chmod(tmp, 0o755)  # nginx's workers run unprivileged
+    for i, data in enumerate(pages):
+        with open(os.path.join(folder, "www", f"{i}.json"), "wb") as f:
+            f.write(data)
+    block = f"root {folder}/www; default_type application/json;"
+    with local_nginx.LocalNginx(folder, block) as nginx:
+        conn = http.client.HTTPConnection("127.0.0.1", nginx.port, timeout=60)
+        medians = []
+        for i in range(len(pages)):
+            latencies = []
+            for _ in range(rounds):
+                t = time.perf_counter()
+                conn.request("GET", f"/{i}.json")
+                r = conn.getresponse()
+                r.read()
+                latencies.append((time.perf_counter() - t) * 1000)
+                assert r.status == 200, r.status
+            medians.append(percentile(latencies, 50))
+        return medians
+
+
 def page_through(conn, key, body, pages, backwards_too=True):
-    latencies, count, tokens = [], 0, []
+    """Latencies of every page, rows seen, and the first page's bytes."""
+    latencies, count, tokens, first = [], 0, [], None
     token = None
     for _ in range(pages):
         request = dict(body)
@@ -142,6 +168,7 @@ def page_through(conn, key, body, pages, backwards_too=True):
         status, data = call(conn, key, "POST", BASE + "/list", request)
         latencies.append((time.perf_counter() - t) * 1000)
         assert status == 200, data[:300]
+        first = first or data
         page = json.loads(data)
         count += len(page["data"])
         tokens.append(page["paginationToken"])
@@ -160,7 +187,7 @@ def page_through(conn, key, body, pages, backwards_too=True):
             latencies.append((time.perf_counter() - t) * 1000)
             assert status == 200, data[:300]
             token = json.loads(data)["paginationToken"]["previous"]
-    return latencies, count
+    return latencies, count, first
 
 
 def main():
@@ -204,11 +231,19 @@ def main():
              {"createdAt": {"startsAt": now - 3 * DAY, "endsAt": now - 2 * DAY}}),
         ]
         print("\nlist (forward then backward pages; latency per page in ms):")
+        results = []
         for name, body in scenarios:
-            latencies, count = page_through(conn, key, body, args.pages)
-            print(f"  {name:45s} pages={len(latencies):3d} rows={count:6d} "
-                  f"p50={percentile(latencies, 50):7.1f} p99={percentile(latencies, 99):7.1f} "
-                  f"max={max(latencies):7.1f}")
+            latencies, count, first = page_through(conn, key, body, args.pages)
+            results.append((name, latencies, count, first))
+        reference = static_reference([first for *_, first in results], tmp)
+        for i, (name, latencies, count, first) in enumerate(results):
+            line = (f"  {name:40s} pages={len(latencies):3d} rows={count:6d} "
+                    f"p50={percentile(latencies, 50):7.1f} p99={percentile(latencies, 99):7.1f} "
+                    f"max={max(latencies):7.1f}")
+            if reference:
+                line += (f"  | same {len(first) / 2**20:.2f} MiB from nginx: p50={reference[i]:6.1f}"
+                         f" (x{percentile(latencies, 50) / reference[i]:.1f})")
+            print(line)
 
         # Create throughput: three providers per location.
         for pid, fee, per_km, lead in (("p-a", "3.00", "0.10", 60), ("p-b", "5.00", "0.40", 20),

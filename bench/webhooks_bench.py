@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import tempfile
@@ -33,46 +32,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from local_nginx import LocalNginx, free_port, wait_port
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = os.environ.get("SHIPLINE_BIN", str(ROOT / "build" / "shipline"))
-
-NGINX_CONF = """
-worker_processes 1;
-pid {dir}/nginx.pid;
-error_log {dir}/nginx-error.log;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  client_body_temp_path {dir}/body;
-  proxy_temp_path {dir}/proxy;
-  fastcgi_temp_path {dir}/fastcgi;
-  uwsgi_temp_path {dir}/uwsgi;
-  scgi_temp_path {dir}/scgi;
-  keepalive_requests 1000000;
-  server {{
-    listen 127.0.0.1:{port};
-    location / {{ default_type application/json; return 200 '{{"ok":true}}'; }}
-  }}
-}}
-"""
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on {port}")
-
 
 def rss_kib(pid):
     """(VmRSS, VmHWM) of a process in KiB."""
@@ -173,14 +136,15 @@ def main():
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="shipline-webhooks-bench-"))
-    nginx_port, port = free_port(), free_port()
-    (work / "nginx.conf").write_text(NGINX_CONF.format(dir=work, port=nginx_port))
-    subprocess.run(["nginx", "-c", str(work / "nginx.conf"), "-p", str(work)], check=True)
+    port = free_port()
     data = work / "data"
     data.mkdir()
     server = Server(data, port, args.concurrency)
+    nginx = LocalNginx(work / "nginx", "location / { default_type application/json; "
+                                       "return 200 '{\"ok\":true}'; }")
     try:
-        wait_port(nginx_port)
+        nginx.start()
+        nginx_port = nginx.port
         server.start()
         key = server.key()
         sub = server.post("/api/v1/webhooks", {"url": f"http://127.0.0.1:{nginx_port}/hook"}, key)
@@ -239,10 +203,7 @@ def main():
     finally:
         if server.proc and server.proc.poll() is None:
             server.proc.kill()
-        pid_file = work / "nginx.pid"
-        if pid_file.exists():
-            os.kill(int(pid_file.read_text()), signal.SIGTERM)
-        time.sleep(0.2)
+        nginx.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -10,6 +10,7 @@
 #include "http/native/webhooks_codec.hpp"
 #include "http/openapi_routes.hpp"
 #include "http/order_api/shipment_codec.hpp"
+#include "http/readiness.hpp"
 #include "http/shipping_orders/shipping_orders_codec.hpp"
 #include "http/threepl/threepl_routes.hpp"
 
@@ -45,6 +46,7 @@ void AddAllRoutes(Router& router, const Services& services) {
                                        *services.shipping_orders);
     }
   }
+  if (services.store != nullptr) AddReadinessRoute(router, *services.store);
   AddOpenApiRoutes(router);
 }
 

@@ -21,6 +21,8 @@
 namespace shipline::http {
 
 struct Services {
+  // The store itself, for the readiness check (GET /readyz).
+  app::Store* store = nullptr;
   app::CompleteShipment* complete = nullptr;
   app::Orders* orders = nullptr;
   // Store settings (native); shipments added and tracking updated after the

@@ -23,7 +23,6 @@
 #include "main/broker_setup.hpp"
 #include "main/commands.hpp"
 #include "main/data_folder.hpp"
-#include "main/readiness.hpp"
 #include "main/shipping_services.hpp"
 #include "main/webhooks_setup.hpp"
 #include "workers/email_worker.hpp"
@@ -134,6 +133,7 @@ int Serve(const ServeConfig& config) {
   app::UpdateTracking update_tracking(**store, clock, signal);
   http::Router router(&keys);
   http::Services services;
+  services.store = &**store;
   services.complete = &complete;
   services.orders = &orders;
   services.stores = &stores;
@@ -153,7 +153,6 @@ int Serve(const ServeConfig& config) {
       **store, clock, ids, signal);
   shipping.AddTo(services);
   http::AddAllRoutes(router, services);
-  router.Add(ReadinessRoute(**store));
 
   workers::EmailWorker::Options email_options;
   email_options.from = config.mail_from;

@@ -148,6 +148,7 @@ class Shipline:
         # On PostgreSQL: the folder's database, or one given to share it between nodes.
         self.database = database or database_for(self.data_dir)
         self.port = port or free_port()
+        self._port_chosen_here = port is None
         self.extra_args = list(extra_args)
         self.env = dict(env or {})
         self.use_env_config = use_env_config
@@ -219,6 +220,18 @@ class Shipline:
     def start(self):
         _require_binary()
         assert self.proc is None or self.proc.poll() is not None, "already running"
+        # A port picked free can be taken by another test's server before this
+        # one binds it (tests run side by side): then pick another, rather
+        # than talk to the wrong server.
+        for attempt in range(3):
+            self._launch()
+            if self._wait_listening() or not self._port_chosen_here or attempt == 2:
+                break
+            self.port = free_port()
+        self.wait_healthy()
+        return self
+
+    def _launch(self):
         self.starts += 1
         self.stdout_path = self.data_dir / f"stdout-{self.starts}.log"
         self.stderr_path = self.data_dir / f"stderr-{self.starts}.log"
@@ -227,8 +240,19 @@ class Shipline:
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(self.command(), stdout=out, stderr=err,
                                          stdin=subprocess.DEVNULL, env=self.process_env())
-        self.wait_healthy()
-        return self
+
+    def _wait_listening(self, timeout=HEALTH_TIMEOUT):
+        """True once this process logged that it listens; False when it exited
+        because its port was taken."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.stderr_text()
+            if '"msg":"listening"' in text:
+                return True
+            if self.proc.poll() is not None:
+                return "cannot listen on" not in text
+            time.sleep(0.02)
+        return True  # wait_healthy reports what is wrong
 
     def wait_healthy(self, timeout=HEALTH_TIMEOUT):
         deadline = time.monotonic() + timeout
@@ -516,6 +540,7 @@ class SmtpSink:
     def __init__(self, port=None):
         from aiosmtpd.controller import Controller
         self.port = port or free_port()
+        self._port_chosen_here = port is None
         self.messages = []
         self.reject_rcpts = set()  # lower-case addresses answered with 550
         self.cond = threading.Condition()

@@ -52,6 +52,7 @@ app::Actor World::Tenant(const std::string& tenant) {
 
 http::Services World::Services() {
   http::Services services;
+  services.store = store.get();
   services.complete = &complete;
   services.orders = &orders;
   services.stores = &stores;

@@ -9,8 +9,8 @@
 #include "app/store.hpp"
 #include "http/router.hpp"
 
-namespace shipline::main {
+namespace shipline::http {
 
-http::Route ReadinessRoute(app::Store& store);
+void AddReadinessRoute(Router& router, app::Store& store);
 
-}  // namespace shipline::main
+}  // namespace shipline::http

@@ -1,20 +1,20 @@
-#include "main/readiness.hpp"
+#include "http/readiness.hpp"
 
 #include "app/log.hpp"
 
-namespace shipline::main {
+namespace shipline::http {
 
-http::Route ReadinessRoute(app::Store& store) {
-  http::Route route;
+void AddReadinessRoute(Router& router, app::Store& store) {
+  Route route;
   route.method = "GET";
   route.pattern = "/readyz";
   route.authenticated = false;
-  route.handler = [&store](http::Request& request) {
+  route.handler = [&store](Request& request) {
     Status read = store.Read([](app::StoreReader& reader) -> Status {
       auto count = reader.TenantCount();
       return count ? Ok() : Status(std::move(count).error());
     });
-    http::Response response;
+    Response response;
     if (read.ok()) {
       response.body = R"({"status":"ready"})";
       return response;
@@ -26,7 +26,7 @@ http::Route ReadinessRoute(app::Store& store) {
     response.body = R"({"status":"unavailable"})";
     return response;
   };
-  return route;
+  router.Add(std::move(route));
 }
 
-}  // namespace shipline::main
+}  // namespace shipline::http
