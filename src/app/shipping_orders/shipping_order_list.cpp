@@ -102,6 +102,23 @@ Failure Invalid(std::string message) {
   return Failure::Of(Reason::kInvalidValue, std::move(message));
 }
 
+// The query with its keyset bound also as a range on last_updated_at (rows
+// after (u, id) were updated at u or later): an index walk starts at the
+// range's end, while the row comparison alone is checked row by row from the
+// window's start, so deep pages and the probes would cost ever more.
+ShippingOrderQuery Bounded(ShippingOrderQuery q) {
+  auto& window = q.last_updated;
+  if (q.after) {
+    window.starts_at =
+        std::max(window.starts_at.value_or(q.after->last_updated_at), q.after->last_updated_at);
+  }
+  if (q.before) {
+    window.ends_at =
+        std::min(window.ends_at.value_or(q.before->last_updated_at), q.before->last_updated_at);
+  }
+  return q;
+}
+
 }  // namespace
 
 Outcome<ListPage> ListShippingOrders(Store& store, Clock& clock, const Actor& actor,
@@ -172,7 +189,7 @@ Outcome<ListPage> ListShippingOrders(Store& store, Clock& clock, const Actor& ac
   bool later = false;    // something follows the page's last row
   Status read = store.Read([&](StoreReader& reader) -> Status {
     auto& repo = reader.ShippingOrders();
-    auto rows = repo.List(query);
+    auto rows = repo.List(Bounded(query));
     if (!rows) return std::move(rows).error();
     page.orders = std::move(*rows);
     more = page.orders.size() > static_cast<size_t>(limit);
@@ -196,7 +213,7 @@ Outcome<ListPage> ListShippingOrders(Store& store, Clock& clock, const Actor& ac
     } else {
       probe.after = ListKey{page.orders.back().last_updated_at, page.orders.back().id};
     }
-    auto found = repo.List(probe);
+    auto found = repo.List(Bounded(probe));
     if (!found) return std::move(found).error();
     (forward ? earlier : later) = !found->empty();
     return Ok();

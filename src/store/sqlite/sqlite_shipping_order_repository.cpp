@@ -192,6 +192,15 @@ Result<std::vector<ShippingOrder>> SqliteShippingOrderRepository::List(
   // page walks an index in (last_updated_at, id) order and stops after
   // `limit` rows.
   std::string sql = kColumns;
+  // Without statistics SQLite may walk the (last_updated_at, id) index of
+  // every order and check the group or location row by row: pages of one
+  // group cost 20 ms instead of 2. The index that holds exactly the rows
+  // asked for, already in page order, is named instead.
+  if (q.group_id) {
+    sql += "INDEXED BY so_orders_group ";
+  } else if (q.location_ids.size() == 1 && q.external_ids.empty()) {
+    sql += "INDEXED BY so_orders_location ";
+  }
   sql += "WHERE tenant_id = ?";
   if (!q.external_ids.empty())
     sql += " AND external_id IN (" + Placeholders(q.external_ids.size()) + ")";
