@@ -64,6 +64,10 @@ std::optional<int64_t> Statement::OptionalInt(int column) const {
 }
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool read_only) {
+  // Every connection is used by one thread at a time: SQLite's global
+  // allocation statistics would only add a mutex every allocation takes.
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;
   sqlite3* db = nullptr;
   int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
               SQLITE_OPEN_NOMUTEX;
@@ -76,13 +80,13 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   std::unique_ptr<Connection> connection(new Connection(db));
   sqlite3_busy_timeout(db, 10'000);
   sqlite3_extended_result_codes(db, 1);
-  // Memory-mapped reads spare a pread system call and a copy per page: a
-  // list page of a large database touches a thousand pages. The request is
-  // more than any database; SQLite caps it at its build's limit (2 GiB for
-  // Debian's), and pages beyond the map are read as before.
-  const char* pragmas = read_only ? "PRAGMA foreign_keys=ON; PRAGMA mmap_size=1099511627776;"
+  // No memory-mapped reads: in WAL mode a reader that finds the database
+  // changed since its last transaction unmaps the whole file, and every page
+  // it then touches faults in again; with writes going on (completions) that
+  // cost more than the pread calls it saves.
+  const char* pragmas = read_only ? "PRAGMA foreign_keys=ON; PRAGMA mmap_size=0;"
                                   : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                                    "PRAGMA foreign_keys=ON; PRAGMA mmap_size=1099511627776;";
+                                    "PRAGMA foreign_keys=ON; PRAGMA mmap_size=0;";
   SHIPLINE_RETURN_IF_ERROR(connection->Exec(pragmas));
   return connection;
 }
@@ -116,6 +120,12 @@ Result<Statement> Connection::Prepare(const char* sql) {
   }
   cache_.emplace(sql, stmt);
   return Statement(db_, stmt);
+}
+
+Status Connection::Run(const char* sql) {
+  auto statement = Prepare(sql);
+  if (!statement) return std::move(statement).error();
+  return statement->Run();
 }
 
 int64_t Connection::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }

@@ -84,6 +84,10 @@ class Connection {
   // A reset statement for `sql`, prepared once per connection and cached.
   Result<Statement> Prepare(const char* sql);
 
+  // Runs one statement without results through the cache: for BEGIN, COMMIT
+  // and savepoints, which every request runs (Exec parses its text each time).
+  Status Run(const char* sql);
+
   int64_t LastInsertId() const;
   int Changes() const;
   sqlite3* handle() { return db_; }

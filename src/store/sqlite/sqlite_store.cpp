@@ -70,23 +70,23 @@ void SqliteStore::WriterLoop() {
 void SqliteStore::CommitBatch(std::vector<PendingWrite*>& batch) {
   std::vector<Status> results;
   results.reserve(batch.size());
-  Status begun = writer_->Exec("BEGIN IMMEDIATE");
+  Status begun = writer_->Run("BEGIN IMMEDIATE");
   if (!begun.ok()) {
     for (auto* pending : batch) pending->done.set_value(begun);
     return;
   }
   SqliteTx tx(*writer_);
   for (auto* pending : batch) {
-    Status status = writer_->Exec("SAVEPOINT unit");
+    Status status = writer_->Run("SAVEPOINT unit");
     if (status.ok()) {
       status = (*pending->fn)(tx);
-      Status closed = status.ok() ? writer_->Exec("RELEASE unit")
+      Status closed = status.ok() ? writer_->Run("RELEASE unit")
                                   : writer_->Exec("ROLLBACK TO unit; RELEASE unit");
       if (!closed.ok() && status.ok()) status = closed;
     }
     results.push_back(std::move(status));
   }
-  Status committed = writer_->Exec("COMMIT");
+  Status committed = writer_->Run("COMMIT");
   if (!committed.ok()) {
     (void)writer_->Exec("ROLLBACK");
     for (auto* pending : batch) pending->done.set_value(committed);
@@ -115,10 +115,10 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> connection) {
 Status SqliteStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
   auto connection = AcquireReader();
   if (!connection) return std::move(connection).error();
-  SHIPLINE_RETURN_IF_ERROR((*connection)->Exec("BEGIN"));
+  SHIPLINE_RETURN_IF_ERROR((*connection)->Run("BEGIN"));
   SqliteTx tx(**connection);
   Status status = fn(tx);
-  Status ended = (*connection)->Exec("COMMIT");
+  Status ended = (*connection)->Run("COMMIT");
   if (ended.ok()) ReleaseReader(std::move(*connection));
   return status.ok() ? ended : status;
 }
