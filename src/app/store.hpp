@@ -74,7 +74,6 @@ struct EmailRecord {
 // transaction's connection. A repository's write methods may only be called
 // inside Store::Write.
 
-
 // Reads. Every method scoped by tenant sees only that tenant's rows.
 // Failures are kInternal with the database's message in the detail.
 class StoreReader {

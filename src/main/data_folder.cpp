@@ -1,9 +1,8 @@
 #include "main/data_folder.hpp"
 
+#include <fcntl.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-
-#include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 

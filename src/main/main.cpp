@@ -126,8 +126,9 @@ int main(int argc, char** argv) {
       ->envname("SHIPLINE_SHIPPING_ORDERS_BURST")
       ->check(CLI::Range(1.0, 1e9))
       ->capture_default_str();
-  serve_cmd->add_flag("--demo,!--no-demo", serve.demo,
-                      "Demo mode: rate-table bookings progress by themselves to delivery")
+  serve_cmd
+      ->add_flag("--demo,!--no-demo", serve.demo,
+                 "Demo mode: rate-table bookings progress by themselves to delivery")
       ->envname("SHIPLINE_DEMO");
   serve_cmd
       ->add_option("--demo-progress-interval-ms", serve.demo_progress_interval_ms,

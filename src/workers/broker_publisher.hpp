@@ -23,9 +23,9 @@
 #include <string>
 #include <thread>
 
+#include "app/clock.hpp"
 #include "app/event_signal.hpp"
 #include "app/message_broker.hpp"
-#include "app/clock.hpp"
 #include "app/store.hpp"
 #include "workers/consumer_lease.hpp"
 

@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import threading
 import time
@@ -21,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-SHIPLINE_BIN = os.environ.get("SHIPLINE_BIN", "/work/main/build/shipline")
+SHIPLINE_BIN = os.environ.get(
+    "SHIPLINE_BIN", str(Path(__file__).resolve().parents[2] / "build" / "shipline"))
 # With a PostgreSQL URL here (e.g. postgres://postgres@127.0.0.1:PORT/shipline),
 # every data folder gets a fresh, empty schema of that database (a database of
 # its own as far as shipline can tell, and much faster to create) and shipline
@@ -181,7 +183,6 @@ class Shipline:
         if self.database:
             _psql(self.database, sql)
             return
-        import sqlite3
         db = sqlite3.connect(self.db_path, timeout=30)
         try:
             db.execute(sql)

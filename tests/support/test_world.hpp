@@ -7,10 +7,10 @@
 #include <memory>
 #include <string>
 
+#include "adapters/providers/provider_factory.hpp"
 #include "app/api_keys.hpp"
 #include "app/complete_shipment.hpp"
 #include "app/create_shipment.hpp"
-#include "adapters/providers/provider_factory.hpp"
 #include "app/orders.hpp"
 #include "app/shipping_orders/delivery_network.hpp"
 #include "app/shipping_orders/shipping_orders.hpp"

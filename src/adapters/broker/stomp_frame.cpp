@@ -134,7 +134,8 @@ Result<std::optional<StompFrame>> FrameDecoder::Next() {
     if (buffer_[consumed_] == '\n') {
       ++consumed_;
     } else if (buffer_[consumed_] == '\r') {
-      if (consumed_ + 1 == buffer_.size()) return std::optional<StompFrame>();  // the LF is still to come
+      if (consumed_ + 1 == buffer_.size())
+        return std::optional<StompFrame>();  // the LF is still to come
       if (buffer_[consumed_ + 1] != '\n') return Malformed("CR without LF between frames");
       consumed_ += 2;
     } else {

@@ -421,8 +421,9 @@ Status SqliteTx::ReleaseClaim(int64_t shipment_id, std::string_view token) {
 }
 
 Status SqliteTx::ReleaseAllClaims() {
-  SHIPLINE_PREPARE(update, "UPDATE shipments SET claim_token = NULL, claim_expires_at = NULL "
-                           "WHERE claim_token IS NOT NULL");
+  SHIPLINE_PREPARE(update,
+                   "UPDATE shipments SET claim_token = NULL, claim_expires_at = NULL "
+                   "WHERE claim_token IS NOT NULL");
   return update.Run();
 }
 
