@@ -188,10 +188,8 @@ Result<CompletedShipment> CompleteShipment::Finish(const Actor& actor,
     shipped.return_tracking_number = command.return_tracking_number;
   }
   if (command.dispatched_at) shipped.dispatched_at = command.dispatched_at;
-  if (!command.internal_comment.empty()) {
-    if (!shipped.internal_comment.empty()) shipped.internal_comment += "\n";
-    shipped.internal_comment += command.internal_comment;
-  }
+  shipped.internal_comment =
+      domain::AppendedComment(shipped.internal_comment, command.internal_comment);
   const bool send_email = command.send_email.value_or(loaded.settings.send_shipping_confirmation);
 
   CompletionRecord record;
@@ -206,7 +204,9 @@ Result<CompletedShipment> CompleteShipment::Finish(const Actor& actor,
   record.package_count = command.package_count;
   record.return_tracking_number = command.return_tracking_number;
   record.dispatched_at = command.dispatched_at;
-  record.append_internal_comment = command.internal_comment;
+  // The claim (or the RELEASED guard) keeps anyone else from changing the
+  // comment between the read and this write.
+  if (!command.internal_comment.empty()) record.internal_comment = shipped.internal_comment;
   record.claim_token = claim_token;
   record.captured_amount = amount;
   record.currency = order.currency;

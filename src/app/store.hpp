@@ -44,7 +44,7 @@ struct CompletionRecord {
   std::optional<int64_t> package_count{};
   std::string return_tracking_number{};
   std::optional<int64_t> dispatched_at{};
-  std::string append_internal_comment{};  // appended on a new line; never replaces
+  std::optional<std::string> internal_comment{};  // the whole new comment; nullopt keeps it
 
   std::string claim_token;      // the claim this completion holds, or empty for none
   int64_t captured_amount = 0;  // 0: nothing was captured

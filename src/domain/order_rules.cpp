@@ -385,4 +385,12 @@ ShippingState DeriveShippingState(const Order& order) {
   return ShippingState::kShipped;
 }
 
+std::string AppendedComment(std::string_view comment, std::string_view addition) {
+  std::string out(comment);
+  if (addition.empty()) return out;
+  if (!out.empty()) out.push_back('\n');
+  out.append(addition);
+  return out;
+}
+
 }  // namespace shipline::domain

@@ -49,6 +49,10 @@ inline bool IsBundle(const LineItem& line) { return !line.components.empty(); }
 // price of the plain items it holds, plus the price of each bundle that it
 // makes whole together with the order's other shipped shipments (a bundle is
 // paid for when its last component leaves).
+// A shipment's internal comment with `addition` appended on a new line: staff
+// notes are added to, never replaced. An empty addition changes nothing.
+std::string AppendedComment(std::string_view comment, std::string_view addition);
+
 int64_t CaptureAmount(const Order& order, const Shipment& shipment);
 
 // How many of `line` the order's shipped and delivered shipments fulfil:

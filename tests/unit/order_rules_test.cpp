@@ -70,5 +70,11 @@ TEST(OrderRules, ShippingStateIsDerivedFromShippedShipments) {
   EXPECT_EQ(DeriveShippingState(order), ShippingState::kShipped);
 }
 
+TEST(OrderRules, AppendsACommentOnANewLineAndNeverReplaces) {
+  EXPECT_EQ(AppendedComment("", "first"), "first");
+  EXPECT_EQ(AppendedComment("first", "second"), "first\nsecond");
+  EXPECT_EQ(AppendedComment("first", ""), "first");
+}
+
 }  // namespace
 }  // namespace shipline::domain

@@ -236,7 +236,7 @@ TEST_P(StoreSuiteTest, ACompletionIsRecordedOnceWithItsCaptureAndEvent) {
   int64_t tenant = Tenant();
   domain::Order order = InsertOrder(tenant, "40");
   app::CompletionRecord record = Completion(tenant, order);
-  record.append_internal_comment = "packed by Bo";
+  record.internal_comment = "packed by Bo";
   std::vector<bool> outcomes;
   for (int round = 0; round < 2; ++round) {
     app::CompletionRecord attempt = record;

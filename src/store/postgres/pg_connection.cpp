@@ -189,6 +189,42 @@ Error Connection::Fail(const PGresult* result, std::string_view what) {
 }
 
 Result<Rows> Connection::Query(const std::string& sql, const Params& params) {
+  std::vector<const char*> values = params.Pointers();
+  return Run(sql, params.size(), values.data());
+}
+
+Result<Rows> Connection::Query(const std::string& sql, const sql::Params& params) {
+  std::vector<std::string> texts;
+  std::vector<const char*> values;
+  texts.reserve(params.values().size());
+  values.reserve(params.values().size());
+  for (const auto& value : params.values()) {
+    switch (value.kind) {
+      case sql::Value::Kind::kNull:
+        texts.emplace_back();
+        break;
+      case sql::Value::Kind::kInt:
+        texts.push_back(std::to_string(value.integer));
+        break;
+      case sql::Value::Kind::kDouble: {
+        char buffer[32];
+        auto end = std::to_chars(buffer, buffer + sizeof buffer, value.real).ptr;
+        texts.emplace_back(buffer, end);
+        break;
+      }
+      case sql::Value::Kind::kText:
+        texts.push_back(value.text);
+        break;
+    }
+  }
+  for (size_t i = 0; i < texts.size(); ++i) {
+    values.push_back(params.values()[i].kind == sql::Value::Kind::kNull ? nullptr
+                                                                        : texts[i].c_str());
+  }
+  return Run(sql, params.size(), values.data());
+}
+
+Result<Rows> Connection::Run(const std::string& sql, int count, const char* const* values) {
   auto found = prepared_.find(sql);
   if (found == prepared_.end()) {
     std::string name = "s" + std::to_string(prepared_.size() + 1);
@@ -198,9 +234,7 @@ Result<Rows> Connection::Query(const std::string& sql, const Params& params) {
     }
     found = prepared_.emplace(sql, std::move(name)).first;
   }
-  std::vector<const char*> values = params.Pointers();
-  Rows rows(PQexecPrepared(conn_, found->second.c_str(), params.size(), values.data(), nullptr,
-                           nullptr, 0));
+  Rows rows(PQexecPrepared(conn_, found->second.c_str(), count, values, nullptr, nullptr, 0));
   ExecStatusType status = PQresultStatus(rows.get());
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     return Fail(rows.get(), "query");

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "domain/result.hpp"
+#include "store/sql/params.hpp"
 
 namespace shipline::store::postgres {
 
@@ -108,6 +109,8 @@ class Connection {
   // are cached by their text). kAlreadyExists never comes from here: callers
   // that expect a unique violation ask LastFailure().
   Result<Rows> Query(const std::string& sql, const Params& params = {});
+  // The same with the store core's typed parameters.
+  Result<Rows> Query(const std::string& sql, const sql::Params& params);
   // Runs SQL text without parameters (one or more statements).
   Status Exec(std::string_view sql);
   // Commits the open transaction. Fails when the server rolled it back
@@ -129,6 +132,7 @@ class Connection {
  private:
   explicit Connection(PGconn* conn) : conn_(conn) {}
   Error Fail(const PGresult* result, std::string_view what);
+  Result<Rows> Run(const std::string& sql, int count, const char* const* values);
 
   PGconn* conn_;
   std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name

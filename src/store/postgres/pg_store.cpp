@@ -88,7 +88,7 @@ Status PgStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
       return begun;
     }
     PgTx tx(db, false);
-    Status status = fn(tx);
+    Status status = fn(tx.writer());
     if (db.TransactionFailure() == FailureKind::kConnection) {
       if (attempt == 0) continue;
       return status.ok() ? Status(Error::Unavailable("the database is unavailable",
@@ -168,15 +168,15 @@ PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<PendingWrite
   db.StartTransaction();
   if (!db.Exec("BEGIN").ok()) return GroupOutcome::kRunAlone;
   PgTx tx(db, true);
-  tx.set_in_group(true);
+  tx.db().set_in_group(true);
   for (auto* pending : group) {
     db.StartTransaction();  // this caller's failures only: the ones before are closed
-    const bool held_event_lock = tx.holds_event_lock();
+    const bool held_event_lock = tx.db().holds_event_lock();
     if (!db.Exec("SAVEPOINT unit").ok()) {
       Rollback(db);
       return GroupOutcome::kRunAlone;
     }
-    Status status = (*pending->fn)(tx);
+    Status status = (*pending->fn)(tx.writer());
     FailureKind failure = db.TransactionFailure();
     if (failure == FailureKind::kConnection) {
       Rollback(db);
@@ -190,7 +190,7 @@ PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<PendingWrite
         Rollback(db);
         return GroupOutcome::kRunAlone;
       }
-      tx.set_holds_event_lock(held_event_lock);
+      tx.db().set_holds_event_lock(held_event_lock);
       pending->deferred = true;
       continue;
     }
@@ -201,7 +201,7 @@ PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<PendingWrite
       Rollback(db);
       return GroupOutcome::kRunAlone;
     }
-    if (!status.ok()) tx.set_holds_event_lock(held_event_lock);  // rolled back with it
+    if (!status.ok()) tx.db().set_holds_event_lock(held_event_lock);  // rolled back with it
     pending->result = std::move(status);
   }
   auto committed = db.Commit();
@@ -233,7 +233,7 @@ Status PgStore::RunAlone(std::unique_ptr<Connection>& connection,
       continue;  // reconnect: nothing was done yet
     }
     PgTx tx(db, true);
-    Status status = fn(tx);
+    Status status = fn(tx.writer());
     FailureKind failure = db.TransactionFailure();
     if (failure == FailureKind::kConnection) {
       // Lost before COMMIT was sent: nothing was applied, run it again.

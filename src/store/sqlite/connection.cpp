@@ -1,5 +1,7 @@
 #include "store/sqlite/connection.hpp"
 
+#include "store/sqlite/sqlite_db.hpp"
+
 namespace shipline::store::sqlite {
 
 Error SqliteError(sqlite3* db, std::string_view what) {
@@ -93,6 +95,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
 
 Connection::~Connection() {
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  for (auto& [sql, stmt] : text_cache_) sqlite3_finalize(stmt);
   sqlite3_close(db_);
 }
 
@@ -120,6 +123,23 @@ Result<Statement> Connection::Prepare(const char* sql) {
   }
   cache_.emplace(sql, stmt);
   return Statement(db_, stmt);
+}
+
+Result<sqlite3_stmt*> Connection::PrepareText(const std::string& sql) {
+  auto found = text_cache_.find(sql);
+  if (found != text_cache_.end()) {
+    sqlite3_reset(found->second);
+    sqlite3_clear_bindings(found->second);
+    return found->second;
+  }
+  std::string text = SqliteText(sql);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, text.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+      SQLITE_OK) {
+    return SqliteError(db_, "prepare");
+  }
+  text_cache_.emplace(sql, stmt);
+  return stmt;
 }
 
 Status Connection::Run(const char* sql) {

@@ -84,6 +84,10 @@ class Connection {
   // A reset statement for `sql`, prepared once per connection and cached.
   Result<Statement> Prepare(const char* sql);
 
+  // A reset statement for `sql` in the store core's form ($N placeholders),
+  // prepared once per connection and cached by its text.
+  Result<sqlite3_stmt*> PrepareText(const std::string& sql);
+
   // Runs one statement without results through the cache: for BEGIN, COMMIT
   // and savepoints, which every request runs (Exec parses its text each time).
   Status Run(const char* sql);
@@ -96,6 +100,7 @@ class Connection {
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*> text_cache_;
 };
 
 // An error from a failed SQLite call on `db`, for the log.

@@ -75,11 +75,11 @@ void SqliteStore::CommitBatch(std::vector<PendingWrite*>& batch) {
     for (auto* pending : batch) pending->done.set_value(begun);
     return;
   }
-  SqliteTx tx(*writer_);
+  SqliteTx tx(*writer_, true);
   for (auto* pending : batch) {
     Status status = writer_->Run("SAVEPOINT unit");
     if (status.ok()) {
-      status = (*pending->fn)(tx);
+      status = (*pending->fn)(tx.writer());
       Status closed = status.ok() ? writer_->Run("RELEASE unit")
                                   : writer_->Exec("ROLLBACK TO unit; RELEASE unit");
       if (!closed.ok() && status.ok()) status = closed;
@@ -116,8 +116,8 @@ Status SqliteStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
   auto connection = AcquireReader();
   if (!connection) return std::move(connection).error();
   SHIPLINE_RETURN_IF_ERROR((*connection)->Run("BEGIN"));
-  SqliteTx tx(**connection);
-  Status status = fn(tx);
+  SqliteTx tx(**connection, false);
+  Status status = fn(tx.writer());
   Status ended = (*connection)->Run("COMMIT");
   if (ended.ok()) ReleaseReader(std::move(*connection));
   return status.ok() ? ended : status;

@@ -1,73 +1,37 @@
 #pragma once
 
-// The store's reads and writes as SQL on one SQLite connection, inside the
-// transaction the caller (SqliteStore) opened. This file and its .cpp are the
-// only place that knows shipline's SQLite schema.
+// One transaction's view of the store on one SQLite connection: the store
+// core's Transaction on a SqliteDb, with this engine's feature repositories.
 
-#include "app/store.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_delivery_network_repository.hpp"
 #include "store/sqlite/sqlite_shipping_order_repository.hpp"
 #include "store/sqlite/sqlite_store_settings.hpp"
 #include "store/sqlite/sqlite_webhook_repository.hpp"
+#include "store/transaction.hpp"
 
 namespace shipline::store::sqlite {
 
-class SqliteTx final : public app::StoreWriter {
+class SqliteTx {
  public:
-  explicit SqliteTx(Connection& db)
-      : db_(db), webhooks_(db), shipping_orders_(db), delivery_network_(db), stores_(db) {}
+  SqliteTx(Connection& connection, bool writable)
+      : db_(connection, writable),
+        webhooks_(connection),
+        shipping_orders_(connection),
+        delivery_network_(connection),
+        stores_(connection),
+        transaction_(db_, {webhooks_, shipping_orders_, delivery_network_, stores_}) {}
 
-  Result<std::optional<app::ApiKeyRecord>> FindApiKey(std::string_view key_hash) override;
-  Result<int64_t> TenantCount() override;
-  Result<std::optional<domain::Order>> FindOrder(int64_t tenant_id,
-                                                 std::string_view order_number) override;
-  Result<std::optional<domain::Order>> FindOrderById(int64_t tenant_id, int64_t order_id) override;
-  Result<std::optional<domain::Shipment>> FindShipment(int64_t tenant_id,
-                                                       std::string_view shipment_number) override;
-  Result<std::vector<domain::Event>> ListEvents(std::optional<int64_t> tenant_id, int64_t after_id,
-                                                int limit) override;
-  Result<int64_t> ConsumerPosition(std::string_view consumer) override;
-  Result<bool> EmailSent(int64_t event_id) override;
-  app::webhooks::WebhookRepository& Webhooks() override { return webhooks_; }
-  app::ShippingOrderRepository& ShippingOrders() override { return shipping_orders_; }
-  app::DeliveryNetworkRepository& DeliveryNetwork() override { return delivery_network_; }
-  app::StoreSettingsRepository& Stores() override { return stores_; }
-
-  Result<int64_t> EnsureTenant(std::string_view name, int64_t now) override;
-  Status InsertApiKey(int64_t tenant_id, std::string_view name, std::string_view key_hash,
-                      int64_t now) override;
-  Status InsertOrder(int64_t tenant_id, domain::Order& order) override;
-  Status InsertShipment(int64_t tenant_id, domain::Shipment& shipment) override;
-  Result<bool> UpdateShipmentDetails(int64_t tenant_id, const domain::Shipment& shipment) override;
-  Result<bool> TransitionShipment(int64_t shipment_id, domain::ShipmentStatus from,
-                                  domain::ShipmentStatus to,
-                                  const domain::StatusChange& change) override;
-  Result<bool> ClaimCompletion(int64_t shipment_id, std::string_view token, int64_t expires_at,
-                               int64_t now) override;
-  Status ReleaseClaim(int64_t shipment_id, std::string_view token) override;
-  Status ReleaseAllClaims() override;
-  Result<bool> RecordCompletion(app::CompletionRecord& record) override;
-  Status InsertEvent(domain::Event& event) override;
-  Status SetConsumerPosition(std::string_view consumer, int64_t position) override;
-  // One server owns an SQLite data folder (its lock file): always true.
-  Result<bool> LeaseConsumer(std::string_view, std::string_view, int64_t, int64_t) override {
-    return true;
-  }
-  Status RecordEmail(const app::EmailRecord& email) override;
+  app::StoreWriter& writer() { return transaction_; }
 
  private:
-  Result<std::optional<domain::Order>> LoadOrder(Statement& statement);
-  Status LoadShipmentItems(domain::Shipment& shipment);
-  Status LoadLineComponents(domain::Order& order);
-  Status LoadShipmentHistory(domain::Shipment& shipment);
-  Status InsertStatusChange(int64_t shipment_id, const domain::StatusChange& change);
-
-  Connection& db_;
+  SqliteDb db_;
   SqliteWebhookRepository webhooks_;
   SqliteShippingOrderRepository shipping_orders_;
   SqliteDeliveryNetworkRepository delivery_network_;
   SqliteStoreSettings stores_;
+  Transaction transaction_;
 };
 
 }  // namespace shipline::store::sqlite

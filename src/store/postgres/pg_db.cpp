@@ -1,0 +1,66 @@
+#include "store/postgres/pg_db.hpp"
+
+namespace shipline::store::postgres {
+
+namespace {
+
+// A cursor over a result PostgreSQL has already sent whole.
+class PgRows final : public sql::Rows {
+ public:
+  explicit PgRows(postgres::Rows rows) : rows_(std::move(rows)) {}
+
+  Result<bool> Next() override { return ++row_ < rows_.size(); }
+  bool IsNull(int column) const override { return rows_.IsNull(row_, column); }
+  int64_t Int(int column) const override { return rows_.Int(row_, column); }
+  double Double(int column) const override { return rows_.Double(row_, column); }
+  bool Bool(int column) const override { return rows_.Bool(row_, column); }
+  std::string Text(int column) const override { return rows_.Text(row_, column); }
+
+ private:
+  postgres::Rows rows_;
+  int row_ = -1;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<sql::Rows>> PgDb::Query(const std::string& sql, const sql::Params& params) {
+  auto rows = connection_.Query(sql, params);
+  if (!rows) return std::move(rows).error();
+  return std::unique_ptr<sql::Rows>(std::make_unique<PgRows>(std::move(*rows)));
+}
+
+Result<int64_t> PgDb::Execute(const std::string& sql, const sql::Params& params) {
+  auto rows = connection_.Query(sql, params);
+  if (!rows) return std::move(rows).error();
+  return rows->Affected();
+}
+
+std::string PgDb::RowLock(std::string_view table_alias) const {
+  if (!writable_) return {};
+  std::string clause = " FOR NO KEY UPDATE";
+  if (!table_alias.empty()) clause += " OF " + std::string(table_alias);
+  return clause;
+}
+
+Status PgDb::OrderEvents() {
+  if (holds_event_lock_) return Ok();
+  auto locked = connection_.Query("SELECT pg_advisory_xact_lock($1), pg_notify($2, '')",
+                                  sql::Params().Add(kEventOrderLock).Add(kEventsChannel));
+  if (!locked) return std::move(locked).error();
+  if (in_group_) {
+    SHIPLINE_RETURN_IF_ERROR(connection_.Exec("SET LOCAL lock_timeout = " +
+                                              std::to_string(kRowWaitWithEventLockMillis)));
+  }
+  holds_event_lock_ = true;
+  return Ok();
+}
+
+Status PgDb::LockTenantCount() {
+  if (!writable_) return Ok();
+  auto locked =
+      connection_.Query("SELECT pg_advisory_xact_lock($1)", sql::Params().Add(kTenantCountLock));
+  if (!locked) return std::move(locked).error();
+  return Ok();
+}
+
+}  // namespace shipline::store::postgres

@@ -1,0 +1,116 @@
+#pragma once
+
+// The seam between the store core and a database engine. The core (every
+// repository, row mapping and transaction rule) is written once against Db;
+// SQLite and PostgreSQL each implement it on their own connection, and differ
+// only in what this file lets them differ in:
+//
+// - SQL text is written once, with PostgreSQL's numbered placeholders ($1,
+//   $2, ...) and the SQL that both engines understand (CAST(x AS BIGINT), not
+//   x::bigint; ON CONFLICT ... DO NOTHING/UPDATE; RETURNING). The SQLite side
+//   rewrites the placeholders to its own ?NNN form when it prepares a
+//   statement.
+// - RowLock() gives the row-lock clause a read inside a write transaction
+//   appends: " FOR NO KEY UPDATE" on PostgreSQL, where several nodes write
+//   the same rows; nothing on SQLite, whose single writer already excludes
+//   every other.
+// - OrderEvents() and LockTenantCount() take the locks that only a database
+//   shared by several nodes needs.
+//
+// Statements are prepared once per connection and cached by their text. A Db
+// is used by one thread at a time, inside the transaction its store opened.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/result.hpp"
+#include "store/sql/params.hpp"
+
+namespace shipline::store::sql {
+
+// The rows of one statement, read forward once. Column getters are valid
+// after Next() returned true. Destroying the cursor ends the statement.
+class Rows {
+ public:
+  virtual ~Rows() = default;
+
+  // Moves to the next row: true for a row, false past the last one.
+  virtual Result<bool> Next() = 0;
+
+  virtual bool IsNull(int column) const = 0;
+  virtual int64_t Int(int column) const = 0;
+  virtual double Double(int column) const = 0;
+  virtual bool Bool(int column) const = 0;
+  // NULL reads as "".
+  virtual std::string Text(int column) const = 0;
+
+  std::optional<int64_t> OptionalInt(int column) const {
+    if (IsNull(column)) return std::nullopt;
+    return Int(column);
+  }
+  std::optional<double> OptionalDouble(int column) const {
+    if (IsNull(column)) return std::nullopt;
+    return Double(column);
+  }
+  std::optional<std::string> OptionalText(int column) const {
+    if (IsNull(column)) return std::nullopt;
+    return Text(column);
+  }
+};
+
+enum class Engine { kSqlite, kPostgres };
+
+class Db {
+ public:
+  virtual ~Db() = default;
+
+  virtual Engine engine() const = 0;
+  // True inside Store::Write; reads in Store::Read take no locks.
+  virtual bool writable() const = 0;
+
+  // Runs `sql` with `params` and returns a cursor on its rows. Failures are
+  // kInternal with the engine's message in the detail (a unique violation
+  // included: write statements that expect one say ON CONFLICT DO NOTHING,
+  // which keeps a shared transaction usable).
+  virtual Result<std::unique_ptr<Rows>> Query(const std::string& sql, const Params& params) = 0;
+  // Runs a statement for its effect and returns how many rows it changed.
+  virtual Result<int64_t> Execute(const std::string& sql, const Params& params) = 0;
+
+  // The clause that locks the rows a read inside a write transaction returns,
+  // for `table_alias` (the whole FROM list when empty); "" where not needed.
+  virtual std::string RowLock(std::string_view table_alias = {}) const = 0;
+  // Called before an event is inserted: makes event ids increase in the order
+  // their transactions commit, and wakes consumers once this one commits.
+  virtual Status OrderEvents() = 0;
+  // Called before the tenants are counted in a write (the first start's
+  // bootstrap), so that nodes starting together create one first key.
+  virtual Status LockTenantCount() = 0;
+  // One process owns the database (SQLite's data folder lock): leases of
+  // position-based consumers are always this process's.
+  virtual bool single_process() const = 0;
+};
+
+// Runs a query on `db` into `sql::Rows& name`, or returns its error from the
+// enclosing function.
+#define SHIPLINE_SQL_QUERY(name, db, ...)                      \
+  auto name##_result = (db).Query(__VA_ARGS__);                \
+  if (!name##_result) return std::move(name##_result).error(); \
+  [[maybe_unused]] ::shipline::store::sql::Rows& name = **name##_result
+
+// Runs a statement on `db` into `int64_t name` (rows changed), or returns its
+// error from the enclosing function.
+#define SHIPLINE_SQL_EXECUTE(name, db, ...)                    \
+  auto name##_result = (db).Execute(__VA_ARGS__);              \
+  if (!name##_result) return std::move(name##_result).error(); \
+  [[maybe_unused]] const int64_t name = *name##_result
+
+// Moves `rows` to its next row into `bool name`, or returns the error.
+#define SHIPLINE_SQL_NEXT(name, rows)                      \
+  auto name##_next = (rows).Next();                        \
+  if (!name##_next) return std::move(name##_next).error(); \
+  const bool name = *name##_next
+
+}  // namespace shipline::store::sql

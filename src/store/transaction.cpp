@@ -1,0 +1,574 @@
+#include "store/transaction.hpp"
+
+#include "app/webhooks/webhook_repository.hpp"
+
+namespace shipline::store {
+
+using domain::ShipmentStatus;
+using sql::Params;
+
+namespace {
+
+const std::string kOrderColumns =
+    "SELECT id, tenant_id, order_number, store, currency, customer_name, customer_email, "
+    "ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, "
+    "ship_phone, payment_provider, payment_reference, amount_authorized, amount_captured, "
+    "created_at FROM orders ";
+const std::string kOrderByNumber = kOrderColumns + "WHERE tenant_id = $1 AND order_number = $2";
+const std::string kOrderById = kOrderColumns + "WHERE tenant_id = $1 AND id = $2";
+
+const std::string kShipmentColumns =
+    "SELECT s.id, s.order_id, s.shipment_number, s.status, s.carrier, s.tracking_number, "
+    "s.shipped_at, s.created_at, s.updated_at, o.order_number, s.carrier_code, s.service, "
+    "s.package_count, s.tracking_url, s.return_tracking_number, s.internal_comment, s.note, "
+    "s.dispatched_at FROM shipments s JOIN orders o ON o.id = s.order_id ";
+const std::string kShipmentByNumber =
+    kShipmentColumns + "WHERE s.tenant_id = $1 AND s.shipment_number = $2";
+const std::string kShipmentsOfOrder = kShipmentColumns + "WHERE s.order_id = $1 ORDER BY s.id";
+
+const std::string kEventColumns =
+    "SELECT id, tenant_id, type, topic, subject, payload, created_at FROM events ";
+
+ShipmentStatus StatusFromText(const std::string& text) {
+  return domain::ParseShipmentStatus(text).value_or(ShipmentStatus::kPending);
+}
+
+void ReadShipmentRow(const sql::Rows& row, domain::Shipment& shipment) {
+  shipment.id = row.Int(0);
+  shipment.order_id = row.Int(1);
+  shipment.shipment_number = row.Text(2);
+  shipment.status = StatusFromText(row.Text(3));
+  shipment.carrier = row.Text(4);
+  shipment.tracking_number = row.Text(5);
+  shipment.shipped_at = row.OptionalInt(6);
+  shipment.created_at = row.Int(7);
+  shipment.updated_at = row.Int(8);
+  shipment.order_number = row.Text(9);
+  shipment.carrier_code = row.Text(10);
+  shipment.service = row.Text(11);
+  shipment.package_count = row.Int(12);
+  shipment.tracking_url = row.Text(13);
+  shipment.return_tracking_number = row.Text(14);
+  shipment.internal_comment = row.Text(15);
+  shipment.note = row.Text(16);
+  shipment.dispatched_at = row.OptionalInt(17);
+}
+
+}  // namespace
+
+Result<std::optional<app::ApiKeyRecord>> Transaction::FindApiKey(std::string_view key_hash) {
+  SHIPLINE_SQL_QUERY(rows, db_,
+                     "SELECT id, tenant_id, name FROM api_keys "
+                     "WHERE key_hash = $1 AND revoked_at IS NULL",
+                     Params().Add(key_hash));
+  SHIPLINE_SQL_NEXT(found, rows);
+  if (!found) return std::optional<app::ApiKeyRecord>();
+  return std::optional<app::ApiKeyRecord>(
+      app::ApiKeyRecord{rows.Int(0), rows.Int(1), rows.Text(2)});
+}
+
+Result<int64_t> Transaction::TenantCount() {
+  // Count-then-insert (the first start's bootstrap) must not race another
+  // node's: the count runs after the lock, on a snapshot taken after it.
+  SHIPLINE_RETURN_IF_ERROR(db_.LockTenantCount());
+  SHIPLINE_SQL_QUERY(rows, db_, "SELECT count(*) FROM tenants", Params());
+  SHIPLINE_SQL_NEXT(found, rows);
+  return found ? rows.Int(0) : int64_t{0};
+}
+
+Result<std::optional<domain::Order>> Transaction::LoadOrder(sql::Rows& row) {
+  SHIPLINE_SQL_NEXT(found, row);
+  if (!found) return std::optional<domain::Order>();
+  domain::Order order;
+  order.id = row.Int(0);
+  order.tenant_id = row.Int(1);
+  order.order_number = row.Text(2);
+  order.store = row.Text(3);
+  order.currency = row.Text(4);
+  order.customer = {row.Text(5), row.Text(6)};
+  order.shipping_address = {row.Text(7),  row.Text(8),  row.Text(9),  row.Text(10),
+                            row.Text(11), row.Text(12), row.Text(13), row.Text(14)};
+  order.payment = {row.Text(15), row.Text(16), row.Int(17), row.Int(18)};
+  order.created_at = row.Int(19);
+
+  SHIPLINE_SQL_QUERY(lines, db_,
+                     "SELECT id, sku, title, quantity, unit_price FROM line_items "
+                     "WHERE order_id = $1 ORDER BY position",
+                     Params().Add(order.id));
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, lines);
+    if (!more) break;
+    order.line_items.push_back(
+        {lines.Int(0), lines.Text(1), lines.Text(2), lines.Int(3), lines.Int(4)});
+  }
+  SHIPLINE_RETURN_IF_ERROR(LoadLineComponents(order));
+
+  SHIPLINE_SQL_QUERY(shipments, db_, kShipmentsOfOrder, Params().Add(order.id));
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, shipments);
+    if (!more) break;
+    ReadShipmentRow(shipments, order.shipments.emplace_back());
+  }
+  for (auto& shipment : order.shipments) {
+    SHIPLINE_RETURN_IF_ERROR(LoadShipmentItems(shipment));
+    SHIPLINE_RETURN_IF_ERROR(LoadShipmentHistory(shipment));
+  }
+  return std::optional<domain::Order>(std::move(order));
+}
+
+Result<std::optional<domain::Order>> Transaction::FindOrder(int64_t tenant_id,
+                                                            std::string_view order_number) {
+  SHIPLINE_SQL_QUERY(row, db_, kOrderByNumber + db_.RowLock(),
+                     Params().Add(tenant_id).Add(order_number));
+  return LoadOrder(row);
+}
+
+Result<std::optional<domain::Order>> Transaction::FindOrderById(int64_t tenant_id,
+                                                                int64_t order_id) {
+  SHIPLINE_SQL_QUERY(row, db_, kOrderById + db_.RowLock(), Params().Add(tenant_id).Add(order_id));
+  return LoadOrder(row);
+}
+
+Status Transaction::LoadLineComponents(domain::Order& order) {
+  SHIPLINE_SQL_QUERY(components, db_,
+                     "SELECT c.line_item_id, c.sku, c.quantity FROM line_item_components c "
+                     "JOIN line_items li ON li.id = c.line_item_id "
+                     "WHERE li.order_id = $1 ORDER BY c.line_item_id, c.position",
+                     Params().Add(order.id));
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, components);
+    if (!more) break;
+    for (auto& line : order.line_items) {
+      if (line.id == components.Int(0)) {
+        line.components.push_back({components.Text(1), components.Int(2)});
+      }
+    }
+  }
+  return Ok();
+}
+
+Status Transaction::LoadShipmentItems(domain::Shipment& shipment) {
+  SHIPLINE_SQL_QUERY(items, db_,
+                     "SELECT si.line_item_id, li.sku, si.quantity, si.component_sku "
+                     "FROM shipment_items si JOIN line_items li ON li.id = si.line_item_id "
+                     "WHERE si.shipment_id = $1 ORDER BY li.position, si.id",
+                     Params().Add(shipment.id));
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, items);
+    if (!more) break;
+    domain::ShipmentItem item;
+    item.line_item_id = items.Int(0);
+    item.quantity = items.Int(2);
+    std::string component = items.Text(3);
+    if (component.empty()) {
+      item.sku = items.Text(1);
+    } else {
+      item.sku = std::move(component);
+      item.bundle_sku = items.Text(1);
+    }
+    shipment.items.push_back(std::move(item));
+  }
+  return Ok();
+}
+
+Status Transaction::LoadShipmentHistory(domain::Shipment& shipment) {
+  SHIPLINE_SQL_QUERY(history, db_,
+                     "SELECT status, at, actor, note FROM status_changes "
+                     "WHERE shipment_id = $1 ORDER BY id",
+                     Params().Add(shipment.id));
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, history);
+    if (!more) break;
+    shipment.history.push_back({history.Text(0), history.Int(1), history.Text(2), history.Text(3)});
+  }
+  return Ok();
+}
+
+Result<std::optional<domain::Shipment>> Transaction::FindShipment(
+    int64_t tenant_id, std::string_view shipment_number) {
+  SHIPLINE_SQL_QUERY(row, db_, kShipmentByNumber + db_.RowLock("s"),
+                     Params().Add(tenant_id).Add(shipment_number));
+  SHIPLINE_SQL_NEXT(found, row);
+  if (!found) return std::optional<domain::Shipment>();
+  domain::Shipment shipment;
+  ReadShipmentRow(row, shipment);
+  SHIPLINE_RETURN_IF_ERROR(LoadShipmentItems(shipment));
+  SHIPLINE_RETURN_IF_ERROR(LoadShipmentHistory(shipment));
+  return std::optional<domain::Shipment>(std::move(shipment));
+}
+
+Result<std::vector<domain::Event>> Transaction::ListEvents(std::optional<int64_t> tenant_id,
+                                                           int64_t after_id, int limit) {
+  static const std::string kAll = kEventColumns + "WHERE id > $1 ORDER BY id LIMIT $2";
+  static const std::string kTenant =
+      kEventColumns + "WHERE id > $1 AND tenant_id = $3 ORDER BY id LIMIT $2";
+  Params params;
+  params.Add(after_id).Add(static_cast<int64_t>(limit));
+  if (tenant_id) params.Add(*tenant_id);
+  SHIPLINE_SQL_QUERY(rows, db_, tenant_id ? kTenant : kAll, params);
+  std::vector<domain::Event> events;
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, rows);
+    if (!more) break;
+    events.push_back({rows.Int(0), rows.Int(1), rows.Text(2), rows.Text(3), rows.Text(4),
+                      rows.Text(5), rows.Int(6)});
+  }
+  return events;
+}
+
+Result<int64_t> Transaction::ConsumerPosition(std::string_view consumer) {
+  SHIPLINE_SQL_QUERY(rows, db_, "SELECT position FROM consumer_positions WHERE consumer = $1",
+                     Params().Add(consumer));
+  SHIPLINE_SQL_NEXT(found, rows);
+  return found ? rows.Int(0) : int64_t{0};
+}
+
+Result<bool> Transaction::EmailSent(int64_t event_id) {
+  SHIPLINE_SQL_QUERY(rows, db_, "SELECT 1 FROM emails WHERE event_id = $1", Params().Add(event_id));
+  return rows.Next();
+}
+
+Result<int64_t> Transaction::EnsureTenant(std::string_view name, int64_t now) {
+  SHIPLINE_SQL_QUERY(inserted, db_,
+                     "INSERT INTO tenants (name, created_at) VALUES ($1, $2) "
+                     "ON CONFLICT (name) DO NOTHING RETURNING id",
+                     Params().Add(name).Add(now));
+  SHIPLINE_SQL_NEXT(created, inserted);
+  if (created) return inserted.Int(0);
+  SHIPLINE_SQL_QUERY(found, db_, "SELECT id FROM tenants WHERE name = $1", Params().Add(name));
+  SHIPLINE_SQL_NEXT(exists, found);
+  if (!exists) return Error::Internal("tenant vanished after insert");
+  return found.Int(0);
+}
+
+Status Transaction::InsertApiKey(int64_t tenant_id, std::string_view name,
+                                 std::string_view key_hash, int64_t now) {
+  SHIPLINE_SQL_EXECUTE(inserted, db_,
+                       "INSERT INTO api_keys (tenant_id, name, key_hash, created_at) "
+                       "VALUES ($1, $2, $3, $4)",
+                       Params().Add(tenant_id).Add(name).Add(key_hash).Add(now));
+  return Ok();
+}
+
+Status Transaction::InsertOrder(int64_t tenant_id, domain::Order& order) {
+  const auto& a = order.shipping_address;
+  // ON CONFLICT keeps the transaction usable: a taken number is an answer,
+  // not an error that would abort every other caller of a group.
+  SHIPLINE_SQL_QUERY(
+      inserted, db_,
+      "INSERT INTO orders (tenant_id, order_number, store, currency, customer_name, "
+      "customer_email, ship_name, ship_line1, ship_line2, ship_city, ship_region, "
+      "ship_postal_code, ship_country, ship_phone, payment_provider, payment_reference, "
+      "amount_authorized, amount_captured, created_at) "
+      "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) "
+      "ON CONFLICT (tenant_id, order_number) DO NOTHING RETURNING id",
+      Params()
+          .Add(tenant_id)
+          .Add(order.order_number)
+          .Add(order.store)
+          .Add(order.currency)
+          .Add(order.customer.name)
+          .Add(order.customer.email)
+          .Add(a.name)
+          .Add(a.line1)
+          .Add(a.line2)
+          .Add(a.city)
+          .Add(a.region)
+          .Add(a.postal_code)
+          .Add(a.country)
+          .Add(a.phone)
+          .Add(order.payment.provider)
+          .Add(order.payment.reference)
+          .Add(order.payment.amount_authorized)
+          .Add(order.payment.amount_captured)
+          .Add(order.created_at));
+  SHIPLINE_SQL_NEXT(created, inserted);
+  if (!created) {
+    return Error::Exists("Order already exists: " + order.order_number, "orderNumber");
+  }
+  order.id = inserted.Int(0);
+  order.tenant_id = tenant_id;
+
+  for (size_t i = 0; i < order.line_items.size(); ++i) {
+    auto& item = order.line_items[i];
+    SHIPLINE_SQL_QUERY(line, db_,
+                       "INSERT INTO line_items (order_id, position, sku, title, quantity, "
+                       "unit_price) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                       Params()
+                           .Add(order.id)
+                           .Add(static_cast<int64_t>(i))
+                           .Add(item.sku)
+                           .Add(item.title)
+                           .Add(item.quantity)
+                           .Add(item.unit_price));
+    SHIPLINE_SQL_NEXT(returned, line);
+    if (!returned) return Error::Internal("line item insert returned no id");
+    item.id = line.Int(0);
+  }
+  for (const auto& item : order.line_items) {
+    for (size_t k = 0; k < item.components.size(); ++k) {
+      SHIPLINE_SQL_EXECUTE(component, db_,
+                           "INSERT INTO line_item_components (line_item_id, position, sku, "
+                           "quantity) VALUES ($1, $2, $3, $4)",
+                           Params()
+                               .Add(item.id)
+                               .Add(static_cast<int64_t>(k))
+                               .Add(item.components[k].sku)
+                               .Add(item.components[k].quantity));
+    }
+  }
+
+  for (auto& shipment : order.shipments) {
+    shipment.order_id = order.id;
+    // Items name their line item by sku until the line items have ids.
+    for (auto& item : shipment.items) {
+      const std::string& line_sku = item.bundle_sku.empty() ? item.sku : item.bundle_sku;
+      for (const auto& line_item : order.line_items) {
+        if (line_item.sku == line_sku) item.line_item_id = line_item.id;
+      }
+    }
+    SHIPLINE_RETURN_IF_ERROR(InsertShipment(tenant_id, shipment));
+  }
+  return Ok();
+}
+
+Status Transaction::InsertShipment(int64_t tenant_id, domain::Shipment& shipment) {
+  SHIPLINE_SQL_QUERY(
+      inserted, db_,
+      "INSERT INTO shipments (tenant_id, order_id, shipment_number, status, carrier, "
+      "tracking_number, created_at, updated_at, carrier_code, service, package_count, "
+      "tracking_url, return_tracking_number, internal_comment, note, dispatched_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
+      "ON CONFLICT (tenant_id, shipment_number) DO NOTHING RETURNING id",
+      Params()
+          .Add(tenant_id)
+          .Add(shipment.order_id)
+          .Add(shipment.shipment_number)
+          .Add(domain::ShipmentStatusName(shipment.status))
+          .Text(shipment.carrier)
+          .Text(shipment.tracking_number)
+          .Add(shipment.created_at)
+          .Add(shipment.updated_at)
+          .Add(shipment.carrier_code)
+          .Add(shipment.service)
+          .Add(shipment.package_count)
+          .Add(shipment.tracking_url)
+          .Add(shipment.return_tracking_number)
+          .Add(shipment.internal_comment)
+          .Add(shipment.note)
+          .Add(shipment.dispatched_at));
+  SHIPLINE_SQL_NEXT(created, inserted);
+  if (!created) {
+    return Error::Exists("Shipment already exists: " + shipment.shipment_number, "shipmentNumber");
+  }
+  shipment.id = inserted.Int(0);
+  for (const auto& item : shipment.items) {
+    SHIPLINE_SQL_EXECUTE(item_row, db_,
+                         "INSERT INTO shipment_items (shipment_id, line_item_id, component_sku, "
+                         "quantity) VALUES ($1, $2, $3, $4)",
+                         Params()
+                             .Add(shipment.id)
+                             .Add(item.line_item_id)
+                             .Add(item.bundle_sku.empty() ? std::string() : item.sku)
+                             .Add(item.quantity));
+  }
+  for (const auto& change : shipment.history) {
+    SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(shipment.id, change));
+  }
+  return Ok();
+}
+
+Result<bool> Transaction::UpdateShipmentDetails(int64_t tenant_id,
+                                                const domain::Shipment& shipment) {
+  SHIPLINE_SQL_EXECUTE(changed, db_,
+                       "UPDATE shipments SET carrier = $1, carrier_code = $2, "
+                       "tracking_number = $3, tracking_url = $4, service = $5, "
+                       "package_count = $6, return_tracking_number = $7, note = $8, "
+                       "dispatched_at = $9, updated_at = $10 WHERE id = $11 AND tenant_id = $12",
+                       Params()
+                           .Text(shipment.carrier)
+                           .Add(shipment.carrier_code)
+                           .Text(shipment.tracking_number)
+                           .Add(shipment.tracking_url)
+                           .Add(shipment.service)
+                           .Add(shipment.package_count)
+                           .Add(shipment.return_tracking_number)
+                           .Add(shipment.note)
+                           .Add(shipment.dispatched_at)
+                           .Add(shipment.updated_at)
+                           .Add(shipment.id)
+                           .Add(tenant_id));
+  return changed == 1;
+}
+
+Status Transaction::InsertStatusChange(int64_t shipment_id, const domain::StatusChange& change) {
+  SHIPLINE_SQL_EXECUTE(
+      inserted, db_,
+      "INSERT INTO status_changes (shipment_id, status, at, actor, note) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      Params().Add(shipment_id).Add(change.status).Add(change.at).Add(change.by).Add(change.note));
+  return Ok();
+}
+
+Result<bool> Transaction::TransitionShipment(int64_t shipment_id, ShipmentStatus from,
+                                             ShipmentStatus to,
+                                             const domain::StatusChange& change) {
+  // The status in the WHERE is the once-only guard: of two concurrent
+  // transitions, the second finds the status changed (on PostgreSQL it waits
+  // for the row and re-checks the committed version) and changes nothing.
+  SHIPLINE_SQL_EXECUTE(changed, db_,
+                       "UPDATE shipments SET status = $1, updated_at = $2 "
+                       "WHERE id = $3 AND status = $4",
+                       Params()
+                           .Add(domain::ShipmentStatusName(to))
+                           .Add(change.at)
+                           .Add(shipment_id)
+                           .Add(domain::ShipmentStatusName(from)));
+  if (changed == 0) return false;
+  SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(shipment_id, change));
+  return true;
+}
+
+Result<bool> Transaction::ClaimCompletion(int64_t shipment_id, std::string_view token,
+                                          int64_t expires_at, int64_t now) {
+  SHIPLINE_SQL_EXECUTE(changed, db_,
+                       "UPDATE shipments SET claim_token = $1, claim_expires_at = $2 "
+                       "WHERE id = $3 AND status = 'RELEASED' "
+                       "AND (claim_token IS NULL OR claim_expires_at < $4)",
+                       Params().Add(token).Add(expires_at).Add(shipment_id).Add(now));
+  return changed == 1;
+}
+
+Status Transaction::ReleaseClaim(int64_t shipment_id, std::string_view token) {
+  SHIPLINE_SQL_EXECUTE(changed, db_,
+                       "UPDATE shipments SET claim_token = NULL, claim_expires_at = NULL "
+                       "WHERE id = $1 AND claim_token = $2",
+                       Params().Add(shipment_id).Add(token));
+  return Ok();
+}
+
+Status Transaction::ReleaseAllClaims() {
+  SHIPLINE_SQL_EXECUTE(changed, db_,
+                       "UPDATE shipments SET claim_token = NULL, claim_expires_at = NULL "
+                       "WHERE claim_token IS NOT NULL",
+                       Params());
+  return Ok();
+}
+
+Result<bool> Transaction::RecordCompletion(app::CompletionRecord& record) {
+  // The status and claim in the WHERE are the once-only guard (see
+  // TransitionShipment). Empty values keep what the shipment had.
+  SHIPLINE_SQL_EXECUTE(
+      shipped, db_,
+      "UPDATE shipments SET status = 'SHIPPED', "
+      "tracking_number = coalesce($1, tracking_number), carrier = coalesce($2, carrier), "
+      "shipped_at = $3, updated_at = $3, claim_token = NULL, claim_expires_at = NULL, "
+      "carrier_code = coalesce($4, carrier_code), tracking_url = coalesce($5, tracking_url), "
+      "service = coalesce($6, service), package_count = coalesce($7, package_count), "
+      "return_tracking_number = coalesce($8, return_tracking_number), "
+      "dispatched_at = coalesce($9, dispatched_at), "
+      "internal_comment = coalesce($10, internal_comment) "
+      "WHERE id = $11 AND tenant_id = $12 AND status = 'RELEASED' "
+      "AND coalesce(claim_token, '') = $13",
+      Params()
+          .Text(record.tracking_number)
+          .Text(record.carrier)
+          .Add(record.change.at)
+          .Text(record.carrier_code)
+          .Text(record.tracking_url)
+          .Text(record.service)
+          .Add(record.package_count)
+          .Text(record.return_tracking_number)
+          .Add(record.dispatched_at)
+          .Add(record.internal_comment)
+          .Add(record.shipment_id)
+          .Add(record.tenant_id)
+          .Add(record.claim_token));
+  if (shipped == 0) return false;
+  SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(record.shipment_id, record.change));
+  if (record.captured_amount > 0) {
+    SHIPLINE_SQL_EXECUTE(captured, db_,
+                         "INSERT INTO captures (shipment_id, amount, currency, reference, "
+                         "idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                         Params()
+                             .Add(record.shipment_id)
+                             .Add(record.captured_amount)
+                             .Add(record.currency)
+                             .Add(record.capture_reference)
+                             .Add(record.idempotency_key)
+                             .Add(record.change.at));
+    SHIPLINE_SQL_EXECUTE(paid, db_,
+                         "UPDATE orders SET amount_captured = amount_captured + $1 WHERE id = $2",
+                         Params().Add(record.captured_amount).Add(record.order_id));
+  }
+  SHIPLINE_RETURN_IF_ERROR(InsertEvent(record.event));
+  return true;
+}
+
+Status Transaction::InsertEvent(domain::Event& event) {
+  SHIPLINE_RETURN_IF_ERROR(db_.OrderEvents());
+  SHIPLINE_SQL_QUERY(inserted, db_,
+                     "INSERT INTO events (tenant_id, type, topic, subject, payload, created_at) "
+                     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                     Params()
+                         .Add(event.tenant_id)
+                         .Add(event.type)
+                         .Add(event.topic)
+                         .Add(event.subject)
+                         .Add(event.payload)
+                         .Add(event.created_at));
+  SHIPLINE_SQL_NEXT(returned, inserted);
+  if (!returned) return Error::Internal("event insert returned no id");
+  event.id = inserted.Int(0);
+  // Webhook deliveries are written with their event, so none is lost
+  // between the commit and the send.
+  return repositories_.webhooks.FanOut(event);
+}
+
+Status Transaction::SetConsumerPosition(std::string_view consumer, int64_t position) {
+  SHIPLINE_SQL_EXECUTE(saved, db_,
+                       "INSERT INTO consumer_positions (consumer, position) VALUES ($1, $2) "
+                       "ON CONFLICT (consumer) DO UPDATE SET position = excluded.position",
+                       Params().Add(consumer).Add(position));
+  return Ok();
+}
+
+Result<bool> Transaction::LeaseConsumer(std::string_view consumer, std::string_view owner,
+                                        int64_t expires_at, int64_t now) {
+  if (db_.single_process()) return true;
+  // A conditional UPDATE: a node that finds another's live lease in its
+  // snapshot neither changes nor locks the row (the holder updates it all the
+  // time); nodes racing for a free lease wait for the row and re-check the
+  // condition on the committed version, so one wins.
+  SHIPLINE_SQL_EXECUTE(taken, db_,
+                       "UPDATE consumer_positions SET lease_owner = $2, lease_expires_at = $3 "
+                       "WHERE consumer = $1 AND (lease_owner IS NULL OR lease_owner = $2 "
+                       "OR lease_expires_at <= $4)",
+                       Params().Add(consumer).Add(owner).Add(expires_at).Add(now));
+  if (taken == 1) return true;
+  // No row yet (a consumer's first start): create it with the lease.
+  SHIPLINE_SQL_EXECUTE(created, db_,
+                       "INSERT INTO consumer_positions (consumer, position, lease_owner, "
+                       "lease_expires_at) VALUES ($1, 0, $2, $3) "
+                       "ON CONFLICT (consumer) DO NOTHING",
+                       Params().Add(consumer).Add(owner).Add(expires_at));
+  return created == 1;
+}
+
+Status Transaction::RecordEmail(const app::EmailRecord& email) {
+  SHIPLINE_SQL_EXECUTE(recorded, db_,
+                       "INSERT INTO emails (event_id, tenant_id, recipient, subject, transport, "
+                       "sent_at, failure) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                       "ON CONFLICT (event_id) DO NOTHING",
+                       Params()
+                           .Add(email.event_id)
+                           .Add(email.tenant_id)
+                           .Add(email.recipient)
+                           .Add(email.subject)
+                           .Add(email.transport)
+                           .Add(email.sent_at)
+                           .Text(email.failure));
+  return Ok();
+}
+
+}  // namespace shipline::store
