@@ -214,13 +214,9 @@ Result<CompletedShipment> CompleteShipment::Finish(const Actor& actor,
   record.idempotency_key = "shipline-capture-" + std::to_string(actor.tenant_id) + "-" +
                            std::to_string(loaded.shipment.id);
   record.change = {"SHIPPED", now, actor.name, ""};
-  record.event = {0,
-                  actor.tenant_id,
-                  std::string(domain::kOrderShipmentShipped),
-                  std::string(domain::kOrdersTopic),
-                  loaded.shipment.shipment_number,
-                  ShipmentShippedPayload(order, shipped, amount, send_email),
-                  now};
+  record.event =
+      ShipmentEvent(domain::kOrderShipmentShipped, order, loaded.shipment,
+                    ShipmentShippedPayload(order, shipped, amount, send_email), now, send_email);
 
   bool recorded = false;
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {

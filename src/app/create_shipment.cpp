@@ -163,14 +163,11 @@ Status CreateShipment::CancelAfterFailure(const Actor& actor, const domain::Ship
     if (!done) return std::move(done).error();
     moved = *done;
     if (!moved) return Ok();  // a concurrent request moved it on
-    domain::Event event{0,
-                        actor.tenant_id,
-                        std::string(domain::kShipmentStatusChanged),
-                        std::string(domain::kOrdersTopic),
-                        shipment.shipment_number,
-                        StatusChangedPayload(**order, shipment, ShipmentStatus::kReleased,
-                                             ShipmentStatus::kCancelled),
-                        now};
+    domain::Event event =
+        ShipmentEvent(domain::kShipmentStatusChanged, **order, shipment,
+                      StatusChangedPayload(**order, shipment, ShipmentStatus::kReleased,
+                                           ShipmentStatus::kCancelled),
+                      now);
     return tx.InsertEvent(event);
   }));
   if (moved) signal_.Notify();

@@ -88,16 +88,21 @@ std::string TrackingUpdatedPayload(const domain::Order& order, const domain::Shi
   return json::serialize(payload);
 }
 
-bool WantsCustomerEmail(const domain::Event& event) {
-  if (event.type != domain::kOrderShipmentShipped &&
-      event.type != domain::kShipmentTrackingUpdated) {
-    return false;
-  }
-  boost::system::error_code ec;
-  json::value payload = json::parse(event.payload, ec);
-  if (ec || !payload.is_object()) return true;
-  const json::value* send = payload.as_object().if_contains("sendEmail");
-  return send == nullptr || !send->is_bool() || send->as_bool();
+domain::Event ShipmentEvent(std::string_view type, const domain::Order& order,
+                            const domain::Shipment& shipment, std::string payload, int64_t now,
+                            bool send_email) {
+  domain::Event event;
+  event.tenant_id = order.tenant_id;
+  event.type = type;
+  event.topic = domain::kOrdersTopic;
+  event.subject = shipment.shipment_number;
+  event.payload = std::move(payload);
+  event.created_at = now;
+  event.storefront = order.store;
+  event.order_id = order.id;
+  event.shipment_id = shipment.id;
+  event.send_email = send_email;
+  return event;
 }
 
 std::string StatusChangedPayload(const domain::Order& order, const domain::Shipment& shipment,

@@ -4,6 +4,7 @@
 // any contract's): consumers on the broker and native webhooks receive them.
 
 #include <string>
+#include <string_view>
 
 #include "domain/event.hpp"
 #include "domain/order.hpp"
@@ -21,11 +22,17 @@ std::string ShipmentShippedPayload(const domain::Order& order, const domain::Shi
 std::string TrackingUpdatedPayload(const domain::Order& order, const domain::Shipment& shipment,
                                    bool send_email);
 
-// True when `event` is one the customer is emailed about (shipped, tracking
-// updated) and its payload does not say "sendEmail": false. The decision is
-// taken when the event is written (by the request, else by the store's
-// setting) and travels with it, so every email consumer honours it.
-bool WantsCustomerEmail(const domain::Event& event);
+// An event of `type` about `shipment` of `order` on the orders topic, with
+// its typed headers filled in. `send_email` is the decision, taken when the
+// event is written (by the request, else by the storefront's setting), to
+// email the customer about it; it travels with the event, so every email
+// consumer honours it.
+domain::Event ShipmentEvent(std::string_view type, const domain::Order& order,
+                            const domain::Shipment& shipment, std::string payload, int64_t now,
+                            bool send_email = false);
+
+// True when the customer is to be emailed about `event`.
+inline bool WantsCustomerEmail(const domain::Event& event) { return event.send_email; }
 
 // shipment-status-changed: the shipment number, the old and new status.
 std::string StatusChangedPayload(const domain::Order& order, const domain::Shipment& shipment,

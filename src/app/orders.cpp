@@ -74,13 +74,9 @@ Status ReleaseShipment(StoreWriter& tx, const Actor& actor, const domain::Order&
   auto moved = tx.TransitionShipment(shipment.id, from, ShipmentStatus::kReleased, change);
   if (!moved) return std::move(moved).error();
   if (!*moved) return Error::Conflict("Shipment changed meanwhile: " + shipment.shipment_number);
-  domain::Event event{0,
-                      actor.tenant_id,
-                      std::string(domain::kShipmentStatusChanged),
-                      std::string(domain::kOrdersTopic),
-                      shipment.shipment_number,
-                      StatusChangedPayload(order, shipment, from, ShipmentStatus::kReleased),
-                      now};
+  domain::Event event =
+      ShipmentEvent(domain::kShipmentStatusChanged, order, shipment,
+                    StatusChangedPayload(order, shipment, from, ShipmentStatus::kReleased), now);
   return tx.InsertEvent(event);
 }
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/event_signal.hpp"
 #include "domain/event.hpp"
 #include "domain/order.hpp"
 #include "domain/result.hpp"
@@ -178,6 +179,11 @@ class Store {
  public:
   virtual ~Store() = default;
 
+  // The consumers to wake after every commit that wrote an event or made a
+  // webhook delivery due; use cases never wake them themselves. Set once,
+  // before the first Write; none by default.
+  void WakeOnCommit(EventSignal* signal) { wake_ = signal; }
+
   // Runs `fn` on a consistent snapshot. Thread-safe; blocks.
   virtual Status Read(const std::function<Status(StoreReader&)>& fn) = 0;
 
@@ -190,6 +196,15 @@ class Store {
   // deadlocks with another, so `fn` must be safe to run more than once: only
   // the run that committed counts.
   virtual Status Write(const std::function<Status(StoreWriter&)>& fn) = 0;
+
+ protected:
+  // For implementations, after a commit whose transaction asked for it.
+  void WakeConsumers() {
+    if (wake_ != nullptr) wake_->Notify();
+  }
+
+ private:
+  EventSignal* wake_ = nullptr;
 };
 
 }  // namespace shipline::app

@@ -109,13 +109,9 @@ Result<UpdatedTracking> UpdateTracking::Run(const Actor& actor,
                       shipment.status == ShipmentStatus::kDelivered;
     const bool send_email =
         left && command.send_email.value_or(settings->send_shipping_confirmation);
-    domain::Event event{0,
-                        actor.tenant_id,
-                        std::string(domain::kShipmentTrackingUpdated),
-                        std::string(domain::kOrdersTopic),
-                        shipment.shipment_number,
-                        TrackingUpdatedPayload(order, shipment, send_email),
-                        now};
+    domain::Event event =
+        ShipmentEvent(domain::kShipmentTrackingUpdated, order, shipment,
+                      TrackingUpdatedPayload(order, shipment, send_email), now, send_email);
     SHIPLINE_RETURN_IF_ERROR(tx.InsertEvent(event));
     for (domain::Shipment& stored : order.shipments) {
       if (stored.id == shipment.id) stored = shipment;

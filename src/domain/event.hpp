@@ -24,6 +24,14 @@ struct Event {
   std::string subject;     // the shipment or order number the event is about
   std::string payload;     // a JSON document owned by the app layer
   int64_t created_at = 0;  // epoch milliseconds
+
+  // Typed headers, stored as columns beside the payload: what consumers
+  // decide on (which subscriptions get it, whether the customer is mailed)
+  // without parsing the payload.
+  std::string storefront;   // the merchant storefront of the order; "" for none
+  int64_t order_id = 0;     // the order it is about; 0 for none
+  int64_t shipment_id = 0;  // the shipment it is about; 0 for none
+  bool send_email = false;  // the customer is to be emailed about it
 };
 
 }  // namespace shipline::domain

@@ -83,11 +83,14 @@ int Serve(const ServeConfig& config) {
   server_options.handler_threads = std::max<size_t>(1, config.handler_threads);
   server_options.access_log = config.access_log;
 
+  // Declared before the store: its writer wakes the consumers through it.
+  app::EventSignal signal;
   auto store = OpenStore(config.data, config.database);
   if (!store) {
     app::LogError("cannot open the store", app::LogFields().Add("detail", store.error().detail));
     return store.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
   }
+  (*store)->WakeOnCommit(&signal);
   // A shared database (PostgreSQL) has other nodes on it: no folder lock,
   // and claims left by a crashed node expire by their lease instead.
   std::unique_ptr<FolderLock> lock;
@@ -109,7 +112,6 @@ int Serve(const ServeConfig& config) {
   }
   app::SystemClock clock;
   app::RandomIdSource ids;
-  app::EventSignal signal;
   auto remote_events = WakeOnRemoteEvents(config.database, signal);
   auto payments = MakePayments(config);
   auto mailer = MakeMailer(config);

@@ -27,7 +27,14 @@ const std::string kShipmentByNumber =
 const std::string kShipmentsOfOrder = kShipmentColumns + "WHERE s.order_id = $1 ORDER BY s.id";
 
 const std::string kEventColumns =
-    "SELECT id, tenant_id, type, topic, subject, payload, created_at FROM events ";
+    "SELECT id, tenant_id, type, topic, subject, payload, created_at, storefront, order_id, "
+    "shipment_id, send_email FROM events ";
+
+// Ids are stored as NULL where the value is 0 (none).
+std::optional<int64_t> OptionalId(int64_t id) {
+  if (id == 0) return std::nullopt;
+  return id;
+}
 
 ShipmentStatus StatusFromText(const std::string& text) {
   return domain::ParseShipmentStatus(text).value_or(ShipmentStatus::kPending);
@@ -210,8 +217,18 @@ Result<std::vector<domain::Event>> Transaction::ListEvents(std::optional<int64_t
   for (;;) {
     SHIPLINE_SQL_NEXT(more, rows);
     if (!more) break;
-    events.push_back({rows.Int(0), rows.Int(1), rows.Text(2), rows.Text(3), rows.Text(4),
-                      rows.Text(5), rows.Int(6)});
+    domain::Event& event = events.emplace_back();
+    event.id = rows.Int(0);
+    event.tenant_id = rows.Int(1);
+    event.type = rows.Text(2);
+    event.topic = rows.Text(3);
+    event.subject = rows.Text(4);
+    event.payload = rows.Text(5);
+    event.created_at = rows.Int(6);
+    event.storefront = rows.Text(7);
+    event.order_id = rows.OptionalInt(8).value_or(0);
+    event.shipment_id = rows.OptionalInt(9).value_or(0);
+    event.send_email = rows.Bool(10);
   }
   return events;
 }
@@ -507,16 +524,22 @@ Result<bool> Transaction::RecordCompletion(app::CompletionRecord& record) {
 
 Status Transaction::InsertEvent(domain::Event& event) {
   SHIPLINE_RETURN_IF_ERROR(db_.OrderEvents());
+  db_.WakeConsumersAfterCommit();
   SHIPLINE_SQL_QUERY(inserted, db_,
-                     "INSERT INTO events (tenant_id, type, topic, subject, payload, created_at) "
-                     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                     "INSERT INTO events (tenant_id, type, topic, subject, payload, created_at, "
+                     "storefront, order_id, shipment_id, send_email) "
+                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                      Params()
                          .Add(event.tenant_id)
                          .Add(event.type)
                          .Add(event.topic)
                          .Add(event.subject)
                          .Add(event.payload)
-                         .Add(event.created_at));
+                         .Add(event.created_at)
+                         .Text(event.storefront)
+                         .Add(OptionalId(event.order_id))
+                         .Add(OptionalId(event.shipment_id))
+                         .Bool(event.send_email));
   SHIPLINE_SQL_NEXT(returned, inserted);
   if (!returned) return Error::Internal("event insert returned no id");
   event.id = inserted.Int(0);

@@ -55,6 +55,10 @@ Result<std::unique_ptr<BackendStore>> BackendStore::Open(
   return opened;
 }
 
+std::string BackendStore::location() const {
+  return backend_ == Backend::kSqlite ? (dir_->path() / "shipline.db").string() : url_;
+}
+
 BackendStore::~BackendStore() {
   store_.reset();
   if (schema_.empty()) return;

@@ -35,6 +35,10 @@ class BackendStore {
 
   app::Store& store() { return *store_; }
   Backend backend() const { return backend_; }
+  // Where the database is: the SQLite file, or the PostgreSQL URL that
+  // selects this store's schema.
+  std::string location() const;
+
   // Several nodes may share this store (PostgreSQL).
   bool shared() const { return backend_ == Backend::kPostgres; }
 

@@ -145,20 +145,6 @@ TEST_F(ShipmentDetailsTest, TheEmailDecisionTravelsOnTheEvent) {
   }
 }
 
-TEST(EventEmailDecision, OnlyShipmentEventsWithoutARefusalMail) {
-  domain::Event event;
-  event.type = std::string(domain::kOrderShipmentShipped);
-  event.payload = R"({"shipmentNumber":"1-1"})";  // written before the decision existed
-  EXPECT_TRUE(app::WantsCustomerEmail(event));
-  event.payload = R"({"sendEmail":false})";
-  EXPECT_FALSE(app::WantsCustomerEmail(event));
-  event.type = std::string(domain::kShipmentTrackingUpdated);
-  event.payload = R"({"sendEmail":true})";
-  EXPECT_TRUE(app::WantsCustomerEmail(event));
-  event.type = std::string(domain::kShipmentStatusChanged);
-  EXPECT_FALSE(app::WantsCustomerEmail(event));
-}
-
 // -- CreateShipment ---------------------------------------------------------
 
 TEST_F(ShipmentDetailsTest, AddedShipmentsNeverShipMoreThanOrdered) {

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -442,6 +443,67 @@ TEST_P(StoreSuiteTest, AnEmailIsRecordedOnce) {
   ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) { return tx.RecordEmail(email); }));
   ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) { return tx.RecordEmail(email); }));
   EXPECT_TRUE(sent());
+}
+
+TEST_P(StoreSuiteTest, AnExceptionInAWriteFailsThatCallerAloneAndChangesNothing) {
+  Status thrown = store().Write([](app::StoreWriter& tx) -> Status {
+    SHIPLINE_RETURN_IF_ERROR(tx.EnsureTenant("thrower", 1));
+    throw std::runtime_error("a bug in a use case");
+  });
+  ASSERT_FALSE(thrown.ok());
+  EXPECT_EQ(thrown.error().code, ErrorCode::kInternal);
+  EXPECT_NE(thrown.error().detail.find("a bug in a use case"), std::string::npos);
+  Status read = store().Read([](app::StoreReader& reader) -> Status {
+    auto count = reader.TenantCount();
+    if (!count) return std::move(count).error();
+    EXPECT_EQ(*count, 0);
+    return Ok();
+  });
+  EXPECT_TRUE(read.ok());
+  // The writer is still there for the next caller.
+  EXPECT_NE(Tenant(), 0);
+}
+
+TEST_P(StoreSuiteTest, EventsKeepTheirTypedHeaders) {
+  int64_t tenant = Tenant();
+  domain::Order order = InsertOrder(tenant, "77");
+  domain::Event typed;
+  typed.tenant_id = tenant;
+  typed.type = std::string(domain::kOrderShipmentShipped);
+  typed.topic = std::string(domain::kOrdersTopic);
+  typed.subject = "77-1";
+  typed.payload = "{}";
+  typed.created_at = 5;
+  typed.storefront = "outlet";
+  typed.order_id = order.id;
+  typed.shipment_id = order.shipments[0].id;
+  typed.send_email = true;
+  domain::Event bare = typed;
+  bare.storefront.clear();
+  bare.order_id = 0;
+  bare.shipment_id = 0;
+  bare.send_email = false;
+  ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
+    SHIPLINE_RETURN_IF_ERROR(tx.InsertEvent(typed));
+    return tx.InsertEvent(bare);
+  }));
+  ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
+    auto events = reader.ListEvents(tenant, 0, 10);
+    if (!events) return std::move(events).error();
+    EXPECT_EQ(events->size(), 2u);
+    if (events->size() != 2) return Ok();
+    const domain::Event& first = (*events)[0];
+    EXPECT_EQ(first.storefront, "outlet");
+    EXPECT_EQ(first.order_id, order.id);
+    EXPECT_EQ(first.shipment_id, order.shipments[0].id);
+    EXPECT_TRUE(first.send_email);
+    const domain::Event& second = (*events)[1];
+    EXPECT_EQ(second.storefront, "");
+    EXPECT_EQ(second.order_id, 0);
+    EXPECT_EQ(second.shipment_id, 0);
+    EXPECT_FALSE(second.send_email);
+    return Ok();
+  }));
 }
 
 TEST_P(StoreSuiteTest, KeysFindTheirTenantUntilRevoked) {

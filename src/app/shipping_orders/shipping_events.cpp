@@ -20,6 +20,21 @@ json::object Basics(const domain::ShippingOrder& order) {
           {"lastUpdatedAt", FormatIsoTime(order.last_updated_at)}};
 }
 
+// An event about `order` on the shipping-orders topic. Shipping orders have
+// no storefront, order or shipment of the order API: the typed headers stay
+// empty and the subject names the order.
+domain::Event ShippingOrderEvent(std::string_view type, const domain::ShippingOrder& order,
+                                 std::string payload) {
+  domain::Event event;
+  event.tenant_id = order.tenant_id;
+  event.type = type;
+  event.topic = kShippingOrdersTopic;
+  event.subject = order.external_id;
+  event.payload = std::move(payload);
+  event.created_at = order.last_updated_at;
+  return event;
+}
+
 }  // namespace
 
 domain::Event StatusChangedEvent(const domain::ShippingOrder& order,
@@ -36,25 +51,13 @@ domain::Event StatusChangedEvent(const domain::ShippingOrder& order,
     payload["eventReason"] = json::object{
         {"code", change.reason_code}, {"title", change.reason_title}, {"note", change.reason_note}};
   }
-  return {0,
-          order.tenant_id,
-          std::string(kShippingOrderStatusChanged),
-          std::string(kShippingOrdersTopic),
-          order.external_id,
-          json::serialize(payload),
-          order.last_updated_at};
+  return ShippingOrderEvent(kShippingOrderStatusChanged, order, json::serialize(payload));
 }
 
 domain::Event OrderUpdatedEvent(const domain::ShippingOrder& order, const std::string& by) {
   json::object payload = Basics(order);
   payload["statusUser"] = by;
-  return {0,
-          order.tenant_id,
-          std::string(kShippingOrderUpdated),
-          std::string(kShippingOrdersTopic),
-          order.external_id,
-          json::serialize(payload),
-          order.last_updated_at};
+  return ShippingOrderEvent(kShippingOrderUpdated, order, json::serialize(payload));
 }
 
 }  // namespace shipline::app

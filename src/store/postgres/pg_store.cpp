@@ -4,6 +4,7 @@
 #include <random>
 
 #include "app/log.hpp"
+#include "store/guarded_call.hpp"
 #include "store/postgres/pg_tx.hpp"
 
 namespace shipline::store::postgres {
@@ -88,7 +89,7 @@ Status PgStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
       return begun;
     }
     PgTx tx(db, false);
-    Status status = fn(tx.writer());
+    Status status = GuardedCall<app::StoreReader>(fn, tx.writer());
     if (db.TransactionFailure() == FailureKind::kConnection) {
       if (attempt == 0) continue;
       return status.ok() ? Status(Error::Unavailable("the database is unavailable",
@@ -176,7 +177,7 @@ PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<PendingWrite
       Rollback(db);
       return GroupOutcome::kRunAlone;
     }
-    Status status = (*pending->fn)(tx.writer());
+    Status status = GuardedCall(*pending->fn, tx.writer());
     FailureKind failure = db.TransactionFailure();
     if (failure == FailureKind::kConnection) {
       Rollback(db);
@@ -205,7 +206,10 @@ PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<PendingWrite
     pending->result = std::move(status);
   }
   auto committed = db.Commit();
-  if (committed.ok()) return GroupOutcome::kCommitted;
+  if (committed.ok()) {
+    if (tx.db().wakes_consumers()) WakeConsumers();
+    return GroupOutcome::kCommitted;
+  }
   if (db.LastFailure() == FailureKind::kConnection) {
     // The server may have committed before the connection dropped: running
     // the group again could apply it twice. Every caller learns it failed.
@@ -233,7 +237,7 @@ Status PgStore::RunAlone(std::unique_ptr<Connection>& connection,
       continue;  // reconnect: nothing was done yet
     }
     PgTx tx(db, true);
-    Status status = fn(tx.writer());
+    Status status = GuardedCall(fn, tx.writer());
     FailureKind failure = db.TransactionFailure();
     if (failure == FailureKind::kConnection) {
       // Lost before COMMIT was sent: nothing was applied, run it again.
@@ -258,7 +262,10 @@ Status PgStore::RunAlone(std::unique_ptr<Connection>& connection,
       return HiddenFailure();
     }
     Status committed = db.Commit();
-    if (committed.ok()) return status;
+    if (committed.ok()) {
+      if (tx.db().wakes_consumers()) WakeConsumers();
+      return status;
+    }
     FailureKind commit_failure = db.LastFailure();
     if (commit_failure == FailureKind::kConnection) return OutcomeUnknown(committed.error());
     Rollback(db);

@@ -91,6 +91,16 @@ class Db {
   // One process owns the database (SQLite's data folder lock): leases of
   // position-based consumers are always this process's.
   virtual bool single_process() const = 0;
+
+  // Asks the store to wake the event consumers once this transaction has
+  // committed: it wrote an event, or made a webhook delivery due. (A caller
+  // rolled back to its savepoint may leave the mark: a wake too many costs a
+  // poll, a wake too few a delay.)
+  void WakeConsumersAfterCommit() { wake_consumers_ = true; }
+  bool wakes_consumers() const { return wake_consumers_; }
+
+ private:
+  bool wake_consumers_ = false;
 };
 
 // Runs a query on `db` into `sql::Rows& name`, or returns its error from the

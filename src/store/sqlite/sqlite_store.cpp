@@ -2,6 +2,7 @@
 
 #include <future>
 
+#include "store/guarded_call.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace shipline::store::sqlite {
@@ -79,7 +80,7 @@ void SqliteStore::CommitBatch(std::vector<PendingWrite*>& batch) {
   for (auto* pending : batch) {
     Status status = writer_->Run("SAVEPOINT unit");
     if (status.ok()) {
-      status = (*pending->fn)(tx.writer());
+      status = GuardedCall(*pending->fn, tx.writer());
       Status closed = status.ok() ? writer_->Run("RELEASE unit")
                                   : writer_->Exec("ROLLBACK TO unit; RELEASE unit");
       if (!closed.ok() && status.ok()) status = closed;
@@ -92,6 +93,7 @@ void SqliteStore::CommitBatch(std::vector<PendingWrite*>& batch) {
     for (auto* pending : batch) pending->done.set_value(committed);
     return;
   }
+  if (tx.db().wakes_consumers()) WakeConsumers();
   for (size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
 }
 
@@ -117,7 +119,7 @@ Status SqliteStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
   if (!connection) return std::move(connection).error();
   SHIPLINE_RETURN_IF_ERROR((*connection)->Run("BEGIN"));
   SqliteTx tx(**connection, false);
-  Status status = fn(tx.writer());
+  Status status = GuardedCall<app::StoreReader>(fn, tx.writer());
   Status ended = (*connection)->Run("COMMIT");
   if (ended.ok()) ReleaseReader(std::move(*connection));
   return status.ok() ? ended : status;

@@ -24,6 +24,7 @@ class SqliteTx {
         transaction_(db_, {webhooks_, shipping_orders_, delivery_network_, stores_}) {}
 
   app::StoreWriter& writer() { return transaction_; }
+  const SqliteDb& db() const { return db_; }
 
  private:
   SqliteDb db_;

@@ -1,0 +1,18 @@
+-- Events carry typed headers beside their payload: the storefront, the order
+-- and shipment they are about, and whether the customer is to be emailed.
+-- Consumers decide on these columns instead of parsing payloads. Existing
+-- events get them from their payload and subject (shipline's own compact
+-- JSON, read here by pattern so that no payload can make the upgrade fail).
+ALTER TABLE events
+  ADD COLUMN storefront text,
+  ADD COLUMN order_id bigint,
+  ADD COLUMN shipment_id bigint,
+  ADD COLUMN send_email boolean NOT NULL DEFAULT false;
+UPDATE events SET
+  storefront = substring(payload from '"store":"((?:[^"\\]|\\.)*)"'),
+  send_email = type IN ('order-shipment-shipped', 'shipment-tracking-updated')
+               AND payload NOT LIKE '%"sendEmail":false%';
+UPDATE events e SET shipment_id = s.id, order_id = s.order_id
+  FROM shipments s
+  WHERE e.topic = 'VirtualTopic.ep.orders' AND s.tenant_id = e.tenant_id
+    AND s.shipment_number = e.subject;
