@@ -22,15 +22,21 @@ bool IsBlank(const std::string& text) {
   return text.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
-// Why a shipment cannot be completed, in the words the completion contract
-// uses: already done is a conflict, any other status is a bad request.
+// Why a shipment cannot be completed: already done is a conflict
+// (kAlreadyCompleted), any other status an unmet precondition, with the
+// reason kShipmentCancelled when the shipment is cancelled.
 Error NotCompletable(const domain::Shipment& shipment) {
   if (shipment.status == ShipmentStatus::kShipped ||
       shipment.status == ShipmentStatus::kDelivered) {
-    return Error::Conflict("Shipment already completed: " + shipment.shipment_number);
+    return Error::Of(ErrorReason::kAlreadyCompleted,
+                     "Shipment already completed: " + shipment.shipment_number);
   }
-  return Error::Precondition("Shipment is not in RELEASED status: " + shipment.shipment_number +
-                             " is " + std::string(domain::ShipmentStatusName(shipment.status)));
+  std::string message = "Shipment is not in RELEASED status: " + shipment.shipment_number + " is " +
+                        std::string(domain::ShipmentStatusName(shipment.status));
+  if (shipment.status == ShipmentStatus::kCancelled) {
+    return Error::Of(ErrorReason::kShipmentCancelled, std::move(message));
+  }
+  return Error::Precondition(std::move(message));
 }
 
 Status ValidateCommand(const CompleteShipmentCommand& command) {

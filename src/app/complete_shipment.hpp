@@ -63,8 +63,10 @@ class CompleteShipment {
 
   // Errors: kInvalidArgument (blank number, oversized field), kNotFound (no
   // such shipment for the tenant, or not in the named order), kConflict
-  // (already SHIPPED, or a concurrent completion holds or won the shipment),
-  // kFailedPrecondition (not RELEASED, nor PENDING with release_pending),
+  // (reason kAlreadyCompleted when already SHIPPED or DELIVERED; none when a
+  // concurrent completion holds the shipment), kFailedPrecondition (not
+  // RELEASED, nor PENDING with release_pending; reason kShipmentCancelled
+  // when CANCELLED),
   // kUnavailable (capture failed: the shipment stays RELEASED, no event is
   // written), kInternal. Thread-safe; blocks on the store and the payment
   // provider.

@@ -117,7 +117,11 @@ struct Part {
 Result<std::vector<Part>> Resolve(const Order& order, const ShipmentItem& item,
                                   const std::string& field) {
   if (item.quantity < 1 || item.quantity > kMaxQuantity) {
-    return Error::Invalid("quantity must be between 1 and 1000000", field + ".quantity");
+    Error error = Error::Invalid("quantity must be between 1 and 1000000", field + ".quantity");
+    // No line item holds more than kMaxQuantity: more ships more than was ordered.
+    if (item.quantity > kMaxQuantity)
+      return std::move(error).Because(ErrorReason::kQuantityExceeded);
+    return error;
   }
   std::optional<size_t> index;
   std::string component;
@@ -194,7 +198,8 @@ Status AddItems(const Order& order, Shipment& shipment, const std::string& prefi
             part.component.empty() ? LineName(line) : part.component + " of " + LineName(line);
         return Error::Invalid("shipments would hold " + std::to_string(total) + " of " + what +
                                   " but " + std::to_string(allowed) + " were ordered",
-                              field + ".quantity");
+                              field + ".quantity")
+            .Because(ErrorReason::kQuantityExceeded);
       }
       auto same = std::find(keys.begin(), keys.end(), key);
       if (same != keys.end()) {

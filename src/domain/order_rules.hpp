@@ -33,9 +33,10 @@ Status ValidateNewOrder(Order& order);
 // bundle's id, or alone when exactly one bundle holds it). Items for the same
 // line item and sku are merged. The shipment together with the order's other
 // shipments that are not cancelled may not hold more of any line item than
-// was ordered: kInvalidArgument naming the line item, with field
-// "items[k].quantity". Other errors name "items[k].lineItemId", "items[k].sku"
-// or "items".
+// was ordered: kInvalidArgument with reason kQuantityExceeded, naming the
+// line item, with field "items[k].quantity" (so is a quantity above
+// kMaxQuantity). Other errors name "items[k].quantity", "items[k].lineItemId",
+// "items[k].sku" or "items".
 Status ValidateNewShipment(const Order& order, Shipment& shipment);
 
 // Checks an order or shipment number: 1 to 64 characters of letters, digits

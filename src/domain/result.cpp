@@ -28,4 +28,32 @@ const char* ErrorCodeName(ErrorCode code) {
   return "INTERNAL";
 }
 
+ErrorCode CodeOf(ErrorReason reason) {
+  switch (reason) {
+    case ErrorReason::kNone:
+      return ErrorCode::kInternal;
+    case ErrorReason::kInvalidValue:
+    case ErrorReason::kQuantityExceeded:
+      return ErrorCode::kInvalidArgument;
+    case ErrorReason::kUnknownLocation:
+      return ErrorCode::kNotFound;
+    case ErrorReason::kAlreadyCompleted:
+    case ErrorReason::kAlreadyCancelled:
+    case ErrorReason::kNotRetryable:
+      return ErrorCode::kConflict;
+    case ErrorReason::kShipmentCancelled:
+    case ErrorReason::kNoProviderAssigned:
+    case ErrorReason::kNoProviderMatched:
+    case ErrorReason::kGeocodingFailed:
+      return ErrorCode::kFailedPrecondition;
+    case ErrorReason::kPlacementFailed:
+    case ErrorReason::kUnintelligibleAnswer:
+    case ErrorReason::kCancellationFailed:
+      return ErrorCode::kUnavailable;
+    case ErrorReason::kCancellationNotAllowed:
+      return ErrorCode::kPermissionDenied;
+  }
+  return ErrorCode::kInternal;
+}
+
 }  // namespace shipline

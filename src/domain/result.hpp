@@ -1,9 +1,11 @@
 #pragma once
 
 // Errors as values. Every expected failure in shipline crosses layers as an
-// Error: a protocol-neutral code (each contract's codec maps it to its own
-// status and body), a message that is safe to show a client, and a detail that
-// only goes to the log. Exceptions never cross a layer boundary.
+// Error: a protocol-neutral code, a typed reason that tells apart failures
+// sharing a code, a message that is safe to show a client, and a detail that
+// only goes to the log. Each contract's codec maps (code, reason) to its own
+// status and body in one table; no codec reads the message or the field to
+// choose a status. Exceptions never cross a layer boundary.
 
 #include <cassert>
 #include <optional>
@@ -29,11 +31,52 @@ enum class ErrorCode {
 // A stable upper-case name for logs and error bodies, e.g. "INVALID_ARGUMENT".
 const char* ErrorCodeName(ErrorCode code);
 
+// Why an error happened, where its code alone does not say what a contract
+// needs to tell its clients. The use case that knows the cause sets it;
+// kNone means the code says it all (a taken unique key, for example, is the
+// code kAlreadyExists itself).
+enum class ErrorReason {
+  kNone,
+  // Input that is well-formed but cannot be used.
+  kInvalidValue,      // a field holds a value of the wrong kind or range (not a missing field)
+  kQuantityExceeded,  // a shipment would hold more of a line item than was ordered
+  kUnknownLocation,   // the request names a location the tenant does not have
+  // Shipments.
+  kAlreadyCompleted,   // the shipment is shipped or delivered already
+  kShipmentCancelled,  // the shipment is cancelled
+  // Shipping orders and their delivery providers.
+  kNoProviderAssigned,      // the location has no provider
+  kNoProviderMatched,       // no estimate passed the orchestration rules
+  kPlacementFailed,         // every provider refused, failed or timed out (transient)
+  kGeocodingFailed,         // the delivery address has no coordinates and none were found
+  kUnintelligibleAnswer,    // a provider answered something that is not the protocol (transient)
+  kCancellationNotAllowed,  // the order may not be cancelled (any more, or at its provider)
+  kCancellationFailed,      // the provider failed to cancel
+  kAlreadyCancelled,        // the order is cancelled already, or was while it was placed
+  kNotRetryable,            // the order is not in a state that can be retried
+};
+
+// The code that an error with `reason` carries (see Error::Of); kInternal for
+// kNone.
+ErrorCode CodeOf(ErrorReason reason);
+
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;  // safe for clients
   std::string detail;   // for the log only; may hold causes from libraries
-  std::string field;    // the offending input field, when there is one
+  std::string field;    // the offending input field, when there is one; shown, never decides
+  ErrorReason reason = ErrorReason::kNone;
+
+  // An error for `reason`, with the code the reason implies (CodeOf).
+  static Error Of(ErrorReason reason, std::string message, std::string detail = {}) {
+    return {CodeOf(reason), std::move(message), std::move(detail), {}, reason};
+  }
+  // This error with `why` as its reason: a use case that knows what a lower
+  // layer's error means for its caller says so. The code is kept.
+  Error Because(ErrorReason why) && {
+    reason = why;
+    return std::move(*this);
+  }
 
   static Error Invalid(std::string message, std::string field = {}) {
     return {ErrorCode::kInvalidArgument, std::move(message), {}, std::move(field)};

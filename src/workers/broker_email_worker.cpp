@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/log.hpp"
+#include "workers/guarded.hpp"
 #include "workers/mail_event.hpp"
 
 namespace shipline::workers {
@@ -48,7 +49,7 @@ void BrokerEmailWorker::Stop() {
 
 void BrokerEmailWorker::Loop() {
   while (!stopping_) {
-    auto settled = RunOnce();
+    auto settled = Guarded("email consumer round", [this] { return RunOnce(); });
     if (stopping_) break;
     if (settled) {
       failures_ = 0;

@@ -5,6 +5,7 @@
 
 #include "app/log.hpp"
 #include "domain/event.hpp"
+#include "workers/guarded.hpp"
 
 namespace shipline::workers {
 
@@ -33,7 +34,7 @@ std::string BrokerPublisher::DestinationOf(const domain::Event& event) const {
 void BrokerPublisher::Loop() {
   uint64_t seen = signal_.Generation();
   while (!stopping_) {
-    auto published = RunOnce();
+    auto published = Guarded("broker publisher round", [this] { return RunOnce(); });
     if (stopping_) break;
     if (!published) {
       ++failures_;

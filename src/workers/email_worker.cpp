@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/log.hpp"
+#include "workers/guarded.hpp"
 #include "workers/mail_event.hpp"
 
 namespace shipline::workers {
@@ -26,7 +27,7 @@ void EmailWorker::Stop() {
 void EmailWorker::Loop() {
   uint64_t seen = signal_.Generation();
   while (!stopping_) {
-    auto handled = RunOnce();
+    auto handled = Guarded("email round", [this] { return RunOnce(); });
     std::chrono::milliseconds wait = options_.poll;
     if (!handled) {
       // The head event failed: back off, doubling up to the cap.

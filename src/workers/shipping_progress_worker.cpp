@@ -1,6 +1,7 @@
 #include "workers/shipping_progress_worker.hpp"
 
 #include "app/log.hpp"
+#include "workers/guarded.hpp"
 
 namespace shipline::workers {
 
@@ -26,7 +27,8 @@ void ShippingProgressWorker::Loop() {
       std::unique_lock lock(mutex_);
       if (cv_.wait_for(lock, interval_, [this] { return stopping_; })) return;
     }
-    auto moved = orders_.AdvanceSimulated(kOrdersPerRound);
+    auto moved = Guarded("simulated progress round",
+                         [this] { return orders_.AdvanceSimulated(kOrdersPerRound); });
     if (!moved) {
       app::LogWarn("simulated progress failed",
                    app::LogFields().Add("detail", moved.error().detail));

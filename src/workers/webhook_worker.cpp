@@ -6,6 +6,7 @@
 
 #include "app/log.hpp"
 #include "app/webhooks/webhook_repository.hpp"
+#include "workers/guarded.hpp"
 
 namespace shipline::workers {
 
@@ -88,7 +89,7 @@ void WebhookWorker::WakeLoop() {
 void WebhookWorker::Loop() {
   std::vector<wh::TransferResult> results;
   while (!stopping_) {
-    auto stepped = Step(std::move(results));
+    auto stepped = Guarded("webhook round", [&] { return Step(std::move(results)); });
     results.clear();
     if (!stepped) {
       app::LogError("webhook round failed (answers are retried after their lease)",

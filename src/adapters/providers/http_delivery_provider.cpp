@@ -15,8 +15,6 @@
 namespace shipline::adapters {
 
 namespace json = boost::json;
-using app::Failure;
-using app::Reason;
 
 namespace {
 
@@ -152,21 +150,20 @@ std::string Str(const json::object& o, std::string_view key) {
   return {};
 }
 
-Failure Unmapped(const std::string& what, long status, const std::string& body) {
-  return Failure::Of(Reason::kUnintelligibleAnswer,
-                     "Request received unidentifiable error response.",
-                     what + ": HTTP " + std::to_string(status) + ": " + body.substr(0, 200));
+Error Unmapped(const std::string& what, long status, const std::string& body) {
+  return Error::Of(ErrorReason::kUnintelligibleAnswer,
+                   "Request received unidentifiable error response.",
+                   what + ": HTTP " + std::to_string(status) + ": " + body.substr(0, 200));
 }
 
-Failure Refused(const std::string& what, long status, const std::string& body) {
-  return Failure::Of(Reason::kPlacementFailed,
-                     "Failed to place the requested order with the configured providers.",
-                     what + ": HTTP " + std::to_string(status) + ": " + body.substr(0, 200));
+Error Refused(const std::string& what, long status, const std::string& body) {
+  return Error::Of(ErrorReason::kPlacementFailed,
+                   "Failed to place the requested order with the configured providers.",
+                   what + ": HTTP " + std::to_string(status) + ": " + body.substr(0, 200));
 }
 
 // The JSON object of a 2xx answer, or the failure its status implies.
-app::Outcome<json::object> Interpret(const std::string& what, long status,
-                                     const std::string& body) {
+Result<json::object> Interpret(const std::string& what, long status, const std::string& body) {
   if (status >= 400 && status <= 599) return Refused(what, status, body);
   if (status < 200 || status > 299) return Unmapped(what, status, body);
   boost::system::error_code ec;
@@ -281,16 +278,16 @@ Result<HttpDeliveryProvider::Answer> HttpDeliveryProvider::Call(const char* meth
   return answer;
 }
 
-app::Outcome<app::Quotes> HttpDeliveryProvider::Quote(const domain::ShippingOrder& order,
-                                                      const app::ProviderCall& call) {
+Result<app::Quotes> HttpDeliveryProvider::Quote(const domain::ShippingOrder& order,
+                                                const app::ProviderCall& call) {
   auto answer = Call("POST", "/quotes", json::serialize(OrderJson(order)), call);
   if (!answer) {
-    return Failure::Of(Reason::kPlacementFailed,
-                       "Failed to place the requested order with the configured providers.",
-                       "quotes: " + answer.error().detail);
+    return Error::Of(ErrorReason::kPlacementFailed,
+                     "Failed to place the requested order with the configured providers.",
+                     "quotes: " + answer.error().detail);
   }
   auto object = Interpret("quotes", answer->status, answer->body);
-  if (!object) return std::move(object).failure();
+  if (!object) return std::move(object).error();
   const json::value* list = object->if_contains("estimates");
   if (list == nullptr || !list->is_array()) return Unmapped("quotes", answer->status, answer->body);
   int exponent = domain::CurrencyExponent(order.currency);
@@ -326,20 +323,20 @@ app::Outcome<app::Quotes> HttpDeliveryProvider::Quote(const domain::ShippingOrde
   return quotes;
 }
 
-app::Outcome<app::Booking> HttpDeliveryProvider::Book(const domain::ShippingOrder& order,
-                                                      const domain::Estimate& estimate,
-                                                      const app::ProviderCall& call) {
+Result<app::Booking> HttpDeliveryProvider::Book(const domain::ShippingOrder& order,
+                                                const domain::Estimate& estimate,
+                                                const app::ProviderCall& call) {
   json::object body = OrderJson(order);
   body["serviceId"] = estimate.service_id;
   body["quoteId"] = estimate.quote_id;
   auto answer = Call("POST", "/orders", json::serialize(body), call);
   if (!answer) {
-    return Failure::Of(Reason::kPlacementFailed,
-                       "Failed to place the requested order with the configured providers.",
-                       "orders: " + answer.error().detail);
+    return Error::Of(ErrorReason::kPlacementFailed,
+                     "Failed to place the requested order with the configured providers.",
+                     "orders: " + answer.error().detail);
   }
   auto object = Interpret("orders", answer->status, answer->body);
-  if (!object) return std::move(object).failure();
+  if (!object) return std::move(object).error();
   app::Booking booking;
   booking.provider_order_id = Str(*object, "id");
   if (booking.provider_order_id.empty()) return Unmapped("orders", answer->status, answer->body);
@@ -352,26 +349,26 @@ app::Outcome<app::Booking> HttpDeliveryProvider::Book(const domain::ShippingOrde
   return booking;
 }
 
-app::Outcome<void> HttpDeliveryProvider::Cancel(const domain::ShippingOrder& order,
-                                                const app::ProviderCall& call) {
+Status HttpDeliveryProvider::Cancel(const domain::ShippingOrder& order,
+                                    const app::ProviderCall& call) {
   auto answer = Call("DELETE", "/orders/" + EncodeSegment(order.provider_order_id), "", call);
   if (!answer) {
-    return Failure::Of(Reason::kCancellationFailed, "Provider failed to cancel order",
-                       "cancel: " + answer.error().detail);
+    return Error::Of(ErrorReason::kCancellationFailed, "Provider failed to cancel order",
+                     "cancel: " + answer.error().detail);
   }
   long status = answer->status;
   if (status >= 200 && status <= 299) return {};
   std::string detail =
       "cancel: HTTP " + std::to_string(status) + ": " + answer->body.substr(0, 200);
   if (status == 403 || status == 409 || status == 422) {
-    return Failure::Of(Reason::kCancellationNotAllowed,
-                       "Provider does not allow cancellation of orders.", detail);
+    return Error::Of(ErrorReason::kCancellationNotAllowed,
+                     "Provider does not allow cancellation of orders.", detail);
   }
   if (status >= 400 && status <= 599) {
-    return Failure::Of(Reason::kCancellationFailed, "Provider failed to cancel order", detail);
+    return Error::Of(ErrorReason::kCancellationFailed, "Provider failed to cancel order", detail);
   }
-  return Failure::Of(Reason::kUnintelligibleAnswer,
-                     "Request received unidentifiable error response.", detail);
+  return Error::Of(ErrorReason::kUnintelligibleAnswer,
+                   "Request received unidentifiable error response.", detail);
 }
 
 }  // namespace shipline::adapters

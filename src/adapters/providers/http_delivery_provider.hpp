@@ -39,15 +39,13 @@ class HttpDeliveryProvider final : public app::DeliveryProvider {
  public:
   explicit HttpDeliveryProvider(HttpProviderConfig config);
 
-  app::Outcome<app::Quotes> Quote(const domain::ShippingOrder& order,
-                                  const app::ProviderCall& call) override;
-  app::Outcome<app::Booking> Book(const domain::ShippingOrder& order,
-                                  const domain::Estimate& estimate,
-                                  const app::ProviderCall& call) override;
-  app::Outcome<void> Cancel(const domain::ShippingOrder& order,
+  Result<app::Quotes> Quote(const domain::ShippingOrder& order,
                             const app::ProviderCall& call) override;
-  app::Outcome<std::optional<app::ProviderStatus>> Status(const domain::ShippingOrder&,
-                                                          const app::ProviderCall&) override {
+  Result<app::Booking> Book(const domain::ShippingOrder& order, const domain::Estimate& estimate,
+                            const app::ProviderCall& call) override;
+  Result<void> Cancel(const domain::ShippingOrder& order, const app::ProviderCall& call) override;
+  Result<std::optional<app::ProviderStatus>> Status(const domain::ShippingOrder&,
+                                                    const app::ProviderCall&) override {
     return std::optional<app::ProviderStatus>();
   }
   bool AllowsCancelAfterDispatch() const override { return config_.cancel_allowed; }

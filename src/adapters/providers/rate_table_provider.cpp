@@ -175,8 +175,8 @@ Result<domain::RateTable> ParseRateTable(std::string_view config) {
   return table;
 }
 
-app::Outcome<app::Quotes> RateTableProvider::Quote(const domain::ShippingOrder& order,
-                                                   const app::ProviderCall& call) {
+Result<app::Quotes> RateTableProvider::Quote(const domain::ShippingOrder& order,
+                                             const app::ProviderCall& call) {
   app::Quotes quotes;
   domain::RateRefusal refusal;
   for (const auto& rate : domain::QuoteRates(table_, order, call.now, &refusal)) {
@@ -196,9 +196,9 @@ app::Outcome<app::Quotes> RateTableProvider::Quote(const domain::ShippingOrder& 
   return quotes;
 }
 
-app::Outcome<app::Booking> RateTableProvider::Book(const domain::ShippingOrder&,
-                                                   const domain::Estimate& estimate,
-                                                   const app::ProviderCall& call) {
+Result<app::Booking> RateTableProvider::Book(const domain::ShippingOrder&,
+                                             const domain::Estimate& estimate,
+                                             const app::ProviderCall& call) {
   app::Booking booking;
   booking.provider_order_id = "RT" + Hex(std::hash<std::string>{}(call.idempotency_key), 16);
   booking.tracking_id = booking.provider_order_id;
@@ -208,20 +208,19 @@ app::Outcome<app::Booking> RateTableProvider::Book(const domain::ShippingOrder&,
   return booking;
 }
 
-app::Outcome<void> RateTableProvider::Cancel(const domain::ShippingOrder& order,
-                                             const app::ProviderCall&) {
+Status RateTableProvider::Cancel(const domain::ShippingOrder& order, const app::ProviderCall&) {
   if (!table_.cancel_after_dispatch) {
-    return app::Failure::Of(app::Reason::kCancellationNotAllowed,
-                            "Provider does not allow cancellation of orders.");
+    return Error::Of(ErrorReason::kCancellationNotAllowed,
+                     "Provider does not allow cancellation of orders.");
   }
   if (domain::PickupHasStarted(order.status)) {
-    return app::Failure::Of(app::Reason::kCancellationNotAllowed,
-                            "Provider does not allow cancellation once the pickup has started.");
+    return Error::Of(ErrorReason::kCancellationNotAllowed,
+                     "Provider does not allow cancellation once the pickup has started.");
   }
   return {};
 }
 
-app::Outcome<std::optional<app::ProviderStatus>> RateTableProvider::Status(
+Result<std::optional<app::ProviderStatus>> RateTableProvider::Status(
     const domain::ShippingOrder& order, const app::ProviderCall& call) {
   if (!demo_ || !order.estimated_pickup.starts_at || !order.estimated_delivery.ends_at) {
     return std::optional<app::ProviderStatus>();

@@ -23,15 +23,13 @@ class RateTableProvider final : public app::DeliveryProvider {
  public:
   RateTableProvider(domain::RateTable table, bool demo) : table_(std::move(table)), demo_(demo) {}
 
-  app::Outcome<app::Quotes> Quote(const domain::ShippingOrder& order,
-                                  const app::ProviderCall& call) override;
-  app::Outcome<app::Booking> Book(const domain::ShippingOrder& order,
-                                  const domain::Estimate& estimate,
-                                  const app::ProviderCall& call) override;
-  app::Outcome<void> Cancel(const domain::ShippingOrder& order,
+  Result<app::Quotes> Quote(const domain::ShippingOrder& order,
                             const app::ProviderCall& call) override;
-  app::Outcome<std::optional<app::ProviderStatus>> Status(const domain::ShippingOrder& order,
-                                                          const app::ProviderCall& call) override;
+  Result<app::Booking> Book(const domain::ShippingOrder& order, const domain::Estimate& estimate,
+                            const app::ProviderCall& call) override;
+  Result<void> Cancel(const domain::ShippingOrder& order, const app::ProviderCall& call) override;
+  Result<std::optional<app::ProviderStatus>> Status(const domain::ShippingOrder& order,
+                                                    const app::ProviderCall& call) override;
   bool AllowsCancelAfterDispatch() const override { return table_.cancel_after_dispatch; }
   bool NeedsCoordinates() const override { return true; }
 

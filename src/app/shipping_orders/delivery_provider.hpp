@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "app/shipping_orders/delivery_network_repository.hpp"
-#include "app/shipping_orders/outcome.hpp"
+#include "domain/result.hpp"
 #include "domain/shipping_order.hpp"
 
 namespace shipline::app {
@@ -56,14 +56,14 @@ class DeliveryProvider {
  public:
   virtual ~DeliveryProvider() = default;
 
-  virtual Outcome<Quotes> Quote(const domain::ShippingOrder& order, const ProviderCall& call) = 0;
-  virtual Outcome<Booking> Book(const domain::ShippingOrder& order,
-                                const domain::Estimate& estimate, const ProviderCall& call) = 0;
-  virtual Outcome<void> Cancel(const domain::ShippingOrder& order, const ProviderCall& call) = 0;
+  virtual Result<Quotes> Quote(const domain::ShippingOrder& order, const ProviderCall& call) = 0;
+  virtual Result<Booking> Book(const domain::ShippingOrder& order, const domain::Estimate& estimate,
+                               const ProviderCall& call) = 0;
+  virtual Result<void> Cancel(const domain::ShippingOrder& order, const ProviderCall& call) = 0;
   // Where a booking stands according to the provider, for providers that can
   // tell on request; nullopt for providers that report by calling shipline.
-  virtual Outcome<std::optional<ProviderStatus>> Status(const domain::ShippingOrder& order,
-                                                        const ProviderCall& call) = 0;
+  virtual Result<std::optional<ProviderStatus>> Status(const domain::ShippingOrder& order,
+                                                       const ProviderCall& call) = 0;
 
   // False when the provider never cancels a booking.
   virtual bool AllowsCancelAfterDispatch() const = 0;

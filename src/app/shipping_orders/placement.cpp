@@ -12,21 +12,21 @@ namespace {
 
 // The failure that sums up several: unintelligible only when every provider
 // answered outside the protocol, otherwise a (transient) placement failure.
-Failure Summarize(const std::vector<Failure>& failures, const std::string& what) {
+Error Summarize(const std::vector<Error>& failures, const std::string& what) {
   bool all_unmapped = !failures.empty();
   std::string detail;
   for (const auto& f : failures) {
-    all_unmapped = all_unmapped && f.reason == Reason::kUnintelligibleAnswer;
+    all_unmapped = all_unmapped && f.reason == ErrorReason::kUnintelligibleAnswer;
     if (!detail.empty()) detail += "; ";
-    detail += f.error.message + (f.error.detail.empty() ? "" : " (" + f.error.detail + ")");
+    detail += f.message + (f.detail.empty() ? "" : " (" + f.detail + ")");
   }
   if (all_unmapped) {
-    return Failure::Of(Reason::kUnintelligibleAnswer,
-                       "Request received unidentifiable error response.", what + ": " + detail);
+    return Error::Of(ErrorReason::kUnintelligibleAnswer,
+                     "Request received unidentifiable error response.", what + ": " + detail);
   }
-  return Failure::Of(Reason::kPlacementFailed,
-                     "Failed to place the requested order with the configured providers.",
-                     what + ": " + detail);
+  return Error::Of(ErrorReason::kPlacementFailed,
+                   "Failed to place the requested order with the configured providers.",
+                   what + ": " + detail);
 }
 
 }  // namespace
@@ -39,11 +39,11 @@ PlacementResult Placement::Run(const domain::ShippingOrder& order,
   ProviderCall call{"", request_id, clock_.NowMillis()};
 
   // Quotes: in parallel when more than one provider is asked.
-  std::vector<Outcome<Quotes>> answers;
+  std::vector<Result<Quotes>> answers;
   if (providers.size() == 1) {
     answers.push_back(providers[0].provider->Quote(order, call));
   } else {
-    std::vector<std::future<Outcome<Quotes>>> pending;
+    std::vector<std::future<Result<Quotes>>> pending;
     for (const auto& assigned : providers) {
       pending.push_back(std::async(std::launch::async, [&assigned, &order, &call] {
         return assigned.provider->Quote(order, call);
@@ -53,18 +53,18 @@ PlacementResult Placement::Run(const domain::ShippingOrder& order,
   }
   result.estimates_at = clock_.NowMillis();
 
-  std::vector<Failure> quote_failures;
+  std::vector<Error> quote_failures;
   std::vector<std::string> refusals;
   for (size_t i = 0; i < providers.size(); ++i) {
     const ProviderRecord& record = providers[i].record;
     if (!answers[i]) {
-      Failure failure = std::move(answers[i]).failure();
+      Error failure = std::move(answers[i]).error();
       LogWarn("provider quote failed", LogFields()
                                            .Add("request_id", request_id)
                                            .Add("provider", record.provider_id)
-                                           .Add("detail", failure.error.detail));
+                                           .Add("detail", failure.detail));
       result.warnings.push_back("Provider " + record.name +
-                                " gave no estimate: " + failure.error.message);
+                                " gave no estimate: " + failure.message);
       quote_failures.push_back(std::move(failure));
       continue;
     }
@@ -86,17 +86,17 @@ PlacementResult Placement::Run(const domain::ShippingOrder& order,
     }
     std::string why;
     for (const auto& refusal : refusals) why += (why.empty() ? "" : "; ") + refusal;
-    result.failure = Failure::Of(Reason::kNoProviderMatched,
-                                 "No Provider matched the criteria for the requested delivery." +
-                                     (why.empty() ? std::string() : " " + why));
+    result.failure = Error::Of(ErrorReason::kNoProviderMatched,
+                               "No Provider matched the criteria for the requested delivery." +
+                                   (why.empty() ? std::string() : " " + why));
     return result;
   }
 
   domain::Selection selection =
       domain::SelectEstimates(rules, result.proposed, order, clock_.NowMillis());
   if (selection.ranked.empty()) {
-    result.failure = Failure::Of(
-        Reason::kNoProviderMatched,
+    result.failure = Error::Of(
+        ErrorReason::kNoProviderMatched,
         "No Provider matched the criteria for the requested delivery: the orchestration rules "
         "excluded every estimate.");
     return result;
@@ -105,7 +105,7 @@ PlacementResult Placement::Run(const domain::ShippingOrder& order,
 
   // Book the best estimate; when its provider fails, the best of the next one.
   std::set<std::string> tried;
-  std::vector<Failure> booking_failures;
+  std::vector<Error> booking_failures;
   for (const auto& estimate : selection.ranked) {
     if (tried.contains(estimate.provider_id)) continue;
     if (tried.size() >= kMaxBookings) break;
@@ -120,13 +120,13 @@ PlacementResult Placement::Run(const domain::ShippingOrder& order,
                            estimate.provider_id;
     auto booked = assigned->provider->Book(order, estimate, call);
     if (!booked) {
-      Failure failure = std::move(booked).failure();
+      Error failure = std::move(booked).error();
       LogWarn("provider booking failed", LogFields()
                                              .Add("request_id", request_id)
                                              .Add("provider", estimate.provider_id)
-                                             .Add("detail", failure.error.detail));
+                                             .Add("detail", failure.detail));
       result.warnings.push_back("Provider " + estimate.provider_name +
-                                " failed to take the order: " + failure.error.message);
+                                " failed to take the order: " + failure.message);
       booking_failures.push_back(std::move(failure));
       continue;
     }

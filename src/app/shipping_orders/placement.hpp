@@ -29,7 +29,7 @@ struct PlacementResult {
   int64_t estimates_at = 0;  // when the last estimate arrived; 0 when none did
   int64_t booked_at = 0;
   std::vector<std::string> warnings;
-  std::optional<Failure> failure;  // set when not booked
+  std::optional<Error> failure;  // set when not booked
 };
 
 class Placement {

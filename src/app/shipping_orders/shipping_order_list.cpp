@@ -98,8 +98,8 @@ std::optional<Token> Decode(const std::string& text) {
   return t;
 }
 
-Failure Invalid(std::string message) {
-  return Failure::Of(Reason::kInvalidValue, std::move(message));
+Error Invalid(std::string message) {
+  return Error::Of(ErrorReason::kInvalidValue, std::move(message));
 }
 
 // The query with its keyset bound also as a range on last_updated_at (rows
@@ -121,8 +121,8 @@ ShippingOrderQuery Bounded(ShippingOrderQuery q) {
 
 }  // namespace
 
-Outcome<ListPage> ListShippingOrders(Store& store, Clock& clock, const Actor& actor,
-                                     const ListRequest& request) {
+Result<ListPage> ListShippingOrders(Store& store, Clock& clock, const Actor& actor,
+                                    const ListRequest& request) {
   if (request.external_ids.size() > kMaxListIds) {
     return Invalid("Invalid Data: orderExternalIds may hold at most 100 ids");
   }

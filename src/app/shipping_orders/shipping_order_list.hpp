@@ -12,8 +12,8 @@
 
 #include "app/actor.hpp"
 #include "app/clock.hpp"
-#include "app/shipping_orders/outcome.hpp"
 #include "app/store.hpp"
+#include "domain/result.hpp"
 #include "domain/shipping_order.hpp"
 
 namespace shipline::app {
@@ -46,7 +46,7 @@ inline constexpr int64_t kMaxUpdatedRangeMillis = 30LL * 24 * 3600 * 1000;
 // the last 24 hours. A lastUpdatedAt range longer than 30 days (an open end
 // counts until now), more than 100 ids, a limit outside 1..1000, pickupTime
 // without deliveryTime (or the reverse) and a damaged token are kInvalidValue.
-Outcome<ListPage> ListShippingOrders(Store& store, Clock& clock, const Actor& actor,
-                                     const ListRequest& request);
+Result<ListPage> ListShippingOrders(Store& store, Clock& clock, const Actor& actor,
+                                    const ListRequest& request);
 
 }  // namespace shipline::app

@@ -16,16 +16,16 @@ using S = domain::ShippingOrderStatus;
 
 namespace {
 
-Failure OrderNotFound(std::string_view id) {
-  return Failure::Of(Reason::kNotFound, "Order with id, " + std::string(id) + ", is not found");
+Error OrderNotFound(std::string_view id) {
+  return Error::NotFound("Order with id, " + std::string(id) + ", is not found");
 }
 
 // The stable code recorded as the reason of an ORDER_FAILED change.
-const char* FailureCode(Reason reason) {
+const char* FailureCode(ErrorReason reason) {
   switch (reason) {
-    case Reason::kNoProviderMatched:
+    case ErrorReason::kNoProviderMatched:
       return "NO_PROVIDER_MATCHED";
-    case Reason::kUnintelligibleAnswer:
+    case ErrorReason::kUnintelligibleAnswer:
       return "UNMAPPED_ERROR";
     default:
       return "PLACE_ORDER_FAILED";
@@ -56,8 +56,8 @@ Status ShippingOrders::RecordChange(StoreWriter& tx, ShippingOrder& order,
   return tx.InsertEvent(event);
 }
 
-Outcome<ShippingOrders::Context> ShippingOrders::LoadContext(int64_t tenant_id,
-                                                             const std::string& location_id) {
+Result<ShippingOrders::Context> ShippingOrders::LoadContext(int64_t tenant_id,
+                                                            const std::string& location_id) {
   Context context;
   std::vector<ProviderRecord> records;
   bool found = false;
@@ -80,9 +80,9 @@ Outcome<ShippingOrders::Context> ShippingOrders::LoadContext(int64_t tenant_id,
   });
   if (!read) return std::move(read).error();
   if (!found) {
-    return Failure::Of(Reason::kUnknownLocation,
-                       "Invalid Data: No such locationExternalId exists in our system. Please "
-                       "provide a valid locationExternalId.");
+    return Error::Of(ErrorReason::kUnknownLocation,
+                     "Invalid Data: No such locationExternalId exists in our system. Please "
+                     "provide a valid locationExternalId.");
   }
   for (auto& record : records) {
     auto provider = providers_.Get(record);
@@ -95,16 +95,16 @@ Outcome<ShippingOrders::Context> ShippingOrders::LoadContext(int64_t tenant_id,
     context.providers.push_back({std::move(record), std::move(*provider)});
   }
   if (context.providers.empty()) {
-    return Failure::Of(Reason::kNoProviderAssigned,
-                       "No Provider has been assigned to the mentioned location.");
+    return Error::Of(ErrorReason::kNoProviderAssigned,
+                     "No Provider has been assigned to the mentioned location.");
   }
   return context;
 }
 
-Outcome<PlacedOrder> ShippingOrders::Create(const Actor& actor, ShippingOrder order) {
+Result<PlacedOrder> ShippingOrders::Create(const Actor& actor, ShippingOrder order) {
   if (auto valid = domain::ValidateShippingOrder(order); !valid) return std::move(valid).error();
   auto context = LoadContext(actor.tenant_id, order.location_external_id);
-  if (!context) return std::move(context).failure();
+  if (!context) return std::move(context).error();
   std::vector<std::string> warnings;
   order.tenant_id = actor.tenant_id;
   order.pickup_address = context->location.address;
@@ -119,9 +119,8 @@ Outcome<PlacedOrder> ShippingOrders::Create(const Actor& actor, ShippingOrder or
       warnings.push_back("The delivery address was placed by the geocoder.");
     } else if (std::all_of(context->providers.begin(), context->providers.end(),
                            [](const auto& p) { return p.provider->NeedsCoordinates(); })) {
-      return Failure::Of(Reason::kGeocodingFailed,
-                         "Geocoding Service for the given address failed.",
-                         located.error().message);
+      return Error::Of(ErrorReason::kGeocodingFailed,
+                       "Geocoding Service for the given address failed.", located.error().message);
     }
   }
 
@@ -131,14 +130,14 @@ Outcome<PlacedOrder> ShippingOrders::Create(const Actor& actor, ShippingOrder or
   order.status = S::kRequestReceived;
   order.placement_attempts = 1;
   order.placing_until = now + kPlacementLeaseMillis;
-  std::optional<Failure> failure;
+  std::optional<Error> failure;
   Status stored = store_.Write([&](StoreWriter& tx) -> Status {
     if (order.return_location) {
       auto back =
           tx.DeliveryNetwork().FindLocation(actor.tenant_id, order.return_location->external_id);
       if (!back) return std::move(back).error();
       if (!*back) {
-        failure = Failure::Of(Reason::kInvalidInput, "returnLocationId names no location");
+        failure = Error::Invalid("returnLocationId names no location");
         return Ok();
       }
       order.return_location = domain::ReturnLocation{(*back)->external_id, (*back)->name,
@@ -160,9 +159,9 @@ Outcome<PlacedOrder> ShippingOrders::Create(const Actor& actor, ShippingOrder or
   return PlaceAndRecord(actor, std::move(order), *context, std::move(warnings));
 }
 
-Outcome<PlacedOrder> ShippingOrders::PlaceAndRecord(const Actor& actor, ShippingOrder order,
-                                                    const Context& context,
-                                                    std::vector<std::string> warnings) {
+Result<PlacedOrder> ShippingOrders::PlaceAndRecord(const Actor& actor, ShippingOrder order,
+                                                   const Context& context,
+                                                   std::vector<std::string> warnings) {
   const int64_t attempt = order.placement_attempts;
   PlacementResult placed =
       placement_.Run(order, context.providers, context.rules, attempt, actor.request_id);
@@ -195,7 +194,7 @@ Outcome<PlacedOrder> ShippingOrders::PlaceAndRecord(const Actor& actor, Shipping
       if (domain::CanTransition(o.status, S::kOrderFailed)) {
         SHIPLINE_RETURN_IF_ERROR(
             RecordChange(tx, o,
-                         {S::kOrderFailed, "", now, actor.name, placed.failure->error.message,
+                         {S::kOrderFailed, "", now, actor.name, placed.failure->message,
                           FailureCode(placed.failure->reason), "", ""}));
       }
     } else {
@@ -246,24 +245,23 @@ Outcome<PlacedOrder> ShippingOrders::PlaceAndRecord(const Actor& actor, Shipping
             {"shipline-cancel-" + std::to_string(order.tenant_id) + "-" + std::to_string(order.id),
              actor.request_id, clock_.NowMillis()});
         if (!undone) {
-          LogError("could not cancel the booking of a cancelled order",
-                   LogFields()
-                       .Add("order", order.external_id)
-                       .Add("detail", undone.failure().error.detail));
+          LogError(
+              "could not cancel the booking of a cancelled order",
+              LogFields().Add("order", order.external_id).Add("detail", undone.error().detail));
         }
       }
     }
-    return Failure::Of(Reason::kAlreadyCancelled,
-                       "The order changed while it was being placed; it is " +
-                           std::string(domain::ShippingOrderStatusName(recorded.status)));
+    return Error::Of(ErrorReason::kAlreadyCancelled,
+                     "The order changed while it was being placed; it is " +
+                         std::string(domain::ShippingOrderStatusName(recorded.status)));
   }
   if (placed.failure) return *placed.failure;
   warnings.insert(warnings.end(), placed.warnings.begin(), placed.warnings.end());
   return PlacedOrder{std::move(recorded), std::move(warnings)};
 }
 
-Outcome<ShippingOrder> ShippingOrders::Get(const Actor& actor, std::string_view external_id,
-                                           bool with_history) {
+Result<ShippingOrder> ShippingOrders::Get(const Actor& actor, std::string_view external_id,
+                                          bool with_history) {
   std::optional<ShippingOrder> order;
   Status read = store_.Read([&](StoreReader& reader) -> Status {
     auto found = reader.ShippingOrders().Find(actor.tenant_id, external_id, with_history);
@@ -276,9 +274,9 @@ Outcome<ShippingOrder> ShippingOrders::Get(const Actor& actor, std::string_view 
   return std::move(*order);
 }
 
-Outcome<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view external_id,
-                                          const std::function<Status(ShippingOrder&)>& change) {
-  std::optional<Failure> failure;
+Result<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view external_id,
+                                         const std::function<Status(ShippingOrder&)>& change) {
+  std::optional<Error> failure;
   ShippingOrder result;
   Status written = store_.Write([&](StoreWriter& tx) -> Status {
     auto found = tx.ShippingOrders().Find(actor.tenant_id, external_id, false);
@@ -290,11 +288,11 @@ Outcome<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view e
     const ShippingOrder& before = **found;
     ShippingOrder after = before;
     if (auto applied = change(after); !applied) {
-      failure = Failure{Reason::kInvalidValue, std::move(applied).error()};
+      failure = std::move(applied).error().Because(ErrorReason::kInvalidValue);
       return Ok();
     }
     if (auto allowed = domain::CheckEdit(before, after); !allowed) {
-      failure = Failure::From(std::move(allowed).error());
+      failure = std::move(allowed).error();
       return Ok();
     }
     auto& network = tx.DeliveryNetwork();
@@ -302,8 +300,8 @@ Outcome<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view e
       auto location = network.FindLocation(actor.tenant_id, after.location_external_id);
       if (!location) return std::move(location).error();
       if (!*location) {
-        failure = Failure::Of(Reason::kInvalidValue,
-                              "Invalid data: No such locationExternalId exists in our system.");
+        failure = Error::Of(ErrorReason::kInvalidValue,
+                            "Invalid data: No such locationExternalId exists in our system.");
         return Ok();
       }
       bool assigned = false;
@@ -313,8 +311,8 @@ Outcome<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view e
         assigned = assigned || (*provider && (*provider)->enabled);
       }
       if (!assigned) {
-        failure = Failure::Of(Reason::kNoProviderAssigned,
-                              "No Provider has been assigned to the mentioned location.");
+        failure = Error::Of(ErrorReason::kNoProviderAssigned,
+                            "No Provider has been assigned to the mentioned location.");
         return Ok();
       }
       after.pickup_address = (*location)->address;
@@ -327,7 +325,7 @@ Outcome<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view e
       auto back = network.FindLocation(actor.tenant_id, after.return_location->external_id);
       if (!back) return std::move(back).error();
       if (!*back) {
-        failure = Failure::Of(Reason::kInvalidValue, "returnLocationId names no location");
+        failure = Error::Of(ErrorReason::kInvalidValue, "returnLocationId names no location");
         return Ok();
       }
       after.return_location = domain::ReturnLocation{(*back)->external_id, (*back)->name,
@@ -346,18 +344,18 @@ Outcome<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view e
   return PlacedOrder{std::move(result), {}};
 }
 
-Outcome<ShippingOrder> ShippingOrders::Cancel(const Actor& actor, std::string_view external_id) {
+Result<ShippingOrder> ShippingOrders::Cancel(const Actor& actor, std::string_view external_id) {
   auto found = Get(actor, external_id, false);
-  if (!found) return std::move(found).failure();
+  if (!found) return std::move(found).error();
   const ShippingOrder& order = *found;
   if (order.status == S::kOrderCancelled) {
-    return Failure::Of(Reason::kAlreadyCancelled, "Requested order is already in Cancelled state.");
+    return Error::Of(ErrorReason::kAlreadyCancelled,
+                     "Requested order is already in Cancelled state.");
   }
   if (domain::IsTerminal(order.status)) {
-    return Failure::Of(Reason::kCancellationNotAllowed,
-                       "The order is " +
-                           std::string(domain::ShippingOrderStatusName(order.status)) +
-                           " and can no longer be cancelled.");
+    return Error::Of(ErrorReason::kCancellationNotAllowed,
+                     "The order is " + std::string(domain::ShippingOrderStatusName(order.status)) +
+                         " and can no longer be cancelled.");
   }
   bool at_provider = order.Booked() && domain::IsInFlight(order.status);
   std::string note = "Cancelled";
@@ -372,27 +370,27 @@ Outcome<ShippingOrder> ShippingOrders::Cancel(const Actor& actor, std::string_vi
     });
     if (!read) return std::move(read).error();
     if (!record) {
-      return Failure::Of(Reason::kCancellationFailed, "Provider failed to cancel order",
-                         "provider " + order.chosen.provider_id + " is no longer configured");
+      return Error::Of(ErrorReason::kCancellationFailed, "Provider failed to cancel order",
+                       "provider " + order.chosen.provider_id + " is no longer configured");
     }
     auto provider = providers_.Get(*record);
     if (!provider) {
-      return Failure::Of(Reason::kCancellationFailed, "Provider failed to cancel order",
-                         provider.error().message);
+      return Error::Of(ErrorReason::kCancellationFailed, "Provider failed to cancel order",
+                       provider.error().message);
     }
     if (!(*provider)->AllowsCancelAfterDispatch()) {
-      return Failure::Of(Reason::kCancellationNotAllowed,
-                         "Provider does not allow cancellation of orders.");
+      return Error::Of(ErrorReason::kCancellationNotAllowed,
+                       "Provider does not allow cancellation of orders.");
     }
     ProviderCall call{
         "shipline-cancel-" + std::to_string(actor.tenant_id) + "-" + std::to_string(order.id),
         actor.request_id, clock_.NowMillis()};
     auto cancelled = (*provider)->Cancel(order, call);
-    if (!cancelled) return std::move(cancelled).failure();
+    if (!cancelled) return std::move(cancelled).error();
     note = "Cancelled at " + order.chosen.display_name;
   }
 
-  std::optional<Failure> failure;
+  std::optional<Error> failure;
   ShippingOrder result;
   Status written = store_.Write([&](StoreWriter& tx) -> Status {
     auto current = tx.ShippingOrders().Find(actor.tenant_id, external_id, false);
@@ -403,15 +401,14 @@ Outcome<ShippingOrder> ShippingOrders::Cancel(const Actor& actor, std::string_vi
     }
     ShippingOrder o = std::move(**current);
     if (o.status == S::kOrderCancelled) {
-      failure =
-          Failure::Of(Reason::kAlreadyCancelled, "Requested order is already in Cancelled state.");
+      failure = Error::Of(ErrorReason::kAlreadyCancelled,
+                          "Requested order is already in Cancelled state.");
       return Ok();
     }
     if (!domain::CanTransition(o.status, S::kOrderCancelled)) {
-      failure =
-          Failure::Of(Reason::kCancellationNotAllowed,
-                      "The order is " + std::string(domain::ShippingOrderStatusName(o.status)) +
-                          " and can no longer be cancelled.");
+      failure = Error::Of(ErrorReason::kCancellationNotAllowed,
+                          "The order is " + std::string(domain::ShippingOrderStatusName(o.status)) +
+                              " and can no longer be cancelled.");
       return Ok();
     }
     o.placing_until = 0;
@@ -427,8 +424,8 @@ Outcome<ShippingOrder> ShippingOrders::Cancel(const Actor& actor, std::string_vi
   return result;
 }
 
-Outcome<PlacedOrder> ShippingOrders::Retry(const Actor& actor, std::string_view external_id) {
-  std::optional<Failure> failure;
+Result<PlacedOrder> ShippingOrders::Retry(const Actor& actor, std::string_view external_id) {
+  std::optional<Error> failure;
   ShippingOrder claimed;
   Status written = store_.Write([&](StoreWriter& tx) -> Status {
     auto found = tx.ShippingOrders().Find(actor.tenant_id, external_id, false);
@@ -443,11 +440,11 @@ Outcome<PlacedOrder> ShippingOrders::Retry(const Actor& actor, std::string_view 
     bool retryable = o.status == S::kOrderFailed || o.status == S::kRequestReceived ||
                      o.status == S::kEstimatesReceived;
     if (!retryable || !idle) {
-      failure = Failure::Of(Reason::kNotRetryable,
-                            retryable ? "The Order can no longer be retried: a placement is in "
-                                        "progress"
-                                      : "The Order can no longer be retried: it is " +
-                                            std::string(domain::ShippingOrderStatusName(o.status)));
+      failure = Error::Of(ErrorReason::kNotRetryable,
+                          retryable ? "The Order can no longer be retried: a placement is in "
+                                      "progress"
+                                    : "The Order can no longer be retried: it is " +
+                                          std::string(domain::ShippingOrderStatusName(o.status)));
       return Ok();
     }
     ++o.placement_attempts;
@@ -470,7 +467,7 @@ Outcome<PlacedOrder> ShippingOrders::Retry(const Actor& actor, std::string_view 
     });
     if (!released)
       LogWarn("could not release a placement", LogFields().Add("order", claimed.external_id));
-    return std::move(context).failure();
+    return std::move(context).error();
   }
   claimed.pickup_address = context->location.address;
   claimed.pickup_contact = context->location.contact;
@@ -478,16 +475,15 @@ Outcome<PlacedOrder> ShippingOrders::Retry(const Actor& actor, std::string_view 
   return PlaceAndRecord(actor, std::move(claimed), *context, {});
 }
 
-Outcome<ProviderUpdateResult> ShippingOrders::ApplyProviderUpdate(const Actor& actor,
-                                                                  std::string_view provider_id,
-                                                                  const ProviderUpdate& update) {
+Result<ProviderUpdateResult> ShippingOrders::ApplyProviderUpdate(const Actor& actor,
+                                                                 std::string_view provider_id,
+                                                                 const ProviderUpdate& update) {
   if (!domain::ProviderMayReport(update.status)) {
-    return Failure::Of(Reason::kInvalidInput,
-                       "status " + std::string(domain::ShippingOrderStatusName(update.status)) +
-                           " is not one a provider reports");
+    return Error::Invalid("status " + std::string(domain::ShippingOrderStatusName(update.status)) +
+                          " is not one a provider reports");
   }
   if (update.provider_order_id.empty() && update.external_id.empty()) {
-    return Failure::Of(Reason::kInvalidInput, "orderId or orderExternalId is required");
+    return Error::Invalid("orderId or orderExternalId is required");
   }
   std::optional<ProviderRecord> record;
   Status read = store_.Read([&](StoreReader& reader) -> Status {
@@ -497,8 +493,7 @@ Outcome<ProviderUpdateResult> ShippingOrders::ApplyProviderUpdate(const Actor& a
     return Ok();
   });
   if (!read) return std::move(read).error();
-  if (!record)
-    return Failure::Of(Reason::kNotFound, "No such provider: " + std::string(provider_id));
+  if (!record) return Error::NotFound("No such provider: " + std::string(provider_id));
   std::string id(provider_id);
   auto find = [&](StoreWriter& tx) -> Result<std::optional<ShippingOrder>> {
     if (!update.provider_order_id.empty()) {
@@ -513,9 +508,9 @@ Outcome<ProviderUpdateResult> ShippingOrders::ApplyProviderUpdate(const Actor& a
   return Advance(by, find, update, false);
 }
 
-Outcome<ProviderUpdateResult> ShippingOrders::Advance(const std::string& by, const Finder& find,
-                                                      const ProviderUpdate& update,
-                                                      bool step_through) {
+Result<ProviderUpdateResult> ShippingOrders::Advance(const std::string& by, const Finder& find,
+                                                     const ProviderUpdate& update,
+                                                     bool step_through) {
   ProviderUpdateResult result;
   bool found = false;
   Status written = store_.Write([&](StoreWriter& tx) -> Status {
@@ -556,7 +551,7 @@ Outcome<ProviderUpdateResult> ShippingOrders::Advance(const std::string& by, con
   });
   if (!written) return std::move(written).error();
   if (!found) {
-    return Failure::Of(Reason::kNotFound, "No order is booked with this provider under that id");
+    return Error::NotFound("No order is booked with this provider under that id");
   }
   if (result.applied) signal_.Notify();
   return result;

@@ -59,43 +59,43 @@ class ShippingOrders {
         signal_(signal),
         placement_(clock) {}
 
-  // Failures: kInvalidInput, kUnknownLocation, kNoProviderAssigned,
-  // kGeocodingFailed, kDuplicateId (nothing stored); kNoProviderMatched,
-  // kPlacementFailed, kUnintelligibleAnswer (the order is stored in
-  // ORDER_FAILED and can be retried); kBusy, kInternal.
-  Outcome<PlacedOrder> Create(const Actor& actor, domain::ShippingOrder order);
+  // Failures (an ErrorReason, or the ErrorCode when the reason is kNone):
+  // kInvalidArgument, kUnknownLocation, kNoProviderAssigned, kGeocodingFailed,
+  // kAlreadyExists for a taken orderExternalId (nothing stored);
+  // kNoProviderMatched, kPlacementFailed, kUnintelligibleAnswer (the order is
+  // stored in ORDER_FAILED and can be retried); kResourceExhausted, kInternal.
+  Result<PlacedOrder> Create(const Actor& actor, domain::ShippingOrder order);
 
   // kNotFound. With history, every status change oldest first.
-  Outcome<domain::ShippingOrder> Get(const Actor& actor, std::string_view external_id,
-                                     bool with_history);
+  Result<domain::ShippingOrder> Get(const Actor& actor, std::string_view external_id,
+                                    bool with_history);
 
   // Applies `change` to the stored order and stores the result. Failures of
   // `change` are kInvalidValue; a change the rules forbid (a package after
-  // dispatch, a finished order) kInvalidInput; a new location that does not
+  // dispatch, a finished order) kInvalidArgument; a new location that does not
   // exist kInvalidValue, one without providers kNoProviderAssigned; kNotFound.
-  Outcome<PlacedOrder> Edit(const Actor& actor, std::string_view external_id,
-                            const std::function<Status(domain::ShippingOrder&)>& change);
+  Result<PlacedOrder> Edit(const Actor& actor, std::string_view external_id,
+                           const std::function<Status(domain::ShippingOrder&)>& change);
 
   // kNotFound, kAlreadyCancelled, kCancellationNotAllowed (the provider or the
   // order's state forbids it), kCancellationFailed, kUnintelligibleAnswer.
-  Outcome<domain::ShippingOrder> Cancel(const Actor& actor, std::string_view external_id);
+  Result<domain::ShippingOrder> Cancel(const Actor& actor, std::string_view external_id);
 
   // A page of the tenant's orders (see shipping_order_list.hpp).
-  Outcome<ListPage> List(const Actor& actor, const ListRequest& request) {
+  Result<ListPage> List(const Actor& actor, const ListRequest& request) {
     return ListShippingOrders(store_, clock_, actor, request);
   }
 
   // Places a failed order again. kNotFound, kNotRetryable, and the placement
   // failures of Create.
-  Outcome<PlacedOrder> Retry(const Actor& actor, std::string_view external_id);
+  Result<PlacedOrder> Retry(const Actor& actor, std::string_view external_id);
 
   // Moves an order forward as its provider reports; a report that the status
   // table does not allow (late, repeated, backwards) changes nothing and is
-  // not an error. kNotFound (no such provider or booking), kInvalidInput (a
+  // not an error. kNotFound (no such provider or booking), kInvalidArgument (a
   // status providers do not report).
-  Outcome<ProviderUpdateResult> ApplyProviderUpdate(const Actor& actor,
-                                                    std::string_view provider_id,
-                                                    const ProviderUpdate& update);
+  Result<ProviderUpdateResult> ApplyProviderUpdate(const Actor& actor, std::string_view provider_id,
+                                                   const ProviderUpdate& update);
 
   // Demo mode: asks every rate-table provider where its bookings stand and
   // records the progress. Returns how many orders moved.
@@ -111,9 +111,9 @@ class ShippingOrders {
     std::vector<domain::OrchestrationRule> rules;
   };
 
-  Outcome<Context> LoadContext(int64_t tenant_id, const std::string& location_id);
-  Outcome<PlacedOrder> PlaceAndRecord(const Actor& actor, domain::ShippingOrder order,
-                                      const Context& context, std::vector<std::string> warnings);
+  Result<Context> LoadContext(int64_t tenant_id, const std::string& location_id);
+  Result<PlacedOrder> PlaceAndRecord(const Actor& actor, domain::ShippingOrder order,
+                                     const Context& context, std::vector<std::string> warnings);
   // Records a status change on `order` (history row and event); the caller
   // stores the order.
   Status RecordChange(StoreWriter& tx, domain::ShippingOrder& order,
@@ -122,8 +122,8 @@ class ShippingOrders {
   // Moves the order `find` finds (in the write transaction) to the update's
   // status when the table allows it; with `step_through`, through every
   // progress status in between.
-  Outcome<ProviderUpdateResult> Advance(const std::string& by, const Finder& find,
-                                        const ProviderUpdate& update, bool step_through);
+  Result<ProviderUpdateResult> Advance(const std::string& by, const Finder& find,
+                                       const ProviderUpdate& update, bool step_through);
 
   Store& store_;
   ProviderFactory& providers_;

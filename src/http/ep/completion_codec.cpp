@@ -1,12 +1,11 @@
 #include "http/ep/completion_codec.hpp"
 
+#include "http/ep/ep_errors.hpp"
 #include "http/json_io.hpp"
 
 namespace shipline::http::ep {
 
 namespace {
-
-constexpr const char* kGenericFailure = "The shipment could not be completed due to a server error";
 
 Response Complete(app::CompleteShipment& complete, Request& request) {
   auto body = ParseObject(request.body);
@@ -18,14 +17,7 @@ Response Complete(app::CompleteShipment& complete, Request& request) {
 
   app::CompleteShipmentCommand command{number->value_or(""), tracking->value_or(""), ""};
   auto done = complete.Run(request.actor, command);
-  if (!done) {
-    int status = StatusFor(done.error().code);
-    if (status == 500) {
-      LogServerFault(request, done.error());
-      return SimpleError(500, kGenericFailure);
-    }
-    return SimpleError(status, done.error().message);
-  }
+  if (!done) return ErrorResponse(request, done.error());
   return JsonResponse(200, json::object{{"shipmentNumber", done->shipment_number},
                                         {"orderNumber", done->order_number},
                                         {"status", "SHIPPED"},
@@ -33,21 +25,6 @@ Response Complete(app::CompleteShipment& complete, Request& request) {
 }
 
 }  // namespace
-
-int StatusFor(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidArgument:
-    case ErrorCode::kFailedPrecondition:
-      return 400;
-    case ErrorCode::kNotFound:
-      return 404;
-    case ErrorCode::kConflict:
-    case ErrorCode::kAlreadyExists:
-      return 409;
-    default:
-      return 500;
-  }
-}
 
 void AddRoutes(Router& router, app::CompleteShipment& complete) {
   router.Add({"POST", "/integration/api/shipping/v1/shipments/complete-shipment", true,

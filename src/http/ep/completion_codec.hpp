@@ -10,7 +10,4 @@ namespace shipline::http::ep {
 
 void AddRoutes(Router& router, app::CompleteShipment& complete);
 
-// The contract's status for an error code: 400, 404, 409 or 500.
-int StatusFor(ErrorCode code);
-
 }  // namespace shipline::http::ep

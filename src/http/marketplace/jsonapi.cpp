@@ -54,16 +54,6 @@ Response ErrorDocument(int status, std::string_view detail, std::string_view poi
   return Document(status, json::object{{"errors", json::array{std::move(error)}}});
 }
 
-Response ErrorFor(const Request& request, const Error& error, int status,
-                  std::string_view pointer) {
-  if (status >= 500) {
-    LogServerFault(request, error);
-    return ErrorDocument(status,
-                         status == 503 ? "a dependency is unavailable" : "internal server error");
-  }
-  return ErrorDocument(status, error.message, pointer);
-}
-
 Response RouterError(int status, const std::string& message) {
   return ErrorDocument(status, message);
 }

@@ -6,7 +6,6 @@
 #include <string>
 #include <string_view>
 
-#include "domain/result.hpp"
 #include "http/json_io.hpp"
 
 namespace shipline::http::marketplace {
@@ -19,13 +18,6 @@ Response Document(int status, const json::value& document);
 // {"errors": [{"status": "404", "title": "Not Found", "detail": ...,
 // "source": {"pointer": ...}}]}; the source is left out without a pointer.
 Response ErrorDocument(int status, std::string_view detail, std::string_view pointer = {});
-
-// The error document for an error of the app layer: 400 for malformed
-// input, 404 for what does not exist, 409 for conflicts, 422 for input that
-// is well-formed but cannot be applied, 500 (logged, generic) for the rest.
-// `pointer` names the offending member of the request document, if known.
-Response ErrorFor(const Request& request, const Error& error, int status,
-                  std::string_view pointer = {});
 
 // The router's error body (401, 404, 405, 500) as a JSON:API document.
 Response RouterError(int status, const std::string& message);

@@ -4,6 +4,7 @@
 
 #include "http/iso_time.hpp"
 #include "http/marketplace/jsonapi.hpp"
+#include "http/marketplace/marketplace_errors.hpp"
 #include "http/marketplace/resources.hpp"
 
 namespace shipline::http::marketplace {
@@ -43,32 +44,8 @@ std::string PointerFor(const std::string& field) {
   return {};
 }
 
-// The status of an app error in this contract. A shipment that would ship
-// more than was ordered is a 400 naming the line item (the rule every
-// contract shares); other input that cannot be applied is a 422.
-int StatusFor(const Error& error) {
-  switch (error.code) {
-    case ErrorCode::kInvalidArgument:
-      return error.field.starts_with("items[") && error.field.ends_with(".quantity") ? 400 : 422;
-    case ErrorCode::kNotFound:
-      return 404;
-    case ErrorCode::kAlreadyExists:
-    case ErrorCode::kConflict:
-      return 409;
-    case ErrorCode::kFailedPrecondition:
-      return 422;
-    case ErrorCode::kResourceExhausted:
-      return 429;
-    case ErrorCode::kUnavailable:
-      // Payment capture for the new shipment failed: it was not created.
-      return 422;
-    default:
-      return 500;
-  }
-}
-
 Response AppError(const Request& request, const Error& error) {
-  return ErrorFor(request, error, StatusFor(error), PointerFor(error.field));
+  return ErrorFor(request, error, PointerFor(error.field));
 }
 
 // A positive id from the path, or nullopt.

@@ -7,7 +7,7 @@
 #include "app/clock.hpp"
 #include "domain/money.hpp"
 #include "http/json_io.hpp"
-#include "http/native/orders_codec.hpp"
+#include "http/native/native_errors.hpp"
 
 namespace shipline::http::native {
 
@@ -226,7 +226,7 @@ Response ProviderEvent(app::ShippingOrders& orders, Request& request) {
   if (!occurred) return ErrorResponse(request, occurred.error());
   update.occurred_at = *occurred;
   auto applied = orders.ApplyProviderUpdate(request.actor, request.path_params[0], update);
-  if (!applied) return ErrorResponse(request, applied.failure().error);
+  if (!applied) return ErrorResponse(request, applied.error());
   return JsonResponse(
       200, json::object{{"applied", applied->applied},
                         {"orderExternalId", applied->order.external_id},

@@ -3,35 +3,12 @@
 #include <charconv>
 
 #include "http/json_io.hpp"
+#include "http/native/native_errors.hpp"
 #include "http/native/order_json.hpp"
 
 namespace shipline::http::native {
 
 namespace {
-
-int StatusFor(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidArgument:
-    case ErrorCode::kFailedPrecondition:
-      return 400;
-    case ErrorCode::kUnauthenticated:
-      return 401;
-    case ErrorCode::kPermissionDenied:
-      return 403;
-    case ErrorCode::kNotFound:
-      return 404;
-    case ErrorCode::kAlreadyExists:
-    case ErrorCode::kConflict:
-      return 409;
-    case ErrorCode::kResourceExhausted:
-      return 429;
-    case ErrorCode::kUnavailable:
-      return 503;
-    case ErrorCode::kInternal:
-      return 500;
-  }
-  return 500;
-}
 
 // Reads a non-negative integer query parameter, or `fallback` when absent.
 Result<int64_t> QueryInt(const Request& request, std::string_view name, int64_t fallback) {
@@ -88,27 +65,6 @@ Response ListEvents(app::Orders& orders, Request& request) {
 }
 
 }  // namespace
-
-Response NativeError(int status, const std::string& message) {
-  const char* code = status == 401   ? "UNAUTHENTICATED"
-                     : status == 404 ? "NOT_FOUND"
-                     : status == 405 ? "METHOD_NOT_ALLOWED"
-                                     : "INTERNAL";
-  return JsonResponse(status, json::object{{"error", message}, {"code", code}});
-}
-
-Response ErrorResponse(const Request& request, const Error& error) {
-  int status = StatusFor(error.code);
-  if (status >= 500) {
-    LogServerFault(request, error);
-    return JsonResponse(status, json::object{{"error", status == 503 ? "a dependency is unavailable"
-                                                                     : "internal server error"},
-                                             {"code", ErrorCodeName(error.code)}});
-  }
-  json::object body{{"error", error.message}, {"code", ErrorCodeName(error.code)}};
-  if (!error.field.empty()) body["field"] = error.field;
-  return JsonResponse(status, body);
-}
 
 void AddOrderRoutes(Router& router, app::Orders& orders) {
   auto bind = [&orders](Response (*fn)(app::Orders&, Request&)) {

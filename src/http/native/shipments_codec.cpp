@@ -2,8 +2,8 @@
 
 #include "http/iso_time.hpp"
 #include "http/json_io.hpp"
+#include "http/native/native_errors.hpp"
 #include "http/native/order_json.hpp"
-#include "http/native/orders_codec.hpp"
 
 namespace shipline::http::native {
 

@@ -2,7 +2,7 @@
 
 #include "app/clock.hpp"
 #include "http/json_io.hpp"
-#include "http/native/orders_codec.hpp"
+#include "http/native/native_errors.hpp"
 
 namespace shipline::http::native {
 

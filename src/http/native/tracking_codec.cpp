@@ -2,7 +2,7 @@
 
 #include "domain/carrier.hpp"
 #include "domain/tracking_number.hpp"
-#include "http/native/orders_codec.hpp"
+#include "http/native/native_errors.hpp"
 
 namespace shipline::http::native {
 

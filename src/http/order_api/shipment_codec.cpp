@@ -2,6 +2,7 @@
 
 #include "http/json_io.hpp"
 #include "http/order_api/answer.hpp"
+#include "http/order_api/order_api_errors.hpp"
 #include "http/order_api/request_fields.hpp"
 
 namespace shipline::http::order_api {
@@ -60,30 +61,6 @@ Result<app::CompleteShipmentCommand> ReadCommand(const json::object& body, Answe
   return command;
 }
 
-// The contract's reason and HTTP status for a completion error.
-std::pair<int, std::string> Reason(const Error& error) {
-  switch (error.code) {
-    case ErrorCode::kInvalidArgument:
-      return {400, error.message};
-    case ErrorCode::kNotFound:
-      return {404, "unknown shipment"};
-    case ErrorCode::kConflict:
-    case ErrorCode::kAlreadyExists:
-      // Completed before, or a concurrent request is completing it now.
-      return {409, error.message.starts_with("Shipment already completed")
-                       ? "already completed"
-                       : "shipment is being completed by another request"};
-    case ErrorCode::kFailedPrecondition:
-      // A shipment that is not RELEASED is PENDING (not packed) or CANCELLED.
-      return {400, error.message.find("CANCELLED") != std::string::npos ? "shipment is cancelled"
-                                                                        : "not good-to-go"};
-    case ErrorCode::kUnavailable:
-      return {402, "capture failed"};
-    default:
-      return {500, "internal error"};
-  }
-}
-
 bool WantsXml(const Request& request, const json::object* body) {
   if (body != nullptr) {
     auto xml = LooseBool(*body, "xml");
@@ -113,10 +90,10 @@ Response Complete(app::CompleteShipment& complete, Request& request) {
   }
   auto done = complete.Run(request.actor, *command);
   if (!done) {
-    auto [status, msg] = Reason(done.error());
-    if (status == 500) LogServerFault(request, done.error());
-    answer.msg = std::move(msg);
-    return Render(status, answer, xml);
+    Refusal refusal = RefusalFor(done.error());
+    if (refusal.status == 500) LogServerFault(request, done.error());
+    answer.msg = std::move(refusal.msg);
+    return Render(refusal.status, answer, xml);
   }
   answer.ok = true;
   answer.shipment = done->shipment_number;

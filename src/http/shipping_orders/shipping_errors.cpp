@@ -4,8 +4,6 @@
 
 namespace shipline::http::shipping_orders {
 
-using app::Reason;
-
 namespace {
 
 Response Body(const ErrorType& type, const std::string& message, const std::string& field) {
@@ -19,10 +17,42 @@ Response Body(const ErrorType& type, const std::string& message, const std::stri
 
 }  // namespace
 
-ErrorType TypeFor(Endpoint endpoint, Reason reason) {
-  switch (reason) {
-    case Reason::kInvalidInput:
-    case Reason::kInvalidValue:
+ErrorType TypeFor(Endpoint endpoint, const Error& error) {
+  switch (error.reason) {
+    case ErrorReason::kInvalidValue:
+      // An edit tells a value of the wrong kind (INVALID_DATA) from a missing
+      // field or a broken rule (VALIDATION_ERROR); elsewhere it is bad input.
+      if (endpoint == Endpoint::kEdit) return {"INVALID_DATA", 400, false};
+      break;
+    case ErrorReason::kUnknownLocation:
+      return endpoint == Endpoint::kEdit ? ErrorType{"INVALID_DATA", 400, false}
+                                         : ErrorType{"INVALID_DATA", 422, false};
+    case ErrorReason::kNoProviderAssigned:
+      return {"NO_PROVIDER_ASSIGNED", 422, false};
+    case ErrorReason::kNoProviderMatched:
+      return {"NO_PROVIDER_MATCHED", 422, false};
+    case ErrorReason::kPlacementFailed:
+      return {"PLACE_ORDER_FAILED", 422, true};
+    case ErrorReason::kGeocodingFailed:
+      return {"GEOCODING_FAILED", 422, false};
+    case ErrorReason::kUnintelligibleAnswer:
+      return {"UNMAPPED_ERROR", 422, true};
+    case ErrorReason::kCancellationNotAllowed:
+      return {"CANCELLATION_NOT_ALLOWED", 403, false};
+    case ErrorReason::kCancellationFailed:
+      return {"ORDER_CANCELLATION_FAILED", 422, false};
+    case ErrorReason::kAlreadyCancelled:
+      return {"ORDER_ALREADY_CANCELED", 409, false};
+    case ErrorReason::kNotRetryable:
+      return {"INVALID_OPERATION", 409, false};
+    case ErrorReason::kNone:
+    case ErrorReason::kQuantityExceeded:  // not produced by shipping-order use cases
+    case ErrorReason::kAlreadyCompleted:
+    case ErrorReason::kShipmentCancelled:
+      break;  // no word of this contract: the code decides
+  }
+  switch (error.code) {
+    case ErrorCode::kInvalidArgument:
       switch (endpoint) {
         case Endpoint::kList:
           return {"INVALID_DATA", 400, false};
@@ -30,58 +60,30 @@ ErrorType TypeFor(Endpoint endpoint, Reason reason) {
         case Endpoint::kRetry:
         case Endpoint::kHistory:
           return {"INVALID_DATA", 422, false};
-        case Endpoint::kEdit:
-          return reason == Reason::kInvalidValue ? ErrorType{"INVALID_DATA", 400, false}
-                                                 : ErrorType{"VALIDATION_ERROR", 400, false};
         default:
           return {"VALIDATION_ERROR", 400, false};
       }
-    case Reason::kUnknownLocation:
-      return endpoint == Endpoint::kEdit ? ErrorType{"INVALID_DATA", 400, false}
-                                         : ErrorType{"INVALID_DATA", 422, false};
-    case Reason::kNotFound:
+    case ErrorCode::kNotFound:
       return {"NOT_FOUND", 404, false};
-    case Reason::kDuplicateId:
+    case ErrorCode::kAlreadyExists:
       return {"DUPLICATE_ID", 422, false};
-    case Reason::kNoProviderAssigned:
-      return {"NO_PROVIDER_ASSIGNED", 422, false};
-    case Reason::kNoProviderMatched:
-      return {"NO_PROVIDER_MATCHED", 422, false};
-    case Reason::kPlacementFailed:
-      return {"PLACE_ORDER_FAILED", 422, true};
-    case Reason::kGeocodingFailed:
-      return {"GEOCODING_FAILED", 422, false};
-    case Reason::kUnintelligibleAnswer:
-      return {"UNMAPPED_ERROR", 422, true};
-    case Reason::kCancellationNotAllowed:
-      return {"CANCELLATION_NOT_ALLOWED", 403, false};
-    case Reason::kCancellationFailed:
-      return {"ORDER_CANCELLATION_FAILED", 422, false};
-    case Reason::kAlreadyCancelled:
-      return {"ORDER_ALREADY_CANCELED", 409, false};
-    case Reason::kNotRetryable:
-      return {"INVALID_OPERATION", 409, false};
-    case Reason::kBusy:
+    case ErrorCode::kResourceExhausted:
       return {"TOO_MANY_REQUESTS", 429, true};
-    case Reason::kInternal:
+    default:
       return {"INTERNAL_SERVER_ERROR", 500, true};
   }
-  return {"INTERNAL_SERVER_ERROR", 500, true};
 }
 
-Response FailureResponse(const Request& request, Endpoint endpoint, const app::Failure& failure) {
-  ErrorType type = TypeFor(endpoint, failure.reason);
+Response FailureResponse(const Request& request, Endpoint endpoint, const Error& error) {
+  ErrorType type = TypeFor(endpoint, error);
   if (type.status >= 500) {
-    LogServerFault(request, failure.error);
+    LogServerFault(request, error);
     return Body(type,
                 "Internal Server Error: An unexpected error occurred while processing the request",
                 "");
   }
-  if (!failure.error.detail.empty()) {
-    app::Failure logged = failure;
-    LogServerFault(request, logged.error);
-  }
-  return Body(type, failure.error.message, failure.error.field);
+  if (!error.detail.empty()) LogServerFault(request, error);
+  return Body(type, error.message, error.field);
 }
 
 Response RouterError(int status, const std::string& message) {

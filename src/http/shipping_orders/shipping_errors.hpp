@@ -1,12 +1,12 @@
 #pragma once
 
-// The Shipping Order API's error types: one table from an endpoint and a
-// use-case failure reason to the seed's type, HTTP status and severity, and
+// The Shipping Order API's error types: the one table from an endpoint and an
+// error's code and reason to the seed's type, HTTP status and severity, and
 // the one error body {"type", "code", "severity", "message"[, "field"]}.
 
 #include <string>
 
-#include "app/shipping_orders/outcome.hpp"
+#include "domain/result.hpp"
 #include "http/message.hpp"
 
 namespace shipline::http::shipping_orders {
@@ -19,11 +19,13 @@ struct ErrorType {
   bool transient;    // severity: transient (retrying later may help) or hard
 };
 
-ErrorType TypeFor(Endpoint endpoint, app::Reason reason);
+// The error type of `error` at `endpoint`: its reason decides when this
+// contract has a word for it, otherwise its code.
+ErrorType TypeFor(Endpoint endpoint, const Error& error);
 
-// The error body for a failure; server faults are logged with the request id
+// The error body for an error; server faults are logged with the request id
 // and answered with a generic message.
-Response FailureResponse(const Request& request, Endpoint endpoint, const app::Failure& failure);
+Response FailureResponse(const Request& request, Endpoint endpoint, const Error& error);
 
 // The body the router uses for its own answers (401, 404, 405, 429, 500).
 Response RouterError(int status, const std::string& message);

@@ -9,14 +9,8 @@ namespace shipline::http::shipping_orders {
 
 namespace {
 
-using app::Failure;
-using app::Reason;
-
-Response Fail(const Request& request, Endpoint endpoint, const Failure& failure) {
-  return FailureResponse(request, endpoint, failure);
-}
-Response Fail(const Request& request, Endpoint endpoint, const Error& error, Reason reason) {
-  return FailureResponse(request, endpoint, Failure{reason, error});
+Response Fail(const Request& request, Endpoint endpoint, const Error& error) {
+  return FailureResponse(request, endpoint, error);
 }
 
 Response OrderResponse(int status, const app::PlacedOrder& placed) {
@@ -29,21 +23,21 @@ Response OrderResponse(int status, const app::PlacedOrder& placed) {
   return BodyResponse(status, body);
 }
 
-// The order id of the path, or the failure for a malformed one.
-std::optional<Failure> BadId(const Request& request) {
+// The order id of the path, or the error for a malformed one.
+std::optional<Error> BadId(const Request& request) {
   if (domain::IsValidExternalId(request.path_params[0])) return std::nullopt;
-  return Failure::Of(Reason::kInvalidValue, "Invalid data: Invalid Order Id");
+  return Error::Of(ErrorReason::kInvalidValue, "Invalid data: Invalid Order Id");
 }
 
 Response Create(app::ShippingOrders& orders, Request& request) {
   auto body = ParseObject(request.body);
-  if (!body) return Fail(request, Endpoint::kCreate, body.error(), Reason::kInvalidInput);
+  if (!body) return Fail(request, Endpoint::kCreate, body.error());
   domain::ShippingOrder order;
   if (auto read = ReadOrderFields(*body, order); !read) {
-    return Fail(request, Endpoint::kCreate, read.error(), Reason::kInvalidInput);
+    return Fail(request, Endpoint::kCreate, read.error());
   }
   auto created = orders.Create(request.actor, std::move(order));
-  if (!created) return Fail(request, Endpoint::kCreate, created.failure());
+  if (!created) return Fail(request, Endpoint::kCreate, created.error());
   return OrderResponse(201, *created);
 }
 
@@ -132,10 +126,11 @@ Result<app::ListRequest> ReadListRequest(const std::string& text) {
 Response List(app::ShippingOrders& orders, Request& request) {
   auto list_request = ReadListRequest(request.body);
   if (!list_request) {
-    return Fail(request, Endpoint::kList, list_request.error(), Reason::kInvalidValue);
+    return Fail(request, Endpoint::kList,
+                std::move(list_request).error().Because(ErrorReason::kInvalidValue));
   }
   auto page = orders.List(request.actor, *list_request);
-  if (!page) return Fail(request, Endpoint::kList, page.failure());
+  if (!page) return Fail(request, Endpoint::kList, page.error());
   // A page holds up to 1000 orders: each is serialized as soon as it is
   // built, so no tree of the whole page is ever held or torn down.
   Response response;
@@ -158,39 +153,42 @@ Response List(app::ShippingOrders& orders, Request& request) {
 Response Get(app::ShippingOrders& orders, Request& request) {
   if (auto bad = BadId(request)) return Fail(request, Endpoint::kGet, *bad);
   auto order = orders.Get(request.actor, request.path_params[0], false);
-  if (!order) return Fail(request, Endpoint::kGet, order.failure());
+  if (!order) return Fail(request, Endpoint::kGet, order.error());
   return BodyResponse(200, OrderToJson(*order));
 }
 
 Response Edit(app::ShippingOrders& orders, Request& request) {
   if (auto bad = BadId(request)) return Fail(request, Endpoint::kEdit, *bad);
   auto body = ParseObject(request.body);
-  if (!body) return Fail(request, Endpoint::kEdit, body.error(), Reason::kInvalidValue);
+  if (!body) {
+    return Fail(request, Endpoint::kEdit,
+                std::move(body).error().Because(ErrorReason::kInvalidValue));
+  }
   auto edited =
       orders.Edit(request.actor, request.path_params[0],
                   [&](domain::ShippingOrder& order) { return ReadOrderFields(*body, order); });
-  if (!edited) return Fail(request, Endpoint::kEdit, edited.failure());
+  if (!edited) return Fail(request, Endpoint::kEdit, edited.error());
   return OrderResponse(200, *edited);
 }
 
 Response Cancel(app::ShippingOrders& orders, Request& request) {
   if (auto bad = BadId(request)) return Fail(request, Endpoint::kCancel, *bad);
   auto cancelled = orders.Cancel(request.actor, request.path_params[0]);
-  if (!cancelled) return Fail(request, Endpoint::kCancel, cancelled.failure());
+  if (!cancelled) return Fail(request, Endpoint::kCancel, cancelled.error());
   return BodyResponse(200, OrderToJson(*cancelled));
 }
 
 Response History(app::ShippingOrders& orders, Request& request) {
   if (auto bad = BadId(request)) return Fail(request, Endpoint::kHistory, *bad);
   auto order = orders.Get(request.actor, request.path_params[0], true);
-  if (!order) return Fail(request, Endpoint::kHistory, order.failure());
+  if (!order) return Fail(request, Endpoint::kHistory, order.error());
   return BodyResponse(200, HistoryToJson(*order));
 }
 
 Response Retry(app::ShippingOrders& orders, Request& request) {
   if (auto bad = BadId(request)) return Fail(request, Endpoint::kRetry, *bad);
   auto retried = orders.Retry(request.actor, request.path_params[0]);
-  if (!retried) return Fail(request, Endpoint::kRetry, retried.failure());
+  if (!retried) return Fail(request, Endpoint::kRetry, retried.error());
   return OrderResponse(201, *retried);
 }
 

@@ -5,8 +5,9 @@
 #include "app/clock.hpp"
 #include "app/webhooks/signing_secret.hpp"
 #include "http/json_io.hpp"
-#include "http/native/orders_codec.hpp"
+#include "http/native/native_errors.hpp"
 #include "http/threepl/shipment_notification_json.hpp"
+#include "http/threepl/threepl_errors.hpp"
 
 namespace shipline::http::threepl {
 
@@ -47,28 +48,6 @@ Response Unauthorized() {
       json::object{{"error", "missing or invalid 3PL credentials"}, {"code", "UNAUTHENTICATED"}});
   response.headers.emplace_back("WWW-Authenticate", kRealm);
   return response;
-}
-
-// The receiver's statuses: a body that is not the seed's shape is 400; one
-// that is well formed but cannot be applied is 404 (unknown order or
-// shipment), 409 (cancelled, ambiguous) or 422 (skus or quantities the order
-// does not have); 503 when the capture failed (the 3PL should retry).
-int RejectionStatus(const Error& error, bool parse_error) {
-  if (parse_error) return 400;
-  switch (error.code) {
-    case ErrorCode::kNotFound:
-      return 404;
-    case ErrorCode::kConflict:
-    case ErrorCode::kFailedPrecondition:
-    case ErrorCode::kAlreadyExists:
-      return 409;
-    case ErrorCode::kInvalidArgument:
-      return 422;
-    case ErrorCode::kUnavailable:
-      return 503;
-    default:
-      return 500;
-  }
 }
 
 std::string_view OutcomeName(tp::NotificationOutcome outcome) {
