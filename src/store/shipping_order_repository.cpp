@@ -1,5 +1,7 @@
 #include "store/shipping_order_repository.hpp"
 
+#include <algorithm>
+
 #include "store/shipping_order_document.hpp"
 
 namespace shipline::store {
