@@ -3,6 +3,7 @@
 // inbound 3PL side and packages, shipping orders, the delivery network and
 // stores. Every case runs on SQLite and on PostgreSQL.
 
+#include <functional>
 #include <map>
 
 #include "app/shipping_orders/delivery_network_repository.hpp"
@@ -345,6 +346,78 @@ TEST_P(FeatureStoreTest, ShippingOrdersRoundTripAndPage) {
     auto name = repo.TenantName(tenant);
     if (!name) return std::move(name).error();
     EXPECT_EQ(*name, "acme");
+    return Ok();
+  }));
+}
+
+// The list's statement changes shape with its filters: IN lists of any length
+// (padded on the way), a group or one location (whose index SQLite is told to
+// walk), a creation window, and pages after or before a key.
+TEST_P(FeatureStoreTest, ShippingOrderListsMatchEveryFilterShape) {
+  using domain::ShippingOrderStatus;
+  int64_t tenant = Tenant();
+  std::vector<domain::ShippingOrder> orders;
+  for (int i = 0; i < 6; ++i) {
+    auto& order =
+        orders.emplace_back(SampleShippingOrder(tenant, "f" + std::to_string(i), 100 + i));
+    order.location_external_id = "loc-" + std::to_string(i % 3);
+    if (i % 2 == 0) order.group_id = "g";
+    if (i >= 3) order.status = ShippingOrderStatus::kOrderDispatched;
+  }
+  ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
+    for (auto& order : orders) SHIPLINE_RETURN_IF_ERROR(tx.ShippingOrders().Insert(order));
+    return Ok();
+  }));
+  using Ids = std::vector<std::string>;
+  ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
+    auto list = [&](const std::function<void(app::ShippingOrderQuery&)>& filter) {
+      app::ShippingOrderQuery query;
+      query.tenant_id = tenant;
+      filter(query);
+      Ids ids;
+      auto rows = reader.ShippingOrders().List(query);
+      if (!rows) {
+        ADD_FAILURE() << rows.error().detail;
+        return ids;
+      }
+      for (const auto& order : *rows) ids.push_back(order.external_id);
+      return ids;
+    };
+    EXPECT_EQ(list([](auto&) {}), (Ids{"f0", "f1", "f2", "f3", "f4", "f5"}));
+    EXPECT_EQ(list([](auto& q) { q.location_ids = {"loc-1"}; }), (Ids{"f1", "f4"}));
+    EXPECT_EQ(list([](auto& q) {
+                q.location_ids = {"loc-0", "loc-2", "loc-x"};
+              }),
+              (Ids{"f0", "f2", "f3", "f5"}));
+    EXPECT_EQ(list([](auto& q) {
+                q.location_ids = {"loc-0", "loc-1", "a", "b", "c"};
+                q.statuses = {ShippingOrderStatus::kOrderDispatched};
+              }),
+              (Ids{"f3", "f4"}));
+    EXPECT_EQ(list([](auto& q) { q.group_id = "g"; }), (Ids{"f0", "f2", "f4"}));
+    EXPECT_EQ(list([&](auto& q) {
+                q.group_id = "g";
+                q.location_ids = {"loc-1"};
+              }),
+              (Ids{"f4"}));
+    EXPECT_EQ(list([&](auto& q) {
+                q.group_id = "g";
+                q.after = app::ListKey{orders[0].last_updated_at, orders[0].id};
+              }),
+              (Ids{"f2", "f4"}));
+    EXPECT_EQ(list([&](auto& q) {
+                q.before = app::ListKey{orders[5].last_updated_at, orders[5].id};
+                q.limit = 2;
+              }),
+              (Ids{"f4", "f3"}));
+    EXPECT_EQ(list([](auto& q) { q.created = {101, 103}; }), (Ids{"f1", "f2", "f3"}));
+    EXPECT_EQ(list([](auto& q) {
+                q.external_ids = {"f1", "f4"};
+                q.location_ids = {"loc-1"};
+                q.statuses = {ShippingOrderStatus::kRequestReceived,
+                              ShippingOrderStatus::kOrderDispatched};
+              }),
+              (Ids{"f1", "f4"}));
     return Ok();
   }));
 }

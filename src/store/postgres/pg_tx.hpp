@@ -10,9 +10,9 @@
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_db.hpp"
 #include "store/postgres/pg_delivery_network_repository.hpp"
-#include "store/postgres/pg_shipping_order_repository.hpp"
 #include "store/postgres/pg_store_settings.hpp"
 #include "store/postgres/pg_webhook_repository.hpp"
+#include "store/shipping_order_repository.hpp"
 #include "store/transaction.hpp"
 
 namespace shipline::store::postgres {
@@ -22,7 +22,7 @@ class PgTx {
   PgTx(Connection& connection, bool writable)
       : db_(connection, writable),
         webhooks_(connection, writable),
-        shipping_orders_(connection, writable),
+        shipping_orders_(db_),
         delivery_network_(connection, writable),
         stores_(connection, writable),
         transaction_(db_, {webhooks_, shipping_orders_, delivery_network_, stores_}) {}
@@ -33,7 +33,7 @@ class PgTx {
  private:
   PgDb db_;
   PgWebhookRepository webhooks_;
-  PgShippingOrderRepository shipping_orders_;
+  ShippingOrderRepository shipping_orders_;
   PgDeliveryNetworkRepository delivery_network_;
   PgStoreSettings stores_;
   Transaction transaction_;

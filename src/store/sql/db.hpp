@@ -14,6 +14,8 @@
 //   appends: " FOR NO KEY UPDATE" on PostgreSQL, where several nodes write
 //   the same rows; nothing on SQLite, whose single writer already excludes
 //   every other.
+// - IndexHint() names the index a query must walk where only SQLite, which
+//   plans without statistics, needs telling.
 // - OrderEvents() and LockTenantCount() take the locks that only a database
 //   shared by several nodes needs.
 //
@@ -82,6 +84,10 @@ class Db {
   // The clause that locks the rows a read inside a write transaction returns,
   // for `table_alias` (the whole FROM list when empty); "" where not needed.
   virtual std::string RowLock(std::string_view table_alias = {}) const = 0;
+  // The clause that follows a table in FROM to make the query walk `index`
+  // (" INDEXED BY index" on SQLite), where the engine would otherwise pick a
+  // worse one; "" where the planner needs no telling.
+  virtual std::string IndexHint(std::string_view index) const = 0;
   // Called before an event is inserted: makes event ids increase in the order
   // their transactions commit, and wakes consumers once this one commits.
   virtual Status OrderEvents() = 0;

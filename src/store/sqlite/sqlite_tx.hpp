@@ -3,10 +3,10 @@
 // One transaction's view of the store on one SQLite connection: the store
 // core's Transaction on a SqliteDb, with this engine's feature repositories.
 
+#include "store/shipping_order_repository.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_delivery_network_repository.hpp"
-#include "store/sqlite/sqlite_shipping_order_repository.hpp"
 #include "store/sqlite/sqlite_store_settings.hpp"
 #include "store/sqlite/sqlite_webhook_repository.hpp"
 #include "store/transaction.hpp"
@@ -18,7 +18,7 @@ class SqliteTx {
   SqliteTx(Connection& connection, bool writable)
       : db_(connection, writable),
         webhooks_(connection),
-        shipping_orders_(connection),
+        shipping_orders_(db_),
         delivery_network_(connection),
         stores_(connection),
         transaction_(db_, {webhooks_, shipping_orders_, delivery_network_, stores_}) {}
@@ -29,7 +29,7 @@ class SqliteTx {
  private:
   SqliteDb db_;
   SqliteWebhookRepository webhooks_;
-  SqliteShippingOrderRepository shipping_orders_;
+  ShippingOrderRepository shipping_orders_;
   SqliteDeliveryNetworkRepository delivery_network_;
   SqliteStoreSettings stores_;
   Transaction transaction_;

@@ -72,7 +72,7 @@ CREATE INDEX so_rules_tenant ON so_rules (tenant_id, priority, id);
 
 -- The columns that lists filter on are columns; the rest of the order
 -- (addresses, contacts, package, items, estimates, ...) is one JSON document
--- in shipline's storage format (sqlite_shipping_order_document.cpp).
+-- in shipline's storage format (store/shipping_order_document.cpp).
 CREATE TABLE so_orders (
   id INTEGER PRIMARY KEY,
   tenant_id INTEGER NOT NULL REFERENCES tenants(id),

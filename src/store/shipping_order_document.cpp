@@ -1,8 +1,8 @@
-#include "store/sqlite/sqlite_shipping_order_document.hpp"
+#include "store/shipping_order_document.hpp"
 
 #include <boost/json.hpp>
 
-namespace shipline::store::sqlite {
+namespace shipline::store {
 
 namespace json = boost::json;
 
@@ -260,4 +260,4 @@ Status ReadShippingOrderDocument(const std::string& text, domain::ShippingOrder&
   return Ok();
 }
 
-}  // namespace shipline::store::sqlite
+}  // namespace shipline::store

@@ -1,23 +1,27 @@
 #pragma once
 
-// Shipping orders and their status history on PostgreSQL, on the connection
-// of the transaction that owns this object. The columns lists filter on are
-// columns; the rest of an order is one JSON document in the same storage
-// format as on SQLite. Inside a write transaction, Find and
-// FindByProviderOrder lock the order's row (FOR NO KEY UPDATE) so that a
+// Shipping orders and their status history, written once for both engines on
+// the sql::Db of the transaction that owns this object (see
+// app/shipping_orders/shipping_order_repository.hpp for the contract). The
+// columns lists filter on are columns; the rest of an order is one document
+// (store/shipping_order_document.hpp). Inside a write transaction, Find and
+// FindByProviderOrder lock the order's row (Db::RowLock) so that a
 // read-modify-write of an order cannot race another node's.
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "app/shipping_orders/shipping_order_repository.hpp"
-#include "store/postgres/pg_connection.hpp"
+#include "store/sql/db.hpp"
 
-namespace shipline::store::postgres {
+namespace shipline::store {
 
-class PgShippingOrderRepository final : public app::ShippingOrderRepository {
+class ShippingOrderRepository final : public app::ShippingOrderRepository {
  public:
-  PgShippingOrderRepository(Connection& db, bool writable) : db_(db), writable_(writable) {}
+  explicit ShippingOrderRepository(sql::Db& db) : db_(db) {}
 
   Result<std::string> TenantName(int64_t tenant_id) override;
   Status Insert(domain::ShippingOrder& order) override;
@@ -33,10 +37,12 @@ class PgShippingOrderRepository final : public app::ShippingOrderRepository {
       int limit) override;
 
  private:
+  // The one order `sql` with `params` selects (kColumns), if any.
+  Result<std::optional<domain::ShippingOrder>> FindOne(const std::string& sql,
+                                                       const sql::Params& params);
   Status LoadHistory(domain::ShippingOrder& order);
 
-  Connection& db_;
-  const bool writable_;
+  sql::Db& db_;
 };
 
-}  // namespace shipline::store::postgres
+}  // namespace shipline::store
