@@ -49,6 +49,16 @@ void AddTracking(json::object& payload, const domain::Shipment& shipment) {
       OptionalTime(shipment.dispatched_at ? shipment.dispatched_at : shipment.shipped_at);
 }
 
+// The event's payload as a JSON object; nullopt when it is not one (payloads
+// are shipline's own JSON, but events written by older versions or tests may
+// carry anything).
+std::optional<json::object> PayloadObject(const domain::Event& event) {
+  boost::system::error_code ec;
+  json::value payload = json::parse(event.payload, ec);
+  if (ec || !payload.is_object()) return std::nullopt;
+  return std::move(payload.as_object());
+}
+
 }  // namespace
 
 std::string ShipmentShippedPayload(const domain::Order& order, const domain::Shipment& shipment,
@@ -93,11 +103,18 @@ bool WantsCustomerEmail(const domain::Event& event) {
       event.type != domain::kShipmentTrackingUpdated) {
     return false;
   }
-  boost::system::error_code ec;
-  json::value payload = json::parse(event.payload, ec);
-  if (ec || !payload.is_object()) return true;
-  const json::value* send = payload.as_object().if_contains("sendEmail");
+  auto payload = PayloadObject(event);
+  if (!payload) return true;
+  const json::value* send = payload->if_contains("sendEmail");
   return send == nullptr || !send->is_bool() || send->as_bool();
+}
+
+std::optional<std::string> PayloadStore(const domain::Event& event) {
+  auto payload = PayloadObject(event);
+  if (!payload) return std::nullopt;
+  const json::value* store = payload->if_contains("store");
+  if (store == nullptr || !store->is_string()) return std::nullopt;
+  return std::string(store->as_string());
 }
 
 std::string StatusChangedPayload(const domain::Order& order, const domain::Shipment& shipment,

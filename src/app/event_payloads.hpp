@@ -3,6 +3,7 @@
 // The JSON payloads of shipline's own events. They are shipline's format (not
 // any contract's): consumers on the broker and native webhooks receive them.
 
+#include <optional>
 #include <string>
 
 #include "domain/event.hpp"
@@ -26,6 +27,11 @@ std::string TrackingUpdatedPayload(const domain::Order& order, const domain::Shi
 // taken when the event is written (by the request, else by the store's
 // setting) and travels with it, so every email consumer honours it.
 bool WantsCustomerEmail(const domain::Event& event);
+
+// The payload's "store" member: the storefront an event is about, which
+// webhook subscriptions for one store compare with. nullopt when the payload
+// is not a JSON object with a string there.
+std::optional<std::string> PayloadStore(const domain::Event& event);
 
 // shipment-status-changed: the shipment number, the old and new status.
 std::string StatusChangedPayload(const domain::Order& order, const domain::Shipment& shipment,

@@ -33,6 +33,7 @@ class PgDb final : public sql::Db {
                                            const sql::Params& params) override;
   Result<int64_t> Execute(const std::string& sql, const sql::Params& params) override;
   std::string RowLock(std::string_view table_alias) const override;
+  std::string SkipLocked(std::string_view table_alias) const override;
   // Takes the event-order lock once per transaction (held until it ends; an
   // id drawn after it is handed out in commit order) and asks for a
   // notification at commit. In a group transaction it also shortens the

@@ -13,7 +13,8 @@
 // - RowLock() gives the row-lock clause a read inside a write transaction
 //   appends: " FOR NO KEY UPDATE" on PostgreSQL, where several nodes write
 //   the same rows; nothing on SQLite, whose single writer already excludes
-//   every other.
+//   every other. SkipLocked() is the same for a row that a node claims for
+//   itself and others skip.
 // - OrderEvents() and LockTenantCount() take the locks that only a database
 //   shared by several nodes needs.
 //
@@ -82,6 +83,11 @@ class Db {
   // The clause that locks the rows a read inside a write transaction returns,
   // for `table_alias` (the whole FROM list when empty); "" where not needed.
   virtual std::string RowLock(std::string_view table_alias = {}) const = 0;
+  // The clause that locks the rows a read inside a write transaction
+  // returns, leaving out rows that another transaction holds (a claim several
+  // nodes race for: the losers skip the row instead of waiting for it); ""
+  // where not needed.
+  virtual std::string SkipLocked(std::string_view table_alias = {}) const = 0;
   // Called before an event is inserted: makes event ids increase in the order
   // their transactions commit, and wakes consumers once this one commits.
   virtual Status OrderEvents() = 0;

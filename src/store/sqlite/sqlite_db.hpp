@@ -22,6 +22,7 @@ class SqliteDb final : public sql::Db {
                                            const sql::Params& params) override;
   Result<int64_t> Execute(const std::string& sql, const sql::Params& params) override;
   std::string RowLock(std::string_view) const override { return {}; }
+  std::string SkipLocked(std::string_view) const override { return {}; }
   Status OrderEvents() override { return Ok(); }
   Status LockTenantCount() override { return Ok(); }
   bool single_process() const override { return true; }

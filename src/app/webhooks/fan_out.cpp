@@ -1,0 +1,46 @@
+#include "app/webhooks/fan_out.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "app/event_payloads.hpp"
+
+namespace shipline::app::webhooks {
+
+namespace {
+
+bool WantsType(const Subscription& subscription, const std::string& type) {
+  const auto& types = subscription.event_types;
+  return types.empty() || std::find(types.begin(), types.end(), type) != types.end();
+}
+
+bool WantsStore(const Subscription& subscription, const std::optional<std::string>& store) {
+  return subscription.store.empty() || subscription.store == store;
+}
+
+bool WantsFormat(const Subscription& subscription, const std::string& type) {
+  return subscription.format != PayloadFormat::kThreePl || type == domain::kOrderShipmentShipped;
+}
+
+}  // namespace
+
+std::vector<FanOutDelivery> PlanFanOut(const domain::Event& event,
+                                       const std::vector<Subscription>& subscriptions) {
+  const std::optional<std::string> store = PayloadStore(event);
+  std::vector<FanOutDelivery> deliveries;
+  for (const auto& subscription : subscriptions) {
+    if (!subscription.enabled || !WantsType(subscription, event.type) ||
+        !WantsStore(subscription, store) || !WantsFormat(subscription, event.type)) {
+      continue;
+    }
+    FanOutDelivery delivery;
+    delivery.subscription_id = subscription.id;
+    if (subscription.format == PayloadFormat::kThreePl)
+      delivery.once_key = "shipment:" + event.subject;
+    delivery.next_attempt_at = event.created_at + subscription.delay_ms;
+    deliveries.push_back(std::move(delivery));
+  }
+  return deliveries;
+}
+
+}  // namespace shipline::app::webhooks
