@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "store/webhook_repository.hpp"
+#include "store/webhook_rows.hpp"
 
 namespace shipline::store {
 
@@ -75,6 +76,22 @@ std::optional<double> FromMilli(const std::optional<int64_t>& value) {
   return static_cast<double>(*value) / 1000.0;
 }
 
+domain::Package ReadPackage(const sql::Rows& row) {
+  domain::Package p;
+  p.tracking_number = row.Text(0);
+  p.carrier = row.Text(1);
+  p.service = row.Text(2);
+  p.tracking_url = row.Text(3);
+  p.weight = FromMilli(row.OptionalInt(4));
+  p.weight_unit = row.Text(5);
+  p.length = FromMilli(row.OptionalInt(6));
+  p.width = FromMilli(row.OptionalInt(7));
+  p.height = FromMilli(row.OptionalInt(8));
+  p.dimension_unit = row.Text(9);
+  p.shipped_at = row.OptionalInt(10);
+  return p;
+}
+
 }  // namespace
 
 Status WebhookRepository::InsertConnection(tp::Connection& c) {
@@ -102,12 +119,7 @@ Result<std::vector<tp::Connection>> WebhookRepository::ListConnections(int64_t t
   SHIPLINE_SQL_QUERY(rows, db_,
                      std::string(kConnectionColumns) + "WHERE tenant_id = $1 ORDER BY id",
                      Params().Add(tenant_id));
-  std::vector<tp::Connection> out;
-  for (;;) {
-    SHIPLINE_SQL_NEXT(more, rows);
-    if (!more) return out;
-    out.push_back(ReadConnection(rows));
-  }
+  return ReadAll(rows, ReadConnection);
 }
 
 Result<bool> WebhookRepository::RevokeConnection(int64_t tenant_id, int64_t id, int64_t now) {
@@ -196,12 +208,7 @@ Result<std::vector<tp::InboundNotification>> WebhookRepository::ListNotification
   }
   params.Add(before_id).Add(limit);
   SHIPLINE_SQL_QUERY(rows, db_, kListNotifications, params);
-  std::vector<tp::InboundNotification> out;
-  for (;;) {
-    SHIPLINE_SQL_NEXT(more, rows);
-    if (!more) return out;
-    out.push_back(ReadNotification(rows));
-  }
+  return ReadAll(rows, ReadNotification);
 }
 
 Result<int> WebhookRepository::InsertPackages(int64_t shipment_id,
@@ -238,24 +245,7 @@ Result<std::vector<domain::Package>> WebhookRepository::ListPackages(int64_t shi
                      "weight_unit, length_milli, width_milli, height_milli, dimension_unit, "
                      "shipped_at FROM shipment_packages WHERE shipment_id = $1 ORDER BY id",
                      Params().Add(shipment_id));
-  std::vector<domain::Package> out;
-  for (;;) {
-    SHIPLINE_SQL_NEXT(more, rows);
-    if (!more) return out;
-    domain::Package p;
-    p.tracking_number = rows.Text(0);
-    p.carrier = rows.Text(1);
-    p.service = rows.Text(2);
-    p.tracking_url = rows.Text(3);
-    p.weight = FromMilli(rows.OptionalInt(4));
-    p.weight_unit = rows.Text(5);
-    p.length = FromMilli(rows.OptionalInt(6));
-    p.width = FromMilli(rows.OptionalInt(7));
-    p.height = FromMilli(rows.OptionalInt(8));
-    p.dimension_unit = rows.Text(9);
-    p.shipped_at = rows.OptionalInt(10);
-    out.push_back(std::move(p));
-  }
+  return ReadAll(rows, ReadPackage);
 }
 
 }  // namespace shipline::store

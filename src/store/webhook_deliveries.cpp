@@ -95,12 +95,9 @@ Status WebhookRepository::InsertDelivery(wh::Delivery& d) {
 
 Result<std::vector<wh::DueDelivery>> WebhookRepository::DueDeliveries(int64_t now, int limit) {
   SHIPLINE_SQL_QUERY(rows, db_, kDueDeliveries, Params().Add(now).Add(limit));
-  std::vector<wh::DueDelivery> out;
-  for (;;) {
-    SHIPLINE_SQL_NEXT(more, rows);
-    if (!more) return out;
-    out.push_back({ReadDelivery(rows), ReadSubscription(rows, kDeliveryColumnCount)});
-  }
+  return ReadAll(rows, [](const sql::Rows& row) {
+    return wh::DueDelivery{ReadDelivery(row), ReadSubscription(row, kDeliveryColumnCount)};
+  });
 }
 
 Result<std::optional<int64_t>> WebhookRepository::NextDueAt() {
@@ -173,13 +170,13 @@ Status WebhookRepository::LoadAttempts(wh::Delivery& delivery) {
                      "response_excerpt, error FROM webhook_attempts WHERE delivery_id = $1 "
                      "ORDER BY id",
                      Params().Add(delivery.id));
-  for (;;) {
-    SHIPLINE_SQL_NEXT(more, rows);
-    if (!more) return Ok();
-    delivery.attempt_log.push_back({rows.Int(0), rows.Int(1), rows.Int(2),
-                                    static_cast<int>(rows.Int(3)), rows.Int(4), rows.Text(5),
-                                    rows.Text(6)});
-  }
+  auto attempts = ReadAll(rows, [](const sql::Rows& row) {
+    return wh::Attempt{row.Int(0), row.Int(1),  row.Int(2), static_cast<int>(row.Int(3)),
+                       row.Int(4), row.Text(5), row.Text(6)};
+  });
+  if (!attempts) return std::move(attempts).error();
+  delivery.attempt_log = std::move(*attempts);
+  return Ok();
 }
 
 Result<std::vector<wh::Delivery>> WebhookRepository::ListDeliveries(const wh::DeliveryQuery& q) {
@@ -191,17 +188,11 @@ Result<std::vector<wh::Delivery>> WebhookRepository::ListDeliveries(const wh::De
     params.Null();
   }
   params.Add(q.before_id).Add(q.limit);
-  std::vector<wh::Delivery> out;
-  {
-    SHIPLINE_SQL_QUERY(rows, db_, q.event_id ? kDeliveriesOfEvent : kDeliveriesOfSubscription,
-                       params);
-    for (;;) {
-      SHIPLINE_SQL_NEXT(more, rows);
-      if (!more) break;
-      out.push_back(ReadDelivery(rows));
-    }
-  }
-  for (auto& delivery : out) SHIPLINE_RETURN_IF_ERROR(LoadAttempts(delivery));
+  SHIPLINE_SQL_QUERY(rows, db_, q.event_id ? kDeliveriesOfEvent : kDeliveriesOfSubscription,
+                     params);
+  auto out = ReadAll(rows, ReadDelivery);
+  if (!out) return out;
+  for (auto& delivery : *out) SHIPLINE_RETURN_IF_ERROR(LoadAttempts(delivery));
   return out;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // Column lists and row readers shared by the webhook repository's files: a
-// subscription (aliased `s`) and a delivery (aliased `d`).
+// subscription (aliased `s`) and a delivery (aliased `d`), and ReadAll.
 
 #include <string>
 #include <vector>
@@ -30,5 +30,16 @@ std::vector<std::string> SplitTypes(const std::string& joined);
 app::webhooks::Subscription ReadSubscription(const sql::Rows& row, int first);
 // Reads kDeliveryColumns at the start of the current row.
 app::webhooks::Delivery ReadDelivery(const sql::Rows& row);
+
+// Reads every remaining row of `rows` with `read(const sql::Rows&)`.
+template <typename Read>
+auto ReadAll(sql::Rows& rows, Read read) -> Result<std::vector<decltype(read(rows))>> {
+  std::vector<decltype(read(rows))> out;
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, rows);
+    if (!more) return out;
+    out.push_back(read(rows));
+  }
+}
 
 }  // namespace shipline::store

@@ -20,6 +20,25 @@ const std::string kListSubscriptions = std::string("SELECT ") + kSubscriptionCol
                                        "WHERE s.tenant_id = $1 AND s.deleted_at IS NULL "
                                        "ORDER BY s.id";
 
+// `params` followed by the subscription's mutable fields, url to description,
+// in the order both the INSERT and the UPDATE name them.
+Params WithFields(Params params, const wh::Subscription& s) {
+  params.Add(s.url)
+      .Text(s.store)
+      .Add(JoinTypes(s.event_types))
+      .Add(wh::PayloadFormatName(s.format))
+      .Text(s.basic_username)
+      .Text(s.basic_password)
+      .Bool(s.signing)
+      .Add(s.delay_ms)
+      .Bool(s.enabled)
+      .Text(s.disabled_reason)
+      .Add(s.disabled_at)
+      .Add(s.failing_since)
+      .Add(s.description);
+  return params;
+}
+
 }  // namespace
 
 Status WebhookRepository::InsertSubscription(wh::Subscription& s) {
@@ -29,23 +48,7 @@ Status WebhookRepository::InsertSubscription(wh::Subscription& s) {
                      "disabled_reason, disabled_at, failing_since, description, created_at, "
                      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
                      "$14, $15, $16) RETURNING id",
-                     Params()
-                         .Add(s.tenant_id)
-                         .Add(s.url)
-                         .Text(s.store)
-                         .Add(JoinTypes(s.event_types))
-                         .Add(wh::PayloadFormatName(s.format))
-                         .Text(s.basic_username)
-                         .Text(s.basic_password)
-                         .Bool(s.signing)
-                         .Add(s.delay_ms)
-                         .Bool(s.enabled)
-                         .Text(s.disabled_reason)
-                         .Add(s.disabled_at)
-                         .Add(s.failing_since)
-                         .Add(s.description)
-                         .Add(s.created_at)
-                         .Add(s.updated_at));
+                     WithFields(Params().Add(s.tenant_id), s).Add(s.created_at).Add(s.updated_at));
   SHIPLINE_SQL_NEXT(returned, inserted);
   if (!returned) return Error::Internal("subscription insert returned no id");
   s.id = inserted.Int(0);
@@ -65,12 +68,7 @@ Result<std::optional<wh::Subscription>> WebhookRepository::FindSubscription(int6
 
 Result<std::vector<wh::Subscription>> WebhookRepository::ListSubscriptions(int64_t tenant_id) {
   SHIPLINE_SQL_QUERY(rows, db_, kListSubscriptions, Params().Add(tenant_id));
-  std::vector<wh::Subscription> out;
-  for (;;) {
-    SHIPLINE_SQL_NEXT(more, rows);
-    if (!more) return out;
-    out.push_back(ReadSubscription(rows, 0));
-  }
+  return ReadAll(rows, [](const sql::Rows& row) { return ReadSubscription(row, 0); });
 }
 
 Status WebhookRepository::UpdateSubscription(const wh::Subscription& s) {
@@ -80,23 +78,7 @@ Status WebhookRepository::UpdateSubscription(const wh::Subscription& s) {
                        "delay_ms = $8, enabled = $9, disabled_reason = $10, disabled_at = $11, "
                        "failing_since = $12, description = $13, updated_at = $14 "
                        "WHERE tenant_id = $15 AND id = $16 AND deleted_at IS NULL",
-                       Params()
-                           .Add(s.url)
-                           .Text(s.store)
-                           .Add(JoinTypes(s.event_types))
-                           .Add(wh::PayloadFormatName(s.format))
-                           .Text(s.basic_username)
-                           .Text(s.basic_password)
-                           .Bool(s.signing)
-                           .Add(s.delay_ms)
-                           .Bool(s.enabled)
-                           .Text(s.disabled_reason)
-                           .Add(s.disabled_at)
-                           .Add(s.failing_since)
-                           .Add(s.description)
-                           .Add(s.updated_at)
-                           .Add(s.tenant_id)
-                           .Add(s.id));
+                       WithFields(Params(), s).Add(s.updated_at).Add(s.tenant_id).Add(s.id));
   return Ok();
 }
 
@@ -160,12 +142,9 @@ Result<std::vector<wh::SigningSecret>> WebhookRepository::LiveSecrets(int64_t su
                      "WHERE subscription_id = $1 AND (expires_at IS NULL OR expires_at > $2) "
                      "ORDER BY id DESC",
                      Params().Add(subscription_id).Add(now));
-  std::vector<wh::SigningSecret> out;
-  for (;;) {
-    SHIPLINE_SQL_NEXT(more, rows);
-    if (!more) return out;
-    out.push_back({rows.Int(0), rows.Text(1), rows.Int(2), rows.OptionalInt(3)});
-  }
+  return ReadAll(rows, [](const sql::Rows& row) {
+    return wh::SigningSecret{row.Int(0), row.Text(1), row.Int(2), row.OptionalInt(3)};
+  });
 }
 
 }  // namespace shipline::store

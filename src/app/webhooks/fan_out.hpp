@@ -30,8 +30,9 @@ struct FanOutDelivery {
 // tenant's subscriptions that are not deleted), in their order. A
 // subscription wants the event when it is enabled, the event type is one of
 // its types (or it names none), its store is the one the payload names (see
-// PayloadStore; or it names none), and, for the 3PL format, the event is a
-// shipped event.
+// PayloadStore; or it names none: a payload that names no store, or is not
+// JSON, reaches only those), and, for the 3PL format, the event is a shipped
+// event.
 std::vector<FanOutDelivery> PlanFanOut(const domain::Event& event,
                                        const std::vector<Subscription>& subscriptions);
 
