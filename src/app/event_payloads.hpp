@@ -3,6 +3,7 @@
 // The JSON payloads of shipline's own events. They are shipline's format (not
 // any contract's): consumers on the broker and native webhooks receive them.
 
+#include <optional>
 #include <string>
 #include <string_view>
 

@@ -70,9 +70,9 @@ struct EmailRecord {
 // without growing these two interfaces: each feature declares its own
 // repository interface in app/ (e.g. app/webhooks/webhook_repository.hpp),
 // StoreReader gains one accessor returning it (e.g. `virtual
-// WebhookRepository& Webhooks() = 0;`), and each backend implements it in a
-// file of its own (store/sqlite/sqlite_webhook_repository.cpp) on the
-// transaction's connection. A repository's write methods may only be called
+// WebhookRepository& Webhooks() = 0;`), and the store implements it in
+// files of its own (store/webhook_repository.hpp), once for both engines, on
+// the transaction's sql::Db. A repository's write methods may only be called
 // inside Store::Write.
 
 // Reads. Every method scoped by tenant sees only that tenant's rows.

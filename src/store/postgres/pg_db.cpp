@@ -42,6 +42,13 @@ std::string PgDb::RowLock(std::string_view table_alias) const {
   return clause;
 }
 
+std::string PgDb::SkipLocked(std::string_view table_alias) const {
+  if (!writable_) return {};
+  std::string clause = " FOR UPDATE";
+  if (!table_alias.empty()) clause += " OF " + std::string(table_alias);
+  return clause + " SKIP LOCKED";
+}
+
 Status PgDb::OrderEvents() {
   if (holds_event_lock_) return Ok();
   auto locked = connection_.Query("SELECT pg_advisory_xact_lock($1), pg_notify($2, '')",

@@ -35,6 +35,7 @@ class PgDb final : public sql::Db {
   std::string RowLock(std::string_view table_alias) const override;
   // PostgreSQL's planner keeps statistics and takes no index hints.
   std::string IndexHint(std::string_view) const override { return {}; }
+  std::string SkipLocked(std::string_view table_alias) const override;
   // Takes the event-order lock once per transaction (held until it ends; an
   // id drawn after it is handed out in commit order) and asks for a
   // notification at commit. In a group transaction it also shortens the

@@ -11,9 +11,9 @@
 #include "store/postgres/pg_db.hpp"
 #include "store/postgres/pg_delivery_network_repository.hpp"
 #include "store/postgres/pg_store_settings.hpp"
-#include "store/postgres/pg_webhook_repository.hpp"
 #include "store/shipping_order_repository.hpp"
 #include "store/transaction.hpp"
+#include "store/webhook_repository.hpp"
 
 namespace shipline::store::postgres {
 
@@ -21,7 +21,7 @@ class PgTx {
  public:
   PgTx(Connection& connection, bool writable)
       : db_(connection, writable),
-        webhooks_(connection, writable),
+        webhooks_(db_),
         shipping_orders_(db_),
         delivery_network_(connection, writable),
         stores_(connection, writable),
@@ -32,7 +32,7 @@ class PgTx {
 
  private:
   PgDb db_;
-  PgWebhookRepository webhooks_;
+  WebhookRepository webhooks_;
   ShippingOrderRepository shipping_orders_;
   PgDeliveryNetworkRepository delivery_network_;
   PgStoreSettings stores_;

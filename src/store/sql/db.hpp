@@ -13,7 +13,8 @@
 // - RowLock() gives the row-lock clause a read inside a write transaction
 //   appends: " FOR NO KEY UPDATE" on PostgreSQL, where several nodes write
 //   the same rows; nothing on SQLite, whose single writer already excludes
-//   every other.
+//   every other. SkipLocked() is the same for a row that a node claims for
+//   itself and others skip.
 // - IndexHint() names the index a query must walk where only SQLite, which
 //   plans without statistics, needs telling.
 // - OrderEvents() and LockTenantCount() take the locks that only a database
@@ -88,6 +89,11 @@ class Db {
   // (" INDEXED BY index" on SQLite), where the engine would otherwise pick a
   // worse one; "" where the planner needs no telling.
   virtual std::string IndexHint(std::string_view index) const = 0;
+  // The clause that locks the rows a read inside a write transaction
+  // returns, leaving out rows that another transaction holds (a claim several
+  // nodes race for: the losers skip the row instead of waiting for it); ""
+  // where not needed.
+  virtual std::string SkipLocked(std::string_view table_alias = {}) const = 0;
   // Called before an event is inserted: makes event ids increase in the order
   // their transactions commit, and wakes consumers once this one commits.
   virtual Status OrderEvents() = 0;

@@ -25,6 +25,7 @@ class SqliteDb final : public sql::Db {
   std::string IndexHint(std::string_view index) const override {
     return " INDEXED BY " + std::string(index);
   }
+  std::string SkipLocked(std::string_view) const override { return {}; }
   Status OrderEvents() override { return Ok(); }
   Status LockTenantCount() override { return Ok(); }
   bool single_process() const override { return true; }

@@ -8,8 +8,8 @@
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_delivery_network_repository.hpp"
 #include "store/sqlite/sqlite_store_settings.hpp"
-#include "store/sqlite/sqlite_webhook_repository.hpp"
 #include "store/transaction.hpp"
+#include "store/webhook_repository.hpp"
 
 namespace shipline::store::sqlite {
 
@@ -17,7 +17,7 @@ class SqliteTx {
  public:
   SqliteTx(Connection& connection, bool writable)
       : db_(connection, writable),
-        webhooks_(connection),
+        webhooks_(db_),
         shipping_orders_(db_),
         delivery_network_(connection),
         stores_(connection),
@@ -28,7 +28,7 @@ class SqliteTx {
 
  private:
   SqliteDb db_;
-  SqliteWebhookRepository webhooks_;
+  WebhookRepository webhooks_;
   ShippingOrderRepository shipping_orders_;
   SqliteDeliveryNetworkRepository delivery_network_;
   SqliteStoreSettings stores_;

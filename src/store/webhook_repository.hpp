@@ -1,23 +1,28 @@
 #pragma once
 
-// Webhook subscriptions, secrets, deliveries and attempts
-// (pg_webhook_repository.cpp, pg_webhook_deliveries.cpp), 3PL connections,
-// inbound notifications and shipment packages (pg_threepl_repository.cpp),
-// on the connection of the transaction that owns this object.
+// The webhook and 3PL repository (see app/webhooks/webhook_repository.hpp for
+// the contract), written once for both engines on the sql::Db of the
+// transaction that owns it: subscriptions and secrets
+// (webhook_subscriptions.cpp), deliveries and attempts
+// (webhook_deliveries.cpp), 3PL connections, inbound notifications and
+// shipment packages (threepl_repository.cpp).
 //
-// Several nodes take due deliveries from one table: ClaimDelivery moves a
-// delivery's due time past its lease with a conditional UPDATE on a row
-// selected FOR UPDATE SKIP LOCKED, so one node sends each attempt and the
-// others skip the row instead of waiting for it.
+// Several nodes may take due deliveries from one table: ClaimDelivery moves a
+// delivery's due time past its lease with a conditional UPDATE on a row that
+// the node locks if no other node holds it (Db::SkipLocked), so one node
+// sends each attempt and the others skip the row instead of waiting for it.
+// Inside a write, the reads that precede a read-modify-write (a
+// subscription, a delivery, a notification) lock their row (Db::RowLock).
 
+#include "app/clock.hpp"
 #include "app/webhooks/webhook_repository.hpp"
-#include "store/postgres/pg_connection.hpp"
+#include "store/sql/db.hpp"
 
-namespace shipline::store::postgres {
+namespace shipline::store {
 
-class PgWebhookRepository final : public app::webhooks::WebhookRepository {
+class WebhookRepository final : public app::webhooks::WebhookRepository {
  public:
-  PgWebhookRepository(Connection& db, bool writable) : db_(db), writable_(writable) {}
+  explicit WebhookRepository(sql::Db& db) : db_(db) {}
 
   Status InsertSubscription(app::webhooks::Subscription& subscription) override;
   Result<std::optional<app::webhooks::Subscription>> FindSubscription(int64_t tenant_id,
@@ -70,8 +75,10 @@ class PgWebhookRepository final : public app::webhooks::WebhookRepository {
   Status LoadAttempts(app::webhooks::Delivery& delivery);
   Status FailPending(int64_t subscription_id, std::string_view reason, int64_t now);
 
-  Connection& db_;
-  const bool writable_;
+  sql::Db& db_;
+  // The message ids of fanned-out deliveries (the webhook-id header): random,
+  // and the same on every attempt and replay.
+  app::RandomIdSource message_ids_;
 };
 
-}  // namespace shipline::store::postgres
+}  // namespace shipline::store

@@ -1,15 +1,15 @@
 #pragma once
 
-// Column lists and row readers shared by the PostgreSQL webhook repository's
-// files: a subscription (aliased `s`) and a delivery (aliased `d`).
+// Column lists and row readers shared by the webhook repository's files: a
+// subscription (aliased `s`) and a delivery (aliased `d`), and ReadAll.
 
 #include <string>
 #include <vector>
 
 #include "app/webhooks/webhook_types.hpp"
-#include "store/postgres/pg_connection.hpp"
+#include "store/sql/db.hpp"
 
-namespace shipline::store::postgres {
+namespace shipline::store {
 
 inline constexpr const char* kSubscriptionColumns =
     "s.id, s.tenant_id, s.url, s.store, s.event_types, s.format, s.basic_username, "
@@ -26,9 +26,20 @@ inline constexpr int kDeliveryColumnCount = 15;
 std::string JoinTypes(const std::vector<std::string>& types);
 std::vector<std::string> SplitTypes(const std::string& joined);
 
-// Reads kSubscriptionColumns starting at column `first` of row `r`.
-app::webhooks::Subscription ReadSubscription(const Rows& rows, int r, int first);
-// Reads kDeliveryColumns at the start of row `r`.
-app::webhooks::Delivery ReadDelivery(const Rows& rows, int r);
+// Reads kSubscriptionColumns starting at column `first` of the current row.
+app::webhooks::Subscription ReadSubscription(const sql::Rows& row, int first);
+// Reads kDeliveryColumns at the start of the current row.
+app::webhooks::Delivery ReadDelivery(const sql::Rows& row);
 
-}  // namespace shipline::store::postgres
+// Reads every remaining row of `rows` with `read(const sql::Rows&)`.
+template <typename Read>
+auto ReadAll(sql::Rows& rows, Read read) -> Result<std::vector<decltype(read(rows))>> {
+  std::vector<decltype(read(rows))> out;
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, rows);
+    if (!more) return out;
+    out.push_back(read(rows));
+  }
+}
+
+}  // namespace shipline::store

@@ -1,0 +1,251 @@
+// The inbound side of shipment notifications: 3PL connections, the
+// notifications they sent, and the packages of a shipment (the outbound
+// webhooks are in webhook_subscriptions.cpp and webhook_deliveries.cpp).
+
+#include <cmath>
+
+#include "store/webhook_repository.hpp"
+#include "store/webhook_rows.hpp"
+
+namespace shipline::store {
+
+namespace tp = app::threepl;
+using sql::Params;
+
+namespace {
+
+constexpr const char* kConnectionColumns =
+    "SELECT id, tenant_id, name, username, password_hash, created_at, revoked_at "
+    "FROM threepl_connections ";
+
+const std::string kNotificationColumns =
+    "SELECT id, tenant_id, connection_id, order_number, shipment_number, status, error_code, "
+    "reason, body, body_hash, times_received, received_at, updated_at "
+    "FROM threepl_notifications ";
+const std::string kFindNotification = kNotificationColumns + "WHERE tenant_id = $1 AND id = $2";
+// $2: a status or NULL for every status; $3: the id to list below, 0 for none.
+const std::string kListNotifications =
+    kNotificationColumns +
+    "WHERE tenant_id = $1 AND (CAST($2 AS TEXT) IS NULL OR status = $2) "
+    "AND (CAST($3 AS BIGINT) = 0 OR id < $3) ORDER BY id DESC LIMIT $4";
+
+std::string_view NotificationStatusText(tp::NotificationStatus status) {
+  return status == tp::NotificationStatus::kApplied ? "applied" : "rejected";
+}
+
+tp::InboundNotification ReadNotification(const sql::Rows& row) {
+  tp::InboundNotification n;
+  n.id = row.Int(0);
+  n.tenant_id = row.Int(1);
+  n.connection_id = row.Int(2);
+  n.order_number = row.Text(3);
+  n.shipment_number = row.Text(4);
+  n.status = row.Text(5) == "applied" ? tp::NotificationStatus::kApplied
+                                      : tp::NotificationStatus::kRejected;
+  n.error_code = row.Text(6);
+  n.reason = row.Text(7);
+  n.body = row.Text(8);
+  n.body_hash = row.Text(9);
+  n.times_received = row.Int(10);
+  n.received_at = row.Int(11);
+  n.updated_at = row.Int(12);
+  return n;
+}
+
+tp::Connection ReadConnection(const sql::Rows& row) {
+  tp::Connection c;
+  c.id = row.Int(0);
+  c.tenant_id = row.Int(1);
+  c.name = row.Text(2);
+  c.username = row.Text(3);
+  c.password_hash = row.Text(4);
+  c.created_at = row.Int(5);
+  c.revoked_at = row.OptionalInt(6);
+  return c;
+}
+
+// Sizes and weights are kept as integer thousandths of their unit, so that
+// they round-trip exactly without floating-point columns.
+std::optional<int64_t> ToMilli(const std::optional<double>& value) {
+  if (!value) return std::nullopt;
+  return static_cast<int64_t>(std::llround(*value * 1000.0));
+}
+
+std::optional<double> FromMilli(const std::optional<int64_t>& value) {
+  if (!value) return std::nullopt;
+  return static_cast<double>(*value) / 1000.0;
+}
+
+domain::Package ReadPackage(const sql::Rows& row) {
+  domain::Package p;
+  p.tracking_number = row.Text(0);
+  p.carrier = row.Text(1);
+  p.service = row.Text(2);
+  p.tracking_url = row.Text(3);
+  p.weight = FromMilli(row.OptionalInt(4));
+  p.weight_unit = row.Text(5);
+  p.length = FromMilli(row.OptionalInt(6));
+  p.width = FromMilli(row.OptionalInt(7));
+  p.height = FromMilli(row.OptionalInt(8));
+  p.dimension_unit = row.Text(9);
+  p.shipped_at = row.OptionalInt(10);
+  return p;
+}
+
+}  // namespace
+
+Status WebhookRepository::InsertConnection(tp::Connection& c) {
+  // ON CONFLICT keeps the transaction usable: a taken username is an answer.
+  SHIPLINE_SQL_QUERY(
+      inserted, db_,
+      "INSERT INTO threepl_connections (tenant_id, name, username, password_hash, created_at) "
+      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING id",
+      Params().Add(c.tenant_id).Add(c.name).Add(c.username).Add(c.password_hash).Add(c.created_at));
+  SHIPLINE_SQL_NEXT(created, inserted);
+  if (!created) return Error::Exists("username is taken", "username");
+  c.id = inserted.Int(0);
+  return Ok();
+}
+
+Result<std::optional<tp::Connection>> WebhookRepository::FindConnection(std::string_view username) {
+  SHIPLINE_SQL_QUERY(row, db_, std::string(kConnectionColumns) + "WHERE username = $1",
+                     Params().Add(username));
+  SHIPLINE_SQL_NEXT(found, row);
+  if (!found) return std::optional<tp::Connection>();
+  return std::optional<tp::Connection>(ReadConnection(row));
+}
+
+Result<std::vector<tp::Connection>> WebhookRepository::ListConnections(int64_t tenant_id) {
+  SHIPLINE_SQL_QUERY(rows, db_,
+                     std::string(kConnectionColumns) + "WHERE tenant_id = $1 ORDER BY id",
+                     Params().Add(tenant_id));
+  return ReadAll(rows, ReadConnection);
+}
+
+Result<bool> WebhookRepository::RevokeConnection(int64_t tenant_id, int64_t id, int64_t now) {
+  SHIPLINE_SQL_EXECUTE(revoked, db_,
+                       "UPDATE threepl_connections SET revoked_at = $1 "
+                       "WHERE tenant_id = $2 AND id = $3 AND revoked_at IS NULL",
+                       Params().Add(now).Add(tenant_id).Add(id));
+  return revoked == 1;
+}
+
+Status WebhookRepository::RecordNotification(tp::InboundNotification& n) {
+  if (n.id != 0) {
+    SHIPLINE_SQL_EXECUTE(updated, db_,
+                         "UPDATE threepl_notifications SET status = $1, error_code = $2, "
+                         "reason = $3, shipment_number = $4, updated_at = $5 "
+                         "WHERE tenant_id = $6 AND id = $7",
+                         Params()
+                             .Add(NotificationStatusText(n.status))
+                             .Add(n.error_code)
+                             .Add(n.reason)
+                             .Add(n.shipment_number)
+                             .Add(n.updated_at)
+                             .Add(n.tenant_id)
+                             .Add(n.id));
+    return Ok();
+  }
+  if (n.status == tp::NotificationStatus::kRejected) {
+    SHIPLINE_SQL_QUERY(bumped, db_,
+                       "UPDATE threepl_notifications SET times_received = times_received + 1, "
+                       "error_code = $1, reason = $2, updated_at = $3 "
+                       "WHERE tenant_id = $4 AND body_hash = $5 AND status = 'rejected' "
+                       "RETURNING id, times_received",
+                       Params()
+                           .Add(n.error_code)
+                           .Add(n.reason)
+                           .Add(n.updated_at)
+                           .Add(n.tenant_id)
+                           .Add(n.body_hash));
+    SHIPLINE_SQL_NEXT(bumped_one, bumped);
+    if (bumped_one) {
+      n.id = bumped.Int(0);
+      n.times_received = bumped.Int(1);
+      return Ok();
+    }
+  }
+  SHIPLINE_SQL_QUERY(inserted, db_,
+                     "INSERT INTO threepl_notifications (tenant_id, connection_id, "
+                     "order_number, shipment_number, status, error_code, reason, body, "
+                     "body_hash, times_received, received_at, updated_at) "
+                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) RETURNING id",
+                     Params()
+                         .Add(n.tenant_id)
+                         .Add(n.connection_id)
+                         .Add(n.order_number)
+                         .Add(n.shipment_number)
+                         .Add(NotificationStatusText(n.status))
+                         .Add(n.error_code)
+                         .Add(n.reason)
+                         .Add(n.body)
+                         .Add(n.body_hash)
+                         .Add(n.received_at)
+                         .Add(n.updated_at));
+  SHIPLINE_SQL_NEXT(returned, inserted);
+  if (!returned) return Error::Internal("notification insert returned no id");
+  n.id = inserted.Int(0);
+  n.times_received = 1;
+  return Ok();
+}
+
+Result<std::optional<tp::InboundNotification>> WebhookRepository::FindNotification(
+    int64_t tenant_id, int64_t id) {
+  SHIPLINE_SQL_QUERY(row, db_, kFindNotification + db_.RowLock(), Params().Add(tenant_id).Add(id));
+  SHIPLINE_SQL_NEXT(found, row);
+  if (!found) return std::optional<tp::InboundNotification>();
+  return std::optional<tp::InboundNotification>(ReadNotification(row));
+}
+
+Result<std::vector<tp::InboundNotification>> WebhookRepository::ListNotifications(
+    int64_t tenant_id, std::optional<tp::NotificationStatus> status, int64_t before_id, int limit) {
+  Params params;
+  params.Add(tenant_id);
+  if (status) {
+    params.Add(NotificationStatusText(*status));
+  } else {
+    params.Null();
+  }
+  params.Add(before_id).Add(limit);
+  SHIPLINE_SQL_QUERY(rows, db_, kListNotifications, params);
+  return ReadAll(rows, ReadNotification);
+}
+
+Result<int> WebhookRepository::InsertPackages(int64_t shipment_id,
+                                              const std::vector<domain::Package>& packages) {
+  int added = 0;
+  for (const auto& p : packages) {
+    SHIPLINE_SQL_EXECUTE(inserted, db_,
+                         "INSERT INTO shipment_packages (shipment_id, tracking_number, carrier, "
+                         "service, tracking_url, weight_milli, weight_unit, length_milli, "
+                         "width_milli, height_milli, dimension_unit, shipped_at) "
+                         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+                         "ON CONFLICT (shipment_id, tracking_number) DO NOTHING",
+                         Params()
+                             .Add(shipment_id)
+                             .Add(p.tracking_number)
+                             .Add(p.carrier)
+                             .Add(p.service)
+                             .Add(p.tracking_url)
+                             .Add(ToMilli(p.weight))
+                             .Add(p.weight_unit)
+                             .Add(ToMilli(p.length))
+                             .Add(ToMilli(p.width))
+                             .Add(ToMilli(p.height))
+                             .Add(p.dimension_unit)
+                             .Add(p.shipped_at));
+    added += static_cast<int>(inserted);
+  }
+  return added;
+}
+
+Result<std::vector<domain::Package>> WebhookRepository::ListPackages(int64_t shipment_id) {
+  SHIPLINE_SQL_QUERY(rows, db_,
+                     "SELECT tracking_number, carrier, service, tracking_url, weight_milli, "
+                     "weight_unit, length_milli, width_milli, height_milli, dimension_unit, "
+                     "shipped_at FROM shipment_packages WHERE shipment_id = $1 ORDER BY id",
+                     Params().Add(shipment_id));
+  return ReadAll(rows, ReadPackage);
+}
+
+}  // namespace shipline::store
