@@ -98,7 +98,6 @@ Status CompleteShipment::ReleaseIfPending(const Actor& actor,
   // A concurrent request may have released (or completed) it meanwhile; the
   // reload below tells which.
   if (!released.ok() && released.error().code != ErrorCode::kConflict) return released;
-  if (released.ok()) signal_.Notify();
   return Load(actor, command, loaded);
 }
 
@@ -241,7 +240,6 @@ Result<CompletedShipment> CompleteShipment::Finish(const Actor& actor,
     return Error::Conflict("Shipment is being completed by a concurrent request: " +
                            loaded.shipment.shipment_number);
   }
-  signal_.Notify();
   shipped.history.clear();
   CompletedShipment completed;
   completed.shipment_number = loaded.shipment.shipment_number;

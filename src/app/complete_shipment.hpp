@@ -13,7 +13,6 @@
 
 #include "app/actor.hpp"
 #include "app/clock.hpp"
-#include "app/event_signal.hpp"
 #include "app/payment_gateway.hpp"
 #include "app/store.hpp"
 #include "app/store_settings.hpp"
@@ -57,9 +56,8 @@ struct CompletedShipment {
 
 class CompleteShipment {
  public:
-  CompleteShipment(Store& store, PaymentGateway& payments, Clock& clock, IdSource& ids,
-                   EventSignal& signal)
-      : store_(store), payments_(payments), clock_(clock), ids_(ids), signal_(signal) {}
+  CompleteShipment(Store& store, PaymentGateway& payments, Clock& clock, IdSource& ids)
+      : store_(store), payments_(payments), clock_(clock), ids_(ids) {}
 
   // Errors: kInvalidArgument (blank number, oversized field), kNotFound (no
   // such shipment for the tenant, or not in the named order), kConflict
@@ -94,7 +92,6 @@ class CompleteShipment {
   PaymentGateway& payments_;
   Clock& clock_;
   IdSource& ids_;
-  EventSignal& signal_;
 };
 
 }  // namespace shipline::app

@@ -170,7 +170,6 @@ Status CreateShipment::CancelAfterFailure(const Actor& actor, const domain::Ship
                       now);
     return tx.InsertEvent(event);
   }));
-  if (moved) signal_.Notify();
   return Ok();
 }
 

@@ -14,7 +14,6 @@
 #include "app/actor.hpp"
 #include "app/clock.hpp"
 #include "app/complete_shipment.hpp"
-#include "app/event_signal.hpp"
 #include "app/store.hpp"
 
 namespace shipline::app {
@@ -48,8 +47,8 @@ struct CreatedShipment {
 
 class CreateShipment {
  public:
-  CreateShipment(Store& store, Clock& clock, EventSignal& signal, CompleteShipment& complete)
-      : store_(store), clock_(clock), signal_(signal), complete_(complete) {}
+  CreateShipment(Store& store, Clock& clock, CompleteShipment& complete)
+      : store_(store), clock_(clock), complete_(complete) {}
 
   // Errors: kNotFound (no such order for the tenant), kInvalidArgument (an
   // unknown line item or sku, a bad quantity, a shipment that would ship
@@ -68,7 +67,6 @@ class CreateShipment {
 
   Store& store_;
   Clock& clock_;
-  EventSignal& signal_;
   CompleteShipment& complete_;
 };
 

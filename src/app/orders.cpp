@@ -92,7 +92,6 @@ Result<domain::Shipment> Orders::Release(const Actor& actor, std::string_view sh
     return ReleaseShipment(tx, actor, **order, **shipment, now);
   });
   SHIPLINE_RETURN_IF_ERROR(written);
-  signal_.Notify();
   return GetShipment(actor, shipment_number);
 }
 

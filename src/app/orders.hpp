@@ -9,15 +9,13 @@
 
 #include "app/actor.hpp"
 #include "app/clock.hpp"
-#include "app/event_signal.hpp"
 #include "app/store.hpp"
 
 namespace shipline::app {
 
 class Orders {
  public:
-  Orders(Store& store, Clock& clock, EventSignal& signal)
-      : store_(store), clock_(clock), signal_(signal) {}
+  Orders(Store& store, Clock& clock) : store_(store), clock_(clock) {}
 
   // Validates and stores a new order with its shipments. kInvalidArgument
   // naming the field; kAlreadyExists for a taken order or shipment number.
@@ -38,7 +36,6 @@ class Orders {
  private:
   Store& store_;
   Clock& clock_;
-  EventSignal& signal_;
 };
 
 // Moves `shipment` of `order` from PENDING to RELEASED inside `tx`, recording

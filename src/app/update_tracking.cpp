@@ -120,7 +120,6 @@ Result<UpdatedTracking> UpdateTracking::Run(const Actor& actor,
                               event.id, send_email};
     return Ok();
   }));
-  signal_.Notify();
   return std::move(*updated);
 }
 

@@ -12,7 +12,6 @@
 
 #include "app/actor.hpp"
 #include "app/clock.hpp"
-#include "app/event_signal.hpp"
 #include "app/store.hpp"
 
 namespace shipline::app {
@@ -43,8 +42,7 @@ struct UpdatedTracking {
 
 class UpdateTracking {
  public:
-  UpdateTracking(Store& store, Clock& clock, EventSignal& signal)
-      : store_(store), clock_(clock), signal_(signal) {}
+  UpdateTracking(Store& store, Clock& clock) : store_(store), clock_(clock) {}
 
   // Errors: kInvalidArgument (oversized fields, a link that is not http(s)),
   // kNotFound (no such shipment for the tenant, or not in the order),
@@ -54,7 +52,6 @@ class UpdateTracking {
  private:
   Store& store_;
   Clock& clock_;
-  EventSignal& signal_;
 };
 
 }  // namespace shipline::app

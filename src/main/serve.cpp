@@ -128,11 +128,11 @@ int Serve(const ServeConfig& config) {
     app::LogInfo("created tenant default and its admin key (printed once on standard output)");
   }
 
-  app::Orders orders(**store, clock, signal);
-  app::CompleteShipment complete(**store, *payments, clock, ids, signal);
+  app::Orders orders(**store, clock);
+  app::CompleteShipment complete(**store, *payments, clock, ids);
   app::Stores stores(**store, clock);
-  app::CreateShipment create_shipment(**store, clock, signal, complete);
-  app::UpdateTracking update_tracking(**store, clock, signal);
+  app::CreateShipment create_shipment(**store, clock, complete);
+  app::UpdateTracking update_tracking(**store, clock);
   http::Router router(&keys);
   http::Services services;
   services.store = &**store;
@@ -152,7 +152,7 @@ int Serve(const ServeConfig& config) {
   ShippingServices shipping(
       {config.shipping_orders_rate, config.shipping_orders_burst, config.demo,
        std::chrono::milliseconds(std::max<int64_t>(50, config.demo_progress_interval_ms))},
-      **store, clock, ids, signal);
+      **store, clock, ids);
   shipping.AddTo(services);
   http::AddAllRoutes(router, services);
 

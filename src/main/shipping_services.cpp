@@ -3,10 +3,10 @@
 namespace shipline::main {
 
 ShippingServices::ShippingServices(const ShippingConfig& config, app::Store& store,
-                                   app::Clock& clock, app::IdSource& ids, app::EventSignal& signal)
+                                   app::Clock& clock, app::IdSource& ids)
     : config_(config),
       factory_(config.demo),
-      orders_(store, factory_, geocoder_, clock, ids, signal),
+      orders_(store, factory_, geocoder_, clock, ids),
       network_(store, factory_, clock),
       limiter_(http::RateLimit{config.rate, config.burst}, clock),
       progress_(orders_, config.progress_interval) {}

@@ -26,7 +26,7 @@ struct ShippingConfig {
 class ShippingServices {
  public:
   ShippingServices(const ShippingConfig& config, app::Store& store, app::Clock& clock,
-                   app::IdSource& ids, app::EventSignal& signal);
+                   app::IdSource& ids);
 
   void AddTo(http::Services& services);
   void Start();

@@ -56,7 +56,7 @@ Result<std::unique_ptr<WebhookServices>> WebhookServices::Create(
   subscription_options.allow_private = config.allow_private;
   parts->subscriptions = std::make_unique<app::webhooks::WebhookSubscriptions>(
       store, clock, ids, subscription_options);
-  parts->deliveries = std::make_unique<app::webhooks::WebhookDeliveries>(store, clock, ids, signal);
+  parts->deliveries = std::make_unique<app::webhooks::WebhookDeliveries>(store, clock, ids);
   parts->connections = std::make_unique<app::threepl::ThreePlConnections>(store, clock, ids);
   parts->notifications =
       std::make_unique<app::threepl::ShipmentNotifications>(store, complete, clock);

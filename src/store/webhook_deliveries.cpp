@@ -90,6 +90,7 @@ Status WebhookRepository::InsertDelivery(wh::Delivery& d) {
   SHIPLINE_SQL_NEXT(returned, inserted);
   if (!returned) return Error::Internal("delivery insert returned no id");
   d.id = inserted.Int(0);
+  db_.WakeConsumersAfterCommit();
   return Ok();
 }
 
@@ -214,6 +215,7 @@ Result<bool> WebhookRepository::RequeueDelivery(int64_t tenant_id, int64_t id, i
                        "next_attempt_at = $1, completed_at = NULL, updated_at = $1 "
                        "WHERE tenant_id = $2 AND id = $3",
                        Params().Add(now).Add(tenant_id).Add(id));
+  if (requeued == 1) db_.WakeConsumersAfterCommit();
   return requeued == 1;
 }
 
@@ -225,6 +227,7 @@ Result<int64_t> WebhookRepository::RequeueFailed(int64_t tenant_id, int64_t subs
                        "WHERE tenant_id = $2 AND subscription_id = $3 AND status = 'failed' "
                        "AND created_at >= $4",
                        Params().Add(now).Add(tenant_id).Add(subscription_id).Add(since));
+  if (requeued > 0) db_.WakeConsumersAfterCommit();
   return requeued;
 }
 

@@ -30,17 +30,19 @@ std::unique_ptr<store::sqlite::SqliteStore> OpenOrDie(const std::filesystem::pat
 World::World()
     : store(OpenOrDie(dir.path())),
       keys(*store, clock, ids),
-      orders(*store, clock, signal),
-      complete(*store, payments, clock, ids, signal),
+      orders(*store, clock),
+      complete(*store, payments, clock, ids),
       stores(*store, clock),
-      create_shipment(*store, clock, signal, complete),
-      update_tracking(*store, clock, signal),
+      create_shipment(*store, clock, complete),
+      update_tracking(*store, clock),
       webhook_subscriptions(*store, clock, ids, {.allow_private = true}),
-      webhook_deliveries(*store, clock, ids, signal),
+      webhook_deliveries(*store, clock, ids),
       threepl_connections(*store, clock, ids),
       threepl_notifications(*store, complete, clock),
-      shipping_orders(*store, provider_factory, geocoder, clock, ids, signal),
-      delivery_network(*store, provider_factory, clock) {}
+      shipping_orders(*store, provider_factory, geocoder, clock, ids),
+      delivery_network(*store, provider_factory, clock) {
+  store->WakeOnCommit(&signal);
+}
 
 app::Actor World::Tenant(const std::string& tenant) {
   auto key = keys.Create(tenant, "tester");

@@ -41,10 +41,11 @@ struct World {
   http::Services Services();
 
   TempDir dir;
+  // Before the store, whose writer wakes consumers through it.
+  app::EventSignal signal;
   std::unique_ptr<store::sqlite::SqliteStore> store;
   ManualClock clock;
   CountingIds ids;
-  app::EventSignal signal;
   FakePayments payments;
   app::ApiKeys keys;
   app::Orders orders;

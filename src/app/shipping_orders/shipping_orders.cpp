@@ -155,7 +155,6 @@ Result<PlacedOrder> ShippingOrders::Create(const Actor& actor, ShippingOrder ord
   if (!stored) return std::move(stored).error();
   if (failure) return *failure;
   order.history.clear();
-  signal_.Notify();
   return PlaceAndRecord(actor, std::move(order), *context, std::move(warnings));
 }
 
@@ -230,7 +229,6 @@ Result<PlacedOrder> ShippingOrders::PlaceAndRecord(const Actor& actor, ShippingO
     }
     return std::move(written).error();
   }
-  signal_.Notify();
   if (lost) {
     if (placed.chosen) {
       // The order was cancelled while it was being booked: undo the booking.
@@ -340,7 +338,6 @@ Result<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view ex
   });
   if (!written) return std::move(written).error();
   if (failure) return *failure;
-  signal_.Notify();
   return PlacedOrder{std::move(result), {}};
 }
 
@@ -420,7 +417,6 @@ Result<ShippingOrder> ShippingOrders::Cancel(const Actor& actor, std::string_vie
   });
   if (!written) return std::move(written).error();
   if (failure) return *failure;
-  signal_.Notify();
   return result;
 }
 
@@ -553,7 +549,6 @@ Result<ProviderUpdateResult> ShippingOrders::Advance(const std::string& by, cons
   if (!found) {
     return Error::NotFound("No order is booked with this provider under that id");
   }
-  if (result.applied) signal_.Notify();
   return result;
 }
 

@@ -15,7 +15,6 @@
 
 #include "app/actor.hpp"
 #include "app/clock.hpp"
-#include "app/event_signal.hpp"
 #include "app/shipping_orders/delivery_provider.hpp"
 #include "app/shipping_orders/placement.hpp"
 #include "app/shipping_orders/shipping_order_list.hpp"
@@ -50,13 +49,12 @@ struct ProviderUpdateResult {
 class ShippingOrders {
  public:
   ShippingOrders(Store& store, ProviderFactory& providers, Geocoder& geocoder, Clock& clock,
-                 IdSource& ids, EventSignal& signal)
+                 IdSource& ids)
       : store_(store),
         providers_(providers),
         geocoder_(geocoder),
         clock_(clock),
         ids_(ids),
-        signal_(signal),
         placement_(clock) {}
 
   // Failures (an ErrorReason, or the ErrorCode when the reason is kNone):
@@ -130,7 +128,6 @@ class ShippingOrders {
   Geocoder& geocoder_;
   Clock& clock_;
   IdSource& ids_;
-  EventSignal& signal_;
   Placement placement_;
 };
 

@@ -97,7 +97,6 @@ Result<Delivery> WebhookDeliveries::Replay(const Actor& actor, int64_t delivery_
     if (!requeued) return std::move(requeued).error();
     return Ok();
   }));
-  signal_.Notify();
   return Get(actor, delivery_id);
 }
 
@@ -113,7 +112,6 @@ Result<int64_t> WebhookDeliveries::ReplayFailedSince(const Actor& actor, int64_t
     count = *requeued;
     return Ok();
   }));
-  if (count > 0) signal_.Notify();
   return count;
 }
 
@@ -134,7 +132,6 @@ Result<Delivery> WebhookDeliveries::SendTest(const Actor& actor, int64_t subscri
     if (!subscription) return std::move(subscription).error();
     return tx.Webhooks().InsertDelivery(delivery);
   }));
-  signal_.Notify();
   return delivery;
 }
 

@@ -11,7 +11,6 @@
 
 #include "app/actor.hpp"
 #include "app/clock.hpp"
-#include "app/event_signal.hpp"
 #include "app/store.hpp"
 #include "app/webhooks/webhook_types.hpp"
 
@@ -21,8 +20,8 @@ class WebhookDeliveries {
  public:
   static constexpr int kMaxPage = 100;
 
-  WebhookDeliveries(Store& store, Clock& clock, IdSource& ids, EventSignal& signal)
-      : store_(store), clock_(clock), ids_(ids), signal_(signal) {}
+  WebhookDeliveries(Store& store, Clock& clock, IdSource& ids)
+      : store_(store), clock_(clock), ids_(ids) {}
 
   // Newest first, at most `limit` (capped at kMaxPage), ids below `before_id`
   // when it is not 0. kNotFound when the subscription does not exist.
@@ -50,7 +49,6 @@ class WebhookDeliveries {
   Store& store_;
   Clock& clock_;
   IdSource& ids_;
-  EventSignal& signal_;
 };
 
 }  // namespace shipline::app::webhooks
