@@ -11,8 +11,8 @@
 #include "store/postgres/pg_db.hpp"
 #include "store/postgres/pg_delivery_network_repository.hpp"
 #include "store/postgres/pg_shipping_order_repository.hpp"
-#include "store/postgres/pg_store_settings.hpp"
 #include "store/postgres/pg_webhook_repository.hpp"
+#include "store/storefront_repository.hpp"
 #include "store/transaction.hpp"
 
 namespace shipline::store::postgres {
@@ -24,7 +24,7 @@ class PgTx {
         webhooks_(connection, writable),
         shipping_orders_(connection, writable),
         delivery_network_(connection, writable),
-        stores_(connection, writable),
+        stores_(db_),
         transaction_(db_, {webhooks_, shipping_orders_, delivery_network_, stores_}) {}
 
   app::StoreWriter& writer() { return transaction_; }
@@ -35,7 +35,7 @@ class PgTx {
   PgWebhookRepository webhooks_;
   PgShippingOrderRepository shipping_orders_;
   PgDeliveryNetworkRepository delivery_network_;
-  PgStoreSettings stores_;
+  StorefrontRepository stores_;
   Transaction transaction_;
 };
 

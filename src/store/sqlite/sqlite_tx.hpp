@@ -7,8 +7,8 @@
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_delivery_network_repository.hpp"
 #include "store/sqlite/sqlite_shipping_order_repository.hpp"
-#include "store/sqlite/sqlite_store_settings.hpp"
 #include "store/sqlite/sqlite_webhook_repository.hpp"
+#include "store/storefront_repository.hpp"
 #include "store/transaction.hpp"
 
 namespace shipline::store::sqlite {
@@ -20,7 +20,7 @@ class SqliteTx {
         webhooks_(connection),
         shipping_orders_(connection),
         delivery_network_(connection),
-        stores_(connection),
+        stores_(db_),
         transaction_(db_, {webhooks_, shipping_orders_, delivery_network_, stores_}) {}
 
   app::StoreWriter& writer() { return transaction_; }
@@ -30,7 +30,7 @@ class SqliteTx {
   SqliteWebhookRepository webhooks_;
   SqliteShippingOrderRepository shipping_orders_;
   SqliteDeliveryNetworkRepository delivery_network_;
-  SqliteStoreSettings stores_;
+  StorefrontRepository stores_;
   Transaction transaction_;
 };
 
