@@ -7,9 +7,9 @@
 // inside Store::Write cannot race another node's; reads in Store::Read take
 // no locks.
 
+#include "store/delivery_network_repository.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_db.hpp"
-#include "store/postgres/pg_delivery_network_repository.hpp"
 #include "store/postgres/pg_shipping_order_repository.hpp"
 #include "store/postgres/pg_webhook_repository.hpp"
 #include "store/storefront_repository.hpp"
@@ -23,7 +23,7 @@ class PgTx {
       : db_(connection, writable),
         webhooks_(connection, writable),
         shipping_orders_(connection, writable),
-        delivery_network_(connection, writable),
+        delivery_network_(db_),
         stores_(db_),
         transaction_(db_, {webhooks_, shipping_orders_, delivery_network_, stores_}) {}
 
@@ -34,7 +34,7 @@ class PgTx {
   PgDb db_;
   PgWebhookRepository webhooks_;
   PgShippingOrderRepository shipping_orders_;
-  PgDeliveryNetworkRepository delivery_network_;
+  DeliveryNetworkRepository delivery_network_;
   StorefrontRepository stores_;
   Transaction transaction_;
 };
