@@ -1,7 +1,5 @@
 #include "store/transaction.hpp"
 
-#include "app/webhooks/webhook_repository.hpp"
-
 namespace shipline::store {
 
 using domain::ShipmentStatus;
@@ -545,7 +543,7 @@ Status Transaction::InsertEvent(domain::Event& event) {
   event.id = inserted.Int(0);
   // Webhook deliveries are written with their event, so none is lost
   // between the commit and the send.
-  return repositories_.webhooks.FanOut(event);
+  return webhooks_.FanOut(event);
 }
 
 Status Transaction::SetConsumerPosition(std::string_view consumer, int64_t position) {

@@ -6,24 +6,22 @@
 // its row where the engine needs it (Db::RowLock), so that a
 // read-modify-write inside Store::Write cannot race another node's.
 //
-// The feature repositories (webhooks, shipping orders, delivery network,
-// storefronts) are handed in by the engine until each is written once too.
+// The feature repositories (webhooks and 3PL, shipping orders, delivery
+// network, storefronts) live on the same Db.
 
 #include "app/store.hpp"
+#include "store/delivery_network_repository.hpp"
+#include "store/shipping_order_repository.hpp"
 #include "store/sql/db.hpp"
+#include "store/storefront_repository.hpp"
+#include "store/webhook_repository.hpp"
 
 namespace shipline::store {
 
-struct Repositories {
-  app::webhooks::WebhookRepository& webhooks;
-  app::ShippingOrderRepository& shipping_orders;
-  app::DeliveryNetworkRepository& delivery_network;
-  app::StoreSettingsRepository& stores;
-};
-
 class Transaction final : public app::StoreWriter {
  public:
-  Transaction(sql::Db& db, Repositories repositories) : db_(db), repositories_(repositories) {}
+  explicit Transaction(sql::Db& db)
+      : db_(db), webhooks_(db), shipping_orders_(db), delivery_network_(db), storefronts_(db) {}
 
   Result<std::optional<app::ApiKeyRecord>> FindApiKey(std::string_view key_hash) override;
   Result<int64_t> TenantCount() override;
@@ -71,7 +69,10 @@ class Transaction final : public app::StoreWriter {
   Status InsertStatusChange(int64_t shipment_id, const domain::StatusChange& change);
 
   sql::Db& db_;
-  Repositories repositories_;
+  WebhookRepository webhooks_;
+  ShippingOrderRepository shipping_orders_;
+  DeliveryNetworkRepository delivery_network_;
+  StorefrontRepository storefronts_;
 };
 
 }  // namespace shipline::store

@@ -1,41 +1,27 @@
 #pragma once
 
 // One transaction's view of the store on one PostgreSQL connection: the
-// store core's Transaction on a PgDb, with this engine's feature
-// repositories. With `writable`, reads of an order or a shipment lock its row
-// (FOR NO KEY UPDATE) until the transaction ends, so that a read-modify-write
-// inside Store::Write cannot race another node's; reads in Store::Read take
-// no locks.
+// store core's Transaction on a PgDb. With `writable`, reads of an order, a
+// shipment and the other aggregates lock their row (FOR NO KEY UPDATE) until
+// the transaction ends, so that a read-modify-write inside Store::Write
+// cannot race another node's; reads in Store::Read take no locks.
 
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_db.hpp"
-#include "store/postgres/pg_delivery_network_repository.hpp"
-#include "store/postgres/pg_store_settings.hpp"
-#include "store/shipping_order_repository.hpp"
 #include "store/transaction.hpp"
-#include "store/webhook_repository.hpp"
 
 namespace shipline::store::postgres {
 
 class PgTx {
  public:
   PgTx(Connection& connection, bool writable)
-      : db_(connection, writable),
-        webhooks_(db_),
-        shipping_orders_(db_),
-        delivery_network_(connection, writable),
-        stores_(connection, writable),
-        transaction_(db_, {webhooks_, shipping_orders_, delivery_network_, stores_}) {}
+      : db_(connection, writable), transaction_(db_) {}
 
   app::StoreWriter& writer() { return transaction_; }
   PgDb& db() { return db_; }
 
  private:
   PgDb db_;
-  WebhookRepository webhooks_;
-  ShippingOrderRepository shipping_orders_;
-  PgDeliveryNetworkRepository delivery_network_;
-  PgStoreSettings stores_;
   Transaction transaction_;
 };
 

@@ -1,18 +1,20 @@
 #pragma once
 
-// Locations, providers and orchestration rules as SQL on the connection of
-// one SQLite transaction (see app/shipping_orders/delivery_network_repository.hpp
-// for the contract). SqliteTx holds one and hands it out through
-// DeliveryNetwork().
+// Locations, providers (with their assignment to locations) and orchestration
+// rules, written once for both engines on the sql::Db of the transaction that
+// owns this object (see app/shipping_orders/delivery_network_repository.hpp
+// for the contract). Inside a write transaction, FindLocation, FindProvider
+// and FindRule lock the row they return where the engine needs it
+// (Db::RowLock), so that a read-modify-write cannot race another node's.
 
 #include "app/shipping_orders/delivery_network_repository.hpp"
-#include "store/sqlite/connection.hpp"
+#include "store/sql/db.hpp"
 
-namespace shipline::store::sqlite {
+namespace shipline::store {
 
-class SqliteDeliveryNetworkRepository final : public app::DeliveryNetworkRepository {
+class DeliveryNetworkRepository final : public app::DeliveryNetworkRepository {
  public:
-  explicit SqliteDeliveryNetworkRepository(Connection& db) : db_(db) {}
+  explicit DeliveryNetworkRepository(sql::Db& db) : db_(db) {}
 
   Result<std::optional<app::Location>> FindLocation(int64_t tenant_id,
                                                     std::string_view external_id) override;
@@ -35,11 +37,11 @@ class SqliteDeliveryNetworkRepository final : public app::DeliveryNetworkReposit
   Result<bool> DeleteRule(int64_t tenant_id, int64_t rule_id) override;
 
  private:
-  Result<std::vector<app::Location>> ReadLocations(Statement& query);
-  Result<std::vector<app::ProviderRecord>> ReadProviders(Statement& query);
-  Result<std::vector<domain::OrchestrationRule>> ReadRules(Statement& query);
+  // Every row of `rows`, each location with its assigned providers.
+  Result<std::vector<app::Location>> ReadLocations(sql::Rows& rows);
+  Status LinkProviders(const app::Location& location);
 
-  Connection& db_;
+  sql::Db& db_;
 };
 
-}  // namespace shipline::store::sqlite
+}  // namespace shipline::store
