@@ -34,12 +34,10 @@ class Transaction final : public app::StoreWriter {
                                                 int limit) override;
   Result<int64_t> ConsumerPosition(std::string_view consumer) override;
   Result<bool> EmailSent(int64_t event_id) override;
-  app::webhooks::WebhookRepository& Webhooks() override { return repositories_.webhooks; }
-  app::ShippingOrderRepository& ShippingOrders() override { return repositories_.shipping_orders; }
-  app::DeliveryNetworkRepository& DeliveryNetwork() override {
-    return repositories_.delivery_network;
-  }
-  app::StoreSettingsRepository& Stores() override { return repositories_.stores; }
+  app::webhooks::WebhookRepository& Webhooks() override { return webhooks_; }
+  app::ShippingOrderRepository& ShippingOrders() override { return shipping_orders_; }
+  app::DeliveryNetworkRepository& DeliveryNetwork() override { return delivery_network_; }
+  app::StoreSettingsRepository& Stores() override { return storefronts_; }
 
   Result<int64_t> EnsureTenant(std::string_view name, int64_t now) override;
   Status InsertApiKey(int64_t tenant_id, std::string_view name, std::string_view key_hash,

@@ -74,7 +74,7 @@ TEST_F(PgStoreTest, ADeadlockBetweenTwoNodesIsRetriedAndBothWritesLand) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       auto two = tx.FindOrderById(tenant, b);
       if (!two) return std::move(two).error();
-      domain::Event event{0, tenant, "test", "t", std::to_string(a), "{}", 1};
+      domain::Event event{0, tenant, "test", "t", std::to_string(a), "{}", 1, "", 0, 0, false};
       return tx.InsertEvent(event);
     });
   };

@@ -11,11 +11,11 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "store/postgres/pg_connection.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/sqlite_db.hpp"
 #include "support/store_backends.hpp"
 
 namespace shipline::test {
@@ -45,75 +45,59 @@ std::string KeyLine(bool unique, const std::vector<std::string>& columns, bool p
   return line;
 }
 
+// Every row of `sql` on `db`, each as its columns' text.
+Result<std::vector<std::vector<std::string>>> AllRows(store::sql::Db& db, const std::string& sql,
+                                                      int columns) {
+  SHIPLINE_SQL_QUERY(rows, db, sql, store::sql::Params());
+  std::vector<std::vector<std::string>> out;
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, rows);
+    if (!more) return out;
+    auto& row = out.emplace_back();
+    for (int c = 0; c < columns; ++c) row.push_back(rows.IsNull(c) ? "<null>" : rows.Text(c));
+  }
+}
+
 Result<Schema> DescribeSqlite(const std::string& path) {
   auto opened = store::sqlite::Connection::Open(path, true);
   if (!opened) return std::move(opened).error();
-  store::sqlite::Connection& db = **opened;
+  store::sqlite::SqliteDb db(**opened, false);
+  auto tables = AllRows(db,
+                        "SELECT name FROM sqlite_master WHERE type = 'table' "
+                        "AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'",
+                        1);
+  if (!tables) return std::move(tables).error();
   Schema schema;
-  std::vector<std::string> tables;
-  {
-    auto query = db.Prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name <> 'schema_migrations' ORDER BY name");
-    if (!query) return std::move(query).error();
-    for (;;) {
-      auto row = query->Step();
-      if (!row) return std::move(row).error();
-      if (!*row) break;
-      tables.push_back(query->Text(0));
-    }
-  }
-  for (const auto& table : tables) {
+  for (const auto& table_row : *tables) {
+    const std::string& table = table_row[0];
     std::set<std::string>& lines = schema[table];
-    std::vector<std::string> rowid_key;
-    {
-      auto columns = db.Prepare(("PRAGMA table_info(" + table + ")").c_str());
-      if (!columns) return std::move(columns).error();
-      int key_columns = 0;
-      std::string key_name, key_type;
-      for (;;) {
-        auto row = columns->Step();
-        if (!row) return std::move(row).error();
-        if (!*row) break;
-        std::string name = columns->Text(1);
-        std::string type = CommonType(columns->Text(2));
-        bool primary = columns->Int(5) > 0;
-        // INTEGER PRIMARY KEY is the rowid: never NULL, though not declared so.
-        bool not_null = columns->Int(3) != 0 || (primary && type == "integer");
-        lines.insert("column " + name + " " + type + (not_null ? " not null" : ""));
-        if (primary) {
-          ++key_columns;
-          key_name = name;
-          key_type = type;
-        }
-      }
-      // A rowid primary key has no index of its own in index_list.
-      if (key_columns == 1 && key_type == "integer") rowid_key = {key_name};
+    // cid, name, type, notnull, dflt_value, pk
+    auto columns = AllRows(db, "PRAGMA table_info(" + table + ")", 6);
+    if (!columns) return std::move(columns).error();
+    std::vector<std::string> primary;
+    for (const auto& column : *columns) {
+      std::string type = CommonType(column[2]);
+      bool is_primary = column[5] != "0";
+      // INTEGER PRIMARY KEY is the rowid: never NULL, though not declared so.
+      bool not_null = column[3] != "0" || (is_primary && type == "integer");
+      lines.insert("column " + column[1] + " " + type + (not_null ? " not null" : ""));
+      if (is_primary) primary.push_back(column[1]);
     }
-    if (!rowid_key.empty()) lines.insert(KeyLine(true, rowid_key, false));
-    std::vector<std::tuple<std::string, bool, bool>> indexes;
-    {
-      auto list = db.Prepare(("PRAGMA index_list(" + table + ")").c_str());
-      if (!list) return std::move(list).error();
-      for (;;) {
-        auto row = list->Step();
-        if (!row) return std::move(row).error();
-        if (!*row) break;
-        indexes.emplace_back(list->Text(1), list->Int(2) != 0, list->Int(4) != 0);
-      }
-    }
-    for (const auto& [index, unique, partial] : indexes) {
-      auto info = db.Prepare(("PRAGMA index_info(" + index + ")").c_str());
+    // seq, name, unique, origin, partial
+    auto indexes = AllRows(db, "PRAGMA index_list(" + table + ")", 5);
+    if (!indexes) return std::move(indexes).error();
+    bool primary_indexed = false;
+    for (const auto& index : *indexes) {
+      // seqno, cid, name (NULL for an expression)
+      auto info = AllRows(db, "PRAGMA index_info(" + index[1] + ")", 3);
       if (!info) return std::move(info).error();
-      std::vector<std::string> columns;
-      for (;;) {
-        auto row = info->Step();
-        if (!row) return std::move(row).error();
-        if (!*row) break;
-        columns.push_back(info->IsNull(2) ? "<expression>" : info->Text(2));
-      }
-      lines.insert(KeyLine(unique, columns, partial));
+      std::vector<std::string> key;
+      for (const auto& part : *info) key.push_back(part[2] == "<null>" ? "<expression>" : part[2]);
+      lines.insert(KeyLine(index[2] != "0", key, index[4] != "0"));
+      if (index[3] == "pk") primary_indexed = true;
     }
+    // A rowid primary key has no index of its own in index_list.
+    if (!primary.empty() && !primary_indexed) lines.insert(KeyLine(true, primary, false));
   }
   return schema;
 }
@@ -146,8 +130,8 @@ Result<Schema> DescribePostgres(const std::string& url) {
   if (!indexes) return std::move(indexes).error();
   for (int r = 0; r < indexes->size(); ++r) {
     std::vector<std::string> key;
-    std::stringstream columns(indexes->Text(r, 3));
-    for (std::string column; std::getline(columns, column, ',');) key.push_back(column);
+    std::stringstream names(indexes->Text(r, 3));
+    for (std::string column; std::getline(names, column, ',');) key.push_back(column);
     schema[indexes->Text(r, 0)].insert(KeyLine(indexes->Bool(r, 1), key, indexes->Bool(r, 2)));
   }
   return schema;

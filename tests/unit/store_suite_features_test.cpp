@@ -37,8 +37,9 @@ class FeatureStoreTest : public test::StoreSuiteTest {
   }
 
   int64_t Publish(int64_t tenant, const std::string& type, const std::string& subject,
-                  const std::string& payload, int64_t at = 100) {
-    domain::Event event{0, tenant, type, "VirtualTopic.ep.orders", subject, payload, at};
+                  const std::string& storefront, int64_t at = 100) {
+    domain::Event event{0, tenant, type, "VirtualTopic.ep.orders", subject, "{}", at, storefront,
+                        0, 0,      false};
     EXPECT_STORE_OK(store().Write([&](app::StoreWriter& tx) { return tx.InsertEvent(event); }));
     return event.id;
   }
@@ -63,9 +64,9 @@ TEST_P(FeatureStoreTest, EventsFanOutToTheSubscriptionsThatWantThem) {
   wh::Subscription threepl = AddSubscription(tenant, {}, "", wh::PayloadFormat::kThreePl);
   AddSubscription(Tenant("other"), {});
 
-  Publish(tenant, "order-shipment-shipped", "1-1", R"({"store":"main"})");
-  Publish(tenant, "shipment-status-changed", "1-1", R"({"store":"main"})");
-  Publish(tenant, "order-shipment-shipped", "1-1", R"({"store":"main"})");  // again: 3PL once
+  Publish(tenant, "order-shipment-shipped", "1-1", "main");
+  Publish(tenant, "shipment-status-changed", "1-1", "main");
+  Publish(tenant, "order-shipment-shipped", "1-1", "main");  // again: 3PL once
 
   std::map<int64_t, int> per_subscription;
   for (const auto& due : Due(1'000'000)) ++per_subscription[due.subscription.id];
@@ -79,7 +80,7 @@ TEST_P(FeatureStoreTest, EventsFanOutToTheSubscriptionsThatWantThem) {
 TEST_P(FeatureStoreTest, ADueDeliveryIsClaimedOnceAndRecorded) {
   int64_t tenant = Tenant();
   wh::Subscription s = AddSubscription(tenant, {});
-  int64_t event_id = Publish(tenant, "order-shipment-shipped", "1-1", "{}", 100);
+  int64_t event_id = Publish(tenant, "order-shipment-shipped", "1-1", "", 100);
   auto due = Due(100);
   ASSERT_EQ(due.size(), 1u);
   const wh::Delivery delivery = due[0].delivery;
@@ -149,7 +150,7 @@ TEST_P(FeatureStoreTest, ADueDeliveryIsClaimedOnceAndRecorded) {
 TEST_P(FeatureStoreTest, SubscriptionsSecretsAndDisabling) {
   int64_t tenant = Tenant();
   wh::Subscription s = AddSubscription(tenant, {"a", "b"});
-  Publish(tenant, "a", "1-1", "{}");
+  Publish(tenant, "a", "1-1", "");
   ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
     auto& repo = tx.Webhooks();
     SHIPLINE_RETURN_IF_ERROR(repo.InsertSecret(s.id, "whsec_old", 1));

@@ -38,8 +38,12 @@ app::CompletionRecord Completion(int64_t tenant_id, const domain::Order& order,
                   "order-shipment-shipped",
                   "VirtualTopic.ep.orders",
                   order.shipments[0].shipment_number,
-                  "{\"store\":\"main\"}",
-                  2000};
+                  "{}",
+                  2000,
+                  "main",
+                  order.id,
+                  order.shipments[0].id,
+                  true};
   return record;
 }
 
@@ -311,7 +315,7 @@ TEST_P(StoreSuiteTest, AReaderFollowingEventIdsNeverSkipsOne) {
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
       for (int i = 0; i < kEventsEach; ++i) {
-        domain::Event event{0, tenant, "test", "t", std::to_string(w), "{}", i};
+        domain::Event event{0, tenant, "test", "t", std::to_string(w), "{}", i, "", 0, 0, false};
         EXPECT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
           SHIPLINE_RETURN_IF_ERROR(tx.InsertEvent(event));
           // Hold the transaction open a little, so commits interleave.
@@ -357,7 +361,8 @@ TEST_P(StoreSuiteTest, EventsAreListedPerTenantFromAPosition) {
   std::vector<int64_t> ids;
   ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
     for (int i = 0; i < 5; ++i) {
-      domain::Event event{0, i % 2 == 0 ? acme : other, "t", "topic", "s", "{}", i};
+      domain::Event event{0,    i % 2 == 0 ? acme : other, "t", "topic", "s", "{}", i, "", 0, 0,
+                          false};
       SHIPLINE_RETURN_IF_ERROR(tx.InsertEvent(event));
       ids.push_back(event.id);
     }
@@ -426,7 +431,7 @@ TEST_P(StoreSuiteTest, OneNodeAtATimeHoldsAConsumerLease) {
 
 TEST_P(StoreSuiteTest, AnEmailIsRecordedOnce) {
   int64_t tenant = Tenant();
-  domain::Event event{0, tenant, "order-shipment-shipped", "t", "1-1", "{}", 1};
+  domain::Event event{0, tenant, "order-shipment-shipped", "t", "1-1", "{}", 1, "", 0, 0, false};
   ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) { return tx.InsertEvent(event); }));
   auto sent = [&] {
     bool value = false;

@@ -362,8 +362,12 @@ TEST_F(WebhookWorkerTest, EventsFanOutByTypeStoreAndStateAndThe3plFormatOncePerS
                                         "order-shipment-shipped",
                                         "VirtualTopic.ep.orders",
                                         "100001-1",
-                                        R"({"store":"main"})",
-                                        world_.clock.NowMillis()};
+                                        "{}",
+                                        world_.clock.NowMillis(),
+                                        "main",
+                                        0,
+                                        0,
+                                        false};
                     return tx.InsertEvent(again);
                   })
                   .ok());
