@@ -26,9 +26,9 @@ Result<std::string> ApiKeys::Create(std::string_view tenant, std::string_view na
   std::string hash = HashApiKey(key);
   int64_t now = clock_.NowMillis();
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
-    auto tenant_id = tx.EnsureTenant(tenant, now);
+    auto tenant_id = tx.Tenants().Ensure(tenant, now);
     if (!tenant_id) return std::move(tenant_id).error();
-    return tx.InsertApiKey(*tenant_id, name, hash, now);
+    return tx.Tenants().InsertApiKey(*tenant_id, name, hash, now);
   }));
   return key;
 }
@@ -37,13 +37,13 @@ Result<std::string> ApiKeys::Bootstrap() {
   std::string key;
   int64_t now = clock_.NowMillis();
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
-    auto count = tx.TenantCount();
+    auto count = tx.Tenants().Count();
     if (!count) return std::move(count).error();
     if (*count > 0) return Ok();
-    auto tenant_id = tx.EnsureTenant("default", now);
+    auto tenant_id = tx.Tenants().Ensure("default", now);
     if (!tenant_id) return std::move(tenant_id).error();
     key = "sl_" + ids_.NewToken(24);
-    return tx.InsertApiKey(*tenant_id, "admin", HashApiKey(key), now);
+    return tx.Tenants().InsertApiKey(*tenant_id, "admin", HashApiKey(key), now);
   }));
   return key;
 }
@@ -60,7 +60,7 @@ Result<Actor> ApiKeys::Authenticate(std::string_view key) {
   }
   std::optional<ApiKeyRecord> record;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto found = reader.FindApiKey(hash);
+    auto found = reader.Tenants().FindApiKey(hash);
     if (!found) return std::move(found).error();
     record = std::move(*found);
     return Ok();

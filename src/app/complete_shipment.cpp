@@ -3,7 +3,7 @@
 #include "app/event_payloads.hpp"
 #include "app/log.hpp"
 #include "app/orders.hpp"
-#include "app/stores.hpp"
+#include "app/storefronts.hpp"
 #include "domain/order_rules.hpp"
 #include "domain/shipment_tracking.hpp"
 
@@ -70,15 +70,15 @@ Status CompleteShipment::Load(const Actor& actor, const CompleteShipmentCommand&
                               Loaded& loaded) {
   const std::string& number = command.shipment_number;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto found = reader.FindShipment(actor.tenant_id, number);
+    auto found = reader.Orders().FindShipment(actor.tenant_id, number);
     if (!found) return std::move(found).error();
     if (!*found) return Error::NotFound("Shipment not found: " + number);
     loaded.shipment = std::move(**found);
-    auto owner = reader.FindOrderById(actor.tenant_id, loaded.shipment.order_id);
+    auto owner = reader.Orders().FindById(actor.tenant_id, loaded.shipment.order_id);
     if (!owner) return std::move(owner).error();
     if (!*owner) return Error::Internal("shipment " + number + " has no order");
     loaded.order = std::move(**owner);
-    auto settings = LoadStoreSettings(reader, actor.tenant_id, loaded.order.store);
+    auto settings = LoadStorefront(reader, actor.tenant_id, loaded.order.store);
     if (!settings) return std::move(settings).error();
     loaded.settings = std::move(*settings);
     return Ok();
@@ -126,7 +126,7 @@ Result<CompletedShipment> CompleteShipment::Run(const Actor& actor,
   bool claimed = false;
   int64_t now = clock_.NowMillis();
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
-    auto taken = tx.ClaimCompletion(shipment.id, token, now + kClaimMillis, now);
+    auto taken = tx.Orders().ClaimCompletion(shipment.id, token, now + kClaimMillis, now);
     if (!taken) return std::move(taken).error();
     claimed = *taken;
     return Ok();
@@ -148,7 +148,7 @@ Result<CompletedShipment> CompleteShipment::Run(const Actor& actor,
   auto receipt = payments_.Capture(capture);
   if (!receipt) {
     Status released =
-        store_.Write([&](StoreWriter& tx) { return tx.ReleaseClaim(shipment.id, token); });
+        store_.Write([&](StoreWriter& tx) { return tx.Orders().ReleaseClaim(shipment.id, token); });
     if (!released) {
       LogWarn(
           "could not release completion claim",
@@ -225,7 +225,7 @@ Result<CompletedShipment> CompleteShipment::Finish(const Actor& actor,
 
   bool recorded = false;
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
-    auto done = tx.RecordCompletion(record);
+    auto done = tx.Orders().RecordCompletion(record);
     if (!done) return std::move(done).error();
     recorded = *done;
     return Ok();

@@ -15,7 +15,7 @@
 #include "app/clock.hpp"
 #include "app/payment_gateway.hpp"
 #include "app/store.hpp"
-#include "app/store_settings.hpp"
+#include "app/storefront_repository.hpp"
 
 namespace shipline::app {
 
@@ -78,7 +78,7 @@ class CompleteShipment {
   struct Loaded {
     domain::Order order;
     domain::Shipment shipment;
-    StoreSettings settings;
+    StorefrontSettings settings;
   };
 
   Result<CompletedShipment> Finish(const Actor& actor, const CompleteShipmentCommand& command,

@@ -2,7 +2,7 @@
 
 #include "app/event_payloads.hpp"
 #include "app/log.hpp"
-#include "app/stores.hpp"
+#include "app/storefronts.hpp"
 #include "domain/order_rules.hpp"
 #include "domain/shipment_tracking.hpp"
 
@@ -77,8 +77,9 @@ Result<CreatedShipment> CreateShipment::Run(const Actor& actor, CreateShipmentCo
   std::vector<std::string> warnings;
   int64_t order_id = 0;
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
-    auto found = command.order_number.empty() ? tx.FindOrderById(actor.tenant_id, command.order_id)
-                                              : tx.FindOrder(actor.tenant_id, command.order_number);
+    auto found = command.order_number.empty()
+                     ? tx.Orders().FindById(actor.tenant_id, command.order_id)
+                     : tx.Orders().Find(actor.tenant_id, command.order_number);
     if (!found) return std::move(found).error();
     if (!*found) {
       return Error::NotFound("Order not found: " + (command.order_number.empty()
@@ -91,7 +92,7 @@ Result<CreatedShipment> CreateShipment::Run(const Actor& actor, CreateShipmentCo
     if (!command.ship) {
       // A shipment that leaves later records its tracking now; one that
       // leaves at once records it through the completion.
-      auto settings = LoadStoreSettings(tx, actor.tenant_id, order.store);
+      auto settings = LoadStorefront(tx, actor.tenant_id, order.store);
       if (!settings) return std::move(settings).error();
       domain::TrackingDetails details = ResolveTrackingFor(
           *settings, command.carrier, command.tracking_number, command.tracking_url);
@@ -103,7 +104,7 @@ Result<CreatedShipment> CreateShipment::Run(const Actor& actor, CreateShipmentCo
     }
     if (!command.shipment_number.empty()) {
       shipment.shipment_number = command.shipment_number;
-      return tx.InsertShipment(actor.tenant_id, shipment);
+      return tx.Orders().InsertShipment(actor.tenant_id, shipment);
     }
     for (int attempt = 0; attempt < kNumberAttempts; ++attempt) {
       shipment.shipment_number =
@@ -115,7 +116,7 @@ Result<CreatedShipment> CreateShipment::Run(const Actor& actor, CreateShipmentCo
             "name the shipment",
             "shipmentNumber");
       }
-      Status inserted = tx.InsertShipment(actor.tenant_id, shipment);
+      Status inserted = tx.Orders().InsertShipment(actor.tenant_id, shipment);
       if (inserted.ok() || inserted.error().code != ErrorCode::kAlreadyExists) return inserted;
     }
     return Error::Conflict("no free shipment number for order " + order.order_number);
@@ -153,13 +154,13 @@ Status CreateShipment::CancelAfterFailure(const Actor& actor, const domain::Ship
   const int64_t now = clock_.NowMillis();
   bool moved = false;
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
-    auto order = tx.FindOrderById(actor.tenant_id, shipment.order_id);
+    auto order = tx.Orders().FindById(actor.tenant_id, shipment.order_id);
     if (!order) return std::move(order).error();
     if (!*order) return Error::Internal("new shipment without order");
     domain::StatusChange change{"CANCELLED", now, actor.name,
                                 "completion failed: " + cause.message};
-    auto done = tx.TransitionShipment(shipment.id, ShipmentStatus::kReleased,
-                                      ShipmentStatus::kCancelled, change);
+    auto done = tx.Orders().TransitionShipment(shipment.id, ShipmentStatus::kReleased,
+                                               ShipmentStatus::kCancelled, change);
     if (!done) return std::move(done).error();
     moved = *done;
     if (!moved) return Ok();  // a concurrent request moved it on
@@ -168,7 +169,7 @@ Status CreateShipment::CancelAfterFailure(const Actor& actor, const domain::Ship
                       StatusChangedPayload(**order, shipment, ShipmentStatus::kReleased,
                                            ShipmentStatus::kCancelled),
                       now);
-    return tx.InsertEvent(event);
+    return tx.Events().Insert(event);
   }));
   return Ok();
 }
@@ -177,7 +178,7 @@ Result<CreatedShipment> CreateShipment::Reload(const Actor& actor, int64_t order
                                                int64_t shipment_id) {
   std::optional<CreatedShipment> created;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto order = reader.FindOrderById(actor.tenant_id, order_id);
+    auto order = reader.Orders().FindById(actor.tenant_id, order_id);
     if (!order) return std::move(order).error();
     if (!*order) return Error::Internal("order vanished after a shipment was added");
     for (const domain::Shipment& candidate : (*order)->shipments) {

@@ -1,7 +1,7 @@
 #include "app/orders.hpp"
 
 #include "app/event_payloads.hpp"
-#include "app/stores.hpp"
+#include "app/storefronts.hpp"
 #include "domain/order_rules.hpp"
 #include "domain/shipment_tracking.hpp"
 
@@ -21,7 +21,7 @@ Result<domain::Order> Orders::Create(const Actor& actor, domain::Order order) {
   }
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
     // Shipments created with a carrier get its registry name and a link.
-    auto settings = LoadStoreSettings(tx, actor.tenant_id, order.store);
+    auto settings = LoadStorefront(tx, actor.tenant_id, order.store);
     if (!settings) return std::move(settings).error();
     for (auto& shipment : order.shipments) {
       if (shipment.carrier.empty() && shipment.tracking_number.empty()) continue;
@@ -31,9 +31,9 @@ Result<domain::Order> Orders::Create(const Actor& actor, domain::Order order) {
       shipment.carrier_code = details.carrier_code;
       shipment.tracking_url = details.tracking_url;
     }
-    SHIPLINE_RETURN_IF_ERROR(tx.InsertOrder(actor.tenant_id, order));
+    SHIPLINE_RETURN_IF_ERROR(tx.Orders().Insert(actor.tenant_id, order));
     // A store comes into being with its first order, with default settings.
-    return tx.Stores().Ensure(actor.tenant_id, order.store, now);
+    return tx.Storefronts().Ensure(actor.tenant_id, order.store, now);
   }));
   return order;
 }
@@ -41,7 +41,7 @@ Result<domain::Order> Orders::Create(const Actor& actor, domain::Order order) {
 Result<domain::Order> Orders::Get(const Actor& actor, std::string_view order_number) {
   std::optional<domain::Order> order;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto found = reader.FindOrder(actor.tenant_id, order_number);
+    auto found = reader.Orders().Find(actor.tenant_id, order_number);
     if (!found) return std::move(found).error();
     order = std::move(*found);
     return Ok();
@@ -53,7 +53,7 @@ Result<domain::Order> Orders::Get(const Actor& actor, std::string_view order_num
 Result<domain::Shipment> Orders::GetShipment(const Actor& actor, std::string_view shipment_number) {
   std::optional<domain::Shipment> shipment;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto found = reader.FindShipment(actor.tenant_id, shipment_number);
+    auto found = reader.Orders().FindShipment(actor.tenant_id, shipment_number);
     if (!found) return std::move(found).error();
     shipment = std::move(*found);
     return Ok();
@@ -71,22 +71,22 @@ Status ReleaseShipment(StoreWriter& tx, const Actor& actor, const domain::Order&
                                "; only a PENDING shipment can be released");
   }
   domain::StatusChange change{"RELEASED", now, actor.name, ""};
-  auto moved = tx.TransitionShipment(shipment.id, from, ShipmentStatus::kReleased, change);
+  auto moved = tx.Orders().TransitionShipment(shipment.id, from, ShipmentStatus::kReleased, change);
   if (!moved) return std::move(moved).error();
   if (!*moved) return Error::Conflict("Shipment changed meanwhile: " + shipment.shipment_number);
   domain::Event event =
       ShipmentEvent(domain::kShipmentStatusChanged, order, shipment,
                     StatusChangedPayload(order, shipment, from, ShipmentStatus::kReleased), now);
-  return tx.InsertEvent(event);
+  return tx.Events().Insert(event);
 }
 
 Result<domain::Shipment> Orders::Release(const Actor& actor, std::string_view shipment_number) {
   int64_t now = clock_.NowMillis();
   Status written = store_.Write([&](StoreWriter& tx) -> Status {
-    auto shipment = tx.FindShipment(actor.tenant_id, shipment_number);
+    auto shipment = tx.Orders().FindShipment(actor.tenant_id, shipment_number);
     if (!shipment) return std::move(shipment).error();
     if (!*shipment) return Error::NotFound("Shipment not found: " + std::string(shipment_number));
-    auto order = tx.FindOrderById(actor.tenant_id, (*shipment)->order_id);
+    auto order = tx.Orders().FindById(actor.tenant_id, (*shipment)->order_id);
     if (!order) return std::move(order).error();
     if (!*order) return Error::Internal("shipment without order");
     return ReleaseShipment(tx, actor, **order, **shipment, now);
@@ -98,7 +98,7 @@ Result<domain::Shipment> Orders::Release(const Actor& actor, std::string_view sh
 Result<domain::Order> Orders::GetById(const Actor& actor, int64_t order_id) {
   std::optional<domain::Order> order;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto found = reader.FindOrderById(actor.tenant_id, order_id);
+    auto found = reader.Orders().FindById(actor.tenant_id, order_id);
     if (!found) return std::move(found).error();
     order = std::move(*found);
     return Ok();
@@ -112,7 +112,7 @@ Result<std::vector<domain::Event>> Orders::Events(const Actor& actor, int64_t af
   if (limit < 1 || limit > kMaxEventPage) return Error::Invalid("limit must be 1 to 1000", "limit");
   std::vector<domain::Event> events;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto found = reader.ListEvents(actor.tenant_id, after, limit);
+    auto found = reader.Events().List(actor.tenant_id, after, limit);
     if (!found) return std::move(found).error();
     events = std::move(*found);
     return Ok();

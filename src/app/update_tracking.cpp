@@ -1,7 +1,7 @@
 #include "app/update_tracking.hpp"
 
 #include "app/event_payloads.hpp"
-#include "app/stores.hpp"
+#include "app/storefronts.hpp"
 #include "domain/order_rules.hpp"
 #include "domain/shipment_tracking.hpp"
 
@@ -63,7 +63,7 @@ Result<UpdatedTracking> UpdateTracking::Run(const Actor& actor,
     // Find the order first: by the shipment's number, or the order it must be in.
     int64_t order_id = command.order_id;
     if (!command.shipment_number.empty()) {
-      auto found = tx.FindShipment(actor.tenant_id, command.shipment_number);
+      auto found = tx.Orders().FindShipment(actor.tenant_id, command.shipment_number);
       if (!found) return std::move(found).error();
       if (!*found) return Error::NotFound("Shipment not found: " + command.shipment_number);
       if (order_id != 0 && (*found)->order_id != order_id) {
@@ -73,7 +73,7 @@ Result<UpdatedTracking> UpdateTracking::Run(const Actor& actor,
     } else if (order_id == 0) {
       return Error::Invalid("the order is required with a shipment id", "orderId");
     }
-    auto loaded = tx.FindOrderById(actor.tenant_id, order_id);
+    auto loaded = tx.Orders().FindById(actor.tenant_id, order_id);
     if (!loaded) return std::move(loaded).error();
     if (!*loaded) return Error::NotFound("Shipment not found: " + ShipmentName(command));
     domain::Order& order = **loaded;
@@ -82,7 +82,7 @@ Result<UpdatedTracking> UpdateTracking::Run(const Actor& actor,
     if (current->status == ShipmentStatus::kCancelled) {
       return Error::Precondition("Shipment " + current->shipment_number + " is cancelled");
     }
-    auto settings = LoadStoreSettings(tx, actor.tenant_id, order.store);
+    auto settings = LoadStorefront(tx, actor.tenant_id, order.store);
     if (!settings) return std::move(settings).error();
 
     domain::Shipment shipment = *current;
@@ -101,7 +101,7 @@ Result<UpdatedTracking> UpdateTracking::Run(const Actor& actor,
     if (command.note) shipment.note = *command.note;
     if (command.dispatched_at) shipment.dispatched_at = command.dispatched_at;
     shipment.updated_at = now;
-    auto written = tx.UpdateShipmentDetails(actor.tenant_id, shipment);
+    auto written = tx.Orders().UpdateShipmentDetails(actor.tenant_id, shipment);
     if (!written) return std::move(written).error();
     if (!*written) return Error::Internal("shipment vanished during its update");
 
@@ -112,7 +112,7 @@ Result<UpdatedTracking> UpdateTracking::Run(const Actor& actor,
     domain::Event event =
         ShipmentEvent(domain::kShipmentTrackingUpdated, order, shipment,
                       TrackingUpdatedPayload(order, shipment, send_email), now, send_email);
-    SHIPLINE_RETURN_IF_ERROR(tx.InsertEvent(event));
+    SHIPLINE_RETURN_IF_ERROR(tx.Events().Insert(event));
     for (domain::Shipment& stored : order.shipments) {
       if (stored.id == shipment.id) stored = shipment;
     }

@@ -11,7 +11,7 @@ void AddReadinessRoute(Router& router, app::Store& store) {
   route.authenticated = false;
   route.handler = [&store](Request& request) {
     Status read = store.Read([](app::StoreReader& reader) -> Status {
-      auto count = reader.TenantCount();
+      auto count = reader.Tenants().Count();
       return count ? Ok() : Status(std::move(count).error());
     });
     Response response;

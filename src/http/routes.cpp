@@ -5,7 +5,7 @@
 #include "http/native/delivery_network_codec.hpp"
 #include "http/native/orders_codec.hpp"
 #include "http/native/shipments_codec.hpp"
-#include "http/native/stores_codec.hpp"
+#include "http/native/storefronts_codec.hpp"
 #include "http/native/tracking_codec.hpp"
 #include "http/native/webhooks_codec.hpp"
 #include "http/openapi_routes.hpp"
@@ -20,7 +20,7 @@ void AddAllRoutes(Router& router, const Services& services) {
   if (services.complete != nullptr) ep::AddRoutes(router, *services.complete);
   if (services.orders != nullptr) native::AddOrderRoutes(router, *services.orders);
   native::AddTrackingRoutes(router);
-  if (services.stores != nullptr) native::AddStoreRoutes(router, *services.stores);
+  if (services.storefronts != nullptr) native::AddStorefrontRoutes(router, *services.storefronts);
   if (services.create_shipment != nullptr && services.update_tracking != nullptr) {
     native::AddShipmentRoutes(router, *services.create_shipment, *services.update_tracking);
     if (services.orders != nullptr) {

@@ -10,7 +10,7 @@
 #include "app/orders.hpp"
 #include "app/shipping_orders/delivery_network.hpp"
 #include "app/shipping_orders/shipping_orders.hpp"
-#include "app/stores.hpp"
+#include "app/storefronts.hpp"
 #include "app/threepl/shipment_notifications.hpp"
 #include "app/threepl/threepl_connections.hpp"
 #include "app/update_tracking.hpp"
@@ -27,7 +27,7 @@ struct Services {
   app::Orders* orders = nullptr;
   // Store settings (native); shipments added and tracking updated after the
   // order exists (native, and with orders the marketplace contract).
-  app::Stores* stores = nullptr;
+  app::Storefronts* storefronts = nullptr;
   app::CreateShipment* create_shipment = nullptr;
   app::UpdateTracking* update_tracking = nullptr;
   // Webhooks (native) and the inbound 3PL integration.

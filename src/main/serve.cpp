@@ -15,7 +15,7 @@
 #include "app/create_shipment.hpp"
 #include "app/log.hpp"
 #include "app/orders.hpp"
-#include "app/stores.hpp"
+#include "app/storefronts.hpp"
 #include "app/update_tracking.hpp"
 #include "http/router.hpp"
 #include "http/routes.hpp"
@@ -103,7 +103,8 @@ int Serve(const ServeConfig& config) {
     lock = std::move(*locked);
     // One node owns this database: a completion claim can only be left over
     // from a crash, so free them now rather than after their lease.
-    if (Status freed = (*store)->Write([](app::StoreWriter& tx) { return tx.ReleaseAllClaims(); });
+    if (Status freed =
+            (*store)->Write([](app::StoreWriter& tx) { return tx.Orders().ReleaseAllClaims(); });
         !freed.ok()) {
       app::LogError("cannot release completion claims",
                     app::LogFields().Add("detail", freed.error().detail));
@@ -130,7 +131,7 @@ int Serve(const ServeConfig& config) {
 
   app::Orders orders(**store, clock);
   app::CompleteShipment complete(**store, *payments, clock, ids);
-  app::Stores stores(**store, clock);
+  app::Storefronts storefronts(**store, clock);
   app::CreateShipment create_shipment(**store, clock, complete);
   app::UpdateTracking update_tracking(**store, clock);
   http::Router router(&keys);
@@ -138,7 +139,7 @@ int Serve(const ServeConfig& config) {
   services.store = &**store;
   services.complete = &complete;
   services.orders = &orders;
-  services.stores = &stores;
+  services.storefronts = &storefronts;
   services.create_shipment = &create_shipment;
   services.update_tracking = &update_tracking;
   WebhookConfig webhook_config{config.webhook_allow_private, config.webhook_retry_schedule,

@@ -13,17 +13,17 @@ constexpr char kAliasSeparator = '\n';
 
 }  // namespace
 
-Result<std::optional<app::StoreSettings>> StorefrontRepository::Find(int64_t tenant_id,
-                                                                     std::string_view name) {
+Result<std::optional<app::StorefrontSettings>> StorefrontRepository::Find(int64_t tenant_id,
+                                                                          std::string_view name) {
   SHIPLINE_SQL_QUERY(row, db_,
                      "SELECT id, name, send_shipping_confirmation, sender, created_at, "
                      "updated_at FROM stores WHERE tenant_id = $1 AND name = $2" +
                          db_.RowLock(),
                      Params().Add(tenant_id).Add(name));
   SHIPLINE_SQL_NEXT(found, row);
-  if (!found) return std::optional<app::StoreSettings>();
+  if (!found) return std::optional<app::StorefrontSettings>();
   const int64_t store_id = row.Int(0);
-  app::StoreSettings settings;
+  app::StorefrontSettings settings;
   settings.name = row.Text(1);
   settings.send_shipping_confirmation = row.Bool(2);
   settings.sender = row.Text(3);
@@ -45,7 +45,7 @@ Result<std::optional<app::StoreSettings>> StorefrontRepository::Find(int64_t ten
     carrier.aliases = SplitList(carriers.Text(3), kAliasSeparator, false);
     settings.carriers.push_back(std::move(carrier));
   }
-  return std::optional<app::StoreSettings>(std::move(settings));
+  return std::optional<app::StorefrontSettings>(std::move(settings));
 }
 
 Status StorefrontRepository::Ensure(int64_t tenant_id, std::string_view name, int64_t now) {
@@ -56,7 +56,7 @@ Status StorefrontRepository::Ensure(int64_t tenant_id, std::string_view name, in
   return Ok();
 }
 
-Status StorefrontRepository::Save(int64_t tenant_id, const app::StoreSettings& settings,
+Status StorefrontRepository::Save(int64_t tenant_id, const app::StorefrontSettings& settings,
                                   int64_t now) {
   SHIPLINE_SQL_QUERY(
       upserted, db_,

@@ -6,18 +6,19 @@
 // the engine needs it (Db::RowLock), so that a read-modify-write of settings
 // cannot race another node's.
 
-#include "app/store_settings.hpp"
+#include "app/storefront_repository.hpp"
 #include "store/sql/db.hpp"
 
 namespace shipline::store {
 
-class StorefrontRepository final : public app::StoreSettingsRepository {
+class StorefrontRepository final : public app::StorefrontRepository {
  public:
   explicit StorefrontRepository(sql::Db& db) : db_(db) {}
 
-  Result<std::optional<app::StoreSettings>> Find(int64_t tenant_id, std::string_view name) override;
+  Result<std::optional<app::StorefrontSettings>> Find(int64_t tenant_id,
+                                                      std::string_view name) override;
   Status Ensure(int64_t tenant_id, std::string_view name, int64_t now) override;
-  Status Save(int64_t tenant_id, const app::StoreSettings& settings, int64_t now) override;
+  Status Save(int64_t tenant_id, const app::StorefrontSettings& settings, int64_t now) override;
 
  private:
   sql::Db& db_;

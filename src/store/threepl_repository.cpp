@@ -1,10 +1,7 @@
-// The inbound side of shipment notifications: 3PL connections, the
-// notifications they sent, and the packages of a shipment (the outbound
-// webhooks are in webhook_subscriptions.cpp and webhook_deliveries.cpp).
+#include "store/threepl_repository.hpp"
 
 #include <cmath>
 
-#include "store/webhook_repository.hpp"
 #include "store/webhook_rows.hpp"
 
 namespace shipline::store {
@@ -94,7 +91,7 @@ domain::Package ReadPackage(const sql::Rows& row) {
 
 }  // namespace
 
-Status WebhookRepository::InsertConnection(tp::Connection& c) {
+Status ThreePlRepository::InsertConnection(tp::Connection& c) {
   // ON CONFLICT keeps the transaction usable: a taken username is an answer.
   SHIPLINE_SQL_QUERY(
       inserted, db_,
@@ -107,7 +104,7 @@ Status WebhookRepository::InsertConnection(tp::Connection& c) {
   return Ok();
 }
 
-Result<std::optional<tp::Connection>> WebhookRepository::FindConnection(std::string_view username) {
+Result<std::optional<tp::Connection>> ThreePlRepository::FindConnection(std::string_view username) {
   SHIPLINE_SQL_QUERY(row, db_, std::string(kConnectionColumns) + "WHERE username = $1",
                      Params().Add(username));
   SHIPLINE_SQL_NEXT(found, row);
@@ -115,14 +112,14 @@ Result<std::optional<tp::Connection>> WebhookRepository::FindConnection(std::str
   return std::optional<tp::Connection>(ReadConnection(row));
 }
 
-Result<std::vector<tp::Connection>> WebhookRepository::ListConnections(int64_t tenant_id) {
+Result<std::vector<tp::Connection>> ThreePlRepository::ListConnections(int64_t tenant_id) {
   SHIPLINE_SQL_QUERY(rows, db_,
                      std::string(kConnectionColumns) + "WHERE tenant_id = $1 ORDER BY id",
                      Params().Add(tenant_id));
   return ReadAll(rows, ReadConnection);
 }
 
-Result<bool> WebhookRepository::RevokeConnection(int64_t tenant_id, int64_t id, int64_t now) {
+Result<bool> ThreePlRepository::RevokeConnection(int64_t tenant_id, int64_t id, int64_t now) {
   SHIPLINE_SQL_EXECUTE(revoked, db_,
                        "UPDATE threepl_connections SET revoked_at = $1 "
                        "WHERE tenant_id = $2 AND id = $3 AND revoked_at IS NULL",
@@ -130,7 +127,7 @@ Result<bool> WebhookRepository::RevokeConnection(int64_t tenant_id, int64_t id, 
   return revoked == 1;
 }
 
-Status WebhookRepository::RecordNotification(tp::InboundNotification& n) {
+Status ThreePlRepository::RecordNotification(tp::InboundNotification& n) {
   if (n.id != 0) {
     SHIPLINE_SQL_EXECUTE(updated, db_,
                          "UPDATE threepl_notifications SET status = $1, error_code = $2, "
@@ -189,7 +186,7 @@ Status WebhookRepository::RecordNotification(tp::InboundNotification& n) {
   return Ok();
 }
 
-Result<std::optional<tp::InboundNotification>> WebhookRepository::FindNotification(
+Result<std::optional<tp::InboundNotification>> ThreePlRepository::FindNotification(
     int64_t tenant_id, int64_t id) {
   SHIPLINE_SQL_QUERY(row, db_, kFindNotification + db_.RowLock(), Params().Add(tenant_id).Add(id));
   SHIPLINE_SQL_NEXT(found, row);
@@ -197,7 +194,7 @@ Result<std::optional<tp::InboundNotification>> WebhookRepository::FindNotificati
   return std::optional<tp::InboundNotification>(ReadNotification(row));
 }
 
-Result<std::vector<tp::InboundNotification>> WebhookRepository::ListNotifications(
+Result<std::vector<tp::InboundNotification>> ThreePlRepository::ListNotifications(
     int64_t tenant_id, std::optional<tp::NotificationStatus> status, int64_t before_id, int limit) {
   Params params;
   params.Add(tenant_id);
@@ -211,7 +208,7 @@ Result<std::vector<tp::InboundNotification>> WebhookRepository::ListNotification
   return ReadAll(rows, ReadNotification);
 }
 
-Result<int> WebhookRepository::InsertPackages(int64_t shipment_id,
+Result<int> ThreePlRepository::InsertPackages(int64_t shipment_id,
                                               const std::vector<domain::Package>& packages) {
   int added = 0;
   for (const auto& p : packages) {
@@ -239,7 +236,7 @@ Result<int> WebhookRepository::InsertPackages(int64_t shipment_id,
   return added;
 }
 
-Result<std::vector<domain::Package>> WebhookRepository::ListPackages(int64_t shipment_id) {
+Result<std::vector<domain::Package>> ThreePlRepository::ListPackages(int64_t shipment_id) {
   SHIPLINE_SQL_QUERY(rows, db_,
                      "SELECT tracking_number, carrier, service, tracking_url, weight_milli, "
                      "weight_unit, length_milli, width_milli, height_milli, dimension_unit, "

@@ -1,18 +1,16 @@
 #pragma once
 
-// The webhook and 3PL repository (see app/webhooks/webhook_repository.hpp for
-// the contract), written once for both engines on the sql::Db of the
-// transaction that owns it: subscriptions and secrets
-// (webhook_subscriptions.cpp), deliveries and attempts
-// (webhook_deliveries.cpp), 3PL connections, inbound notifications and
-// shipment packages (threepl_repository.cpp).
+// The webhook repository (see app/webhooks/webhook_repository.hpp for the
+// contract), written once for both engines on the sql::Db of the transaction
+// that owns it: subscriptions and secrets (webhook_subscriptions.cpp),
+// deliveries and attempts (webhook_deliveries.cpp).
 //
 // Several nodes may take due deliveries from one table: ClaimDelivery moves a
 // delivery's due time past its lease with a conditional UPDATE on a row that
 // the node locks if no other node holds it (Db::SkipLocked), so one node
 // sends each attempt and the others skip the row instead of waiting for it.
 // Inside a write, the reads that precede a read-modify-write (a
-// subscription, a delivery, a notification) lock their row (Db::RowLock).
+// subscription, a delivery) lock their row (Db::RowLock).
 
 #include "app/clock.hpp"
 #include "app/webhooks/webhook_repository.hpp"
@@ -54,22 +52,6 @@ class WebhookRepository final : public app::webhooks::WebhookRepository {
   Result<bool> RequeueDelivery(int64_t tenant_id, int64_t id, int64_t now) override;
   Result<int64_t> RequeueFailed(int64_t tenant_id, int64_t subscription_id, int64_t since,
                                 int64_t now) override;
-
-  Status InsertConnection(app::threepl::Connection& connection) override;
-  Result<std::optional<app::threepl::Connection>> FindConnection(
-      std::string_view username) override;
-  Result<std::vector<app::threepl::Connection>> ListConnections(int64_t tenant_id) override;
-  Result<bool> RevokeConnection(int64_t tenant_id, int64_t id, int64_t now) override;
-  Status RecordNotification(app::threepl::InboundNotification& notification) override;
-  Result<std::optional<app::threepl::InboundNotification>> FindNotification(int64_t tenant_id,
-                                                                            int64_t id) override;
-  Result<std::vector<app::threepl::InboundNotification>> ListNotifications(
-      int64_t tenant_id, std::optional<app::threepl::NotificationStatus> status, int64_t before_id,
-      int limit) override;
-
-  Result<int> InsertPackages(int64_t shipment_id,
-                             const std::vector<domain::Package>& packages) override;
-  Result<std::vector<domain::Package>> ListPackages(int64_t shipment_id) override;
 
  private:
   Status LoadAttempts(app::webhooks::Delivery& delivery);

@@ -24,7 +24,7 @@ std::optional<int64_t> ParseEventId(std::optional<std::string_view> text) {
 Result<std::optional<domain::Event>> FindEvent(app::Store& store, int64_t id) {
   std::optional<domain::Event> event;
   SHIPLINE_RETURN_IF_ERROR(store.Read([&](app::StoreReader& reader) -> Status {
-    auto found = reader.ListEvents(std::nullopt, id - 1, 1);
+    auto found = reader.Events().List(std::nullopt, id - 1, 1);
     if (!found) return std::move(found).error();
     if (!found->empty() && found->front().id == id) event = std::move(found->front());
     return Ok();

@@ -66,9 +66,9 @@ Result<int> BrokerPublisher::RunOnce() {
   if (!*held) return 0;
   std::vector<domain::Event> events;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](app::StoreReader& reader) -> Status {
-    auto position = reader.ConsumerPosition(kConsumer);
+    auto position = reader.Events().Position(kConsumer);
     if (!position) return std::move(position).error();
-    auto found = reader.ListEvents(std::nullopt, *position, options_.batch);
+    auto found = reader.Events().List(std::nullopt, *position, options_.batch);
     if (!found) return std::move(found).error();
     events = std::move(*found);
     return Ok();
@@ -90,7 +90,7 @@ Result<int> BrokerPublisher::RunOnce() {
   if (outcome.confirmed > 0) {
     const domain::Event& last = events[outcome.confirmed - 1];
     SHIPLINE_RETURN_IF_ERROR(store_.Write(
-        [&](app::StoreWriter& tx) { return tx.SetConsumerPosition(kConsumer, last.id); }));
+        [&](app::StoreWriter& tx) { return tx.Events().SetPosition(kConsumer, last.id); }));
     app::LogInfo("events published", app::LogFields()
                                          .Add("count", static_cast<int64_t>(outcome.confirmed))
                                          .Add("first_event_id", events.front().id)

@@ -34,7 +34,7 @@ Result<bool> ConsumerLease::Hold() {
   const int64_t until = now + length_ms_;
   bool held = false;
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](app::StoreWriter& tx) -> Status {
-    auto leased = tx.LeaseConsumer(consumer_, owner_, until, now);
+    auto leased = tx.Events().Lease(consumer_, owner_, until, now);
     if (!leased) return std::move(leased).error();
     held = *leased;
     return Ok();
@@ -53,7 +53,7 @@ void ConsumerLease::Release() {
   if (held_until_ <= now) return;
   held_until_ = 0;
   Status released = store_.Write([&](app::StoreWriter& tx) -> Status {
-    auto leased = tx.LeaseConsumer(consumer_, owner_, now, now);
+    auto leased = tx.Events().Lease(consumer_, owner_, now, now);
     return leased ? Ok() : Status(std::move(leased).error());
   });
   if (!released.ok()) {

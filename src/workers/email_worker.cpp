@@ -58,10 +58,10 @@ Result<int> EmailWorker::RunOnce() {
   int64_t position = 0;
   std::vector<domain::Event> events;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](app::StoreReader& reader) -> Status {
-    auto saved = reader.ConsumerPosition(kConsumer);
+    auto saved = reader.Events().Position(kConsumer);
     if (!saved) return std::move(saved).error();
     position = *saved;
-    auto found = reader.ListEvents(std::nullopt, position, kBatch);
+    auto found = reader.Events().List(std::nullopt, position, kBatch);
     if (!found) return std::move(found).error();
     events = std::move(*found);
     return Ok();
@@ -80,7 +80,7 @@ Result<int> EmailWorker::RunOnce() {
           "email given up",
           app::LogFields().Add("event_id", event.id).Add("detail", status.error().detail));
       SHIPLINE_RETURN_IF_ERROR(store_.Write(
-          [&](app::StoreWriter& tx) { return tx.SetConsumerPosition(kConsumer, event.id); }));
+          [&](app::StoreWriter& tx) { return tx.Events().SetPosition(kConsumer, event.id); }));
     }
     failures_ = 0;
     ++handled;
@@ -91,7 +91,7 @@ Result<int> EmailWorker::RunOnce() {
 Status EmailWorker::Handle(const domain::Event& event) {
   auto mailed = MailShipmentEvent(
       store_, mailer_, clock_, event, options_.from,
-      [&](app::StoreWriter& tx) { return tx.SetConsumerPosition(kConsumer, event.id); });
+      [&](app::StoreWriter& tx) { return tx.Events().SetPosition(kConsumer, event.id); });
   if (!mailed) return std::move(mailed).error();
   return Ok();
 }

@@ -5,7 +5,7 @@
 #include "app/event_payloads.hpp"
 #include "app/log.hpp"
 #include "app/shipment_email.hpp"
-#include "app/stores.hpp"
+#include "app/storefronts.hpp"
 
 namespace shipline::workers {
 
@@ -25,19 +25,19 @@ Result<MailOutcome> MailShipmentEvent(app::Store& store, app::Mailer& mailer, ap
   std::string sender = from;  // the store's own sender, when it has one
   bool already_sent = false;
   SHIPLINE_RETURN_IF_ERROR(store.Read([&](app::StoreReader& reader) -> Status {
-    auto sent = reader.EmailSent(event.id);
+    auto sent = reader.Events().EmailSent(event.id);
     if (!sent) return std::move(sent).error();
     already_sent = *sent;
     if (already_sent) return Ok();
-    auto found = reader.FindShipment(event.tenant_id, event.subject);
+    auto found = reader.Orders().FindShipment(event.tenant_id, event.subject);
     if (!found) return std::move(found).error();
     shipment = std::move(*found);
     if (!shipment) return Ok();
-    auto owner = reader.FindOrderById(event.tenant_id, shipment->order_id);
+    auto owner = reader.Orders().FindById(event.tenant_id, shipment->order_id);
     if (!owner) return std::move(owner).error();
     order = std::move(*owner);
     if (!order) return Ok();
-    auto settings = app::LoadStoreSettings(reader, event.tenant_id, order->store);
+    auto settings = app::LoadStorefront(reader, event.tenant_id, order->store);
     if (!settings) return std::move(settings).error();
     if (!settings->sender.empty()) sender = settings->sender;
     return Ok();
@@ -61,7 +61,7 @@ Result<MailOutcome> MailShipmentEvent(app::Store& store, app::Mailer& mailer, ap
     record.failure = sent.error().detail.empty() ? sent.error().message : sent.error().detail;
   }
   SHIPLINE_RETURN_IF_ERROR(store.Write([&](app::StoreWriter& tx) -> Status {
-    SHIPLINE_RETURN_IF_ERROR(tx.RecordEmail(record));
+    SHIPLINE_RETURN_IF_ERROR(tx.Events().RecordEmail(record));
     return also ? also(tx) : Ok();
   }));
   if (!sent.ok()) {

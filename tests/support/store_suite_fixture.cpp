@@ -16,7 +16,7 @@ void StoreSuiteTest::SetUp() {
 int64_t StoreSuiteTest::Tenant(const std::string& name) {
   int64_t id = 0;
   Status done = store().Write([&](app::StoreWriter& tx) -> Status {
-    auto tenant = tx.EnsureTenant(name, 1);
+    auto tenant = tx.Tenants().Ensure(name, 1);
     if (!tenant) return std::move(tenant).error();
     id = *tenant;
     return Ok();
@@ -34,7 +34,7 @@ domain::Order StoreSuiteTest::InsertOrder(int64_t tenant_id, const std::string& 
     shipment.history = {{std::string(domain::ShipmentStatusName(status)), 1000, "tester", ""}};
   }
   Status done =
-      store().Write([&](app::StoreWriter& tx) { return tx.InsertOrder(tenant_id, order); });
+      store().Write([&](app::StoreWriter& tx) { return tx.Orders().Insert(tenant_id, order); });
   if (!done.ok()) throw std::runtime_error(done.error().detail);
   return order;
 }
@@ -43,7 +43,7 @@ std::optional<domain::Shipment> StoreSuiteTest::FindShipment(int64_t tenant_id,
                                                              const std::string& number) {
   std::optional<domain::Shipment> found;
   Status done = store().Read([&](app::StoreReader& reader) -> Status {
-    auto shipment = reader.FindShipment(tenant_id, number);
+    auto shipment = reader.Orders().FindShipment(tenant_id, number);
     if (!shipment) return std::move(shipment).error();
     found = std::move(*shipment);
     return Ok();

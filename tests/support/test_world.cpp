@@ -32,7 +32,7 @@ World::World()
       keys(*store, clock, ids),
       orders(*store, clock),
       complete(*store, payments, clock, ids),
-      stores(*store, clock),
+      storefronts(*store, clock),
       create_shipment(*store, clock, complete),
       update_tracking(*store, clock),
       webhook_subscriptions(*store, clock, ids, {.allow_private = true}),
@@ -57,7 +57,7 @@ http::Services World::Services() {
   services.store = store.get();
   services.complete = &complete;
   services.orders = &orders;
-  services.stores = &stores;
+  services.storefronts = &storefronts;
   services.create_shipment = &create_shipment;
   services.update_tracking = &update_tracking;
   services.webhook_subscriptions = &webhook_subscriptions;

@@ -14,7 +14,7 @@
 #include "app/orders.hpp"
 #include "app/shipping_orders/delivery_network.hpp"
 #include "app/shipping_orders/shipping_orders.hpp"
-#include "app/stores.hpp"
+#include "app/storefronts.hpp"
 #include "app/update_tracking.hpp"
 #include "http/routes.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -50,8 +50,8 @@ struct World {
   app::ApiKeys keys;
   app::Orders orders;
   app::CompleteShipment complete;
-  // Stores, shipments added to existing orders, tracking updates.
-  app::Stores stores;
+  // Storefronts, shipments added to existing orders, tracking updates.
+  app::Storefronts storefronts;
   app::CreateShipment create_shipment;
   app::UpdateTracking update_tracking;
   // Webhooks and the inbound 3PL integration (private receivers allowed).

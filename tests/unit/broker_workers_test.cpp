@@ -26,7 +26,7 @@ class BrokerWorkersTest : public ::testing::Test {
     std::vector<domain::Event> events;
     EXPECT_TRUE(world_.store
                     ->Read([&](app::StoreReader& reader) -> Status {
-                      auto found = reader.ListEvents(std::nullopt, 0, 1000);
+                      auto found = reader.Events().List(std::nullopt, 0, 1000);
                       if (!found) return std::move(found).error();
                       events = std::move(*found);
                       return Ok();
@@ -47,7 +47,7 @@ class BrokerWorkersTest : public ::testing::Test {
     int64_t position = -1;
     EXPECT_TRUE(world_.store
                     ->Read([&](app::StoreReader& reader) -> Status {
-                      auto saved = reader.ConsumerPosition(consumer);
+                      auto saved = reader.Events().Position(consumer);
                       if (!saved) return std::move(saved).error();
                       position = *saved;
                       return Ok();
@@ -236,7 +236,7 @@ TEST_F(BrokerWorkersTest, EmailConsumerAcksEventsThatMailNoOne) {
   other.payload = "{}";
   other.created_at = world_.clock.NowMillis();
   ASSERT_TRUE(
-      world_.store->Write([&](app::StoreWriter& tx) { return tx.InsertEvent(other); }).ok());
+      world_.store->Write([&](app::StoreWriter& tx) { return tx.Events().Insert(other); }).ok());
   ASSERT_GT(other.id, 0);
   subscriber_.Deliver("other", std::to_string(other.id));
 

@@ -98,7 +98,7 @@ TEST_F(CompleteShipmentTest, AnExpiredClaimOfACrashedRequestIsTakenOver) {
   int64_t now = world_.clock.NowMillis();
   ASSERT_TRUE(world_.store
                   ->Write([&](app::StoreWriter& tx) -> Status {
-                    auto taken = tx.ClaimCompletion(1, "crashed", now + 1000, now);
+                    auto taken = tx.Orders().ClaimCompletion(1, "crashed", now + 1000, now);
                     if (!taken) return std::move(taken).error();
                     return *taken ? Ok() : Error::Internal("not claimed");
                   })

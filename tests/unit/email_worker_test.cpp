@@ -57,7 +57,7 @@ TEST_F(EmailWorkerTest, AnEmailRecordedAsSentIsNotSentAgainAfterLosingThePositio
   ASSERT_EQ(*worker.RunOnce(), 1);
   ASSERT_TRUE(world_.store
                   ->Write([](app::StoreWriter& tx) {
-                    return tx.SetConsumerPosition(workers::EmailWorker::kConsumer, 0);
+                    return tx.Events().SetPosition(workers::EmailWorker::kConsumer, 0);
                   })
                   .ok());
   EXPECT_EQ(*worker.RunOnce(), 1);

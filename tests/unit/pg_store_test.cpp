@@ -38,13 +38,13 @@ class PgStoreTest : public ::testing::Test {
   std::pair<int64_t, int64_t> TwoOrders(int64_t& tenant) {
     std::pair<int64_t, int64_t> ids;
     Status done = store().Write([&](app::StoreWriter& tx) -> Status {
-      auto created = tx.EnsureTenant("acme", 1);
+      auto created = tx.Tenants().Ensure("acme", 1);
       if (!created) return std::move(created).error();
       tenant = *created;
       domain::Order first = test::SampleOrder("1");
       domain::Order second = test::SampleOrder("2");
-      SHIPLINE_RETURN_IF_ERROR(tx.InsertOrder(tenant, first));
-      SHIPLINE_RETURN_IF_ERROR(tx.InsertOrder(tenant, second));
+      SHIPLINE_RETURN_IF_ERROR(tx.Orders().Insert(tenant, first));
+      SHIPLINE_RETURN_IF_ERROR(tx.Orders().Insert(tenant, second));
       ids = {first.id, second.id};
       return Ok();
     });
@@ -69,13 +69,13 @@ TEST_F(PgStoreTest, ADeadlockBetweenTwoNodesIsRetriedAndBothWritesLand) {
   auto lock_both = [&](app::Store& node, int64_t a, int64_t b) {
     return node.Write([&, a, b](app::StoreWriter& tx) -> Status {
       ++runs;
-      auto one = tx.FindOrderById(tenant, a);
+      auto one = tx.Orders().FindById(tenant, a);
       if (!one) return std::move(one).error();
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      auto two = tx.FindOrderById(tenant, b);
+      auto two = tx.Orders().FindById(tenant, b);
       if (!two) return std::move(two).error();
       domain::Event event{0, tenant, "test", "t", std::to_string(a), "{}", 1, "", 0, 0, false};
-      return tx.InsertEvent(event);
+      return tx.Events().Insert(event);
     });
   };
   Status on_this = Ok();
@@ -87,7 +87,7 @@ TEST_F(PgStoreTest, ADeadlockBetweenTwoNodesIsRetriedAndBothWritesLand) {
   EXPECT_TRUE(on_other.ok()) << on_other.error().detail;
   EXPECT_GE(runs.load(), 3) << "one of the two should have been run again";
   Status read = store().Read([&](app::StoreReader& reader) -> Status {
-    auto events = reader.ListEvents(tenant, 0, 10);
+    auto events = reader.Events().List(tenant, 0, 10);
     if (!events) return std::move(events).error();
     EXPECT_EQ(events->size(), 2u) << "each write committed exactly once";
     return Ok();
@@ -140,15 +140,15 @@ TEST_F(PgStoreTest, AHiddenStatementFailureRollsTheWriteBack) {
   // function that swallows the error must not see its write reported as
   // committed.
   Status written = store().Write([](app::StoreWriter& tx) -> Status {
-    auto tenant = tx.EnsureTenant("acme", 1);
+    auto tenant = tx.Tenants().Ensure("acme", 1);
     if (!tenant) return std::move(tenant).error();
-    Status bad = tx.InsertApiKey(*tenant + 1000, "orphan", "h", 1);  // no such tenant
+    Status bad = tx.Tenants().InsertApiKey(*tenant + 1000, "orphan", "h", 1);  // no such tenant
     EXPECT_FALSE(bad.ok());
     return Ok();
   });
   EXPECT_FALSE(written.ok());
   Status read = store().Read([](app::StoreReader& reader) -> Status {
-    auto count = reader.TenantCount();
+    auto count = reader.Tenants().Count();
     if (!count) return std::move(count).error();
     EXPECT_EQ(*count, 0);
     return Ok();

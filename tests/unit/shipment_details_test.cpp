@@ -43,9 +43,9 @@ class ShipmentDetailsTest : public ::testing::Test {
   }
 
   Status SetSendConfirmation(bool send) {
-    app::StoreSettingsUpdate update;
+    app::StorefrontUpdate update;
     update.send_shipping_confirmation = send;
-    auto saved = world_.stores.Update(actor_, "main", update);
+    auto saved = world_.storefronts.Update(actor_, "main", update);
     if (!saved) return saved.error();
     return Ok();
   }
@@ -263,37 +263,37 @@ TEST_F(ShipmentDetailsTest, TrackingUpdateErrors) {
 // -- Stores ---------------------------------------------------------------------
 
 TEST_F(ShipmentDetailsTest, StoreSettingsDefaultKeepAndReplace) {
-  auto defaults = world_.stores.Get(actor_, "never-used");
+  auto defaults = world_.storefronts.Get(actor_, "never-used");
   ASSERT_TRUE(defaults.ok());
   EXPECT_TRUE(defaults->send_shipping_confirmation);
   EXPECT_EQ(defaults->created_at, 0);
 
-  auto created = world_.stores.Get(actor_, "main");  // created with the order
+  auto created = world_.storefronts.Get(actor_, "main");  // created with the order
   ASSERT_TRUE(created.ok());
   EXPECT_NE(created->created_at, 0);
 
-  app::StoreSettingsUpdate update;
+  app::StorefrontUpdate update;
   update.sender = "Shop <shop@example.com>";
   domain::Carrier courier;
   courier.code = "courier";
   courier.name = "Courier";
   courier.tracking_url_template = "https://c.example.com/%s";
   update.carriers = std::vector<domain::Carrier>{courier};
-  ASSERT_TRUE(world_.stores.Update(actor_, "main", update).ok());
-  app::StoreSettingsUpdate flag;
+  ASSERT_TRUE(world_.storefronts.Update(actor_, "main", update).ok());
+  app::StorefrontUpdate flag;
   flag.send_shipping_confirmation = false;
-  auto saved = world_.stores.Update(actor_, "main", flag);
+  auto saved = world_.storefronts.Update(actor_, "main", flag);
   ASSERT_TRUE(saved.ok());
   EXPECT_EQ(saved->sender, "Shop <shop@example.com>");
   ASSERT_EQ(saved->carriers.size(), 1u);
   EXPECT_EQ(app::CarriersOf(*saved).Find("courier")->tracking_url_template,
             "https://c.example.com/%s");
 
-  app::StoreSettingsUpdate bad;
+  app::StorefrontUpdate bad;
   bad.sender = "nobody";
-  EXPECT_EQ(world_.stores.Update(actor_, "main", bad).error().field, "sender");
+  EXPECT_EQ(world_.storefronts.Update(actor_, "main", bad).error().field, "sender");
   app::Actor other = world_.Tenant("other");
-  EXPECT_EQ(world_.stores.Get(other, "main")->sender, "");
+  EXPECT_EQ(world_.storefronts.Get(other, "main")->sender, "");
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ TEST(SqliteStore, AFailingWriteRollsBackOnlyItsOwnChanges) {
   for (int i = 0; i < kWriters; ++i) {
     threads.emplace_back([&, i] {
       Status status = world.store->Write([&](app::StoreWriter& tx) -> Status {
-        auto tenant = tx.EnsureTenant("tenant-" + std::to_string(i), 1);
+        auto tenant = tx.Tenants().Ensure("tenant-" + std::to_string(i), 1);
         if (!tenant) return std::move(tenant).error();
         if (i % 2 == 1) return Error::Invalid("odd writers fail after writing");
         return Ok();
@@ -35,7 +35,7 @@ TEST(SqliteStore, AFailingWriteRollsBackOnlyItsOwnChanges) {
   int64_t tenants = 0;
   ASSERT_TRUE(world.store
                   ->Read([&](app::StoreReader& reader) -> Status {
-                    auto count = reader.TenantCount();
+                    auto count = reader.Tenants().Count();
                     if (!count) return std::move(count).error();
                     tenants = *count;
                     return Ok();

@@ -8,7 +8,7 @@
 
 #include "app/shipping_orders/delivery_network_repository.hpp"
 #include "app/shipping_orders/shipping_order_repository.hpp"
-#include "app/store_settings.hpp"
+#include "app/storefront_repository.hpp"
 #include "app/webhooks/webhook_repository.hpp"
 #include "support/store_suite_fixture.hpp"
 
@@ -40,7 +40,7 @@ class FeatureStoreTest : public test::StoreSuiteTest {
                   const std::string& storefront, int64_t at = 100) {
     domain::Event event{0, tenant, type, "VirtualTopic.ep.orders", subject, "{}", at, storefront,
                         0, 0,      false};
-    EXPECT_STORE_OK(store().Write([&](app::StoreWriter& tx) { return tx.InsertEvent(event); }));
+    EXPECT_STORE_OK(store().Write([&](app::StoreWriter& tx) { return tx.Events().Insert(event); }));
     return event.id;
   }
 
@@ -203,10 +203,10 @@ TEST_P(FeatureStoreTest, ThreePlConnectionsNotificationsAndPackages) {
   domain::Order order = InsertOrder(tenant, "60");
   app::threepl::Connection connection{0, tenant, "FL1", "wh-user", "hash", 1, std::nullopt};
   ASSERT_STORE_OK(store().Write(
-      [&](app::StoreWriter& tx) { return tx.Webhooks().InsertConnection(connection); }));
+      [&](app::StoreWriter& tx) { return tx.ThreePl().InsertConnection(connection); }));
   app::threepl::Connection taken = connection;
   Status duplicate =
-      store().Write([&](app::StoreWriter& tx) { return tx.Webhooks().InsertConnection(taken); });
+      store().Write([&](app::StoreWriter& tx) { return tx.ThreePl().InsertConnection(taken); });
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().code, ErrorCode::kAlreadyExists);
 
@@ -224,7 +224,7 @@ TEST_P(FeatureStoreTest, ThreePlConnectionsNotificationsAndPackages) {
   packages[0].weight_unit = "kg";
   packages[1].tracking_number = "T2";
   ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
-    auto& repo = tx.Webhooks();
+    auto& repo = tx.ThreePl();
     SHIPLINE_RETURN_IF_ERROR(repo.RecordNotification(rejected));
     SHIPLINE_RETURN_IF_ERROR(repo.RecordNotification(again));
     auto added = repo.InsertPackages(order.shipments[0].id, packages);
@@ -238,7 +238,7 @@ TEST_P(FeatureStoreTest, ThreePlConnectionsNotificationsAndPackages) {
   EXPECT_EQ(again.id, rejected.id) << "a repeated rejected body bumps its row";
   EXPECT_EQ(again.times_received, 2);
   ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-    auto& repo = reader.Webhooks();
+    auto& repo = reader.ThreePl();
     auto found = repo.FindConnection("wh-user");
     if (!found) return std::move(found).error();
     EXPECT_TRUE(found->has_value());
@@ -513,7 +513,7 @@ TEST_P(FeatureStoreTest, TheDeliveryNetworkSavesReplacesAndDeletes) {
 
 TEST_P(FeatureStoreTest, StoresKeepSettingsAndCarriers) {
   int64_t tenant = Tenant();
-  app::StoreSettings settings;
+  app::StorefrontSettings settings;
   settings.name = "main";
   settings.send_shipping_confirmation = false;
   settings.sender = "shop@example.com";
@@ -523,18 +523,18 @@ TEST_P(FeatureStoreTest, StoresKeepSettingsAndCarriers) {
   settings.carriers[0].tracking_url_template = "https://acme.example/%s";
   settings.carriers[0].aliases = {"acme", "ap"};
   ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
-    SHIPLINE_RETURN_IF_ERROR(tx.Stores().Ensure(tenant, "outlet", 1));
-    SHIPLINE_RETURN_IF_ERROR(tx.Stores().Ensure(tenant, "outlet", 2));
-    return tx.Stores().Save(tenant, settings, 3);
+    SHIPLINE_RETURN_IF_ERROR(tx.Storefronts().Ensure(tenant, "outlet", 1));
+    SHIPLINE_RETURN_IF_ERROR(tx.Storefronts().Ensure(tenant, "outlet", 2));
+    return tx.Storefronts().Save(tenant, settings, 3);
   }));
   ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-    auto outlet = reader.Stores().Find(tenant, "outlet");
+    auto outlet = reader.Storefronts().Find(tenant, "outlet");
     if (!outlet) return std::move(outlet).error();
     EXPECT_TRUE(outlet->has_value());
     if (*outlet) {
       EXPECT_TRUE((*outlet)->send_shipping_confirmation);
     }
-    auto main = reader.Stores().Find(tenant, "main");
+    auto main = reader.Storefronts().Find(tenant, "main");
     if (!main) return std::move(main).error();
     EXPECT_TRUE(main->has_value());
     if (*main) {
@@ -545,7 +545,7 @@ TEST_P(FeatureStoreTest, StoresKeepSettingsAndCarriers) {
         EXPECT_EQ((*main)->carriers[0].aliases, (std::vector<std::string>{"acme", "ap"}));
       }
     }
-    auto missing = reader.Stores().Find(tenant, "never");
+    auto missing = reader.Storefronts().Find(tenant, "never");
     if (!missing) return std::move(missing).error();
     EXPECT_FALSE(missing->has_value());
     return Ok();

@@ -56,13 +56,13 @@ TEST_P(StoreSuiteTest, AnOrderReadsBackAsWritten) {
   order.shipments[0].history = {{"RELEASED", 5, "tester", "first"}};
   order.created_at = 5;
   ASSERT_STORE_OK(
-      store().Write([&](app::StoreWriter& tx) { return tx.InsertOrder(tenant, order); }));
+      store().Write([&](app::StoreWriter& tx) { return tx.Orders().Insert(tenant, order); }));
   EXPECT_GT(order.id, 0);
   EXPECT_GT(order.shipments[0].id, 0);
 
   std::optional<domain::Order> found;
   ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-    auto by_number = reader.FindOrder(tenant, "100");
+    auto by_number = reader.Orders().Find(tenant, "100");
     if (!by_number) return std::move(by_number).error();
     found = std::move(*by_number);
     return Ok();
@@ -88,7 +88,7 @@ TEST_P(StoreSuiteTest, AnOrderReadsBackAsWritten) {
   // Scoped by tenant: another tenant sees nothing.
   int64_t other = Tenant("other");
   ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-    auto foreign = reader.FindOrderById(other, order.id);
+    auto foreign = reader.Orders().FindById(other, order.id);
     if (!foreign) return std::move(foreign).error();
     EXPECT_FALSE(foreign->has_value());
     return Ok();
@@ -101,18 +101,18 @@ TEST_P(StoreSuiteTest, TakenNumbersAreAlreadyExistsAndKeepNothing) {
   InsertOrder(tenant, "7");
   domain::Order again = test::SampleOrder("7");
   Status duplicate =
-      store().Write([&](app::StoreWriter& tx) { return tx.InsertOrder(tenant, again); });
+      store().Write([&](app::StoreWriter& tx) { return tx.Orders().Insert(tenant, again); });
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().code, ErrorCode::kAlreadyExists);
 
   domain::Order clash = test::SampleOrder("8");
   clash.shipments[0].shipment_number = "7-1";
   Status shipment_clash =
-      store().Write([&](app::StoreWriter& tx) { return tx.InsertOrder(tenant, clash); });
+      store().Write([&](app::StoreWriter& tx) { return tx.Orders().Insert(tenant, clash); });
   ASSERT_FALSE(shipment_clash.ok());
   EXPECT_EQ(shipment_clash.error().code, ErrorCode::kAlreadyExists);
   ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-    auto rejected = reader.FindOrder(tenant, "8");
+    auto rejected = reader.Orders().Find(tenant, "8");
     if (!rejected) return std::move(rejected).error();
     EXPECT_FALSE(rejected->has_value()) << "the rejected order's own write was kept";
     return Ok();
@@ -129,13 +129,13 @@ TEST_P(StoreSuiteTest, ADuplicateInsideAWriteLeavesTheRestOfItUsable) {
   ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
     domain::Shipment taken = order.shipments[0];
     taken.id = 0;
-    Status first = tx.InsertShipment(tenant, taken);
+    Status first = tx.Orders().InsertShipment(tenant, taken);
     EXPECT_FALSE(first.ok());
     EXPECT_EQ(first.error().code, ErrorCode::kAlreadyExists);
     domain::Shipment fresh = taken;
     fresh.shipment_number = "9-2";
     fresh.items = {};
-    return tx.InsertShipment(tenant, fresh);
+    return tx.Orders().InsertShipment(tenant, fresh);
   }));
   EXPECT_TRUE(FindShipment(tenant, "9-2").has_value());
 }
@@ -147,7 +147,7 @@ TEST_P(StoreSuiteTest, AFailingWriteRollsBackOnlyItsOwnChanges) {
   for (int i = 0; i < kWriters; ++i) {
     threads.emplace_back([&, i] {
       Status status = store().Write([&](app::StoreWriter& tx) -> Status {
-        auto tenant = tx.EnsureTenant("tenant-" + std::to_string(i), 1);
+        auto tenant = tx.Tenants().Ensure("tenant-" + std::to_string(i), 1);
         if (!tenant) return std::move(tenant).error();
         if (i % 2 == 1) return Error::Invalid("odd writers fail after writing");
         return Ok();
@@ -158,7 +158,7 @@ TEST_P(StoreSuiteTest, AFailingWriteRollsBackOnlyItsOwnChanges) {
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(succeeded.load(), kWriters / 2);
   ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-    auto count = reader.TenantCount();
+    auto count = reader.Tenants().Count();
     if (!count) return std::move(count).error();
     EXPECT_EQ(*count, kWriters / 2);
     return Ok();
@@ -176,15 +176,17 @@ TEST_P(StoreSuiteTest, ShipmentDetailsAndTransitions) {
   shipment.updated_at = 1500;
   bool moved = false;
   ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
-    auto written = tx.UpdateShipmentDetails(tenant, shipment);
+    auto written = tx.Orders().UpdateShipmentDetails(tenant, shipment);
     if (!written) return std::move(written).error();
     EXPECT_TRUE(*written);
     // Not in RELEASED: the conditional move changes nothing.
-    auto wrong = tx.TransitionShipment(shipment.id, ShipmentStatus::kReleased,
+    auto wrong =
+        tx.Orders().TransitionShipment(shipment.id, ShipmentStatus::kReleased,
                                        ShipmentStatus::kCancelled, {"CANCELLED", 1600, "t", ""});
     if (!wrong) return std::move(wrong).error();
     EXPECT_FALSE(*wrong);
-    auto right = tx.TransitionShipment(shipment.id, ShipmentStatus::kPending,
+    auto right =
+        tx.Orders().TransitionShipment(shipment.id, ShipmentStatus::kPending,
                                        ShipmentStatus::kReleased, {"RELEASED", 1700, "t", "go"});
     if (!right) return std::move(right).error();
     moved = *right;
@@ -209,7 +211,7 @@ TEST_P(StoreSuiteTest, AClaimIsExclusiveUntilItExpiresOrIsReleased) {
   auto claim = [&](const std::string& token, int64_t expires, int64_t now) {
     bool taken = false;
     EXPECT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
-      auto result = tx.ClaimCompletion(id, token, expires, now);
+      auto result = tx.Orders().ClaimCompletion(id, token, expires, now);
       if (!result) return std::move(result).error();
       taken = *result;
       return Ok();
@@ -220,20 +222,23 @@ TEST_P(StoreSuiteTest, AClaimIsExclusiveUntilItExpiresOrIsReleased) {
   EXPECT_FALSE(claim("b", 1100, 500));  // a's claim holds until 1000
   EXPECT_TRUE(claim("b", 2100, 1001));  // expired: b takes it
   // A stale holder can neither release nor complete it.
-  ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) { return tx.ReleaseClaim(id, "a"); }));
+  ASSERT_STORE_OK(
+      store().Write([&](app::StoreWriter& tx) { return tx.Orders().ReleaseClaim(id, "a"); }));
   EXPECT_FALSE(claim("c", 3000, 1500));
   app::CompletionRecord stale = Completion(tenant, order, "a");
   bool recorded = true;
   ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
-    auto done = tx.RecordCompletion(stale);
+    auto done = tx.Orders().RecordCompletion(stale);
     if (!done) return std::move(done).error();
     recorded = *done;
     return Ok();
   }));
   EXPECT_FALSE(recorded);
-  ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) { return tx.ReleaseClaim(id, "b"); }));
+  ASSERT_STORE_OK(
+      store().Write([&](app::StoreWriter& tx) { return tx.Orders().ReleaseClaim(id, "b"); }));
   EXPECT_TRUE(claim("c", 3000, 1500));
-  ASSERT_STORE_OK(store().Write([](app::StoreWriter& tx) { return tx.ReleaseAllClaims(); }));
+  ASSERT_STORE_OK(
+      store().Write([](app::StoreWriter& tx) { return tx.Orders().ReleaseAllClaims(); }));
   EXPECT_TRUE(claim("d", 4000, 1600));
 }
 
@@ -246,7 +251,7 @@ TEST_P(StoreSuiteTest, ACompletionIsRecordedOnceWithItsCaptureAndEvent) {
   for (int round = 0; round < 2; ++round) {
     app::CompletionRecord attempt = record;
     ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
-      auto done = tx.RecordCompletion(attempt);
+      auto done = tx.Orders().RecordCompletion(attempt);
       if (!done) return std::move(done).error();
       outcomes.push_back(*done);
       return Ok();
@@ -263,10 +268,10 @@ TEST_P(StoreSuiteTest, ACompletionIsRecordedOnceWithItsCaptureAndEvent) {
   EXPECT_EQ(shipment->shipped_at, std::optional<int64_t>(2000));
   EXPECT_EQ(shipment->internal_comment, "packed by Bo");
   ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-    auto found = reader.FindOrder(tenant, "40");
+    auto found = reader.Orders().Find(tenant, "40");
     if (!found) return std::move(found).error();
     EXPECT_EQ((*found)->payment.amount_captured, 2100);
-    auto events = reader.ListEvents(tenant, 0, 10);
+    auto events = reader.Events().List(tenant, 0, 10);
     if (!events) return std::move(events).error();
     EXPECT_EQ(events->size(), 1u);
     return Ok();
@@ -284,7 +289,7 @@ TEST_P(StoreSuiteTest, OfConcurrentCompletionsExactlyOneWins) {
     threads.emplace_back([&] {
       app::CompletionRecord record = Completion(tenant, order);
       Status status = store().Write([&](app::StoreWriter& tx) -> Status {
-        auto done = tx.RecordCompletion(record);
+        auto done = tx.Orders().RecordCompletion(record);
         if (!done) return std::move(done).error();
         if (*done) ++won;
         return Ok();
@@ -296,7 +301,7 @@ TEST_P(StoreSuiteTest, OfConcurrentCompletionsExactlyOneWins) {
   EXPECT_EQ(won.load(), 1);
   EXPECT_EQ(failed.load(), 0);
   ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-    auto events = reader.ListEvents(std::nullopt, 0, 100);
+    auto events = reader.Events().List(std::nullopt, 0, 100);
     if (!events) return std::move(events).error();
     EXPECT_EQ(events->size(), 1u);
     return Ok();
@@ -317,7 +322,7 @@ TEST_P(StoreSuiteTest, AReaderFollowingEventIdsNeverSkipsOne) {
       for (int i = 0; i < kEventsEach; ++i) {
         domain::Event event{0, tenant, "test", "t", std::to_string(w), "{}", i, "", 0, 0, false};
         EXPECT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
-          SHIPLINE_RETURN_IF_ERROR(tx.InsertEvent(event));
+          SHIPLINE_RETURN_IF_ERROR(tx.Events().Insert(event));
           // Hold the transaction open a little, so commits interleave.
           if (i % 3 == 0) std::this_thread::sleep_for(std::chrono::microseconds(300));
           return Ok();
@@ -329,7 +334,7 @@ TEST_P(StoreSuiteTest, AReaderFollowingEventIdsNeverSkipsOne) {
   int64_t position = 0;
   auto poll = [&] {
     EXPECT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-      auto events = reader.ListEvents(std::nullopt, position, 50);
+      auto events = reader.Events().List(std::nullopt, position, 50);
       if (!events) return std::move(events).error();
       for (const auto& event : *events) seen.push_back(event.id);
       if (!events->empty()) position = events->back().id;
@@ -346,7 +351,7 @@ TEST_P(StoreSuiteTest, AReaderFollowingEventIdsNeverSkipsOne) {
   poll();
   std::vector<int64_t> all;
   ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-    auto events = reader.ListEvents(std::nullopt, 0, kWriters * kEventsEach + 10);
+    auto events = reader.Events().List(std::nullopt, 0, kWriters * kEventsEach + 10);
     if (!events) return std::move(events).error();
     for (const auto& event : *events) all.push_back(event.id);
     return Ok();
@@ -363,17 +368,17 @@ TEST_P(StoreSuiteTest, EventsAreListedPerTenantFromAPosition) {
     for (int i = 0; i < 5; ++i) {
       domain::Event event{0,    i % 2 == 0 ? acme : other, "t", "topic", "s", "{}", i, "", 0, 0,
                           false};
-      SHIPLINE_RETURN_IF_ERROR(tx.InsertEvent(event));
+      SHIPLINE_RETURN_IF_ERROR(tx.Events().Insert(event));
       ids.push_back(event.id);
     }
     return Ok();
   }));
   ASSERT_TRUE(std::is_sorted(ids.begin(), ids.end()));
   ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-    auto mine = reader.ListEvents(acme, ids[0], 10);
+    auto mine = reader.Events().List(acme, ids[0], 10);
     if (!mine) return std::move(mine).error();
     EXPECT_EQ(mine->size(), 2u);  // the 3rd and 5th
-    auto page = reader.ListEvents(std::nullopt, 0, 2);
+    auto page = reader.Events().List(std::nullopt, 0, 2);
     if (!page) return std::move(page).error();
     EXPECT_EQ(page->size(), 2u);
     EXPECT_EQ(page->back().id, ids[1]);
@@ -386,7 +391,7 @@ TEST_P(StoreSuiteTest, ConsumerPositionsStartAtZeroAndMove) {
   auto position = [&](const std::string& consumer) {
     int64_t value = -1;
     EXPECT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-      auto saved = reader.ConsumerPosition(consumer);
+      auto saved = reader.Events().Position(consumer);
       if (!saved) return std::move(saved).error();
       value = *saved;
       return Ok();
@@ -395,14 +400,14 @@ TEST_P(StoreSuiteTest, ConsumerPositionsStartAtZeroAndMove) {
   };
   EXPECT_EQ(position("email"), 0);
   ASSERT_STORE_OK(
-      store().Write([](app::StoreWriter& tx) { return tx.SetConsumerPosition("email", 7); }));
+      store().Write([](app::StoreWriter& tx) { return tx.Events().SetPosition("email", 7); }));
   ASSERT_STORE_OK(
-      store().Write([](app::StoreWriter& tx) { return tx.SetConsumerPosition("email", 9); }));
+      store().Write([](app::StoreWriter& tx) { return tx.Events().SetPosition("email", 9); }));
   EXPECT_EQ(position("email"), 9);
   EXPECT_EQ(position("broker"), 0);
   // A lease leaves the position alone.
   ASSERT_STORE_OK(store().Write([](app::StoreWriter& tx) -> Status {
-    auto leased = tx.LeaseConsumer("email", "node-a", 100, 0);
+    auto leased = tx.Events().Lease("email", "node-a", 100, 0);
     return leased ? Ok() : Status(std::move(leased).error());
   }));
   EXPECT_EQ(position("email"), 9);
@@ -412,7 +417,7 @@ TEST_P(StoreSuiteTest, OneNodeAtATimeHoldsAConsumerLease) {
   auto lease = [&](const std::string& owner, int64_t expires, int64_t now) {
     bool held = false;
     EXPECT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
-      auto result = tx.LeaseConsumer("broker", owner, expires, now);
+      auto result = tx.Events().Lease("broker", owner, expires, now);
       if (!result) return std::move(result).error();
       held = *result;
       return Ok();
@@ -432,11 +437,11 @@ TEST_P(StoreSuiteTest, OneNodeAtATimeHoldsAConsumerLease) {
 TEST_P(StoreSuiteTest, AnEmailIsRecordedOnce) {
   int64_t tenant = Tenant();
   domain::Event event{0, tenant, "order-shipment-shipped", "t", "1-1", "{}", 1, "", 0, 0, false};
-  ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) { return tx.InsertEvent(event); }));
+  ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) { return tx.Events().Insert(event); }));
   auto sent = [&] {
     bool value = false;
     EXPECT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-      auto found = reader.EmailSent(event.id);
+      auto found = reader.Events().EmailSent(event.id);
       if (!found) return std::move(found).error();
       value = *found;
       return Ok();
@@ -445,21 +450,23 @@ TEST_P(StoreSuiteTest, AnEmailIsRecordedOnce) {
   };
   EXPECT_FALSE(sent());
   app::EmailRecord email{event.id, tenant, "ada@example.com", "Shipped", "smtp", 5, ""};
-  ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) { return tx.RecordEmail(email); }));
-  ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) { return tx.RecordEmail(email); }));
+  ASSERT_STORE_OK(
+      store().Write([&](app::StoreWriter& tx) { return tx.Events().RecordEmail(email); }));
+  ASSERT_STORE_OK(
+      store().Write([&](app::StoreWriter& tx) { return tx.Events().RecordEmail(email); }));
   EXPECT_TRUE(sent());
 }
 
 TEST_P(StoreSuiteTest, AnExceptionInAWriteFailsThatCallerAloneAndChangesNothing) {
   Status thrown = store().Write([](app::StoreWriter& tx) -> Status {
-    SHIPLINE_RETURN_IF_ERROR(tx.EnsureTenant("thrower", 1));
+    SHIPLINE_RETURN_IF_ERROR(tx.Tenants().Ensure("thrower", 1));
     throw std::runtime_error("a bug in a use case");
   });
   ASSERT_FALSE(thrown.ok());
   EXPECT_EQ(thrown.error().code, ErrorCode::kInternal);
   EXPECT_NE(thrown.error().detail.find("a bug in a use case"), std::string::npos);
   Status read = store().Read([](app::StoreReader& reader) -> Status {
-    auto count = reader.TenantCount();
+    auto count = reader.Tenants().Count();
     if (!count) return std::move(count).error();
     EXPECT_EQ(*count, 0);
     return Ok();
@@ -489,11 +496,11 @@ TEST_P(StoreSuiteTest, EventsKeepTheirTypedHeaders) {
   bare.shipment_id = 0;
   bare.send_email = false;
   ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
-    SHIPLINE_RETURN_IF_ERROR(tx.InsertEvent(typed));
-    return tx.InsertEvent(bare);
+    SHIPLINE_RETURN_IF_ERROR(tx.Events().Insert(typed));
+    return tx.Events().Insert(bare);
   }));
   ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-    auto events = reader.ListEvents(tenant, 0, 10);
+    auto events = reader.Events().List(tenant, 0, 10);
     if (!events) return std::move(events).error();
     EXPECT_EQ(events->size(), 2u);
     if (events->size() != 2) return Ok();
@@ -514,29 +521,29 @@ TEST_P(StoreSuiteTest, EventsKeepTheirTypedHeaders) {
 TEST_P(StoreSuiteTest, KeysFindTheirTenantUntilRevoked) {
   int64_t tenant = 0;
   ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
-    auto count = tx.TenantCount();
+    auto count = tx.Tenants().Count();
     if (!count) return std::move(count).error();
     EXPECT_EQ(*count, 0);
-    auto created = tx.EnsureTenant("acme", 1);
+    auto created = tx.Tenants().Ensure("acme", 1);
     if (!created) return std::move(created).error();
-    auto again = tx.EnsureTenant("acme", 2);
+    auto again = tx.Tenants().Ensure("acme", 2);
     if (!again) return std::move(again).error();
     EXPECT_EQ(*created, *again);
     tenant = *created;
-    return tx.InsertApiKey(tenant, "ops", "hash-1", 3);
+    return tx.Tenants().InsertApiKey(tenant, "ops", "hash-1", 3);
   }));
   ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
-    auto key = reader.FindApiKey("hash-1");
+    auto key = reader.Tenants().FindApiKey("hash-1");
     if (!key) return std::move(key).error();
     EXPECT_TRUE(key->has_value());
     if (*key) {
       EXPECT_EQ((*key)->tenant_id, tenant);
       EXPECT_EQ((*key)->name, "ops");
     }
-    auto missing = reader.FindApiKey("hash-2");
+    auto missing = reader.Tenants().FindApiKey("hash-2");
     if (!missing) return std::move(missing).error();
     EXPECT_FALSE(missing->has_value());
-    auto count = reader.TenantCount();
+    auto count = reader.Tenants().Count();
     if (!count) return std::move(count).error();
     EXPECT_EQ(*count, 1);
     return Ok();

@@ -247,9 +247,10 @@ class ThreePlInboundTest : public ::testing::Test {
     std::vector<domain::Package> out;
     EXPECT_TRUE(world_.store
                     ->Read([&](app::StoreReader& reader) -> Status {
-                      auto shipment = reader.FindShipment(actor_.tenant_id, shipment_number);
+                      auto shipment =
+                          reader.Orders().FindShipment(actor_.tenant_id, shipment_number);
                       if (!shipment.ok() || !*shipment) return Error::Internal("no shipment");
-                      auto packages = reader.Webhooks().ListPackages((*shipment)->id);
+                      auto packages = reader.ThreePl().ListPackages((*shipment)->id);
                       if (!packages) return std::move(packages).error();
                       out = *packages;
                       return Ok();

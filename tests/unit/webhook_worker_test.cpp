@@ -368,7 +368,7 @@ TEST_F(WebhookWorkerTest, EventsFanOutByTypeStoreAndStateAndThe3plFormatOncePerS
                                         0,
                                         0,
                                         false};
-                    return tx.InsertEvent(again);
+                    return tx.Events().Insert(again);
                   })
                   .ok());
   EXPECT_EQ(DeliveriesOf(all.subscription.id).size(), 2u);

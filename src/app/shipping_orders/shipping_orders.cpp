@@ -53,7 +53,7 @@ Status ShippingOrders::RecordChange(StoreWriter& tx, ShippingOrder& order,
   order.last_updated_at = std::max(order.last_updated_at, clock_.NowMillis());
   SHIPLINE_RETURN_IF_ERROR(tx.ShippingOrders().AppendHistory(order.id, change));
   domain::Event event = StatusChangedEvent(order, from, change);
-  return tx.InsertEvent(event);
+  return tx.Events().Insert(event);
 }
 
 Result<ShippingOrders::Context> ShippingOrders::LoadContext(int64_t tenant_id,
@@ -150,7 +150,7 @@ Result<PlacedOrder> ShippingOrders::Create(const Actor& actor, ShippingOrder ord
     order.history = {first};
     SHIPLINE_RETURN_IF_ERROR(tx.ShippingOrders().Insert(order));
     domain::Event event = StatusChangedEvent(order, S::kRequestReceived, first);
-    return tx.InsertEvent(event);
+    return tx.Events().Insert(event);
   });
   if (!stored) return std::move(stored).error();
   if (failure) return *failure;
@@ -332,7 +332,7 @@ Result<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view ex
     after.last_updated_at = std::max(before.last_updated_at, clock_.NowMillis());
     SHIPLINE_RETURN_IF_ERROR(tx.ShippingOrders().Update(after));
     domain::Event event = OrderUpdatedEvent(after, actor.name);
-    SHIPLINE_RETURN_IF_ERROR(tx.InsertEvent(event));
+    SHIPLINE_RETURN_IF_ERROR(tx.Events().Insert(event));
     result = std::move(after);
     return Ok();
   });

@@ -56,12 +56,12 @@ Result<NotificationResult> ShipmentNotifications::Apply(
   std::optional<domain::Order> order;
   std::vector<std::vector<domain::Package>> packages;  // per shipment, in order
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto found = reader.FindOrder(tenant_id, command.order_number);
+    auto found = reader.Orders().Find(tenant_id, command.order_number);
     if (!found) return std::move(found).error();
     order = std::move(*found);
     if (!order) return Ok();
     for (const auto& shipment : order->shipments) {
-      auto listed = reader.Webhooks().ListPackages(shipment.id);
+      auto listed = reader.ThreePl().ListPackages(shipment.id);
       if (!listed) return std::move(listed).error();
       packages.push_back(std::move(*listed));
     }
@@ -174,7 +174,7 @@ Result<NotificationResult> ShipmentNotifications::Apply(
   int added = 0;
   if (!command.packages.empty()) {
     SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
-      auto inserted = tx.Webhooks().InsertPackages(shipment.id, command.packages);
+      auto inserted = tx.ThreePl().InsertPackages(shipment.id, command.packages);
       if (!inserted) return std::move(inserted).error();
       added = *inserted;
       return Ok();
@@ -211,7 +211,7 @@ Result<NotificationResult> ShipmentNotifications::Apply(
       // Most likely a concurrent repeat of this notification won the race.
       std::optional<domain::Shipment> now_shipment;
       SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-        auto found = reader.FindShipment(tenant_id, shipment.shipment_number);
+        auto found = reader.Orders().FindShipment(tenant_id, shipment.shipment_number);
         if (!found) return std::move(found).error();
         now_shipment = std::move(*found);
         return Ok();
@@ -240,8 +240,8 @@ Result<NotificationResult> ShipmentNotifications::Keep(InboundNotification& noti
     notification.error_code.clear();
     notification.reason.clear();
   }
-  SHIPLINE_RETURN_IF_ERROR(store_.Write(
-      [&](StoreWriter& tx) { return tx.Webhooks().RecordNotification(notification); }));
+  SHIPLINE_RETURN_IF_ERROR(
+      store_.Write([&](StoreWriter& tx) { return tx.ThreePl().RecordNotification(notification); }));
   result.notification_id = notification.id;
   return result;
 }
@@ -304,8 +304,8 @@ Result<std::vector<InboundNotification>> ShipmentNotifications::List(
     const Actor& actor, std::optional<NotificationStatus> status, int64_t before_id, int limit) {
   std::vector<InboundNotification> out;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto found = reader.Webhooks().ListNotifications(actor.tenant_id, status, before_id,
-                                                     std::clamp(limit, 1, kMaxPage));
+    auto found = reader.ThreePl().ListNotifications(actor.tenant_id, status, before_id,
+                                                    std::clamp(limit, 1, kMaxPage));
     if (!found) return std::move(found).error();
     out = std::move(*found);
     return Ok();
@@ -316,7 +316,7 @@ Result<std::vector<InboundNotification>> ShipmentNotifications::List(
 Result<InboundNotification> ShipmentNotifications::Get(const Actor& actor, int64_t id) {
   std::optional<InboundNotification> found;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto row = reader.Webhooks().FindNotification(actor.tenant_id, id);
+    auto row = reader.ThreePl().FindNotification(actor.tenant_id, id);
     if (!row) return std::move(row).error();
     found = std::move(*row);
     return Ok();

@@ -30,7 +30,7 @@ Result<NewConnection> ThreePlConnections::Create(const Actor& actor, std::string
   c.password_hash = HashApiKey(out.password);
   c.created_at = clock_.NowMillis();
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
-    auto existing = tx.Webhooks().ListConnections(actor.tenant_id);
+    auto existing = tx.ThreePl().ListConnections(actor.tenant_id);
     if (!existing) return std::move(existing).error();
     size_t live = 0;
     for (const auto& connection : *existing) live += connection.revoked_at ? 0 : 1;
@@ -38,7 +38,7 @@ Result<NewConnection> ThreePlConnections::Create(const Actor& actor, std::string
       return Error{ErrorCode::kResourceExhausted, "a tenant may have at most 100 3PL connections",
                    "", ""};
     }
-    return tx.Webhooks().InsertConnection(c);
+    return tx.ThreePl().InsertConnection(c);
   }));
   return out;
 }
@@ -46,7 +46,7 @@ Result<NewConnection> ThreePlConnections::Create(const Actor& actor, std::string
 Result<std::vector<Connection>> ThreePlConnections::List(const Actor& actor) {
   std::vector<Connection> out;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto found = reader.Webhooks().ListConnections(actor.tenant_id);
+    auto found = reader.ThreePl().ListConnections(actor.tenant_id);
     if (!found) return std::move(found).error();
     out = std::move(*found);
     return Ok();
@@ -57,7 +57,7 @@ Result<std::vector<Connection>> ThreePlConnections::List(const Actor& actor) {
 Status ThreePlConnections::Revoke(const Actor& actor, int64_t id) {
   int64_t now = clock_.NowMillis();
   return store_.Write([&](StoreWriter& tx) -> Status {
-    auto revoked = tx.Webhooks().RevokeConnection(actor.tenant_id, id, now);
+    auto revoked = tx.ThreePl().RevokeConnection(actor.tenant_id, id, now);
     if (!revoked) return std::move(revoked).error();
     if (!*revoked) return Error::NotFound("3PL connection not found: " + std::to_string(id));
     return Ok();
@@ -71,7 +71,7 @@ Result<Connection> ThreePlConnections::Authenticate(std::string_view username,
   }
   std::optional<Connection> found;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto row = reader.Webhooks().FindConnection(username);
+    auto row = reader.ThreePl().FindConnection(username);
     if (!row) return std::move(row).error();
     found = std::move(*row);
     return Ok();

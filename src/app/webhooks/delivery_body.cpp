@@ -36,16 +36,16 @@ std::string TestEventBody(int64_t subscription_id, int64_t now) {
 Result<ShipmentSnapshot> LoadShipmentSnapshot(StoreReader& reader, int64_t tenant_id,
                                               std::string_view shipment_number) {
   ShipmentSnapshot snapshot;
-  auto shipment = reader.FindShipment(tenant_id, shipment_number);
+  auto shipment = reader.Orders().FindShipment(tenant_id, shipment_number);
   if (!shipment) return std::move(shipment).error();
   if (!*shipment) return Error::NotFound("shipment " + std::string(shipment_number) + " is gone");
   snapshot.shipment = std::move(**shipment);
-  auto order = reader.FindOrderById(tenant_id, snapshot.shipment.order_id);
+  auto order = reader.Orders().FindById(tenant_id, snapshot.shipment.order_id);
   if (!order) return std::move(order).error();
   if (!*order)
     return Error::NotFound("the order of shipment " + std::string(shipment_number) + " is gone");
   snapshot.order = std::move(**order);
-  auto packages = reader.Webhooks().ListPackages(snapshot.shipment.id);
+  auto packages = reader.ThreePl().ListPackages(snapshot.shipment.id);
   if (!packages) return std::move(packages).error();
   snapshot.packages = std::move(*packages);
   return snapshot;
@@ -55,7 +55,7 @@ Result<std::string> DeliveryBodies::Build(StoreReader& reader, const Subscriptio
                                           const Delivery& delivery) const {
   if (!delivery.body.empty()) return delivery.body;
   if (!delivery.event_id) return Error::NotFound("the delivery has neither body nor event");
-  auto events = reader.ListEvents(delivery.tenant_id, *delivery.event_id - 1, 1);
+  auto events = reader.Events().List(delivery.tenant_id, *delivery.event_id - 1, 1);
   if (!events) return std::move(events).error();
   if (events->empty() || events->front().id != *delivery.event_id) {
     return Error::NotFound("event " + std::to_string(*delivery.event_id) + " is gone");

@@ -1,8 +1,7 @@
 #pragma once
 
-// The store's part for shipment notifications both ways: webhook
-// subscriptions, their signing secrets, deliveries and attempts (outbound);
-// 3PL connections, received notifications and shipment packages (inbound).
+// The store's part for webhooks: subscriptions, their signing secrets,
+// deliveries and attempts.
 //
 // Reached through StoreReader::Webhooks() inside Store::Read or Store::Write;
 // the write methods (Insert*, Update*, Claim*, ...) may only be called inside
@@ -17,10 +16,8 @@
 #include <string_view>
 #include <vector>
 
-#include "app/threepl/threepl_types.hpp"
 #include "app/webhooks/webhook_types.hpp"
 #include "domain/event.hpp"
-#include "domain/package.hpp"
 #include "domain/result.hpp"
 
 namespace shipline::app::webhooks {
@@ -58,12 +55,9 @@ class WebhookRepository {
 
   // -- deliveries ----------------------------------------------------------
 
-  // Creates one pending delivery of `event` for every enabled subscription of
-  // its tenant that wants it: the event type matches, the store matches (the
-  // payload's "store"), and for the 3PL format only the first shipped event of
-  // each shipment (the seed notifies once per shipment). The first attempt is
-  // due at the event's time plus the subscription's delay. Called inside the
-  // transaction that writes the event.
+  // Creates the pending deliveries of `event` that app::webhooks::PlanFanOut
+  // decides among its tenant's subscriptions. Called by the event repository
+  // inside the transaction that writes the event.
   virtual Status FanOut(const domain::Event& event) = 0;
   // Stores a delivery built elsewhere (a test event) and fills in its id.
   virtual Status InsertDelivery(Delivery& delivery) = 0;
@@ -96,37 +90,6 @@ class WebhookRepository {
   // `since`; returns how many.
   virtual Result<int64_t> RequeueFailed(int64_t tenant_id, int64_t subscription_id, int64_t since,
                                         int64_t now) = 0;
-
-  // -- 3PL connections and inbound notifications ---------------------------
-
-  // kAlreadyExists when the username is taken.
-  virtual Status InsertConnection(threepl::Connection& connection) = 0;
-  // A connection by username over all tenants, revoked ones included.
-  virtual Result<std::optional<threepl::Connection>> FindConnection(std::string_view username) = 0;
-  virtual Result<std::vector<threepl::Connection>> ListConnections(int64_t tenant_id) = 0;
-  virtual Result<bool> RevokeConnection(int64_t tenant_id, int64_t id, int64_t now) = 0;
-
-  // Stores a notification. With an id, updates that row's status, answer,
-  // reason and shipment. Without one, a rejected notification whose body was
-  // already rejected for this tenant bumps that row (so a 3PL retrying for
-  // days adds one row, not thousands); anything else is a new row. Fills in
-  // the id either way.
-  virtual Status RecordNotification(threepl::InboundNotification& notification) = 0;
-  virtual Result<std::optional<threepl::InboundNotification>> FindNotification(int64_t tenant_id,
-                                                                               int64_t id) = 0;
-  // Newest first, ids below `before_id` (0: from the newest).
-  virtual Result<std::vector<threepl::InboundNotification>> ListNotifications(
-      int64_t tenant_id, std::optional<threepl::NotificationStatus> status, int64_t before_id,
-      int limit) = 0;
-
-  // -- packages ------------------------------------------------------------
-
-  // Adds packages to a shipment, skipping tracking numbers it already has.
-  // Returns how many were added.
-  virtual Result<int> InsertPackages(int64_t shipment_id,
-                                     const std::vector<domain::Package>& packages) = 0;
-  // The shipment's packages in the order they were added.
-  virtual Result<std::vector<domain::Package>> ListPackages(int64_t shipment_id) = 0;
 };
 
 }  // namespace shipline::app::webhooks

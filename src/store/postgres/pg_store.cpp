@@ -1,6 +1,5 @@
 #include "store/postgres/pg_store.hpp"
 
-#include <future>
 #include <random>
 
 #include "app/log.hpp"
@@ -8,13 +7,6 @@
 #include "store/postgres/pg_tx.hpp"
 
 namespace shipline::store::postgres {
-
-struct PgStore::PendingWrite {
-  const std::function<Status(app::StoreWriter&)>* fn;
-  std::promise<Status> done;
-  Status result;          // of the function, while its group is open
-  bool deferred = false;  // gave way in its group: runs alone after the group
-};
 
 namespace {
 
@@ -59,19 +51,15 @@ Result<std::unique_ptr<PgStore>> PgStore::Open(const std::string& url, Options o
 PgStore::PgStore(std::string url, Options options)
     : url_(std::move(url)),
       options_(options),
-      readers_(
-          {url_, options_.connect, std::max<size_t>(1, options_.readers), options_.pool_wait}) {
+      readers_({url_, options_.connect, std::max<size_t>(1, options_.readers), options_.pool_wait}),
+      queue_(options_.max_pending_writes, options_.max_batch) {
   for (size_t i = 0; i < options_.writers; ++i) {
     writer_threads_.emplace_back([this] { WriterLoop(); });
   }
 }
 
 PgStore::~PgStore() {
-  {
-    std::lock_guard lock(write_mutex_);
-    stopping_ = true;
-  }
-  write_cv_.notify_all();
+  queue_.Stop();
   for (auto& thread : writer_threads_) thread.join();
 }
 
@@ -102,42 +90,20 @@ Status PgStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
 }
 
 Status PgStore::Write(const std::function<Status(app::StoreWriter&)>& fn) {
-  PendingWrite pending{&fn, {}, Ok()};
-  std::future<Status> done = pending.done.get_future();
-  {
-    std::lock_guard lock(write_mutex_);
-    if (stopping_) return Error::Unavailable("the store is shutting down", "store stopping");
-    if (pending_.size() >= options_.max_pending_writes) {
-      return Error{ErrorCode::kResourceExhausted,
-                   "too many writes are waiting",
-                   "postgres write queue full",
-                   {}};
-    }
-    pending_.push_back(&pending);
-  }
-  write_cv_.notify_one();
-  return done.get();
+  return queue_.Submit(fn);
 }
 
 void PgStore::WriterLoop() {
   std::unique_ptr<Connection> connection;
-  std::vector<PendingWrite*> group;
-  for (;;) {
-    {
-      std::unique_lock lock(write_mutex_);
-      write_cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
-      if (pending_.empty()) return;  // stopping, and every caller answered
-      while (!pending_.empty() && group.size() < options_.max_batch) {
-        group.push_back(pending_.front());
-        pending_.pop_front();
-      }
-    }
+  std::vector<WriteQueue::Pending*> group;
+  while (queue_.Take(group)) {
     RunGroup(connection, group);
     group.clear();
   }
 }
 
-void PgStore::RunGroup(std::unique_ptr<Connection>& connection, std::vector<PendingWrite*>& group) {
+void PgStore::RunGroup(std::unique_ptr<Connection>& connection,
+                       std::vector<WriteQueue::Pending*>& group) {
   if (group.size() > 1) {
     if (!connection || connection->Broken()) {
       auto opened = Connection::Open(url_, options_.connect);
@@ -145,9 +111,9 @@ void PgStore::RunGroup(std::unique_ptr<Connection>& connection, std::vector<Pend
     }
     if (connection && !connection->Broken() &&
         TryGroup(*connection, group) == GroupOutcome::kCommitted) {
-      // A caller answered returns and its PendingWrite goes: pick the
+      // A caller answered returns and its WriteQueue::Pending goes: pick the
       // deferred ones out first.
-      std::vector<PendingWrite*> deferred;
+      std::vector<WriteQueue::Pending*> deferred;
       for (auto* pending : group) {
         if (pending->deferred) {
           deferred.push_back(pending);
@@ -165,7 +131,7 @@ void PgStore::RunGroup(std::unique_ptr<Connection>& connection, std::vector<Pend
   for (auto* pending : group) pending->done.set_value(RunAlone(connection, *pending->fn));
 }
 
-PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<PendingWrite*>& group) {
+PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<WriteQueue::Pending*>& group) {
   db.StartTransaction();
   if (!db.Exec("BEGIN").ok()) return GroupOutcome::kRunAlone;
   PgTx tx(db, true);

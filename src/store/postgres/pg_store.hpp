@@ -40,6 +40,7 @@
 #include "app/store.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_pool.hpp"
+#include "store/write_queue.hpp"
 
 namespace shipline::store::postgres {
 
@@ -69,13 +70,12 @@ class PgStore final : public app::Store {
   Status Write(const std::function<Status(app::StoreWriter&)>& fn) override;
 
  private:
-  struct PendingWrite;
   enum class GroupOutcome { kCommitted, kRunAlone };
 
   PgStore(std::string url, Options options);
   void WriterLoop();
-  void RunGroup(std::unique_ptr<Connection>& connection, std::vector<PendingWrite*>& group);
-  GroupOutcome TryGroup(Connection& connection, std::vector<PendingWrite*>& group);
+  void RunGroup(std::unique_ptr<Connection>& connection, std::vector<WriteQueue::Pending*>& group);
+  GroupOutcome TryGroup(Connection& connection, std::vector<WriteQueue::Pending*>& group);
   Status RunAlone(std::unique_ptr<Connection>& connection,
                   const std::function<Status(app::StoreWriter&)>& fn);
 
@@ -83,10 +83,7 @@ class PgStore final : public app::Store {
   const Options options_;
   ConnectionPool readers_;
 
-  std::mutex write_mutex_;
-  std::condition_variable write_cv_;
-  std::deque<PendingWrite*> pending_;
-  bool stopping_ = false;
+  WriteQueue queue_;
   std::vector<std::thread> writer_threads_;
 };
 

@@ -1,16 +1,9 @@
 #include "store/sqlite/sqlite_store.hpp"
 
-#include <future>
-
 #include "store/guarded_call.hpp"
 #include "store/sqlite/sqlite_tx.hpp"
 
 namespace shipline::store::sqlite {
-
-struct SqliteStore::PendingWrite {
-  const std::function<Status(app::StoreWriter&)>* fn;
-  std::promise<Status> done;
-};
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, Options options) {
   auto writer = Connection::Open(path, false);
@@ -20,55 +13,31 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
 }
 
 SqliteStore::SqliteStore(std::string path, Options options, std::unique_ptr<Connection> writer)
-    : path_(std::move(path)), options_(options), writer_(std::move(writer)) {
+    : path_(std::move(path)),
+      options_(options),
+      writer_(std::move(writer)),
+      queue_(options_.max_pending_writes, options_.max_batch) {
   writer_thread_ = std::thread([this] { WriterLoop(); });
 }
 
 SqliteStore::~SqliteStore() {
-  {
-    std::lock_guard lock(write_mutex_);
-    stopping_ = true;
-  }
-  write_cv_.notify_all();
+  queue_.Stop();
   writer_thread_.join();
 }
 
 Status SqliteStore::Write(const std::function<Status(app::StoreWriter&)>& fn) {
-  PendingWrite pending{&fn, {}};
-  std::future<Status> done = pending.done.get_future();
-  {
-    std::lock_guard lock(write_mutex_);
-    if (stopping_) return Error::Unavailable("the store is shutting down", "store stopping");
-    if (pending_.size() >= options_.max_pending_writes) {
-      return Error{ErrorCode::kResourceExhausted,
-                   "too many writes are waiting",
-                   "sqlite write queue full",
-                   {}};
-    }
-    pending_.push_back(&pending);
-  }
-  write_cv_.notify_one();
-  return done.get();
+  return queue_.Submit(fn);
 }
 
 void SqliteStore::WriterLoop() {
-  std::vector<PendingWrite*> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(write_mutex_);
-      write_cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
-      if (pending_.empty()) return;  // stopping, and every caller answered
-      while (!pending_.empty() && batch.size() < options_.max_batch) {
-        batch.push_back(pending_.front());
-        pending_.pop_front();
-      }
-    }
+  std::vector<WriteQueue::Pending*> batch;
+  while (queue_.Take(batch)) {
     CommitBatch(batch);
     batch.clear();
   }
 }
 
-void SqliteStore::CommitBatch(std::vector<PendingWrite*>& batch) {
+void SqliteStore::CommitBatch(std::vector<WriteQueue::Pending*>& batch) {
   std::vector<Status> results;
   results.reserve(batch.size());
   Status begun = writer_->Run("BEGIN IMMEDIATE");

@@ -20,6 +20,7 @@
 
 #include "app/store.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/write_queue.hpp"
 
 namespace shipline::store::sqlite {
 
@@ -42,11 +43,9 @@ class SqliteStore final : public app::Store {
   Status Write(const std::function<Status(app::StoreWriter&)>& fn) override;
 
  private:
-  struct PendingWrite;
-
   SqliteStore(std::string path, Options options, std::unique_ptr<Connection> writer);
   void WriterLoop();
-  void CommitBatch(std::vector<PendingWrite*>& batch);
+  void CommitBatch(std::vector<WriteQueue::Pending*>& batch);
   Result<std::unique_ptr<Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<Connection> connection);
 
@@ -54,10 +53,7 @@ class SqliteStore final : public app::Store {
   const Options options_;
   std::unique_ptr<Connection> writer_;
 
-  std::mutex write_mutex_;
-  std::condition_variable write_cv_;
-  std::deque<PendingWrite*> pending_;
-  bool stopping_ = false;
+  WriteQueue queue_;
   std::thread writer_thread_;
 
   std::mutex read_mutex_;

@@ -1,4 +1,4 @@
-#include "app/stores.hpp"
+#include "app/storefronts.hpp"
 
 #include <set>
 
@@ -51,7 +51,7 @@ bool IsLinkTemplate(std::string_view text) {
 }
 
 Status ValidateCarriers(const std::vector<domain::Carrier>& carriers) {
-  if (carriers.size() > Stores::kMaxCarriers) {
+  if (carriers.size() > Storefronts::kMaxCarriers) {
     return Error::Invalid("a store has at most 100 carriers of its own", "carriers");
   }
   std::set<std::string> codes;
@@ -87,23 +87,23 @@ Status ValidateCarriers(const std::vector<domain::Carrier>& carriers) {
 
 }  // namespace
 
-Result<StoreSettings> LoadStoreSettings(StoreReader& reader, int64_t tenant_id,
-                                        std::string_view name) {
-  auto found = reader.Stores().Find(tenant_id, name);
+Result<StorefrontSettings> LoadStorefront(StoreReader& reader, int64_t tenant_id,
+                                          std::string_view name) {
+  auto found = reader.Storefronts().Find(tenant_id, name);
   if (!found) return std::move(found).error();
   if (*found) return std::move(**found);
-  StoreSettings defaults;
+  StorefrontSettings defaults;
   defaults.name = std::string(name);
   return defaults;
 }
 
-domain::CarrierRegistry CarriersOf(const StoreSettings& settings) {
+domain::CarrierRegistry CarriersOf(const StorefrontSettings& settings) {
   domain::CarrierRegistry registry = domain::CarrierRegistry::BuiltIn();
   for (const domain::Carrier& carrier : settings.carriers) registry.Add(carrier);
   return registry;
 }
 
-domain::TrackingDetails ResolveTrackingFor(const StoreSettings& settings,
+domain::TrackingDetails ResolveTrackingFor(const StorefrontSettings& settings,
                                            std::string_view carrier_name,
                                            std::string_view tracking_number,
                                            std::string_view supplied_url) {
@@ -114,11 +114,11 @@ domain::TrackingDetails ResolveTrackingFor(const StoreSettings& settings,
   return domain::ResolveTracking(CarriersOf(settings), carrier_name, tracking_number, supplied_url);
 }
 
-Result<StoreSettings> Stores::Get(const Actor& actor, std::string_view name) {
+Result<StorefrontSettings> Storefronts::Get(const Actor& actor, std::string_view name) {
   SHIPLINE_RETURN_IF_ERROR(ValidateName(name));
-  std::optional<StoreSettings> settings;
+  std::optional<StorefrontSettings> settings;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto loaded = LoadStoreSettings(reader, actor.tenant_id, name);
+    auto loaded = LoadStorefront(reader, actor.tenant_id, name);
     if (!loaded) return std::move(loaded).error();
     settings = std::move(*loaded);
     return Ok();
@@ -126,8 +126,8 @@ Result<StoreSettings> Stores::Get(const Actor& actor, std::string_view name) {
   return std::move(*settings);
 }
 
-Result<StoreSettings> Stores::Update(const Actor& actor, std::string_view name,
-                                     const StoreSettingsUpdate& update) {
+Result<StorefrontSettings> Storefronts::Update(const Actor& actor, std::string_view name,
+                                               const StorefrontUpdate& update) {
   SHIPLINE_RETURN_IF_ERROR(ValidateName(name));
   if (update.sender && !update.sender->empty() &&
       (update.sender->size() > kMaxSender || !LooksLikeSender(*update.sender))) {
@@ -135,11 +135,11 @@ Result<StoreSettings> Stores::Update(const Actor& actor, std::string_view name,
   }
   if (update.carriers) SHIPLINE_RETURN_IF_ERROR(ValidateCarriers(*update.carriers));
   const int64_t now = clock_.NowMillis();
-  std::optional<StoreSettings> saved;
+  std::optional<StorefrontSettings> saved;
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
-    auto current = LoadStoreSettings(tx, actor.tenant_id, name);
+    auto current = LoadStorefront(tx, actor.tenant_id, name);
     if (!current) return std::move(current).error();
-    StoreSettings settings = std::move(*current);
+    StorefrontSettings settings = std::move(*current);
     if (update.send_shipping_confirmation) {
       settings.send_shipping_confirmation = *update.send_shipping_confirmation;
     }
@@ -148,7 +148,7 @@ Result<StoreSettings> Stores::Update(const Actor& actor, std::string_view name,
       settings.carriers = *update.carriers;
       for (auto& carrier : settings.carriers) carrier.notification_name = carrier.name;
     }
-    SHIPLINE_RETURN_IF_ERROR(tx.Stores().Save(actor.tenant_id, settings, now));
+    SHIPLINE_RETURN_IF_ERROR(tx.Storefronts().Save(actor.tenant_id, settings, now));
     if (settings.created_at == 0) settings.created_at = now;
     settings.updated_at = now;
     saved = std::move(settings);

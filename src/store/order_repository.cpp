@@ -1,4 +1,4 @@
-#include "store/transaction.hpp"
+#include "store/order_repository.hpp"
 
 namespace shipline::store {
 
@@ -23,16 +23,6 @@ const std::string kShipmentColumns =
 const std::string kShipmentByNumber =
     kShipmentColumns + "WHERE s.tenant_id = $1 AND s.shipment_number = $2";
 const std::string kShipmentsOfOrder = kShipmentColumns + "WHERE s.order_id = $1 ORDER BY s.id";
-
-const std::string kEventColumns =
-    "SELECT id, tenant_id, type, topic, subject, payload, created_at, storefront, order_id, "
-    "shipment_id, send_email FROM events ";
-
-// Ids are stored as NULL where the value is 0 (none).
-std::optional<int64_t> OptionalId(int64_t id) {
-  if (id == 0) return std::nullopt;
-  return id;
-}
 
 ShipmentStatus StatusFromText(const std::string& text) {
   return domain::ParseShipmentStatus(text).value_or(ShipmentStatus::kPending);
@@ -61,27 +51,7 @@ void ReadShipmentRow(const sql::Rows& row, domain::Shipment& shipment) {
 
 }  // namespace
 
-Result<std::optional<app::ApiKeyRecord>> Transaction::FindApiKey(std::string_view key_hash) {
-  SHIPLINE_SQL_QUERY(rows, db_,
-                     "SELECT id, tenant_id, name FROM api_keys "
-                     "WHERE key_hash = $1 AND revoked_at IS NULL",
-                     Params().Add(key_hash));
-  SHIPLINE_SQL_NEXT(found, rows);
-  if (!found) return std::optional<app::ApiKeyRecord>();
-  return std::optional<app::ApiKeyRecord>(
-      app::ApiKeyRecord{rows.Int(0), rows.Int(1), rows.Text(2)});
-}
-
-Result<int64_t> Transaction::TenantCount() {
-  // Count-then-insert (the first start's bootstrap) must not race another
-  // node's: the count runs after the lock, on a snapshot taken after it.
-  SHIPLINE_RETURN_IF_ERROR(db_.LockTenantCount());
-  SHIPLINE_SQL_QUERY(rows, db_, "SELECT count(*) FROM tenants", Params());
-  SHIPLINE_SQL_NEXT(found, rows);
-  return found ? rows.Int(0) : int64_t{0};
-}
-
-Result<std::optional<domain::Order>> Transaction::LoadOrder(sql::Rows& row) {
+Result<std::optional<domain::Order>> OrderRepository::LoadOrder(sql::Rows& row) {
   SHIPLINE_SQL_NEXT(found, row);
   if (!found) return std::optional<domain::Order>();
   domain::Order order;
@@ -121,20 +91,20 @@ Result<std::optional<domain::Order>> Transaction::LoadOrder(sql::Rows& row) {
   return std::optional<domain::Order>(std::move(order));
 }
 
-Result<std::optional<domain::Order>> Transaction::FindOrder(int64_t tenant_id,
-                                                            std::string_view order_number) {
+Result<std::optional<domain::Order>> OrderRepository::Find(int64_t tenant_id,
+                                                           std::string_view order_number) {
   SHIPLINE_SQL_QUERY(row, db_, kOrderByNumber + db_.RowLock(),
                      Params().Add(tenant_id).Add(order_number));
   return LoadOrder(row);
 }
 
-Result<std::optional<domain::Order>> Transaction::FindOrderById(int64_t tenant_id,
-                                                                int64_t order_id) {
+Result<std::optional<domain::Order>> OrderRepository::FindById(int64_t tenant_id,
+                                                               int64_t order_id) {
   SHIPLINE_SQL_QUERY(row, db_, kOrderById + db_.RowLock(), Params().Add(tenant_id).Add(order_id));
   return LoadOrder(row);
 }
 
-Status Transaction::LoadLineComponents(domain::Order& order) {
+Status OrderRepository::LoadLineComponents(domain::Order& order) {
   SHIPLINE_SQL_QUERY(components, db_,
                      "SELECT c.line_item_id, c.sku, c.quantity FROM line_item_components c "
                      "JOIN line_items li ON li.id = c.line_item_id "
@@ -152,7 +122,7 @@ Status Transaction::LoadLineComponents(domain::Order& order) {
   return Ok();
 }
 
-Status Transaction::LoadShipmentItems(domain::Shipment& shipment) {
+Status OrderRepository::LoadShipmentItems(domain::Shipment& shipment) {
   SHIPLINE_SQL_QUERY(items, db_,
                      "SELECT si.line_item_id, li.sku, si.quantity, si.component_sku "
                      "FROM shipment_items si JOIN line_items li ON li.id = si.line_item_id "
@@ -176,7 +146,7 @@ Status Transaction::LoadShipmentItems(domain::Shipment& shipment) {
   return Ok();
 }
 
-Status Transaction::LoadShipmentHistory(domain::Shipment& shipment) {
+Status OrderRepository::LoadShipmentHistory(domain::Shipment& shipment) {
   SHIPLINE_SQL_QUERY(history, db_,
                      "SELECT status, at, actor, note FROM status_changes "
                      "WHERE shipment_id = $1 ORDER BY id",
@@ -189,7 +159,7 @@ Status Transaction::LoadShipmentHistory(domain::Shipment& shipment) {
   return Ok();
 }
 
-Result<std::optional<domain::Shipment>> Transaction::FindShipment(
+Result<std::optional<domain::Shipment>> OrderRepository::FindShipment(
     int64_t tenant_id, std::string_view shipment_number) {
   SHIPLINE_SQL_QUERY(row, db_, kShipmentByNumber + db_.RowLock("s"),
                      Params().Add(tenant_id).Add(shipment_number));
@@ -202,70 +172,7 @@ Result<std::optional<domain::Shipment>> Transaction::FindShipment(
   return std::optional<domain::Shipment>(std::move(shipment));
 }
 
-Result<std::vector<domain::Event>> Transaction::ListEvents(std::optional<int64_t> tenant_id,
-                                                           int64_t after_id, int limit) {
-  static const std::string kAll = kEventColumns + "WHERE id > $1 ORDER BY id LIMIT $2";
-  static const std::string kTenant =
-      kEventColumns + "WHERE id > $1 AND tenant_id = $3 ORDER BY id LIMIT $2";
-  Params params;
-  params.Add(after_id).Add(static_cast<int64_t>(limit));
-  if (tenant_id) params.Add(*tenant_id);
-  SHIPLINE_SQL_QUERY(rows, db_, tenant_id ? kTenant : kAll, params);
-  std::vector<domain::Event> events;
-  for (;;) {
-    SHIPLINE_SQL_NEXT(more, rows);
-    if (!more) break;
-    domain::Event& event = events.emplace_back();
-    event.id = rows.Int(0);
-    event.tenant_id = rows.Int(1);
-    event.type = rows.Text(2);
-    event.topic = rows.Text(3);
-    event.subject = rows.Text(4);
-    event.payload = rows.Text(5);
-    event.created_at = rows.Int(6);
-    event.storefront = rows.Text(7);
-    event.order_id = rows.OptionalInt(8).value_or(0);
-    event.shipment_id = rows.OptionalInt(9).value_or(0);
-    event.send_email = rows.Bool(10);
-  }
-  return events;
-}
-
-Result<int64_t> Transaction::ConsumerPosition(std::string_view consumer) {
-  SHIPLINE_SQL_QUERY(rows, db_, "SELECT position FROM consumer_positions WHERE consumer = $1",
-                     Params().Add(consumer));
-  SHIPLINE_SQL_NEXT(found, rows);
-  return found ? rows.Int(0) : int64_t{0};
-}
-
-Result<bool> Transaction::EmailSent(int64_t event_id) {
-  SHIPLINE_SQL_QUERY(rows, db_, "SELECT 1 FROM emails WHERE event_id = $1", Params().Add(event_id));
-  return rows.Next();
-}
-
-Result<int64_t> Transaction::EnsureTenant(std::string_view name, int64_t now) {
-  SHIPLINE_SQL_QUERY(inserted, db_,
-                     "INSERT INTO tenants (name, created_at) VALUES ($1, $2) "
-                     "ON CONFLICT (name) DO NOTHING RETURNING id",
-                     Params().Add(name).Add(now));
-  SHIPLINE_SQL_NEXT(created, inserted);
-  if (created) return inserted.Int(0);
-  SHIPLINE_SQL_QUERY(found, db_, "SELECT id FROM tenants WHERE name = $1", Params().Add(name));
-  SHIPLINE_SQL_NEXT(exists, found);
-  if (!exists) return Error::Internal("tenant vanished after insert");
-  return found.Int(0);
-}
-
-Status Transaction::InsertApiKey(int64_t tenant_id, std::string_view name,
-                                 std::string_view key_hash, int64_t now) {
-  SHIPLINE_SQL_EXECUTE(inserted, db_,
-                       "INSERT INTO api_keys (tenant_id, name, key_hash, created_at) "
-                       "VALUES ($1, $2, $3, $4)",
-                       Params().Add(tenant_id).Add(name).Add(key_hash).Add(now));
-  return Ok();
-}
-
-Status Transaction::InsertOrder(int64_t tenant_id, domain::Order& order) {
+Status OrderRepository::Insert(int64_t tenant_id, domain::Order& order) {
   const auto& a = order.shipping_address;
   // ON CONFLICT keeps the transaction usable: a taken number is an answer,
   // not an error that would abort every other caller of a group.
@@ -347,7 +254,7 @@ Status Transaction::InsertOrder(int64_t tenant_id, domain::Order& order) {
   return Ok();
 }
 
-Status Transaction::InsertShipment(int64_t tenant_id, domain::Shipment& shipment) {
+Status OrderRepository::InsertShipment(int64_t tenant_id, domain::Shipment& shipment) {
   SHIPLINE_SQL_QUERY(
       inserted, db_,
       "INSERT INTO shipments (tenant_id, order_id, shipment_number, status, carrier, "
@@ -393,8 +300,8 @@ Status Transaction::InsertShipment(int64_t tenant_id, domain::Shipment& shipment
   return Ok();
 }
 
-Result<bool> Transaction::UpdateShipmentDetails(int64_t tenant_id,
-                                                const domain::Shipment& shipment) {
+Result<bool> OrderRepository::UpdateShipmentDetails(int64_t tenant_id,
+                                                    const domain::Shipment& shipment) {
   SHIPLINE_SQL_EXECUTE(changed, db_,
                        "UPDATE shipments SET carrier = $1, carrier_code = $2, "
                        "tracking_number = $3, tracking_url = $4, service = $5, "
@@ -416,7 +323,8 @@ Result<bool> Transaction::UpdateShipmentDetails(int64_t tenant_id,
   return changed == 1;
 }
 
-Status Transaction::InsertStatusChange(int64_t shipment_id, const domain::StatusChange& change) {
+Status OrderRepository::InsertStatusChange(int64_t shipment_id,
+                                           const domain::StatusChange& change) {
   SHIPLINE_SQL_EXECUTE(
       inserted, db_,
       "INSERT INTO status_changes (shipment_id, status, at, actor, note) "
@@ -425,9 +333,9 @@ Status Transaction::InsertStatusChange(int64_t shipment_id, const domain::Status
   return Ok();
 }
 
-Result<bool> Transaction::TransitionShipment(int64_t shipment_id, ShipmentStatus from,
-                                             ShipmentStatus to,
-                                             const domain::StatusChange& change) {
+Result<bool> OrderRepository::TransitionShipment(int64_t shipment_id, ShipmentStatus from,
+                                                 ShipmentStatus to,
+                                                 const domain::StatusChange& change) {
   // The status in the WHERE is the once-only guard: of two concurrent
   // transitions, the second finds the status changed (on PostgreSQL it waits
   // for the row and re-checks the committed version) and changes nothing.
@@ -444,8 +352,8 @@ Result<bool> Transaction::TransitionShipment(int64_t shipment_id, ShipmentStatus
   return true;
 }
 
-Result<bool> Transaction::ClaimCompletion(int64_t shipment_id, std::string_view token,
-                                          int64_t expires_at, int64_t now) {
+Result<bool> OrderRepository::ClaimCompletion(int64_t shipment_id, std::string_view token,
+                                              int64_t expires_at, int64_t now) {
   SHIPLINE_SQL_EXECUTE(changed, db_,
                        "UPDATE shipments SET claim_token = $1, claim_expires_at = $2 "
                        "WHERE id = $3 AND status = 'RELEASED' "
@@ -454,7 +362,7 @@ Result<bool> Transaction::ClaimCompletion(int64_t shipment_id, std::string_view 
   return changed == 1;
 }
 
-Status Transaction::ReleaseClaim(int64_t shipment_id, std::string_view token) {
+Status OrderRepository::ReleaseClaim(int64_t shipment_id, std::string_view token) {
   SHIPLINE_SQL_EXECUTE(changed, db_,
                        "UPDATE shipments SET claim_token = NULL, claim_expires_at = NULL "
                        "WHERE id = $1 AND claim_token = $2",
@@ -462,7 +370,7 @@ Status Transaction::ReleaseClaim(int64_t shipment_id, std::string_view token) {
   return Ok();
 }
 
-Status Transaction::ReleaseAllClaims() {
+Status OrderRepository::ReleaseAllClaims() {
   SHIPLINE_SQL_EXECUTE(changed, db_,
                        "UPDATE shipments SET claim_token = NULL, claim_expires_at = NULL "
                        "WHERE claim_token IS NOT NULL",
@@ -470,7 +378,7 @@ Status Transaction::ReleaseAllClaims() {
   return Ok();
 }
 
-Result<bool> Transaction::RecordCompletion(app::CompletionRecord& record) {
+Result<bool> OrderRepository::RecordCompletion(app::CompletionRecord& record) {
   // The status and claim in the WHERE are the once-only guard (see
   // TransitionShipment). Empty values keep what the shipment had.
   SHIPLINE_SQL_EXECUTE(
@@ -516,80 +424,8 @@ Result<bool> Transaction::RecordCompletion(app::CompletionRecord& record) {
                          "UPDATE orders SET amount_captured = amount_captured + $1 WHERE id = $2",
                          Params().Add(record.captured_amount).Add(record.order_id));
   }
-  SHIPLINE_RETURN_IF_ERROR(InsertEvent(record.event));
+  SHIPLINE_RETURN_IF_ERROR(events_.Insert(record.event));
   return true;
-}
-
-Status Transaction::InsertEvent(domain::Event& event) {
-  SHIPLINE_RETURN_IF_ERROR(db_.OrderEvents());
-  db_.WakeConsumersAfterCommit();
-  SHIPLINE_SQL_QUERY(inserted, db_,
-                     "INSERT INTO events (tenant_id, type, topic, subject, payload, created_at, "
-                     "storefront, order_id, shipment_id, send_email) "
-                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                     Params()
-                         .Add(event.tenant_id)
-                         .Add(event.type)
-                         .Add(event.topic)
-                         .Add(event.subject)
-                         .Add(event.payload)
-                         .Add(event.created_at)
-                         .Text(event.storefront)
-                         .Add(OptionalId(event.order_id))
-                         .Add(OptionalId(event.shipment_id))
-                         .Bool(event.send_email));
-  SHIPLINE_SQL_NEXT(returned, inserted);
-  if (!returned) return Error::Internal("event insert returned no id");
-  event.id = inserted.Int(0);
-  // Webhook deliveries are written with their event, so none is lost
-  // between the commit and the send.
-  return webhooks_.FanOut(event);
-}
-
-Status Transaction::SetConsumerPosition(std::string_view consumer, int64_t position) {
-  SHIPLINE_SQL_EXECUTE(saved, db_,
-                       "INSERT INTO consumer_positions (consumer, position) VALUES ($1, $2) "
-                       "ON CONFLICT (consumer) DO UPDATE SET position = excluded.position",
-                       Params().Add(consumer).Add(position));
-  return Ok();
-}
-
-Result<bool> Transaction::LeaseConsumer(std::string_view consumer, std::string_view owner,
-                                        int64_t expires_at, int64_t now) {
-  if (db_.single_process()) return true;
-  // A conditional UPDATE: a node that finds another's live lease in its
-  // snapshot neither changes nor locks the row (the holder updates it all the
-  // time); nodes racing for a free lease wait for the row and re-check the
-  // condition on the committed version, so one wins.
-  SHIPLINE_SQL_EXECUTE(taken, db_,
-                       "UPDATE consumer_positions SET lease_owner = $2, lease_expires_at = $3 "
-                       "WHERE consumer = $1 AND (lease_owner IS NULL OR lease_owner = $2 "
-                       "OR lease_expires_at <= $4)",
-                       Params().Add(consumer).Add(owner).Add(expires_at).Add(now));
-  if (taken == 1) return true;
-  // No row yet (a consumer's first start): create it with the lease.
-  SHIPLINE_SQL_EXECUTE(created, db_,
-                       "INSERT INTO consumer_positions (consumer, position, lease_owner, "
-                       "lease_expires_at) VALUES ($1, 0, $2, $3) "
-                       "ON CONFLICT (consumer) DO NOTHING",
-                       Params().Add(consumer).Add(owner).Add(expires_at));
-  return created == 1;
-}
-
-Status Transaction::RecordEmail(const app::EmailRecord& email) {
-  SHIPLINE_SQL_EXECUTE(recorded, db_,
-                       "INSERT INTO emails (event_id, tenant_id, recipient, subject, transport, "
-                       "sent_at, failure) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-                       "ON CONFLICT (event_id) DO NOTHING",
-                       Params()
-                           .Add(email.event_id)
-                           .Add(email.tenant_id)
-                           .Add(email.recipient)
-                           .Add(email.subject)
-                           .Add(email.transport)
-                           .Add(email.sent_at)
-                           .Text(email.failure));
-  return Ok();
 }
 
 }  // namespace shipline::store

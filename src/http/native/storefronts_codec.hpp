@@ -2,11 +2,11 @@
 
 // The native store settings API: GET and PUT /api/v1/stores/{store}.
 
-#include "app/stores.hpp"
+#include "app/storefronts.hpp"
 #include "http/router.hpp"
 
 namespace shipline::http::native {
 
-void AddStoreRoutes(Router& router, app::Stores& stores);
+void AddStorefrontRoutes(Router& router, app::Storefronts& storefronts);
 
 }  // namespace shipline::http::native

@@ -1,4 +1,4 @@
-#include "http/native/stores_codec.hpp"
+#include "http/native/storefronts_codec.hpp"
 
 #include "app/clock.hpp"
 #include "http/json_io.hpp"
@@ -13,7 +13,7 @@ json::value TimeOrNull(int64_t millis) {
   return json::value(app::FormatIsoTime(millis));
 }
 
-json::object SettingsToJson(const app::StoreSettings& settings) {
+json::object SettingsToJson(const app::StorefrontSettings& settings) {
   json::array carriers;
   for (const auto& carrier : settings.carriers) {
     json::array aliases;
@@ -57,8 +57,8 @@ Result<domain::Carrier> CarrierFromJson(const json::value& raw, const std::strin
   return carrier;
 }
 
-Result<app::StoreSettingsUpdate> UpdateFromJson(const json::object& body) {
-  app::StoreSettingsUpdate update;
+Result<app::StorefrontUpdate> UpdateFromJson(const json::object& body) {
+  app::StorefrontUpdate update;
   auto send = OptionalBool(body, "sendShippingConfirmation", "sendShippingConfirmation");
   if (!send) return std::move(send).error();
   update.send_shipping_confirmation = *send;
@@ -70,7 +70,7 @@ Result<app::StoreSettingsUpdate> UpdateFromJson(const json::object& body) {
   auto carriers = OptionalArray(body, "carriers", "carriers");
   if (!carriers) return std::move(carriers).error();
   if (*carriers != nullptr) {
-    if ((*carriers)->size() > app::Stores::kMaxCarriers) {
+    if ((*carriers)->size() > app::Storefronts::kMaxCarriers) {
       return Error::Invalid("a store has at most 100 carriers of its own", "carriers");
     }
     std::vector<domain::Carrier> list;
@@ -84,29 +84,31 @@ Result<app::StoreSettingsUpdate> UpdateFromJson(const json::object& body) {
   return update;
 }
 
-Response GetSettings(app::Stores& stores, Request& request) {
-  auto settings = stores.Get(request.actor, request.path_params[0]);
+Response GetSettings(app::Storefronts& storefronts, Request& request) {
+  auto settings = storefronts.Get(request.actor, request.path_params[0]);
   if (!settings) return ErrorResponse(request, settings.error());
   return JsonResponse(200, SettingsToJson(*settings));
 }
 
-Response PutSettings(app::Stores& stores, Request& request) {
+Response PutSettings(app::Storefronts& storefronts, Request& request) {
   auto body = ParseObject(request.body);
   if (!body) return ErrorResponse(request, body.error());
   auto update = UpdateFromJson(*body);
   if (!update) return ErrorResponse(request, update.error());
-  auto settings = stores.Update(request.actor, request.path_params[0], *update);
+  auto settings = storefronts.Update(request.actor, request.path_params[0], *update);
   if (!settings) return ErrorResponse(request, settings.error());
   return JsonResponse(200, SettingsToJson(*settings));
 }
 
 }  // namespace
 
-void AddStoreRoutes(Router& router, app::Stores& stores) {
+void AddStorefrontRoutes(Router& router, app::Storefronts& storefronts) {
   router.Add({"GET", "/api/v1/stores/{store}", true,
-              [&stores](Request& request) { return GetSettings(stores, request); }, NativeError});
+              [&storefronts](Request& request) { return GetSettings(storefronts, request); },
+              NativeError});
   router.Add({"PUT", "/api/v1/stores/{store}", true,
-              [&stores](Request& request) { return PutSettings(stores, request); }, NativeError});
+              [&storefronts](Request& request) { return PutSettings(storefronts, request); },
+              NativeError});
 }
 
 }  // namespace shipline::http::native

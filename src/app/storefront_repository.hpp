@@ -16,7 +16,7 @@
 
 namespace shipline::app {
 
-struct StoreSettings {
+struct StorefrontSettings {
   std::string name;  // as orders name the store, e.g. "main"
   // Email the customer when a shipment ships or its tracking changes, unless
   // the request that ships it decides otherwise (the order API's sendEmail).
@@ -31,20 +31,21 @@ struct StoreSettings {
 // Store::Read or Store::Write; Ensure and Save only inside Store::Write.
 // Failures are kInternal with the database's message in the detail. Lives as
 // long as its transaction, on that transaction's thread.
-class StoreSettingsRepository {
+class StorefrontRepository {
  public:
-  virtual ~StoreSettingsRepository() = default;
+  virtual ~StorefrontRepository() = default;
 
   // The store named `name` of the tenant with its carriers, or nullopt when
   // it was never used.
-  virtual Result<std::optional<StoreSettings>> Find(int64_t tenant_id, std::string_view name) = 0;
+  virtual Result<std::optional<StorefrontSettings>> Find(int64_t tenant_id,
+                                                         std::string_view name) = 0;
 
   // Creates the store with the default settings unless it exists.
   virtual Status Ensure(int64_t tenant_id, std::string_view name, int64_t now) = 0;
 
   // Writes every setting of `settings.name`, creating the store if needed,
   // and replaces its carriers with `settings.carriers`.
-  virtual Status Save(int64_t tenant_id, const StoreSettings& settings, int64_t now) = 0;
+  virtual Status Save(int64_t tenant_id, const StorefrontSettings& settings, int64_t now) = 0;
 };
 
 }  // namespace shipline::app

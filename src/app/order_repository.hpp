@@ -1,0 +1,104 @@
+#pragma once
+
+// The store's part for orders and their shipments: the order aggregate (line
+// items, payment, shipments with their items and status history), shipment
+// changes, completion claims and the completion itself. Reached through
+// StoreReader::Orders() inside Store::Read or Store::Write; the write methods
+// (Insert*, Update*, Transition*, *Claim*, RecordCompletion) only inside
+// Store::Write. Every method taking a tenant id sees only that tenant's rows.
+// Failures are kInternal with the database's message in the detail, unless a
+// method says otherwise. Lives as long as its transaction, on that
+// transaction's thread.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/event.hpp"
+#include "domain/order.hpp"
+#include "domain/result.hpp"
+
+namespace shipline::app {
+
+// Everything one shipment completion writes, in one transaction.
+struct CompletionRecord {
+  int64_t tenant_id = 0;
+  int64_t shipment_id = 0;
+  int64_t order_id = 0;
+  std::string tracking_number;  // empty: keep what the shipment had
+  std::string carrier;          // empty: keep what the shipment had
+  // Like the two above, each empty (or nullopt) keeps what the shipment had.
+  std::string carrier_code{};
+  std::string tracking_url{};
+  std::string service{};
+  std::optional<int64_t> package_count{};
+  std::string return_tracking_number{};
+  std::optional<int64_t> dispatched_at{};
+  std::optional<std::string> internal_comment{};  // the whole new comment; nullopt keeps it
+
+  std::string claim_token;      // the claim this completion holds, or empty for none
+  int64_t captured_amount = 0;  // 0: nothing was captured
+  std::string currency;
+  std::string capture_reference;
+  std::string idempotency_key;
+  domain::StatusChange change;  // status SHIPPED, time, actor
+  domain::Event event;          // the order-shipment-shipped event; id is filled in
+};
+
+class OrderRepository {
+ public:
+  virtual ~OrderRepository() = default;
+
+  // The whole aggregate: line items, payment and every shipment with its
+  // items and status history. Inside a write on a shared database the order's
+  // row is locked until the transaction ends.
+  virtual Result<std::optional<domain::Order>> Find(int64_t tenant_id,
+                                                    std::string_view order_number) = 0;
+  virtual Result<std::optional<domain::Order>> FindById(int64_t tenant_id, int64_t order_id) = 0;
+  // The shipment with its items and status history, oldest change first
+  // (its row locked as Find's).
+  virtual Result<std::optional<domain::Shipment>> FindShipment(
+      int64_t tenant_id, std::string_view shipment_number) = 0;
+
+  // Inserts an order with its line items, payment and shipments (and their
+  // first status change), filling in every id. kAlreadyExists when the order
+  // number or a shipment number is taken for this tenant.
+  virtual Status Insert(int64_t tenant_id, domain::Order& order) = 0;
+
+  // Inserts one more shipment of the order `shipment.order_id`, with its
+  // (resolved) items and first status change, filling in its id.
+  // kAlreadyExists when the shipment number is taken for this tenant.
+  virtual Status InsertShipment(int64_t tenant_id, domain::Shipment& shipment) = 0;
+
+  // Writes a shipment's tracking and details as they are in `shipment`:
+  // carrier and code, tracking number and link, service, package count,
+  // return-slip tracking, note, dispatch time and updated_at. The status,
+  // items and internal comment are left alone. Returns false when there is
+  // no such shipment for the tenant.
+  virtual Result<bool> UpdateShipmentDetails(int64_t tenant_id,
+                                             const domain::Shipment& shipment) = 0;
+
+  // Moves a shipment from `from` to `change.status` and records the change.
+  // Returns false, changing nothing, when the shipment is not in `from`.
+  virtual Result<bool> TransitionShipment(int64_t shipment_id, domain::ShipmentStatus from,
+                                          domain::ShipmentStatus to,
+                                          const domain::StatusChange& change) = 0;
+
+  // Takes the completion claim of a RELEASED shipment until `expires_at`.
+  // Returns false when the shipment is not RELEASED or another live claim holds.
+  virtual Result<bool> ClaimCompletion(int64_t shipment_id, std::string_view token,
+                                       int64_t expires_at, int64_t now) = 0;
+  virtual Status ReleaseClaim(int64_t shipment_id, std::string_view token) = 0;
+  // Frees every completion claim; for a single node's start-up, when no
+  // request can be in flight, so claims left by a crash do not wait to expire.
+  virtual Status ReleaseAllClaims() = 0;
+
+  // Moves a RELEASED shipment to SHIPPED with its tracking, capture, status
+  // change and event. Returns false, changing nothing, when the shipment is no
+  // longer RELEASED or its claim is not `record.claim_token` (nor free when
+  // the token is empty).
+  virtual Result<bool> RecordCompletion(CompletionRecord& record) = 0;
+};
+
+}  // namespace shipline::app

@@ -1,0 +1,56 @@
+#pragma once
+
+// The store's part for the inbound 3PL integration: connections (the
+// credentials a 3PL uses), the notifications it sent, and the packages they
+// reported for a shipment. Reached through StoreReader::ThreePl() inside
+// Store::Read or Store::Write; Insert*, Revoke* and Record* only inside
+// Store::Write. Failures are kInternal with the database's message in the
+// detail, unless a method says otherwise. Lives as long as its transaction,
+// on that transaction's thread.
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "app/threepl/threepl_types.hpp"
+#include "domain/package.hpp"
+#include "domain/result.hpp"
+
+namespace shipline::app::threepl {
+
+class ThreePlRepository {
+ public:
+  virtual ~ThreePlRepository() = default;
+
+  // kAlreadyExists when the username is taken.
+  virtual Status InsertConnection(Connection& connection) = 0;
+  // A connection by username over all tenants, revoked ones included.
+  virtual Result<std::optional<Connection>> FindConnection(std::string_view username) = 0;
+  virtual Result<std::vector<Connection>> ListConnections(int64_t tenant_id) = 0;
+  virtual Result<bool> RevokeConnection(int64_t tenant_id, int64_t id, int64_t now) = 0;
+
+  // Stores a notification. With an id, updates that row's status, answer,
+  // reason and shipment. Without one, a rejected notification whose body was
+  // already rejected for this tenant bumps that row (so a 3PL retrying for
+  // days adds one row, not thousands); anything else is a new row. Fills in
+  // the id either way.
+  virtual Status RecordNotification(InboundNotification& notification) = 0;
+  virtual Result<std::optional<InboundNotification>> FindNotification(int64_t tenant_id,
+                                                                      int64_t id) = 0;
+  // Newest first, ids below `before_id` (0: from the newest).
+  virtual Result<std::vector<InboundNotification>> ListNotifications(
+      int64_t tenant_id, std::optional<NotificationStatus> status, int64_t before_id,
+      int limit) = 0;
+
+  // -- packages ------------------------------------------------------------
+
+  // Adds packages to a shipment, skipping tracking numbers it already has.
+  // Returns how many were added.
+  virtual Result<int> InsertPackages(int64_t shipment_id,
+                                     const std::vector<domain::Package>& packages) = 0;
+  // The shipment's packages in the order they were added.
+  virtual Result<std::vector<domain::Package>> ListPackages(int64_t shipment_id) = 0;
+};
+
+}  // namespace shipline::app::threepl

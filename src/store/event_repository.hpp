@@ -1,0 +1,38 @@
+#pragma once
+
+// The event repository (see app/event_repository.hpp for the contract),
+// written once for both engines on the sql::Db of the transaction that owns
+// it. An insert first lets the engine order event ids by commit
+// (Db::OrderEvents: a transaction-level advisory lock on PostgreSQL, nothing
+// on SQLite's single writer), fans the event out to webhook deliveries in
+// the same transaction, and asks the store to wake the consumers after the
+// commit.
+
+#include "app/event_repository.hpp"
+#include "app/webhooks/webhook_repository.hpp"
+#include "store/sql/db.hpp"
+
+namespace shipline::store {
+
+class EventRepository final : public app::EventRepository {
+ public:
+  // An inserted event's deliveries are written through `webhooks`.
+  EventRepository(sql::Db& db, app::webhooks::WebhookRepository& webhooks)
+      : db_(db), webhooks_(webhooks) {}
+
+  Status Insert(domain::Event& event) override;
+  Result<std::vector<domain::Event>> List(std::optional<int64_t> tenant_id, int64_t after_id,
+                                          int limit) override;
+  Result<int64_t> Position(std::string_view consumer) override;
+  Status SetPosition(std::string_view consumer, int64_t position) override;
+  Result<bool> Lease(std::string_view consumer, std::string_view owner, int64_t expires_at,
+                     int64_t now) override;
+  Result<bool> EmailSent(int64_t event_id) override;
+  Status RecordEmail(const app::EmailRecord& email) override;
+
+ private:
+  sql::Db& db_;
+  app::webhooks::WebhookRepository& webhooks_;
+};
+
+}  // namespace shipline::store

@@ -1,0 +1,50 @@
+#pragma once
+
+// The order repository (see app/order_repository.hpp for the contract),
+// written once for both engines on the sql::Db of the transaction that owns
+// it. Reads of an order or a shipment inside a write lock its row where the
+// engine needs it (Db::RowLock), so that a read-modify-write inside
+// Store::Write cannot race another node's. The status (and claim) in each
+// conditional UPDATE is the once-only guard of a transition: of two
+// concurrent ones, the second finds the status changed and changes nothing.
+
+#include "app/event_repository.hpp"
+#include "app/order_repository.hpp"
+#include "store/sql/db.hpp"
+
+namespace shipline::store {
+
+class OrderRepository final : public app::OrderRepository {
+ public:
+  // A completion writes its event through `events`.
+  OrderRepository(sql::Db& db, app::EventRepository& events) : db_(db), events_(events) {}
+
+  Result<std::optional<domain::Order>> Find(int64_t tenant_id,
+                                            std::string_view order_number) override;
+  Result<std::optional<domain::Order>> FindById(int64_t tenant_id, int64_t order_id) override;
+  Result<std::optional<domain::Shipment>> FindShipment(int64_t tenant_id,
+                                                       std::string_view shipment_number) override;
+  Status Insert(int64_t tenant_id, domain::Order& order) override;
+  Status InsertShipment(int64_t tenant_id, domain::Shipment& shipment) override;
+  Result<bool> UpdateShipmentDetails(int64_t tenant_id, const domain::Shipment& shipment) override;
+  Result<bool> TransitionShipment(int64_t shipment_id, domain::ShipmentStatus from,
+                                  domain::ShipmentStatus to,
+                                  const domain::StatusChange& change) override;
+  Result<bool> ClaimCompletion(int64_t shipment_id, std::string_view token, int64_t expires_at,
+                               int64_t now) override;
+  Status ReleaseClaim(int64_t shipment_id, std::string_view token) override;
+  Status ReleaseAllClaims() override;
+  Result<bool> RecordCompletion(app::CompletionRecord& record) override;
+
+ private:
+  Result<std::optional<domain::Order>> LoadOrder(sql::Rows& row);
+  Status LoadShipmentItems(domain::Shipment& shipment);
+  Status LoadLineComponents(domain::Order& order);
+  Status LoadShipmentHistory(domain::Shipment& shipment);
+  Status InsertStatusChange(int64_t shipment_id, const domain::StatusChange& change);
+
+  sql::Db& db_;
+  app::EventRepository& events_;
+};
+
+}  // namespace shipline::store
