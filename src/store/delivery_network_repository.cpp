@@ -317,18 +317,16 @@ Result<bool> DeliveryNetworkRepository::SaveRule(int64_t tenant_id, Orchestratio
       .Add(ToMilli(r.time_weight))
       .Add(tenant_id);
   if (r.id == 0) {
-    SHIPLINE_SQL_QUERY(inserted, db_,
-                       "INSERT INTO so_rules (name, location_external_id, priority, enabled, "
-                       "allowed_providers, excluded_providers, service_types, max_fee, "
-                       "must_meet_pickup_window, must_meet_delivery_window, "
-                       "require_temperature_control, min_order_value, max_order_value, "
-                       "objective, fee_weight_milli, time_weight_milli, tenant_id) VALUES ($1, "
-                       "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) "
-                       "RETURNING id",
-                       params);
-    SHIPLINE_SQL_NEXT(returned, inserted);
-    if (!returned) return Error::Internal("rule insert returned no id");
-    r.id = inserted.Int(0);
+    SHIPLINE_SQL_INSERT(inserted, db_,
+                        "INSERT INTO so_rules (name, location_external_id, priority, enabled, "
+                        "allowed_providers, excluded_providers, service_types, max_fee, "
+                        "must_meet_pickup_window, must_meet_delivery_window, "
+                        "require_temperature_control, min_order_value, max_order_value, "
+                        "objective, fee_weight_milli, time_weight_milli, tenant_id) VALUES ($1, "
+                        "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ",
+                        params);
+    if (!inserted) return Error::Internal("rule insert inserted no row");
+    r.id = *inserted;
     return true;
   }
   params.Add(r.id);

@@ -61,24 +61,23 @@ Result<bool> EventRepository::EmailSent(int64_t event_id) {
 Status EventRepository::Insert(domain::Event& event) {
   SHIPLINE_RETURN_IF_ERROR(db_.OrderEvents());
   db_.WakeConsumersAfterCommit();
-  SHIPLINE_SQL_QUERY(inserted, db_,
-                     "INSERT INTO events (tenant_id, type, topic, subject, payload, created_at, "
-                     "storefront, order_id, shipment_id, send_email) "
-                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                     Params()
-                         .Add(event.tenant_id)
-                         .Add(event.type)
-                         .Add(event.topic)
-                         .Add(event.subject)
-                         .Add(event.payload)
-                         .Add(event.created_at)
-                         .Text(event.storefront)
-                         .Add(OptionalId(event.order_id))
-                         .Add(OptionalId(event.shipment_id))
-                         .Bool(event.send_email));
-  SHIPLINE_SQL_NEXT(returned, inserted);
-  if (!returned) return Error::Internal("event insert returned no id");
-  event.id = inserted.Int(0);
+  SHIPLINE_SQL_INSERT(inserted, db_,
+                      "INSERT INTO events (tenant_id, type, topic, subject, payload, created_at, "
+                      "storefront, order_id, shipment_id, send_email) "
+                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                      Params()
+                          .Add(event.tenant_id)
+                          .Add(event.type)
+                          .Add(event.topic)
+                          .Add(event.subject)
+                          .Add(event.payload)
+                          .Add(event.created_at)
+                          .Text(event.storefront)
+                          .Add(OptionalId(event.order_id))
+                          .Add(OptionalId(event.shipment_id))
+                          .Bool(event.send_email));
+  if (!inserted) return Error::Internal("event insert inserted no row");
+  event.id = *inserted;
   // Webhook deliveries are written with their event, so none is lost
   // between the commit and the send.
   return webhooks_.FanOut(event);

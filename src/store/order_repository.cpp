@@ -176,14 +176,14 @@ Status OrderRepository::Insert(int64_t tenant_id, domain::Order& order) {
   const auto& a = order.shipping_address;
   // ON CONFLICT keeps the transaction usable: a taken number is an answer,
   // not an error that would abort every other caller of a group.
-  SHIPLINE_SQL_QUERY(
+  SHIPLINE_SQL_INSERT(
       inserted, db_,
       "INSERT INTO orders (tenant_id, order_number, store, currency, customer_name, "
       "customer_email, ship_name, ship_line1, ship_line2, ship_city, ship_region, "
       "ship_postal_code, ship_country, ship_phone, payment_provider, payment_reference, "
       "amount_authorized, amount_captured, created_at) "
       "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) "
-      "ON CONFLICT (tenant_id, order_number) DO NOTHING RETURNING id",
+      "ON CONFLICT (tenant_id, order_number) DO NOTHING",
       Params()
           .Add(tenant_id)
           .Add(order.order_number)
@@ -204,28 +204,26 @@ Status OrderRepository::Insert(int64_t tenant_id, domain::Order& order) {
           .Add(order.payment.amount_authorized)
           .Add(order.payment.amount_captured)
           .Add(order.created_at));
-  SHIPLINE_SQL_NEXT(created, inserted);
-  if (!created) {
+  if (!inserted) {
     return Error::Exists("Order already exists: " + order.order_number, "orderNumber");
   }
-  order.id = inserted.Int(0);
+  order.id = *inserted;
   order.tenant_id = tenant_id;
 
   for (size_t i = 0; i < order.line_items.size(); ++i) {
     auto& item = order.line_items[i];
-    SHIPLINE_SQL_QUERY(line, db_,
-                       "INSERT INTO line_items (order_id, position, sku, title, quantity, "
-                       "unit_price) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                       Params()
-                           .Add(order.id)
-                           .Add(static_cast<int64_t>(i))
-                           .Add(item.sku)
-                           .Add(item.title)
-                           .Add(item.quantity)
-                           .Add(item.unit_price));
-    SHIPLINE_SQL_NEXT(returned, line);
-    if (!returned) return Error::Internal("line item insert returned no id");
-    item.id = line.Int(0);
+    SHIPLINE_SQL_INSERT(line, db_,
+                        "INSERT INTO line_items (order_id, position, sku, title, quantity, "
+                        "unit_price) VALUES ($1, $2, $3, $4, $5, $6)",
+                        Params()
+                            .Add(order.id)
+                            .Add(static_cast<int64_t>(i))
+                            .Add(item.sku)
+                            .Add(item.title)
+                            .Add(item.quantity)
+                            .Add(item.unit_price));
+    if (!line) return Error::Internal("line item insert inserted no row");
+    item.id = *line;
   }
   for (const auto& item : order.line_items) {
     for (size_t k = 0; k < item.components.size(); ++k) {
@@ -255,13 +253,13 @@ Status OrderRepository::Insert(int64_t tenant_id, domain::Order& order) {
 }
 
 Status OrderRepository::InsertShipment(int64_t tenant_id, domain::Shipment& shipment) {
-  SHIPLINE_SQL_QUERY(
+  SHIPLINE_SQL_INSERT(
       inserted, db_,
       "INSERT INTO shipments (tenant_id, order_id, shipment_number, status, carrier, "
       "tracking_number, created_at, updated_at, carrier_code, service, package_count, "
       "tracking_url, return_tracking_number, internal_comment, note, dispatched_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
-      "ON CONFLICT (tenant_id, shipment_number) DO NOTHING RETURNING id",
+      "ON CONFLICT (tenant_id, shipment_number) DO NOTHING",
       Params()
           .Add(tenant_id)
           .Add(shipment.order_id)
@@ -279,11 +277,10 @@ Status OrderRepository::InsertShipment(int64_t tenant_id, domain::Shipment& ship
           .Add(shipment.internal_comment)
           .Add(shipment.note)
           .Add(shipment.dispatched_at));
-  SHIPLINE_SQL_NEXT(created, inserted);
-  if (!created) {
+  if (!inserted) {
     return Error::Exists("Shipment already exists: " + shipment.shipment_number, "shipmentNumber");
   }
-  shipment.id = inserted.Int(0);
+  shipment.id = *inserted;
   for (const auto& item : shipment.items) {
     SHIPLINE_SQL_EXECUTE(item_row, db_,
                          "INSERT INTO shipment_items (shipment_id, line_item_id, component_sku, "

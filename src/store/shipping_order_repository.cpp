@@ -126,20 +126,18 @@ Status ShippingOrderRepository::Insert(ShippingOrder& order) {
   Params params = ColumnParams(order);
   params.Add(order.tenant_id);
   {
-    SHIPLINE_SQL_QUERY(inserted, db_,
-                       "INSERT INTO so_orders (public_id, external_id, location_external_id, "
-                       "group_id, status, sub_status, provider_id, provider_order_id, "
-                       "pickup_starts_at, delivery_ends_at, created_at, last_updated_at, "
-                       "document, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-                       "$11, $12, $13, $14) ON CONFLICT (tenant_id, external_id) DO NOTHING "
-                       "RETURNING id",
-                       params);
-    SHIPLINE_SQL_NEXT(created, inserted);
-    if (!created) {
+    SHIPLINE_SQL_INSERT(inserted, db_,
+                        "INSERT INTO so_orders (public_id, external_id, location_external_id, "
+                        "group_id, status, sub_status, provider_id, provider_order_id, "
+                        "pickup_starts_at, delivery_ends_at, created_at, last_updated_at, "
+                        "document, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                        "$11, $12, $13, $14) ON CONFLICT (tenant_id, external_id) DO NOTHING ",
+                        params);
+    if (!inserted) {
       return Error::Exists("Resource with provided id already exists: " + order.external_id,
                            "orderExternalId");
     }
-    order.id = inserted.Int(0);
+    order.id = *inserted;
   }
   for (const auto& change : order.history) {
     SHIPLINE_RETURN_IF_ERROR(AppendHistory(order.id, change));

@@ -25,12 +25,11 @@ Result<int64_t> TenantRepository::Count() {
 }
 
 Result<int64_t> TenantRepository::Ensure(std::string_view name, int64_t now) {
-  SHIPLINE_SQL_QUERY(inserted, db_,
-                     "INSERT INTO tenants (name, created_at) VALUES ($1, $2) "
-                     "ON CONFLICT (name) DO NOTHING RETURNING id",
-                     Params().Add(name).Add(now));
-  SHIPLINE_SQL_NEXT(created, inserted);
-  if (created) return inserted.Int(0);
+  SHIPLINE_SQL_INSERT(inserted, db_,
+                      "INSERT INTO tenants (name, created_at) VALUES ($1, $2) "
+                      "ON CONFLICT (name) DO NOTHING",
+                      Params().Add(name).Add(now));
+  if (inserted) return *inserted;
   SHIPLINE_SQL_QUERY(found, db_, "SELECT id FROM tenants WHERE name = $1", Params().Add(name));
   SHIPLINE_SQL_NEXT(exists, found);
   if (!exists) return Error::Internal("tenant vanished after insert");

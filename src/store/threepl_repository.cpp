@@ -93,14 +93,13 @@ domain::Package ReadPackage(const sql::Rows& row) {
 
 Status ThreePlRepository::InsertConnection(tp::Connection& c) {
   // ON CONFLICT keeps the transaction usable: a taken username is an answer.
-  SHIPLINE_SQL_QUERY(
+  SHIPLINE_SQL_INSERT(
       inserted, db_,
       "INSERT INTO threepl_connections (tenant_id, name, username, password_hash, created_at) "
-      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING id",
+      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING",
       Params().Add(c.tenant_id).Add(c.name).Add(c.username).Add(c.password_hash).Add(c.created_at));
-  SHIPLINE_SQL_NEXT(created, inserted);
-  if (!created) return Error::Exists("username is taken", "username");
-  c.id = inserted.Int(0);
+  if (!inserted) return Error::Exists("username is taken", "username");
+  c.id = *inserted;
   return Ok();
 }
 
@@ -162,26 +161,25 @@ Status ThreePlRepository::RecordNotification(tp::InboundNotification& n) {
       return Ok();
     }
   }
-  SHIPLINE_SQL_QUERY(inserted, db_,
-                     "INSERT INTO threepl_notifications (tenant_id, connection_id, "
-                     "order_number, shipment_number, status, error_code, reason, body, "
-                     "body_hash, times_received, received_at, updated_at) "
-                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) RETURNING id",
-                     Params()
-                         .Add(n.tenant_id)
-                         .Add(n.connection_id)
-                         .Add(n.order_number)
-                         .Add(n.shipment_number)
-                         .Add(NotificationStatusText(n.status))
-                         .Add(n.error_code)
-                         .Add(n.reason)
-                         .Add(n.body)
-                         .Add(n.body_hash)
-                         .Add(n.received_at)
-                         .Add(n.updated_at));
-  SHIPLINE_SQL_NEXT(returned, inserted);
-  if (!returned) return Error::Internal("notification insert returned no id");
-  n.id = inserted.Int(0);
+  SHIPLINE_SQL_INSERT(inserted, db_,
+                      "INSERT INTO threepl_notifications (tenant_id, connection_id, "
+                      "order_number, shipment_number, status, error_code, reason, body, "
+                      "body_hash, times_received, received_at, updated_at) "
+                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11)",
+                      Params()
+                          .Add(n.tenant_id)
+                          .Add(n.connection_id)
+                          .Add(n.order_number)
+                          .Add(n.shipment_number)
+                          .Add(NotificationStatusText(n.status))
+                          .Add(n.error_code)
+                          .Add(n.reason)
+                          .Add(n.body)
+                          .Add(n.body_hash)
+                          .Add(n.received_at)
+                          .Add(n.updated_at));
+  if (!inserted) return Error::Internal("notification insert inserted no row");
+  n.id = *inserted;
   n.times_received = 1;
   return Ok();
 }

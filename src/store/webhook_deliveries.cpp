@@ -71,25 +71,24 @@ Status WebhookRepository::FanOut(const domain::Event& event) {
 }
 
 Status WebhookRepository::InsertDelivery(wh::Delivery& d) {
-  SHIPLINE_SQL_QUERY(inserted, db_,
-                     "INSERT INTO webhook_deliveries (tenant_id, subscription_id, event_id, "
-                     "event_type, message_id, status, attempts, next_attempt_at, body, "
-                     "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10) "
-                     "RETURNING id",
-                     Params()
-                         .Add(d.tenant_id)
-                         .Add(d.subscription_id)
-                         .Add(d.event_id)
-                         .Add(d.event_type)
-                         .Add(d.message_id)
-                         .Add(wh::DeliveryStatusName(d.status))
-                         .Add(d.next_attempt_at)
-                         .Text(d.body)
-                         .Add(d.created_at)
-                         .Add(d.updated_at));
-  SHIPLINE_SQL_NEXT(returned, inserted);
-  if (!returned) return Error::Internal("delivery insert returned no id");
-  d.id = inserted.Int(0);
+  SHIPLINE_SQL_INSERT(
+      inserted, db_,
+      "INSERT INTO webhook_deliveries (tenant_id, subscription_id, event_id, "
+      "event_type, message_id, status, attempts, next_attempt_at, body, "
+      "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10) ",
+      Params()
+          .Add(d.tenant_id)
+          .Add(d.subscription_id)
+          .Add(d.event_id)
+          .Add(d.event_type)
+          .Add(d.message_id)
+          .Add(wh::DeliveryStatusName(d.status))
+          .Add(d.next_attempt_at)
+          .Text(d.body)
+          .Add(d.created_at)
+          .Add(d.updated_at));
+  if (!inserted) return Error::Internal("delivery insert inserted no row");
+  d.id = *inserted;
   db_.WakeConsumersAfterCommit();
   return Ok();
 }

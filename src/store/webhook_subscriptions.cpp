@@ -42,16 +42,15 @@ Params WithFields(Params params, const wh::Subscription& s) {
 }  // namespace
 
 Status WebhookRepository::InsertSubscription(wh::Subscription& s) {
-  SHIPLINE_SQL_QUERY(inserted, db_,
-                     "INSERT INTO webhook_subscriptions (tenant_id, url, store, event_types, "
-                     "format, basic_username, basic_password, signing, delay_ms, enabled, "
-                     "disabled_reason, disabled_at, failing_since, description, created_at, "
-                     "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-                     "$14, $15, $16) RETURNING id",
-                     WithFields(Params().Add(s.tenant_id), s).Add(s.created_at).Add(s.updated_at));
-  SHIPLINE_SQL_NEXT(returned, inserted);
-  if (!returned) return Error::Internal("subscription insert returned no id");
-  s.id = inserted.Int(0);
+  SHIPLINE_SQL_INSERT(inserted, db_,
+                      "INSERT INTO webhook_subscriptions (tenant_id, url, store, event_types, "
+                      "format, basic_username, basic_password, signing, delay_ms, enabled, "
+                      "disabled_reason, disabled_at, failing_since, description, created_at, "
+                      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+                      "$14, $15, $16)",
+                      WithFields(Params().Add(s.tenant_id), s).Add(s.created_at).Add(s.updated_at));
+  if (!inserted) return Error::Internal("subscription insert inserted no row");
+  s.id = *inserted;
   return Ok();
 }
 

@@ -35,6 +35,13 @@ Result<int64_t> PgDb::Execute(const std::string& sql, const sql::Params& params)
   return rows->Affected();
 }
 
+Result<std::optional<int64_t>> PgDb::InsertId(const std::string& sql, const sql::Params& params) {
+  auto rows = connection_.Query(sql + " RETURNING id", params);
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(rows->Int(0, 0));
+}
+
 std::string PgDb::RowLock(std::string_view table_alias) const {
   if (!writable_) return {};
   std::string clause = " FOR NO KEY UPDATE";

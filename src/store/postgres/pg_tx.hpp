@@ -14,8 +14,7 @@ namespace shipline::store::postgres {
 
 class PgTx {
  public:
-  PgTx(Connection& connection, bool writable)
-      : db_(connection, writable), transaction_(db_) {}
+  PgTx(Connection& connection, bool writable) : db_(connection, writable), transaction_(db_) {}
 
   app::StoreWriter& writer() { return transaction_; }
   PgDb& db() { return db_; }

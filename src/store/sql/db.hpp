@@ -81,6 +81,11 @@ class Db {
   virtual Result<std::unique_ptr<Rows>> Query(const std::string& sql, const Params& params) = 0;
   // Runs a statement for its effect and returns how many rows it changed.
   virtual Result<int64_t> Execute(const std::string& sql, const Params& params) = 0;
+  // Runs an INSERT of one row (written without RETURNING) and returns the id
+  // of the row it inserted, or nullopt when it inserted none (ON CONFLICT DO
+  // NOTHING). PostgreSQL appends RETURNING id; SQLite reads the rowid it
+  // assigned, because its RETURNING builds a temporary table per statement.
+  virtual Result<std::optional<int64_t>> InsertId(const std::string& sql, const Params& params) = 0;
 
   // The clause that locks the rows a read inside a write transaction returns,
   // for `table_alias` (the whole FROM list when empty); "" where not needed.
@@ -128,6 +133,13 @@ class Db {
   auto name##_result = (db).Execute(__VA_ARGS__);              \
   if (!name##_result) return std::move(name##_result).error(); \
   [[maybe_unused]] const int64_t name = *name##_result
+
+// Runs an INSERT on `db` into `std::optional<int64_t> name` (the new row's
+// id; nullopt when none was inserted), or returns its error.
+#define SHIPLINE_SQL_INSERT(name, db, ...)                     \
+  auto name##_result = (db).InsertId(__VA_ARGS__);             \
+  if (!name##_result) return std::move(name##_result).error(); \
+  [[maybe_unused]] const std::optional<int64_t> name = *name##_result
 
 // Moves `rows` to its next row into `bool name`, or returns the error.
 #define SHIPLINE_SQL_NEXT(name, rows)                      \

@@ -62,8 +62,11 @@ void SqliteStore::CommitBatch(std::vector<WriteQueue::Pending*>& batch) {
     for (auto* pending : batch) pending->done.set_value(committed);
     return;
   }
-  if (tx.db().wakes_consumers()) WakeConsumers();
+  // Callers first: the consumers woken may take this core, and the callers
+  // (and the next group) are what the writer holds up.
+  const bool wake = tx.db().wakes_consumers();
   for (size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
+  if (wake) WakeConsumers();
 }
 
 Result<std::unique_ptr<Connection>> SqliteStore::AcquireReader() {

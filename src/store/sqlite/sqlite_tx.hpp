@@ -11,8 +11,7 @@ namespace shipline::store::sqlite {
 
 class SqliteTx {
  public:
-  SqliteTx(Connection& connection, bool writable)
-      : db_(connection, writable), transaction_(db_) {}
+  SqliteTx(Connection& connection, bool writable) : db_(connection, writable), transaction_(db_) {}
 
   app::StoreWriter& writer() { return transaction_; }
   const SqliteDb& db() const { return db_; }
