@@ -104,13 +104,21 @@ void PgStore::WriterLoop() {
 
 void PgStore::RunGroup(std::unique_ptr<Connection>& connection,
                        std::vector<WriteQueue::Pending*>& group) {
+  bool wake = false;
+  RunGroupOnce(connection, group, wake);
+  // Callers first: the consumers woken may take this core.
+  if (wake) WakeConsumers();
+}
+
+void PgStore::RunGroupOnce(std::unique_ptr<Connection>& connection,
+                           std::vector<WriteQueue::Pending*>& group, bool& wake) {
   if (group.size() > 1) {
     if (!connection || connection->Broken()) {
       auto opened = Connection::Open(url_, options_.connect);
       if (opened) connection = std::move(*opened);
     }
     if (connection && !connection->Broken() &&
-        TryGroup(*connection, group) == GroupOutcome::kCommitted) {
+        TryGroup(*connection, group, wake) == GroupOutcome::kCommitted) {
       // A caller answered returns and its WriteQueue::Pending goes: pick the
       // deferred ones out first.
       std::vector<WriteQueue::Pending*> deferred;
@@ -121,17 +129,20 @@ void PgStore::RunGroup(std::unique_ptr<Connection>& connection,
           pending->done.set_value(std::move(pending->result));
         }
       }
-      for (auto* pending : deferred) pending->done.set_value(RunAlone(connection, *pending->fn));
+      for (auto* pending : deferred) {
+        pending->done.set_value(RunAlone(connection, *pending->fn, wake));
+      }
       return;
     }
     for (auto* pending : group) pending->deferred = false;
   }
   // One caller, or a group that met a deadlock or lost its connection before
   // committing (so nothing of it was applied): each caller on its own.
-  for (auto* pending : group) pending->done.set_value(RunAlone(connection, *pending->fn));
+  for (auto* pending : group) pending->done.set_value(RunAlone(connection, *pending->fn, wake));
 }
 
-PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<WriteQueue::Pending*>& group) {
+PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<WriteQueue::Pending*>& group,
+                                        bool& wake) {
   db.StartTransaction();
   if (!db.Exec("BEGIN").ok()) return GroupOutcome::kRunAlone;
   PgTx tx(db, true);
@@ -173,7 +184,7 @@ PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<WriteQueue::
   }
   auto committed = db.Commit();
   if (committed.ok()) {
-    if (tx.db().wakes_consumers()) WakeConsumers();
+    wake = wake || tx.db().wakes_consumers();
     return GroupOutcome::kCommitted;
   }
   if (db.LastFailure() == FailureKind::kConnection) {
@@ -187,7 +198,7 @@ PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<WriteQueue::
 }
 
 Status PgStore::RunAlone(std::unique_ptr<Connection>& connection,
-                         const std::function<Status(app::StoreWriter&)>& fn) {
+                         const std::function<Status(app::StoreWriter&)>& fn, bool& wake) {
   Status last = Ok();
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
     if (!connection || connection->Broken()) {
@@ -229,7 +240,7 @@ Status PgStore::RunAlone(std::unique_ptr<Connection>& connection,
     }
     Status committed = db.Commit();
     if (committed.ok()) {
-      if (tx.db().wakes_consumers()) WakeConsumers();
+      wake = wake || tx.db().wakes_consumers();
       return status;
     }
     FailureKind commit_failure = db.LastFailure();

@@ -75,9 +75,14 @@ class PgStore final : public app::Store {
   PgStore(std::string url, Options options);
   void WriterLoop();
   void RunGroup(std::unique_ptr<Connection>& connection, std::vector<WriteQueue::Pending*>& group);
-  GroupOutcome TryGroup(Connection& connection, std::vector<WriteQueue::Pending*>& group);
+  void RunGroupOnce(std::unique_ptr<Connection>& connection,
+                    std::vector<WriteQueue::Pending*>& group, bool& wake);
+  // Both set `wake` when a transaction that committed asks for the
+  // consumers to be woken; RunGroup wakes them once every caller is answered.
+  GroupOutcome TryGroup(Connection& connection, std::vector<WriteQueue::Pending*>& group,
+                        bool& wake);
   Status RunAlone(std::unique_ptr<Connection>& connection,
-                  const std::function<Status(app::StoreWriter&)>& fn);
+                  const std::function<Status(app::StoreWriter&)>& fn, bool& wake);
 
   const std::string url_;
   const Options options_;
