@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "app/log.hpp"
-#include "store/postgres/pg_tx.hpp"
+#include "store/postgres/pg_db.hpp"
 
 namespace shipline::store::postgres {
 

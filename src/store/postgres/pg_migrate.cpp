@@ -4,8 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include "store/postgres/pg_db.hpp"
 #include "store/postgres/pg_store.hpp"
-#include "store/postgres/pg_tx.hpp"
 
 namespace shipline::store::postgres {
 

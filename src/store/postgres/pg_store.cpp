@@ -4,7 +4,8 @@
 
 #include "app/log.hpp"
 #include "store/guarded_call.hpp"
-#include "store/postgres/pg_tx.hpp"
+#include "store/postgres/pg_db.hpp"
+#include "store/transaction_on.hpp"
 
 namespace shipline::store::postgres {
 
@@ -76,7 +77,7 @@ Status PgStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
       if (db.LastFailure() == FailureKind::kConnection && attempt == 0) continue;
       return begun;
     }
-    PgTx tx(db, false);
+    TransactionOn<PgDb> tx(db, false);
     Status status = GuardedCall<app::StoreReader>(fn, tx.writer());
     if (db.TransactionFailure() == FailureKind::kConnection) {
       if (attempt == 0) continue;
@@ -145,7 +146,7 @@ PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<WriteQueue::
                                         bool& wake) {
   db.StartTransaction();
   if (!db.Exec("BEGIN").ok()) return GroupOutcome::kRunAlone;
-  PgTx tx(db, true);
+  TransactionOn<PgDb> tx(db, true);
   tx.db().set_in_group(true);
   for (auto* pending : group) {
     db.StartTransaction();  // this caller's failures only: the ones before are closed
@@ -213,7 +214,7 @@ Status PgStore::RunAlone(std::unique_ptr<Connection>& connection,
       last = std::move(begun);
       continue;  // reconnect: nothing was done yet
     }
-    PgTx tx(db, true);
+    TransactionOn<PgDb> tx(db, true);
     Status status = GuardedCall(fn, tx.writer());
     FailureKind failure = db.TransactionFailure();
     if (failure == FailureKind::kConnection) {

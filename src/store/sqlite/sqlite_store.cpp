@@ -1,7 +1,8 @@
 #include "store/sqlite/sqlite_store.hpp"
 
 #include "store/guarded_call.hpp"
-#include "store/sqlite/sqlite_tx.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+#include "store/transaction_on.hpp"
 
 namespace shipline::store::sqlite {
 
@@ -45,7 +46,7 @@ void SqliteStore::CommitBatch(std::vector<WriteQueue::Pending*>& batch) {
     for (auto* pending : batch) pending->done.set_value(begun);
     return;
   }
-  SqliteTx tx(*writer_, true);
+  TransactionOn<SqliteDb> tx(*writer_, true);
   for (auto* pending : batch) {
     Status status = writer_->Run("SAVEPOINT unit");
     if (status.ok()) {
@@ -90,7 +91,7 @@ Status SqliteStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
   auto connection = AcquireReader();
   if (!connection) return std::move(connection).error();
   SHIPLINE_RETURN_IF_ERROR((*connection)->Run("BEGIN"));
-  SqliteTx tx(**connection, false);
+  TransactionOn<SqliteDb> tx(**connection, false);
   Status status = GuardedCall<app::StoreReader>(fn, tx.writer());
   Status ended = (*connection)->Run("COMMIT");
   if (ended.ok()) ReleaseReader(std::move(*connection));
