@@ -27,7 +27,7 @@ struct StorefrontSettings {
   int64_t updated_at = 0;
 };
 
-// The store's part for stores. Reached through StoreReader::Stores() inside
+// The store's part for storefronts. Reached through StoreReader::Storefronts() inside
 // Store::Read or Store::Write; Ensure and Save only inside Store::Write.
 // Failures are kInternal with the database's message in the detail. Lives as
 // long as its transaction, on that transaction's thread.

@@ -22,7 +22,7 @@
 // therefore run more than once; only the run that committed counts.
 //
 // Event ids are assigned in commit order: every transaction that inserts an
-// event first takes a transaction-level advisory lock (see pg_tx.cpp), so
+// event first takes a transaction-level advisory lock (see PgDb::OrderEvents), so
 // a consumer reading by id from a saved position never skips an event that
 // commits later with a smaller id.
 
