@@ -1,29 +1,10 @@
 #include "store/webhook_rows.hpp"
 
+#include "store/column_codecs.hpp"
+
 namespace shipline::store {
 
 namespace wh = app::webhooks;
-
-std::string JoinTypes(const std::vector<std::string>& types) {
-  std::string joined;
-  for (const auto& type : types) {
-    if (!joined.empty()) joined.push_back(',');
-    joined += type;
-  }
-  return joined;
-}
-
-std::vector<std::string> SplitTypes(const std::string& joined) {
-  std::vector<std::string> types;
-  size_t start = 0;
-  while (start < joined.size()) {
-    size_t end = joined.find(',', start);
-    if (end == std::string::npos) end = joined.size();
-    if (end > start) types.push_back(joined.substr(start, end - start));
-    start = end + 1;
-  }
-  return types;
-}
 
 wh::Subscription ReadSubscription(const sql::Rows& row, int first) {
   wh::Subscription s;
@@ -31,7 +12,7 @@ wh::Subscription ReadSubscription(const sql::Rows& row, int first) {
   s.tenant_id = row.Int(first + 1);
   s.url = row.Text(first + 2);
   s.store = row.Text(first + 3);
-  s.event_types = SplitTypes(row.Text(first + 4));
+  s.event_types = SplitList(row.Text(first + 4), ',', false);
   s.format = wh::ParsePayloadFormat(row.Text(first + 5)).value_or(wh::PayloadFormat::kNative);
   s.basic_username = row.Text(first + 6);
   s.basic_password = row.Text(first + 7);

@@ -22,10 +22,6 @@ inline constexpr const char* kDeliveryColumns =
     "d.updated_at, d.completed_at";
 inline constexpr int kDeliveryColumnCount = 15;
 
-// Event types are stored comma-separated ('' for every type).
-std::string JoinTypes(const std::vector<std::string>& types);
-std::vector<std::string> SplitTypes(const std::string& joined);
-
 // Reads kSubscriptionColumns starting at column `first` of the current row.
 app::webhooks::Subscription ReadSubscription(const sql::Rows& row, int first);
 // Reads kDeliveryColumns at the start of the current row.

@@ -1,6 +1,7 @@
 // Webhook subscriptions and their signing secrets. The deliveries are in
 // webhook_deliveries.cpp, the 3PL side and packages in threepl_repository.cpp.
 
+#include "store/column_codecs.hpp"
 #include "store/webhook_repository.hpp"
 #include "store/webhook_rows.hpp"
 
@@ -25,7 +26,7 @@ const std::string kListSubscriptions = std::string("SELECT ") + kSubscriptionCol
 Params WithFields(Params params, const wh::Subscription& s) {
   params.Add(s.url)
       .Text(s.store)
-      .Add(JoinTypes(s.event_types))
+      .Add(JoinList(s.event_types, ','))
       .Add(wh::PayloadFormatName(s.format))
       .Text(s.basic_username)
       .Text(s.basic_password)
