@@ -3,13 +3,19 @@
 -- Consumers decide on these columns instead of parsing payloads. Existing
 -- events get them from their payload and subject (shipline's own compact
 -- JSON, read here by pattern so that no payload can make the upgrade fail).
+-- The store is a JSON string: the pattern takes only well-formed string
+-- contents (no raw control character, no escape that text cannot hold) and
+-- json decodes them, so that a store named `Zoë's "Corner" \ Shop` is
+-- backfilled as such rather than with its escapes.
 ALTER TABLE events
   ADD COLUMN storefront text,
   ADD COLUMN order_id bigint,
   ADD COLUMN shipment_id bigint,
   ADD COLUMN send_email boolean NOT NULL DEFAULT false;
 UPDATE events SET
-  storefront = substring(payload from '"store":"((?:[^"\\]|\\.)*)"'),
+  storefront = CAST('"' || substring(payload from '"store":"((?:' ||
+                   '[^"\\\x01-\x1f]|\\["\\/bfnrt]|\\u(?!0000|[dD][89a-fA-F])[0-9a-fA-F]{4}' ||
+                   ')*)"') || '"' AS json) #>> '{}',
   send_email = type IN ('order-shipment-shipped', 'shipment-tracking-updated')
                AND payload NOT LIKE '%"sendEmail":false%';
 UPDATE events e SET shipment_id = s.id, order_id = s.order_id
