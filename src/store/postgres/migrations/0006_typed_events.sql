@@ -22,3 +22,8 @@ UPDATE events e SET shipment_id = s.id, order_id = s.order_id
   FROM shipments s
   WHERE e.topic = 'VirtualTopic.ep.orders' AND s.tenant_id = e.tenant_id
     AND s.shipment_number = e.subject;
+-- Events whose payload names no store (shipment-status-changed) take their
+-- order's, as new ones do.
+UPDATE events e SET storefront = o.store
+  FROM orders o
+  WHERE e.storefront IS NULL AND o.id = e.order_id;

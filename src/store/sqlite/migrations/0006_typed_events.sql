@@ -17,3 +17,7 @@ UPDATE events SET
   order_id = (SELECT s.order_id FROM shipments s
               WHERE s.tenant_id = events.tenant_id AND s.shipment_number = events.subject)
   WHERE topic = 'VirtualTopic.ep.orders';
+-- Events whose payload names no store (shipment-status-changed) take their
+-- order's, as new ones do.
+UPDATE events SET storefront = (SELECT o.store FROM orders o WHERE o.id = events.order_id)
+  WHERE storefront IS NULL AND order_id IS NOT NULL;
