@@ -1,11 +1,9 @@
 #include "workers/broker_email_worker.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <vector>
 
 #include "app/log.hpp"
-#include "workers/guarded.hpp"
 #include "workers/mail_event.hpp"
 
 namespace shipline::workers {
@@ -34,43 +32,33 @@ Result<std::optional<domain::Event>> FindEvent(app::Store& store, int64_t id) {
 
 }  // namespace
 
-void BrokerEmailWorker::Start() {
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
+BrokerEmailWorker::BrokerEmailWorker(app::Store& store, app::MessageSubscriber& subscriber,
+                                     app::Mailer& mailer, app::Clock& clock, Options options)
+    : store_(store),
+      subscriber_(subscriber),
+      mailer_(mailer),
+      clock_(clock),
+      options_(std::move(options)),
+      // Receive waits for the next message itself: no signal, no idle wait.
+      loop_({.what = "email consumer round",
+             .failure_log = "email consumer failed",
+             .poll = std::chrono::milliseconds(0),
+             .first_retry = options_.first_retry,
+             .max_retry = options_.max_retry},
+            nullptr,
+            [this]() -> Result<int> {
+              auto settled = RunOnce();
+              if (!settled) return std::move(settled).error();
+              return *settled ? 1 : 0;
+            },
+            // Keeps the connection (and a held message) alive during a backoff.
+            {.interrupt = [this] { subscriber_.Interrupt(); },
+             .idle = [this] { subscriber_.KeepAlive(); }}) {}
 
 void BrokerEmailWorker::Stop() {
-  if (!thread_.joinable()) return;
-  stopping_ = true;
-  subscriber_.Interrupt();
-  thread_.join();
+  if (!loop_.running()) return;
+  loop_.Stop();
   subscriber_.Close();
-}
-
-void BrokerEmailWorker::Loop() {
-  while (!stopping_) {
-    auto settled = Guarded("email consumer round", [this] { return RunOnce(); });
-    if (stopping_) break;
-    if (settled) {
-      failures_ = 0;
-      continue;
-    }
-    ++failures_;
-    auto backoff = options_.first_retry * (1LL << std::min(failures_ - 1, 16));
-    auto wait = std::min<std::chrono::milliseconds>(backoff, options_.max_retry);
-    app::LogWarn("email consumer failed",
-                 app::LogFields()
-                     .Add("attempt", failures_)
-                     .Add("retry_in_ms", static_cast<int64_t>(wait.count()))
-                     .Add("detail", settled.error().detail));
-    // Keep the connection (and a held message) alive while waiting, in short
-    // steps so that Stop() is never delayed by a long backoff.
-    auto deadline = std::chrono::steady_clock::now() + wait;
-    while (!stopping_ && std::chrono::steady_clock::now() < deadline) {
-      subscriber_.KeepAlive();
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
 }
 
 Result<bool> BrokerEmailWorker::RunOnce() {

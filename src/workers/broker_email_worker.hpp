@@ -22,16 +22,15 @@
 //   it is NACKed and the failure logged.
 // A lost connection drops the held message; the broker delivers it again.
 
-#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "app/clock.hpp"
 #include "app/mailer.hpp"
 #include "app/message_broker.hpp"
 #include "app/store.hpp"
+#include "workers/consumer_loop.hpp"
 
 namespace shipline::workers {
 
@@ -46,17 +45,12 @@ class BrokerEmailWorker {
   };
 
   BrokerEmailWorker(app::Store& store, app::MessageSubscriber& subscriber, app::Mailer& mailer,
-                    app::Clock& clock, Options options)
-      : store_(store),
-        subscriber_(subscriber),
-        mailer_(mailer),
-        clock_(clock),
-        options_(std::move(options)) {}
+                    app::Clock& clock, Options options);
   ~BrokerEmailWorker() { Stop(); }
   BrokerEmailWorker(const BrokerEmailWorker&) = delete;
   BrokerEmailWorker& operator=(const BrokerEmailWorker&) = delete;
 
-  void Start();
+  void Start() { loop_.Start(); }
   // Stops the thread; interrupts a call to the broker in progress, so the
   // subscriber cannot be used afterwards.
   void Stop();
@@ -68,7 +62,6 @@ class BrokerEmailWorker {
   Result<bool> RunOnce();
 
  private:
-  void Loop();
   // What to do with a message: mail and ACK, or NACK.
   enum class Verdict { kAck, kNack };
   Result<Verdict> Handle(const app::IncomingMessage& message);
@@ -78,11 +71,9 @@ class BrokerEmailWorker {
   app::Mailer& mailer_;
   app::Clock& clock_;
   Options options_;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
   std::optional<app::IncomingMessage> held_;  // received, not yet settled
   int attempts_ = 0;                          // failed attempts at held_
-  int failures_ = 0;                          // consecutive failed rounds, for backoff
+  ConsumerLoop loop_;
 };
 
 }  // namespace shipline::workers

@@ -1,27 +1,32 @@
 #include "workers/broker_publisher.hpp"
 
-#include <algorithm>
 #include <vector>
 
 #include "app/log.hpp"
 #include "domain/event.hpp"
-#include "workers/guarded.hpp"
 
 namespace shipline::workers {
 
-void BrokerPublisher::Start() {
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
+BrokerPublisher::BrokerPublisher(app::Store& store, app::MessagePublisher& publisher,
+                                 app::EventSignal& signal, Options options)
+    : store_(store),
+      publisher_(publisher),
+      options_(std::move(options)),
+      reader_(store, clock_, kConsumer, options_.lease, options_.batch),
+      loop_({.what = "broker publisher round",
+             .failure_log = "broker publish failed",
+             .poll = options_.poll,
+             .first_retry = options_.first_retry,
+             .max_retry = options_.max_retry},
+            &signal, [this] { return RunOnce(); },
+            {.interrupt = [this] { publisher_.Interrupt(); },
+             .idle = [this] { publisher_.KeepAlive(); }}) {}
 
 void BrokerPublisher::Stop() {
-  if (!thread_.joinable()) return;
-  stopping_ = true;
-  publisher_.Interrupt();
-  signal_.Notify();
-  thread_.join();
+  if (!loop_.running()) return;
+  loop_.Stop();
   publisher_.Close();
-  lease_.Release();
+  reader_.Release();
 }
 
 std::string BrokerPublisher::DestinationOf(const domain::Event& event) const {
@@ -31,50 +36,11 @@ std::string BrokerPublisher::DestinationOf(const domain::Event& event) const {
   return "/topic/" + std::string(domain::kOrdersTopic);
 }
 
-void BrokerPublisher::Loop() {
-  uint64_t seen = signal_.Generation();
-  while (!stopping_) {
-    auto published = Guarded("broker publisher round", [this] { return RunOnce(); });
-    if (stopping_) break;
-    if (!published) {
-      ++failures_;
-      auto backoff = options_.first_retry * (1LL << std::min(failures_ - 1, 16));
-      auto wait = std::min<std::chrono::milliseconds>(backoff, options_.max_retry);
-      app::LogWarn("broker publish failed",
-                   app::LogFields()
-                       .Add("attempt", failures_)
-                       .Add("retry_in_ms", static_cast<int64_t>(wait.count()))
-                       .Add("detail", published.error().detail));
-      // Sleep in short steps so that Stop() is never delayed by a long backoff.
-      auto deadline = std::chrono::steady_clock::now() + wait;
-      while (!stopping_ && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-      continue;
-    }
-    failures_ = 0;
-    if (*published > 0) continue;
-    publisher_.KeepAlive();
-    seen = signal_.WaitFor(seen, options_.poll);
-  }
+Result<int> BrokerPublisher::RunOnce() {
+  return reader_.Next([this](const auto& events) { return Publish(events); });
 }
 
-Result<int> BrokerPublisher::RunOnce() {
-  // Another node holding the consumer publishes meanwhile.
-  auto held = lease_.Hold();
-  if (!held) return std::move(held).error();
-  if (!*held) return 0;
-  std::vector<domain::Event> events;
-  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](app::StoreReader& reader) -> Status {
-    auto position = reader.Events().Position(kConsumer);
-    if (!position) return std::move(position).error();
-    auto found = reader.Events().List(std::nullopt, *position, options_.batch);
-    if (!found) return std::move(found).error();
-    events = std::move(*found);
-    return Ok();
-  }));
-  if (events.empty()) return 0;
-
+Result<int> BrokerPublisher::Publish(const std::vector<domain::Event>& events) {
   std::vector<app::OutgoingMessage> messages;
   messages.reserve(events.size());
   for (const domain::Event& event : events) {

@@ -16,18 +16,18 @@
 // max_retry) and retries the same events, reconnecting as needed. It never
 // skips an event.
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <string>
-#include <thread>
+#include <vector>
 
 #include "app/clock.hpp"
 #include "app/event_signal.hpp"
 #include "app/message_broker.hpp"
 #include "app/store.hpp"
-#include "workers/consumer_lease.hpp"
+#include "workers/consumer_loop.hpp"
+#include "workers/position_reader.hpp"
 
 namespace shipline::workers {
 
@@ -47,17 +47,12 @@ class BrokerPublisher {
   };
 
   BrokerPublisher(app::Store& store, app::MessagePublisher& publisher, app::EventSignal& signal,
-                  Options options)
-      : store_(store),
-        publisher_(publisher),
-        signal_(signal),
-        options_(std::move(options)),
-        lease_(store, clock_, kConsumer, options_.lease) {}
+                  Options options);
   ~BrokerPublisher() { Stop(); }
   BrokerPublisher(const BrokerPublisher&) = delete;
   BrokerPublisher& operator=(const BrokerPublisher&) = delete;
 
-  void Start();
+  void Start() { loop_.Start(); }
   // Stops the thread; interrupts a call to the broker in progress, so the
   // publisher cannot be used afterwards.
   void Stop();
@@ -72,17 +67,15 @@ class BrokerPublisher {
   static constexpr const char* kConsumer = "broker";
 
  private:
-  void Loop();
+  // Publishes `events` at once (see PositionReader::Handler).
+  Result<int> Publish(const std::vector<domain::Event>& events);
 
   app::Store& store_;
   app::MessagePublisher& publisher_;
-  app::EventSignal& signal_;
   Options options_;
   app::SystemClock clock_;
-  ConsumerLease lease_;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
-  int failures_ = 0;  // consecutive failed rounds
+  PositionReader reader_;
+  ConsumerLoop loop_;
 };
 
 }  // namespace shipline::workers

@@ -10,16 +10,16 @@
 // (the position does not advance past it), up to a limit after which the
 // event is recorded as failed and skipped.
 
-#include <atomic>
 #include <chrono>
 #include <string>
-#include <thread>
+#include <vector>
 
 #include "app/clock.hpp"
 #include "app/event_signal.hpp"
 #include "app/mailer.hpp"
 #include "app/store.hpp"
-#include "workers/consumer_lease.hpp"
+#include "workers/consumer_loop.hpp"
+#include "workers/position_reader.hpp"
 
 namespace shipline::workers {
 
@@ -37,16 +37,10 @@ class EmailWorker {
   };
 
   EmailWorker(app::Store& store, app::Mailer& mailer, app::Clock& clock, app::EventSignal& signal,
-              Options options)
-      : store_(store),
-        mailer_(mailer),
-        clock_(clock),
-        signal_(signal),
-        options_(std::move(options)),
-        lease_(store, clock, kConsumer, options_.lease) {}
+              Options options);
   ~EmailWorker() { Stop(); }
 
-  void Start();
+  void Start() { loop_.Start(); }
   void Stop();
 
   // Processes what is pending now; returns the number of events handled.
@@ -56,18 +50,17 @@ class EmailWorker {
   static constexpr const char* kConsumer = "email";
 
  private:
-  void Loop();
+  // Mails `events` in order (see PositionReader::Handler).
+  Result<int> MailEach(const std::vector<domain::Event>& events);
   Status Handle(const domain::Event& event);
 
   app::Store& store_;
   app::Mailer& mailer_;
   app::Clock& clock_;
-  app::EventSignal& signal_;
   Options options_;
-  ConsumerLease lease_;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
+  PositionReader reader_;
   int failures_ = 0;  // consecutive failures of the event at the head
+  ConsumerLoop loop_;
 };
 
 }  // namespace shipline::workers

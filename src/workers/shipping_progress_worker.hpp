@@ -5,35 +5,29 @@
 // out for delivery, delivered), as if the provider had reported it.
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 #include "app/shipping_orders/shipping_orders.hpp"
+#include "workers/consumer_loop.hpp"
 
 namespace shipline::workers {
 
 class ShippingProgressWorker {
  public:
-  ShippingProgressWorker(app::ShippingOrders& orders, std::chrono::milliseconds interval)
-      : orders_(orders), interval_(interval) {}
+  ShippingProgressWorker(app::ShippingOrders& orders, std::chrono::milliseconds interval);
   ~ShippingProgressWorker() { Stop(); }
 
-  void Start();
+  void Start() { loop_.Start(); }
   // Returns once the thread has finished its current round. Idempotent.
-  void Stop();
+  void Stop() { loop_.Stop(); }
 
   static constexpr int kOrdersPerRound = 1000;
 
  private:
-  void Loop();
+  // One step of progress for up to kOrdersPerRound orders.
+  Result<int> Advance();
 
   app::ShippingOrders& orders_;
-  std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  ConsumerLoop loop_;
 };
 
 }  // namespace shipline::workers

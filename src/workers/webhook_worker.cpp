@@ -55,67 +55,69 @@ WebhookWorker::WebhookWorker(app::Store& store, wh::WebhookTransport& transport,
       clock_(clock),
       signal_(signal),
       options_(std::move(options)),
-      random_(std::random_device{}()) {
+      random_(std::random_device{}()),
+      // A round waits in the transport for answers and comes round again at
+      // once; a failed round is retried after the poll interval.
+      loop_({.what = "webhook round",
+             .failure_log = "webhook round failed (answers are retried after their lease)",
+             .poll = options_.poll,
+             .first_retry = options_.poll,
+             .max_retry = options_.poll},
+            nullptr, [this] { return Round(); },
+            {.interrupt = [this] { transport_.Wake(); }, .idle = [this] { CollectAnswers(); }}),
+      waker_({.what = "webhook wake-up", .poll = std::chrono::milliseconds(1000)}, &signal_,
+             [this] {
+               uint64_t now_seen = signal_.Generation();
+               if (now_seen != woken_) transport_.Wake();
+               woken_ = now_seen;
+               return Result<int>(0);
+             }) {
   options_.max_in_flight = std::max<size_t>(1, options_.max_in_flight);
   options_.max_in_flight_per_subscription =
       std::max<size_t>(1, options_.max_in_flight_per_subscription);
 }
 
 void WebhookWorker::Start() {
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-  waker_ = std::thread([this] { WakeLoop(); });
+  if (loop_.running()) return;
+  woken_ = signal_.Generation();
+  loop_.Start();
+  waker_.Start();
 }
 
 void WebhookWorker::Stop() {
-  stopping_ = true;
-  signal_.Notify();
-  transport_.Wake();
-  if (waker_.joinable()) waker_.join();
-  if (thread_.joinable()) thread_.join();
-}
-
-// New events and replays notify the signal; the sender may be blocked in the
-// transport's poll, which only its Wake interrupts.
-void WebhookWorker::WakeLoop() {
-  uint64_t seen = signal_.Generation();
-  while (!stopping_) {
-    uint64_t now_seen = signal_.WaitFor(seen, std::chrono::milliseconds(1000));
-    if (now_seen != seen) transport_.Wake();
-    seen = now_seen;
-  }
-}
-
-void WebhookWorker::Loop() {
-  std::vector<wh::TransferResult> results;
-  while (!stopping_) {
-    auto stepped = Guarded("webhook round", [&] { return Step(std::move(results)); });
-    results.clear();
-    if (!stepped) {
-      app::LogError("webhook round failed (answers are retried after their lease)",
-                    app::LogFields().Add("detail", stepped.error().detail));
-    }
-    auto wait = stepped ? NextWait(*stepped) : Result<std::chrono::milliseconds>(options_.poll);
-    if (!wait) {
-      app::LogError("webhook schedule read failed",
-                    app::LogFields().Add("detail", wait.error().detail));
-      wait = options_.poll;
-    }
-    if (stopping_) break;
-    results = transport_.Poll(*wait);
-    // Answers are recorded in one commit per round: linger briefly for the
-    // rest of the batch so that a fast receiver costs one fsync per batch,
-    // not one per answer.
-    auto linger_until = std::chrono::steady_clock::now() + options_.linger;
-    while (!results.empty() && !stopping_ && transport_.InFlight() > 0) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          linger_until - std::chrono::steady_clock::now());
-      if (left.count() <= 0) break;
-      auto more = transport_.Poll(left);
-      for (auto& result : more) results.push_back(std::move(result));
-    }
-  }
+  if (!loop_.running()) return;
+  waker_.Stop();
+  loop_.Stop();
   ReleaseAll();
+}
+
+Result<int> WebhookWorker::Round() {
+  auto stepped = Step(std::move(answers_));
+  answers_.clear();
+  if (!stepped) return std::move(stepped).error();
+  auto wait = NextWait(*stepped);
+  if (!wait) {
+    app::LogError("webhook schedule read failed",
+                  app::LogFields().Add("detail", wait.error().detail));
+    wait = options_.poll;
+  }
+  if (loop_.stopping()) return 0;
+  answers_ = transport_.Poll(*wait);
+  // Answers are recorded in one commit per round: linger briefly for the
+  // rest of the batch so that a fast receiver costs one fsync per batch,
+  // not one per answer.
+  auto linger_until = std::chrono::steady_clock::now() + options_.linger;
+  while (!answers_.empty() && !loop_.stopping() && transport_.InFlight() > 0) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        linger_until - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    CollectAnswers(left);
+  }
+  return 1;
+}
+
+void WebhookWorker::CollectAnswers(std::chrono::milliseconds max_wait) {
+  for (auto& answer : transport_.Poll(max_wait)) answers_.push_back(std::move(answer));
 }
 
 Result<int> WebhookWorker::RunOnce(std::chrono::milliseconds max_wait) {

@@ -12,11 +12,10 @@
 // the deliveries in flight due again at once. A receiver may therefore see a
 // message twice after a crash, with the same webhook-id.
 
-#include <atomic>
 #include <chrono>
 #include <random>
-#include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "app/clock.hpp"
 #include "app/event_signal.hpp"
@@ -24,6 +23,7 @@
 #include "app/webhooks/delivery_body.hpp"
 #include "app/webhooks/retry_policy.hpp"
 #include "app/webhooks/webhook_transport.hpp"
+#include "workers/consumer_loop.hpp"
 
 namespace shipline::workers {
 
@@ -74,9 +74,12 @@ class WebhookWorker {
   // the sender's cost near one fsync per batch of answers.
   Result<Stepped> Step(std::vector<app::webhooks::TransferResult> results);
   Result<std::chrono::milliseconds> NextWait(const Stepped& stepped);
+  // The thread's round: records the answers of the last round, starts what
+  // is due, then waits in the transport for answers (up to NextWait).
+  Result<int> Round();
+  // Collects answers that are in already (during a backoff).
+  void CollectAnswers(std::chrono::milliseconds max_wait = std::chrono::milliseconds(0));
   void ReleaseAll();
-  void Loop();
-  void WakeLoop();
 
   app::Store& store_;
   app::webhooks::WebhookTransport& transport_;
@@ -87,9 +90,12 @@ class WebhookWorker {
   std::unordered_map<int64_t, Sending> in_flight_;                 // by delivery id
   std::unordered_map<int64_t, size_t> in_flight_by_subscription_;  // by subscription id
   std::mt19937_64 random_;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
-  std::thread waker_;
+  std::vector<app::webhooks::TransferResult> answers_;  // not yet recorded
+  uint64_t woken_ = 0;  // the signal's generation last passed on to the transport
+  ConsumerLoop loop_;
+  // New events and replays notify the signal; the sender may be blocked in
+  // the transport's poll, which only its Wake interrupts.
+  ConsumerLoop waker_;
 };
 
 }  // namespace shipline::workers
