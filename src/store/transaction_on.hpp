@@ -14,8 +14,7 @@ template <typename EngineDb>
 class TransactionOn {
  public:
   template <typename... Args>
-  explicit TransactionOn(Args&&... args)
-      : db_(std::forward<Args>(args)...), transaction_(db_) {}
+  explicit TransactionOn(Args&&... args) : db_(std::forward<Args>(args)...), transaction_(db_) {}
   TransactionOn(const TransactionOn&) = delete;
   TransactionOn& operator=(const TransactionOn&) = delete;
 
