@@ -75,4 +75,15 @@ Result<std::unique_ptr<app::Store>> BackendStore::OpenAnother(
   return std::unique_ptr<app::Store>(std::move(*store));
 }
 
+int64_t CountTenants(app::Store& store) {
+  int64_t count = -1;
+  Status read = store.Read([&](app::StoreReader& reader) -> Status {
+    auto counted = reader.Tenants().Count();
+    if (!counted) return std::move(counted).error();
+    count = *counted;
+    return Ok();
+  });
+  return read.ok() ? count : -1;
+}
+
 }  // namespace shipline::test

@@ -56,4 +56,8 @@ class BackendStore {
   std::unique_ptr<app::Store> store_;
 };
 
+// How many tenants `store` holds, read in a read of its own; -1 when the
+// read fails.
+int64_t CountTenants(app::Store& store);
+
 }  // namespace shipline::test
