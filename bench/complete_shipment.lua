@@ -1,8 +1,17 @@
 -- wrk script: completes the shipments that create_orders.lua made, each once,
--- in the same per-thread order. Non-2xx answers show up in wrk's summary.
+-- in the same per-thread numbering. Non-2xx answers show up in wrk's summary.
+--
+-- Environment (the same as create_orders.lua's):
+--   SHIPLINE_BENCH_ORDERS     unset: completes b<thread>-<n>-1 for n = 1, 2, ...
+--                             set (orders per thread, O): walks shipment-major,
+--                             b<thread>-1-1 .. b<thread>-O-1, then -2 and so on,
+--                             so that concurrent requests fall on different
+--                             orders; past O * S shipments it runs out (404s)
+--   SHIPLINE_BENCH_SHIPMENTS  S, shipments per order (default 1)
 local counter = 0
 -- Several wrk processes (one per node) number their orders apart.
 local prefix = os.getenv("SHIPLINE_BENCH_PREFIX") or "b"
+local orders = tonumber(os.getenv("SHIPLINE_BENCH_ORDERS") or "")
 thread_id = 0  -- set per thread by setup(); global so that thread:set reaches it
 local threads = {}
 
@@ -19,7 +28,17 @@ end
 
 function request()
   counter = counter + 1
-  local number = prefix .. thread_id .. "-" .. counter .. "-1"
+  -- wrk calls the first thread's request() once before it runs, to check the
+  -- request, and never sends that one (create_orders.lua counts the same way).
+  local n = thread_id == 1 and counter - 1 or counter
+  local number
+  if orders then
+    local order = (n - 1) % orders + 1
+    local shipment = math.floor((n - 1) / orders) + 1
+    number = prefix .. thread_id .. "-" .. order .. "-" .. shipment
+  else
+    number = prefix .. thread_id .. "-" .. n .. "-1"
+  end
   local body = '{"shipmentNumber":"' .. number .. '","carrierTrackingNumber":"1Z999AA10123456784"}'
   return wrk.format(nil, "/integration/api/shipping/v1/shipments/complete-shipment", nil, body)
 end

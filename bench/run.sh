@@ -12,6 +12,27 @@
 #   SHIPLINE_BENCH_NODES=2         postgres only: that many shipline nodes on the one database,
 #                                  each driven by its own wrk (connections split evenly)
 #   SHIPLINE_BENCH_FLAGS=...       extra flags for every `shipline serve`
+#   SHIPLINE_BENCH_KEEP=1          keep the work folder (logs, wrk output) and print its path
+#
+# Completion against the order's size (issue 12):
+#   SHIPLINE_BENCH_SHIPMENTS="1 100"  one run measures nginx once, then for each value S a fresh
+#                                  shipline on a fresh data folder (and, for postgres, a fresh
+#                                  cluster): orders with S RELEASED shipments each, every shipment
+#                                  with its own line item, created by count, not by time; then
+#                                  every shipment completed at most once, the orders' shipments
+#                                  walked shipment-major (b1-1-1, b1-2-1, ..., b1-1-2, ...) so that
+#                                  the connections spread over orders. Ends with one table: store,
+#                                  shipments per order, completions/s, p99, ratio to nginx, non-2xx.
+#                                  Unset: the single run below, one shipment per order, orders
+#                                  created for twice the run time.
+#   SHIPLINE_BENCH_COMPLETIONS=N   shipments to create per value of S (default: 0.75 x nginx's rate
+#                                  x seconds, more than shipline completes in the run; if a run
+#                                  still completes them all, the table says "ran out")
+#   SHIPLINE_BENCH_CREATE_LIMIT=s  upper bound of one create phase in seconds (default 300); an
+#                                  unfinished create phase shrinks the completion run's supply
+#
+#   SHIPLINE_BENCH_SHIPMENTS="1 100" bench/run.sh 5 32
+#   SHIPLINE_BENCH_STORE=postgres SHIPLINE_BENCH_SHIPMENTS="1 100" bench/run.sh 5 32
 #
 # Needs wrk and nginx (apt-get install wrk nginx-light), and postgresql for the
 # PostgreSQL modes; loopback only.
@@ -22,8 +43,11 @@ CONNECTIONS=${2:-32}
 STORE=${SHIPLINE_BENCH_STORE:-sqlite}
 NODES=${SHIPLINE_BENCH_NODES:-1}
 BIN=${SHIPLINE_BIN:-build/shipline}
+MATRIX=${SHIPLINE_BENCH_SHIPMENTS:-}
+CREATE_LIMIT=${SHIPLINE_BENCH_CREATE_LIMIT:-300}
 WORK=$(mktemp -d)
-cleanup() {
+# Stops the shipline nodes started so far and waits for them to exit.
+stop_nodes() {
   local pids
   pids=$(cat "$WORK"/*.pid 2>/dev/null || true)
   kill $pids 2>/dev/null || true
@@ -31,8 +55,15 @@ cleanup() {
   for pid in $pids; do
     while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
   done
-  if [[ -d "$WORK/pg" ]]; then scripts/pg-test-cluster.sh stop "$WORK/pg"; fi
-  rm -rf "$WORK"
+  rm -f "$WORK"/*.pid
+}
+cleanup() {
+  stop_nodes
+  local pg
+  for pg in "$WORK"/pg*; do
+    if [[ -d "$pg" ]]; then scripts/pg-test-cluster.sh stop "$pg"; fi
+  done
+  if [[ -n "${SHIPLINE_BENCH_KEEP:-}" ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 if [[ "$STORE" != sqlite && "$STORE" != postgres ]]; then
@@ -43,9 +74,23 @@ if [[ "$STORE" == sqlite && "$NODES" != 1 ]]; then
   echo "several nodes need SHIPLINE_BENCH_STORE=postgres" >&2
   exit 2
 fi
+for shipments in $MATRIX; do
+  if ! [[ "$shipments" =~ ^[1-9][0-9]*$ ]]; then
+    echo "SHIPLINE_BENCH_SHIPMENTS must list positive numbers" >&2
+    exit 2
+  fi
+done
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+
+rate() { awk '/Requests\/sec/ {sum += $2} END {printf "%.0f", sum}' "$@"; }
+p99() { awk '$1 == "99%" {print $2}' "$@" | paste -sd/ -; }
+non2xx() { awk '/Non-2xx/ {sum += $NF} END {print sum + 0}' "$@"; }
+requests() { awk '/requests in/ {sum += $1} END {print sum + 0}' "$@"; }
+socket_errors() {
+  awk '/Socket errors/ {gsub(",", ""); sum += $4 + $6 + $8 + $10} END {print sum + 0}' "$@"
+}
 
 # The reference first.
 NGINX_PORT=$(free_port)
@@ -56,64 +101,141 @@ echo "== nginx fixed 200 (reference)"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s bench/complete_shipment.lua \
   "http://127.0.0.1:$NGINX_PORT" | tee "$WORK/nginx.txt"
 kill "$(cat "$WORK/nginx.pid")"
+rm -f "$WORK/nginx.pid"
 
-DATABASE_ARGS=()
-if [[ "$STORE" == postgres ]]; then
-  DATABASE_URL=$(scripts/pg-test-cluster.sh start "$WORK/pg" "$(free_port)")
-  DATABASE_ARGS=(--database "$DATABASE_URL")
-  echo "== PostgreSQL at $DATABASE_URL"
-fi
+# Starts the store (postgres: a cluster in $1/pg) and NODES shipline nodes on
+# data folders in $1; sets DATABASE_URL, PORTS and SHIPLINE_KEY.
+DATABASE_URL=
+start_nodes() {
+  local dir=$1 database_args=() node port
+  mkdir -p "$dir"
+  if [[ "$STORE" == postgres ]]; then
+    DATABASE_URL=$(scripts/pg-test-cluster.sh start "$WORK/pg$2" "$(free_port)")
+    database_args=(--database "$DATABASE_URL")
+    echo "== PostgreSQL at $DATABASE_URL"
+  fi
+  PORTS=()
+  for node in $(seq "$NODES"); do
+    port=$(free_port)
+    PORTS+=("$port")
+    "$BIN" serve --listen "127.0.0.1:$port" --data "$dir/data$node" "${database_args[@]}" \
+      ${SHIPLINE_BENCH_FLAGS:-} > "$dir/out$node.txt" 2> "$dir/shipline$node.log" &
+    echo $! > "$WORK/shipline$node.pid"
+    wait_port "$port"  # the first node creates the tenant and prints its key
+  done
+  export SHIPLINE_KEY
+  SHIPLINE_KEY=$(grep -o 'sl_[0-9a-f]*' "$dir/out1.txt")
+}
 
-PORTS=()
-for node in $(seq "$NODES"); do
-  port=$(free_port)
-  PORTS+=("$port")
-  "$BIN" serve --listen "127.0.0.1:$port" --data "$WORK/data$node" "${DATABASE_ARGS[@]}" \
-    ${SHIPLINE_BENCH_FLAGS:-} > "$WORK/out$node.txt" 2> "$WORK/shipline$node.log" &
-  echo $! > "$WORK/shipline$node.pid"
-  wait_port "$port"  # the first node creates the tenant and prints its key
-done
-export SHIPLINE_KEY
-SHIPLINE_KEY=$(grep -o 'sl_[0-9a-f]*' "$WORK/out1.txt")
-
+THREADS=$((NODES == 1 ? 2 : 1))
+PREFIXES=(b c d e f g h i)
 # Runs wrk with `script` for `seconds` against every node at once, each with
 # its share of the connections and its own order numbers; writes OUT.<node>.
+# With `done_dir`, ends wrk early once every wrk thread has left its file
+# there (create_orders.lua with SHIPLINE_BENCH_ORDERS).
 drive() {
-  local script=$1 seconds=$2 out=$3
-  local threads=$((NODES == 1 ? 2 : 1)) connections=$((CONNECTIONS / NODES))
-  local pids=() prefixes=(b c d e f g h i)
+  local script=$1 seconds=$2 out=$3 done_dir=${4:-}
+  local connections=$((CONNECTIONS / NODES))
+  local pids=()
   for node in $(seq "$NODES"); do
-    SHIPLINE_BENCH_PREFIX=${prefixes[$((node - 1))]} wrk -t"$threads" -c"$connections" \
+    SHIPLINE_BENCH_PREFIX=${PREFIXES[$((node - 1))]} wrk -t"$THREADS" -c"$connections" \
       -d"${seconds}s" --latency -s "$script" "http://127.0.0.1:${PORTS[$((node - 1))]}" \
       > "$out.$node" &
     pids+=($!)
   done
-  wait "${pids[@]}"
+  if [[ -n "$done_dir" ]]; then
+    local running
+    while :; do
+      running=0
+      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && running=1; done
+      ((running)) || break
+      if (($(ls "$done_dir" | wc -l) >= NODES * THREADS)); then
+        kill -INT "${pids[@]}" 2>/dev/null || true  # wrk prints its summary and exits
+        break
+      fi
+      sleep 0.2
+    done
+  fi
+  wait "${pids[@]}" || true
   cat "$out".*
 }
 
-rate() { awk '/Requests\/sec/ {sum += $2} END {printf "%.0f", sum}' "$@"; }
-p99() { awk '$1 == "99%" {print $2}' "$@" | paste -sd/ -; }
-non2xx() { awk '/Non-2xx/ {sum += $NF} END {print sum + 0}' "$@"; }
+if [[ -z "$MATRIX" ]]; then
+  start_nodes "$WORK" ""
+  LABEL="SQLite (durable)"
+  [[ "$STORE" == postgres ]] && LABEL="PostgreSQL, $NODES node(s)"
+  echo "== creating orders (twice as long as the completion run, so none runs out)"
+  drive bench/create_orders.lua "$((SECONDS_PER_RUN * 2))" "$WORK/create"
+  if [[ "$STORE" == postgres ]]; then
+    # What autovacuum does shortly after a bulk load: without statistics the
+    # planner takes the tables for tiny and scans them whole.
+    psql -qX "$DATABASE_URL" -c ANALYZE
+  fi
+  echo "== complete-shipment on $LABEL"
+  drive bench/complete_shipment.lua "$SECONDS_PER_RUN" "$WORK/complete"
 
-LABEL="SQLite (durable)"
-[[ "$STORE" == postgres ]] && LABEL="PostgreSQL, $NODES node(s)"
-echo "== creating orders (twice as long as the completion run, so none runs out)"
-drive bench/create_orders.lua "$((SECONDS_PER_RUN * 2))" "$WORK/create"
-if [[ "$STORE" == postgres ]]; then
-  # What autovacuum does shortly after a bulk load: without statistics the
-  # planner takes the tables for tiny and scans them whole.
-  psql -qX "$DATABASE_URL" -c ANALYZE
+  echo
+  echo "nginx reference:   $(rate "$WORK/nginx.txt") req/s, p99 $(p99 "$WORK/nginx.txt")"
+  echo "order create:      $(rate "$WORK"/create.*) req/s ($LABEL)"
+  echo "complete-shipment: $(rate "$WORK"/complete.*) req/s, p99 $(p99 "$WORK"/complete.*) ($LABEL)"
+  awk -v a="$(rate "$WORK"/complete.*)" -v b="$(rate "$WORK/nginx.txt")" \
+    'BEGIN { printf "ratio:             %.2f of the HTTP ceiling\n", a / b }'
+  if [[ "$(non2xx "$WORK"/complete.*)" != 0 ]]; then
+    echo "WARNING: $(non2xx "$WORK"/complete.*) completions were not 200"
+  fi
+  exit 0
 fi
-echo "== complete-shipment on $LABEL"
-drive bench/complete_shipment.lua "$SECONDS_PER_RUN" "$WORK/complete"
+
+# The matrix: one fresh shipline per shipments-per-order value.
+NGINX_RATE=$(rate "$WORK/nginx.txt")
+TARGET=${SHIPLINE_BENCH_COMPLETIONS:-$((NGINX_RATE * SECONDS_PER_RUN * 3 / 4))}
+STORE_LABEL="SQLite"
+[[ "$STORE" == postgres ]] && STORE_LABEL="PostgreSQL"
+STORE_LABEL+=", $NODES node(s)"
+[[ -n "${SHIPLINE_BENCH_FLAGS:-}" ]] && STORE_LABEL+=" ($SHIPLINE_BENCH_FLAGS)"
+ROWS=()
+for shipments in $MATRIX; do
+  dir="$WORK/s$shipments"
+  start_nodes "$dir" "$shipments"
+  # Orders per wrk thread: enough for TARGET shipments over all threads.
+  export SHIPLINE_BENCH_SHIPMENTS=$shipments SHIPLINE_BENCH_DONE="$dir/done"
+  export SHIPLINE_BENCH_ORDERS=$(((TARGET + shipments * NODES * THREADS - 1) / (shipments * NODES * THREADS)))
+  mkdir -p "$SHIPLINE_BENCH_DONE"
+  echo "== creating $((SHIPLINE_BENCH_ORDERS * NODES * THREADS)) orders with $shipments shipment(s) each (at most ${CREATE_LIMIT}s)"
+  start=$(date +%s.%N)
+  drive bench/create_orders.lua "$CREATE_LIMIT" "$dir/create" "$SHIPLINE_BENCH_DONE"
+  create_seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
+  if (($(ls "$SHIPLINE_BENCH_DONE" | wc -l) < NODES * THREADS)); then
+    # Out of time: every thread made about its share of the answered creates.
+    made=$((($(requests "$dir"/create.*) - $(non2xx "$dir"/create.*)) / (NODES * THREADS) - 64))
+    echo "WARNING: the create phase ran out of time; $made orders per thread instead of $SHIPLINE_BENCH_ORDERS"
+    SHIPLINE_BENCH_ORDERS=$((made > 1 ? made : 1))
+  fi
+  if [[ "$(non2xx "$dir"/create.*)" != 0 ]]; then
+    echo "WARNING: $(non2xx "$dir"/create.*) order creates were not 2xx"
+  fi
+  if [[ "$STORE" == postgres ]]; then
+    psql -qX "$DATABASE_URL" -c ANALYZE  # as in the single run above
+  fi
+  echo "== complete-shipment, $shipments shipment(s) per order, on $STORE_LABEL"
+  drive bench/complete_shipment.lua "$SECONDS_PER_RUN" "$dir/complete"
+  stop_nodes
+  if [[ "$STORE" == postgres ]]; then scripts/pg-test-cluster.sh stop "$WORK/pg$shipments"; fi
+
+  supply=$((SHIPLINE_BENCH_ORDERS * shipments * NODES * THREADS))
+  done_count=$(requests "$dir"/complete.*)
+  note=""
+  ((done_count >= supply)) && note=" (ran out: $supply shipments)"
+  ROWS+=("$(printf '| %s | %d | %d in %ss | %s/s%s | %s | %s | %d | %d |' \
+    "$STORE_LABEL" "$shipments" "$((SHIPLINE_BENCH_ORDERS * NODES * THREADS))" "$create_seconds" \
+    "$(rate "$dir"/complete.*)" "$note" "$(p99 "$dir"/complete.*)" \
+    "$(awk -v a="$(rate "$dir"/complete.*)" -v b="$NGINX_RATE" 'BEGIN {printf "%.3f", a / b}')" \
+    "$(non2xx "$dir"/complete.*)" "$(socket_errors "$dir"/complete.*)")")
+done
 
 echo
-echo "nginx reference:   $(rate "$WORK/nginx.txt") req/s, p99 $(p99 "$WORK/nginx.txt")"
-echo "order create:      $(rate "$WORK"/create.*) req/s ($LABEL)"
-echo "complete-shipment: $(rate "$WORK"/complete.*) req/s, p99 $(p99 "$WORK"/complete.*) ($LABEL)"
-awk -v a="$(rate "$WORK"/complete.*)" -v b="$(rate "$WORK/nginx.txt")" \
-  'BEGIN { printf "ratio:             %.2f of the HTTP ceiling\n", a / b }'
-if [[ "$(non2xx "$WORK"/complete.*)" != 0 ]]; then
-  echo "WARNING: $(non2xx "$WORK"/complete.*) completions were not 200"
-fi
+echo "nginx reference: $NGINX_RATE req/s, p99 $(p99 "$WORK/nginx.txt"); wrk -c$CONNECTIONS, ${SECONDS_PER_RUN}s per completion run"
+echo
+echo "| store | shipments per order | orders created | completions | p99 | ratio to nginx | non-2xx | socket errors |"
+echo "|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${ROWS[@]}"
