@@ -84,4 +84,6 @@ void LogError(std::string_view message, const LogFields& fields) {
   Log(spdlog::level::err, message, fields);
 }
 
+void FlushLog() { spdlog::default_logger_raw()->flush(); }
+
 }  // namespace shipline::app

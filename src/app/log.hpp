@@ -35,6 +35,11 @@ void LogInfo(std::string_view message, const LogFields& fields = {});
 void LogWarn(std::string_view message, const LogFields& fields = {});
 void LogError(std::string_view message, const LogFields& fields = {});
 
+// Returns once every line logged before the call is written. Lines are
+// written in batches by a background thread (main's SetUpJsonLogging), so a
+// line a watcher waits for (the server's "listening") is followed by this.
+void FlushLog();
+
 // Appends `text` to `out` as a JSON string literal, quotes included.
 void AppendJsonString(std::string& out, std::string_view text);
 

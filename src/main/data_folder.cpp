@@ -1,7 +1,6 @@
 #include "main/data_folder.hpp"
 
 #include <fcntl.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -9,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "app/buffered_log_sink.hpp"
 #include "app/log.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -67,10 +67,16 @@ Result<std::unique_ptr<FolderLock>> LockForServing(const std::string& data) {
 }
 
 void SetUpJsonLogging() {
-  auto logger = spdlog::stderr_logger_mt("shipline");
+  // Every line, the access log's included, goes through one buffer that a
+  // background thread writes to standard error in batches: in order, without
+  // a write per line on the thread that logs it. A warning or error is
+  // written before its call returns, with every line logged before it.
+  auto sink = std::make_shared<app::BufferedLogSink>(app::WriteToFd(STDERR_FILENO),
+                                                     app::LogBuffer::Options{});
+  auto logger = std::make_shared<spdlog::logger>("shipline", std::move(sink));
   logger->set_pattern(app::kJsonLogPattern, spdlog::pattern_time_type::utc);
-  spdlog::set_default_logger(logger);
-  spdlog::flush_on(spdlog::level::info);
+  logger->flush_on(spdlog::level::warn);
+  spdlog::set_default_logger(std::move(logger));
 }
 
 }  // namespace shipline::main

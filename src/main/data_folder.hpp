@@ -45,7 +45,9 @@ class FolderLock {
 // kUnavailable when another process holds the lock.
 Result<std::unique_ptr<FolderLock>> LockForServing(const std::string& data);
 
-// Routes spdlog to standard error as one JSON object per line.
+// Routes spdlog to standard error as one JSON object per line, written in
+// batches by a background thread (app/log_buffer.hpp); warnings and errors are
+// written before their call returns. Call app::FlushLog() before exiting.
 void SetUpJsonLogging();
 
 }  // namespace shipline::main

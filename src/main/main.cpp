@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "app/log.hpp"
 #include "main/commands.hpp"
 
 #ifndef SHIPLINE_VERSION
@@ -198,11 +199,17 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
-  if (serve_cmd->parsed()) return Serve(serve);
-  if (create_cmd->parsed()) return CreateKey(data, database, tenant, name);
-  if (migrate_cmd->parsed()) return MigrateCommand(data, database);
-  if (check_cmd->parsed()) return TrackingCheckCommand(tracking_words);
-  if (email_worker_cmd->parsed()) return EmailWorkerCommand(email_worker);
-  std::cerr << app.help();
-  return 2;
+  auto run = [&]() -> int {
+    if (serve_cmd->parsed()) return Serve(serve);
+    if (create_cmd->parsed()) return CreateKey(data, database, tenant, name);
+    if (migrate_cmd->parsed()) return MigrateCommand(data, database);
+    if (check_cmd->parsed()) return TrackingCheckCommand(tracking_words);
+    if (email_worker_cmd->parsed()) return EmailWorkerCommand(email_worker);
+    std::cerr << app.help();
+    return 2;
+  };
+  int code = run();
+  // Log lines are written in batches: the last ones go out before exit.
+  shipline::app::FlushLog();
+  return code;
 }

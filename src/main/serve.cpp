@@ -182,6 +182,7 @@ int Serve(const ServeConfig& config) {
                                 .Add("data", config.data)
                                 .Add("mail", mailer->Transport())
                                 .Add("payment_provider", config.payment_provider));
+  app::FlushLog();  // supervisors and tests wait for this line
   server.Run();
   broker->reset();
   shipping.Stop();
