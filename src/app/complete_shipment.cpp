@@ -69,15 +69,14 @@ Status ValidateCommand(const CompleteShipmentCommand& command) {
 Status CompleteShipment::Load(const Actor& actor, const CompleteShipmentCommand& command,
                               Loaded& loaded) {
   const std::string& number = command.shipment_number;
+  // Only the shipment and what of its order this completion uses, so that
+  // its cost does not grow with the order's other shipments.
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
-    auto found = reader.Orders().FindShipment(actor.tenant_id, number);
+    auto found = reader.Orders().FindShipmentInOrder(actor.tenant_id, number);
     if (!found) return std::move(found).error();
     if (!*found) return Error::NotFound("Shipment not found: " + number);
-    loaded.shipment = std::move(**found);
-    auto owner = reader.Orders().FindById(actor.tenant_id, loaded.shipment.order_id);
-    if (!owner) return std::move(owner).error();
-    if (!*owner) return Error::Internal("shipment " + number + " has no order");
-    loaded.order = std::move(**owner);
+    loaded.order = std::move((*found)->order);
+    loaded.shipment = std::move((*found)->shipment);
     auto settings = LoadStorefront(reader, actor.tenant_id, loaded.order.store);
     if (!settings) return std::move(settings).error();
     loaded.settings = std::move(*settings);

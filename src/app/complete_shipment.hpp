@@ -76,6 +76,7 @@ class CompleteShipment {
 
  private:
   struct Loaded {
+    // Only what OrderRepository::FindShipmentInOrder reads of the order.
     domain::Order order;
     domain::Shipment shipment;
     StorefrontSettings settings;

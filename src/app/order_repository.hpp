@@ -46,6 +46,13 @@ struct CompletionRecord {
   domain::Event event;          // the order-shipment-shipped event; id is filled in
 };
 
+// One shipment with the part of its order that acting on the shipment alone
+// needs (see OrderRepository::FindShipmentInOrder).
+struct ShipmentInOrder {
+  domain::Order order;
+  domain::Shipment shipment;
+};
+
 class OrderRepository {
  public:
   virtual ~OrderRepository() = default;
@@ -59,6 +66,19 @@ class OrderRepository {
   // The shipment with its items and status history, oldest change first
   // (its row locked as Find's).
   virtual Result<std::optional<domain::Shipment>> FindShipment(
+      int64_t tenant_id, std::string_view shipment_number) = 0;
+  // A shipment with what completing or releasing it needs, read in a few
+  // statements whatever the size of its order: `shipment` with its items and
+  // no status history; `order` with its header (ids, number, storefront,
+  // currency, customer, address, payment) and only the line items that the
+  // shipment's items name, each with its bundle components, in the order's
+  // line order. `order.shipments` holds only what CaptureAmount needs to tell
+  // which bundles the shipment makes whole: the order's other SHIPPED or
+  // DELIVERED shipments that hold units of a bundle the shipment names, each
+  // with its id, status and those items alone (no other field is read).
+  // nullopt when the tenant has no such shipment. Inside a write the
+  // shipment's row is locked as FindShipment's; the order's row is not.
+  virtual Result<std::optional<ShipmentInOrder>> FindShipmentInOrder(
       int64_t tenant_id, std::string_view shipment_number) = 0;
 
   // Inserts an order with its line items, payment and shipments (and their

@@ -83,13 +83,11 @@ Status ReleaseShipment(StoreWriter& tx, const Actor& actor, const domain::Order&
 Result<domain::Shipment> Orders::Release(const Actor& actor, std::string_view shipment_number) {
   int64_t now = clock_.NowMillis();
   Status written = store_.Write([&](StoreWriter& tx) -> Status {
-    auto shipment = tx.Orders().FindShipment(actor.tenant_id, shipment_number);
-    if (!shipment) return std::move(shipment).error();
-    if (!*shipment) return Error::NotFound("Shipment not found: " + std::string(shipment_number));
-    auto order = tx.Orders().FindById(actor.tenant_id, (*shipment)->order_id);
-    if (!order) return std::move(order).error();
-    if (!*order) return Error::Internal("shipment without order");
-    return ReleaseShipment(tx, actor, **order, **shipment, now);
+    // The event names the order: its header is all this reads of it.
+    auto found = tx.Orders().FindShipmentInOrder(actor.tenant_id, shipment_number);
+    if (!found) return std::move(found).error();
+    if (!*found) return Error::NotFound("Shipment not found: " + std::string(shipment_number));
+    return ReleaseShipment(tx, actor, (*found)->order, (*found)->shipment, now);
   });
   SHIPLINE_RETURN_IF_ERROR(written);
   return GetShipment(actor, shipment_number);

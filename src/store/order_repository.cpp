@@ -1,5 +1,9 @@
 #include "store/order_repository.hpp"
 
+#include <algorithm>
+
+#include "domain/order_rules.hpp"
+
 namespace shipline::store {
 
 using domain::ShipmentStatus;
@@ -7,25 +11,79 @@ using sql::Params;
 
 namespace {
 
-const std::string kOrderColumns =
-    "SELECT id, tenant_id, order_number, store, currency, customer_name, customer_email, "
-    "ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, "
-    "ship_phone, payment_provider, payment_reference, amount_authorized, amount_captured, "
-    "created_at FROM orders ";
-const std::string kOrderByNumber = kOrderColumns + "WHERE tenant_id = $1 AND order_number = $2";
-const std::string kOrderById = kOrderColumns + "WHERE tenant_id = $1 AND id = $2";
+// The order's header columns, read by ReadOrderHeader.
+const std::string kOrderFields =
+    "o.id, o.tenant_id, o.order_number, o.store, o.currency, o.customer_name, o.customer_email, "
+    "o.ship_name, o.ship_line1, o.ship_line2, o.ship_city, o.ship_region, o.ship_postal_code, "
+    "o.ship_country, o.ship_phone, o.payment_provider, o.payment_reference, "
+    "o.amount_authorized, o.amount_captured, o.created_at";
+const std::string kOrderColumns = "SELECT " + kOrderFields + " FROM orders o ";
+const std::string kOrderByNumber = kOrderColumns + "WHERE o.tenant_id = $1 AND o.order_number = $2";
+const std::string kOrderById = kOrderColumns + "WHERE o.tenant_id = $1 AND o.id = $2";
 
-const std::string kShipmentColumns =
-    "SELECT s.id, s.order_id, s.shipment_number, s.status, s.carrier, s.tracking_number, "
+// A shipment's columns, read by ReadShipmentRow; kShipmentFrom joins its order.
+const std::string kShipmentFields =
+    "s.id, s.order_id, s.shipment_number, s.status, s.carrier, s.tracking_number, "
     "s.shipped_at, s.created_at, s.updated_at, o.order_number, s.carrier_code, s.service, "
     "s.package_count, s.tracking_url, s.return_tracking_number, s.internal_comment, s.note, "
-    "s.dispatched_at FROM shipments s JOIN orders o ON o.id = s.order_id ";
+    "s.dispatched_at";
+constexpr int kShipmentFieldCount = 18;
+const std::string kShipmentFrom = " FROM shipments s JOIN orders o ON o.id = s.order_id ";
+const std::string kShipmentColumns = "SELECT " + kShipmentFields + kShipmentFrom;
 const std::string kShipmentByNumber =
     kShipmentColumns + "WHERE s.tenant_id = $1 AND s.shipment_number = $2";
 const std::string kShipmentsOfOrder = kShipmentColumns + "WHERE s.order_id = $1 ORDER BY s.id";
+// The shipment and its order's header in one row.
+const std::string kShipmentInOrder = "SELECT " + kShipmentFields + ", " + kOrderFields +
+                                     kShipmentFrom +
+                                     "WHERE s.tenant_id = $1 AND s.shipment_number = $2";
+
+// Shipment item columns, read by ReadShipmentItem: the line item's id, its
+// sku, the units and the component sku ("" for a plain line item).
+const std::string kItemFields = "si.line_item_id, li.sku, si.quantity, si.component_sku";
+
+// The components of every line item of an order, or ($1 a shipment's id) of
+// those the shipment's items name.
+const std::string kComponentsOfOrder =
+    "SELECT c.line_item_id, c.sku, c.quantity FROM line_item_components c "
+    "JOIN line_items li ON li.id = c.line_item_id "
+    "WHERE li.order_id = $1 ORDER BY c.line_item_id, c.position";
+const std::string kComponentsOfShipment =
+    "SELECT c.line_item_id, c.sku, c.quantity FROM line_item_components c "
+    "WHERE c.line_item_id IN (SELECT line_item_id FROM shipment_items WHERE shipment_id = $1) "
+    "ORDER BY c.line_item_id, c.position";
 
 ShipmentStatus StatusFromText(const std::string& text) {
   return domain::ParseShipmentStatus(text).value_or(ShipmentStatus::kPending);
+}
+
+void ReadOrderHeader(const sql::Rows& row, int first, domain::Order& order) {
+  auto text = [&](int column) { return row.Text(first + column); };
+  auto number = [&](int column) { return row.Int(first + column); };
+  order.id = number(0);
+  order.tenant_id = number(1);
+  order.order_number = text(2);
+  order.store = text(3);
+  order.currency = text(4);
+  order.customer = {text(5), text(6)};
+  order.shipping_address = {text(7),  text(8),  text(9),  text(10),
+                            text(11), text(12), text(13), text(14)};
+  order.payment = {text(15), text(16), number(17), number(18)};
+  order.created_at = number(19);
+}
+
+domain::ShipmentItem ReadShipmentItem(const sql::Rows& row) {
+  domain::ShipmentItem item;
+  item.line_item_id = row.Int(0);
+  item.quantity = row.Int(2);
+  std::string component = row.Text(3);
+  if (component.empty()) {
+    item.sku = row.Text(1);
+  } else {
+    item.sku = std::move(component);
+    item.bundle_sku = row.Text(1);
+  }
+  return item;
 }
 
 void ReadShipmentRow(const sql::Rows& row, domain::Shipment& shipment) {
@@ -55,16 +113,7 @@ Result<std::optional<domain::Order>> OrderRepository::LoadOrder(sql::Rows& row) 
   SHIPLINE_SQL_NEXT(found, row);
   if (!found) return std::optional<domain::Order>();
   domain::Order order;
-  order.id = row.Int(0);
-  order.tenant_id = row.Int(1);
-  order.order_number = row.Text(2);
-  order.store = row.Text(3);
-  order.currency = row.Text(4);
-  order.customer = {row.Text(5), row.Text(6)};
-  order.shipping_address = {row.Text(7),  row.Text(8),  row.Text(9),  row.Text(10),
-                            row.Text(11), row.Text(12), row.Text(13), row.Text(14)};
-  order.payment = {row.Text(15), row.Text(16), row.Int(17), row.Int(18)};
-  order.created_at = row.Int(19);
+  ReadOrderHeader(row, 0, order);
 
   SHIPLINE_SQL_QUERY(lines, db_,
                      "SELECT id, sku, title, quantity, unit_price FROM line_items "
@@ -76,7 +125,7 @@ Result<std::optional<domain::Order>> OrderRepository::LoadOrder(sql::Rows& row) 
     order.line_items.push_back(
         {lines.Int(0), lines.Text(1), lines.Text(2), lines.Int(3), lines.Int(4)});
   }
-  SHIPLINE_RETURN_IF_ERROR(LoadLineComponents(order));
+  SHIPLINE_RETURN_IF_ERROR(LoadLineComponents(order, kComponentsOfOrder, order.id));
 
   SHIPLINE_SQL_QUERY(shipments, db_, kShipmentsOfOrder, Params().Add(order.id));
   for (;;) {
@@ -104,12 +153,9 @@ Result<std::optional<domain::Order>> OrderRepository::FindById(int64_t tenant_id
   return LoadOrder(row);
 }
 
-Status OrderRepository::LoadLineComponents(domain::Order& order) {
-  SHIPLINE_SQL_QUERY(components, db_,
-                     "SELECT c.line_item_id, c.sku, c.quantity FROM line_item_components c "
-                     "JOIN line_items li ON li.id = c.line_item_id "
-                     "WHERE li.order_id = $1 ORDER BY c.line_item_id, c.position",
-                     Params().Add(order.id));
+Status OrderRepository::LoadLineComponents(domain::Order& order, const std::string& query,
+                                           int64_t key) {
+  SHIPLINE_SQL_QUERY(components, db_, query, Params().Add(key));
   for (;;) {
     SHIPLINE_SQL_NEXT(more, components);
     if (!more) break;
@@ -124,24 +170,14 @@ Status OrderRepository::LoadLineComponents(domain::Order& order) {
 
 Status OrderRepository::LoadShipmentItems(domain::Shipment& shipment) {
   SHIPLINE_SQL_QUERY(items, db_,
-                     "SELECT si.line_item_id, li.sku, si.quantity, si.component_sku "
-                     "FROM shipment_items si JOIN line_items li ON li.id = si.line_item_id "
-                     "WHERE si.shipment_id = $1 ORDER BY li.position, si.id",
+                     "SELECT " + kItemFields +
+                         " FROM shipment_items si JOIN line_items li ON li.id = si.line_item_id "
+                         "WHERE si.shipment_id = $1 ORDER BY li.position, si.id",
                      Params().Add(shipment.id));
   for (;;) {
     SHIPLINE_SQL_NEXT(more, items);
     if (!more) break;
-    domain::ShipmentItem item;
-    item.line_item_id = items.Int(0);
-    item.quantity = items.Int(2);
-    std::string component = items.Text(3);
-    if (component.empty()) {
-      item.sku = items.Text(1);
-    } else {
-      item.sku = std::move(component);
-      item.bundle_sku = items.Text(1);
-    }
-    shipment.items.push_back(std::move(item));
+    shipment.items.push_back(ReadShipmentItem(items));
   }
   return Ok();
 }
@@ -170,6 +206,78 @@ Result<std::optional<domain::Shipment>> OrderRepository::FindShipment(
   SHIPLINE_RETURN_IF_ERROR(LoadShipmentItems(shipment));
   SHIPLINE_RETURN_IF_ERROR(LoadShipmentHistory(shipment));
   return std::optional<domain::Shipment>(std::move(shipment));
+}
+
+Result<std::optional<app::ShipmentInOrder>> OrderRepository::FindShipmentInOrder(
+    int64_t tenant_id, std::string_view shipment_number) {
+  SHIPLINE_SQL_QUERY(row, db_, kShipmentInOrder + db_.RowLock("s"),
+                     Params().Add(tenant_id).Add(shipment_number));
+  SHIPLINE_SQL_NEXT(found, row);
+  if (!found) return std::optional<app::ShipmentInOrder>();
+  app::ShipmentInOrder result;
+  ReadShipmentRow(row, result.shipment);
+  ReadOrderHeader(row, kShipmentFieldCount, result.order);
+  SHIPLINE_RETURN_IF_ERROR(LoadCompletionLines(result));
+  SHIPLINE_RETURN_IF_ERROR(
+      LoadLineComponents(result.order, kComponentsOfShipment, result.shipment.id));
+  const auto& lines = result.order.line_items;
+  if (std::any_of(lines.begin(), lines.end(), domain::IsBundle)) {
+    SHIPLINE_RETURN_IF_ERROR(LoadShippedBundleItems(result));
+  }
+  return std::optional<app::ShipmentInOrder>(std::move(result));
+}
+
+// The shipment's items and, once each, the line items they name.
+Status OrderRepository::LoadCompletionLines(app::ShipmentInOrder& found) {
+  SHIPLINE_SQL_QUERY(items, db_,
+                     "SELECT " + kItemFields +
+                         ", li.title, li.quantity, li.unit_price "
+                         "FROM shipment_items si JOIN line_items li ON li.id = si.line_item_id "
+                         "WHERE si.shipment_id = $1 ORDER BY li.position, si.id",
+                     Params().Add(found.shipment.id));
+  auto& lines = found.order.line_items;
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, items);
+    if (!more) break;
+    domain::ShipmentItem item = ReadShipmentItem(items);
+    // Rows come in line order, so a line item's rows are adjacent.
+    if (lines.empty() || lines.back().id != item.line_item_id) {
+      lines.push_back(
+          {item.line_item_id, items.Text(1), items.Text(4), items.Int(5), items.Int(6)});
+    }
+    found.shipment.items.push_back(std::move(item));
+  }
+  return Ok();
+}
+
+// The items that the order's other shipped shipments hold of the bundles the
+// shipment names, grouped into those shipments (id, status and items only).
+Status OrderRepository::LoadShippedBundleItems(app::ShipmentInOrder& found) {
+  SHIPLINE_SQL_QUERY(
+      items, db_,
+      "SELECT " + kItemFields +
+          ", s.id, s.status FROM shipment_items si "
+          "JOIN shipments s ON s.id = si.shipment_id "
+          "JOIN line_items li ON li.id = si.line_item_id "
+          "WHERE s.order_id = $1 AND s.id <> $2 AND s.status IN ('SHIPPED', 'DELIVERED') "
+          "AND si.line_item_id IN (SELECT mine.line_item_id FROM shipment_items mine "
+          "JOIN line_item_components c ON c.line_item_id = mine.line_item_id "
+          "WHERE mine.shipment_id = $2) "
+          "ORDER BY s.id, li.position, si.id",
+      Params().Add(found.order.id).Add(found.shipment.id));
+  auto& shipments = found.order.shipments;
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, items);
+    if (!more) break;
+    if (shipments.empty() || shipments.back().id != items.Int(4)) {
+      domain::Shipment& other = shipments.emplace_back();
+      other.id = items.Int(4);
+      other.order_id = found.order.id;
+      other.status = StatusFromText(items.Text(5));
+    }
+    shipments.back().items.push_back(ReadShipmentItem(items));
+  }
+  return Ok();
 }
 
 Status OrderRepository::Insert(int64_t tenant_id, domain::Order& order) {

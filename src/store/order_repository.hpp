@@ -24,6 +24,8 @@ class OrderRepository final : public app::OrderRepository {
   Result<std::optional<domain::Order>> FindById(int64_t tenant_id, int64_t order_id) override;
   Result<std::optional<domain::Shipment>> FindShipment(int64_t tenant_id,
                                                        std::string_view shipment_number) override;
+  Result<std::optional<app::ShipmentInOrder>> FindShipmentInOrder(
+      int64_t tenant_id, std::string_view shipment_number) override;
   Status Insert(int64_t tenant_id, domain::Order& order) override;
   Status InsertShipment(int64_t tenant_id, domain::Shipment& shipment) override;
   Result<bool> UpdateShipmentDetails(int64_t tenant_id, const domain::Shipment& shipment) override;
@@ -39,7 +41,10 @@ class OrderRepository final : public app::OrderRepository {
  private:
   Result<std::optional<domain::Order>> LoadOrder(sql::Rows& row);
   Status LoadShipmentItems(domain::Shipment& shipment);
-  Status LoadLineComponents(domain::Order& order);
+  // Adds to `order`'s line items their components, as `query` ($1 `key`) lists them.
+  Status LoadLineComponents(domain::Order& order, const std::string& query, int64_t key);
+  Status LoadCompletionLines(app::ShipmentInOrder& found);
+  Status LoadShippedBundleItems(app::ShipmentInOrder& found);
   Status LoadShipmentHistory(domain::Shipment& shipment);
   Status InsertStatusChange(int64_t shipment_id, const domain::StatusChange& change);
 

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "domain/order_rules.hpp"
 #include "support/store_suite_fixture.hpp"
 
 namespace shipline {
@@ -202,6 +203,98 @@ TEST_P(StoreSuiteTest, ShipmentDetailsAndTransitions) {
   ASSERT_EQ(found->history.size(), 2u);
   EXPECT_EQ(found->history[1].status, "RELEASED");
   EXPECT_EQ(found->history[1].note, "go");
+}
+
+TEST_P(StoreSuiteTest, AShipmentInOrderReadsOnlyWhatTheShipmentNames) {
+  int64_t tenant = Tenant();
+  domain::Order order = test::SampleOrder("60");
+  order.line_items.push_back({0, "B", "Gadget", 1, 700});
+  order.line_items.push_back({0, "KIT", "Kit", 2, 500, {{"K1", 1}, {"K2", 1}}});
+  order.line_items.push_back({0, "C", "Cable", 2, 300});
+  order.shipments[0].items = {{0, "B", 1}, {0, "K1", 1, "KIT"}};
+  auto add_shipment = [&](const std::string& number, ShipmentStatus status,
+                          std::vector<domain::ShipmentItem> items) {
+    domain::Shipment& shipment = order.shipments.emplace_back();
+    shipment.shipment_number = number;
+    shipment.status = status;
+    shipment.items = std::move(items);
+    shipment.history = {{std::string(domain::ShipmentStatusName(status)), 5, "tester", ""}};
+  };
+  add_shipment("60-2", ShipmentStatus::kShipped, {{0, "A", 1}, {0, "K2", 1, "KIT"}});
+  add_shipment("60-3", ShipmentStatus::kReleased, {{0, "C", 1}, {0, "K2", 1, "KIT"}});
+  add_shipment("60-4", ShipmentStatus::kShipped, {{0, "C", 1}});
+  order.shipments[0].history = {{"RELEASED", 5, "tester", ""}};
+  ASSERT_STORE_OK(
+      store().Write([&](app::StoreWriter& tx) { return tx.Orders().Insert(tenant, order); }));
+
+  auto read = [&](int64_t tenant_id, const std::string& number, bool in_write) {
+    std::optional<app::ShipmentInOrder> result;
+    auto find = [&](app::StoreReader& reader) -> Status {
+      auto found = reader.Orders().FindShipmentInOrder(tenant_id, number);
+      if (!found) return std::move(found).error();
+      result = std::move(*found);
+      return Ok();
+    };
+    // Inside a write the read takes its row lock (on PostgreSQL).
+    EXPECT_STORE_OK(in_write ? store().Write([&](app::StoreWriter& tx) { return find(tx); })
+                             : store().Read(find));
+    return result;
+  };
+  for (bool in_write : {false, true}) {
+    auto found = read(tenant, "60-1", in_write);
+    ASSERT_TRUE(found.has_value());
+    const domain::Shipment& shipment = found->shipment;
+    EXPECT_EQ(shipment.id, order.shipments[0].id);
+    EXPECT_EQ(shipment.order_number, "60");
+    EXPECT_EQ(shipment.status, ShipmentStatus::kReleased);
+    EXPECT_TRUE(shipment.history.empty());
+    ASSERT_EQ(shipment.items.size(), 2u);
+    EXPECT_EQ(shipment.items[0].sku, "B");
+    EXPECT_EQ(shipment.items[1].sku, "K1");
+    EXPECT_EQ(shipment.items[1].bundle_sku, "KIT");
+
+    const domain::Order& header = found->order;
+    EXPECT_EQ(header.id, order.id);
+    EXPECT_EQ(header.tenant_id, tenant);
+    EXPECT_EQ(header.order_number, "60");
+    EXPECT_EQ(header.store, "main");
+    EXPECT_EQ(header.currency, "USD");
+    EXPECT_EQ(header.customer.email, "ada@example.com");
+    EXPECT_EQ(header.shipping_address.city, "London");
+    EXPECT_EQ(header.payment.reference, "pi_123");
+    EXPECT_EQ(header.payment.amount_authorized, 2100);
+    // Only the line items the shipment names, in the order's line order.
+    ASSERT_EQ(header.line_items.size(), 2u);
+    EXPECT_EQ(header.line_items[0].id, order.line_items[1].id);
+    EXPECT_EQ(header.line_items[0].title, "Gadget");
+    EXPECT_EQ(header.line_items[0].unit_price, 700);
+    EXPECT_TRUE(header.line_items[0].components.empty());
+    EXPECT_EQ(header.line_items[1].sku, "KIT");
+    EXPECT_EQ(header.line_items[1].quantity, 2);
+    ASSERT_EQ(header.line_items[1].components.size(), 2u);
+    EXPECT_EQ(header.line_items[1].components[0].sku, "K1");
+    EXPECT_EQ(header.line_items[1].components[1].sku, "K2");
+    EXPECT_EQ(header.line_items[1].components[1].quantity, 1);
+    // Of the other shipments, only the shipped one's units of the kit.
+    ASSERT_EQ(header.shipments.size(), 1u);
+    EXPECT_EQ(header.shipments[0].id, order.shipments[1].id);
+    EXPECT_EQ(header.shipments[0].status, ShipmentStatus::kShipped);
+    ASSERT_EQ(header.shipments[0].items.size(), 1u);
+    EXPECT_EQ(header.shipments[0].items[0].sku, "K2");
+    EXPECT_EQ(header.shipments[0].items[0].bundle_sku, "KIT");
+    // The gadget, and the kit that the shipped K2 and this K1 make whole.
+    EXPECT_EQ(domain::CaptureAmount(header, shipment), 700 + 500);
+  }
+
+  // A shipment of plain items reads no other shipment.
+  auto plain = read(tenant, "60-4", false);
+  ASSERT_TRUE(plain.has_value());
+  ASSERT_EQ(plain->order.line_items.size(), 1u);
+  EXPECT_EQ(plain->order.line_items[0].sku, "C");
+  EXPECT_TRUE(plain->order.shipments.empty());
+
+  EXPECT_FALSE(read(tenant, "60-9", false).has_value());
+  EXPECT_FALSE(read(Tenant("other"), "60-1", false).has_value());
 }
 
 TEST_P(StoreSuiteTest, AClaimIsExclusiveUntilItExpiresOrIsReleased) {
