@@ -50,58 +50,6 @@ void LogNotice(void*, const char* message) {
 
 }  // namespace
 
-Params& Params::Add(int64_t value) {
-  values_.push_back(std::to_string(value));
-  null_.push_back(false);
-  return *this;
-}
-
-Params& Params::Add(std::string_view value) {
-  values_.emplace_back(value);
-  null_.push_back(false);
-  return *this;
-}
-
-Params& Params::Add(const std::optional<int64_t>& value) { return value ? Add(*value) : Null(); }
-
-Params& Params::Add(const std::optional<std::string>& value) {
-  return value ? Add(std::string_view(*value)) : Null();
-}
-
-Params& Params::Bool(bool value) { return Add(std::string_view(value ? "true" : "false")); }
-
-Params& Params::Null() {
-  values_.emplace_back();
-  null_.push_back(true);
-  return *this;
-}
-
-Params& Params::Text(std::string_view value) { return value.empty() ? Null() : Add(value); }
-
-Params& Params::TextArray(const std::vector<std::string>& values) {
-  std::string literal = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) literal.push_back(',');
-    literal.push_back('"');
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') literal.push_back('\\');
-      literal.push_back(c);
-    }
-    literal.push_back('"');
-  }
-  literal.push_back('}');
-  return Add(std::string_view(literal));
-}
-
-std::vector<const char*> Params::Pointers() const {
-  std::vector<const char*> pointers;
-  pointers.reserve(values_.size());
-  for (size_t i = 0; i < values_.size(); ++i) {
-    pointers.push_back(null_[i] ? nullptr : values_[i].c_str());
-  }
-  return pointers;
-}
-
 Rows& Rows::operator=(Rows&& other) noexcept {
   if (this != &other) {
     PQclear(result_);
@@ -186,11 +134,6 @@ Error Connection::Fail(const PGresult* result, std::string_view what) {
     return Error::Unavailable("the database is unavailable", std::move(detail));
   }
   return Error::Internal(std::move(detail));
-}
-
-Result<Rows> Connection::Query(const std::string& sql, const Params& params) {
-  std::vector<const char*> values = params.Pointers();
-  return Run(sql, params.size(), values.data());
 }
 
 Result<Rows> Connection::Query(const std::string& sql, const sql::Params& params) {

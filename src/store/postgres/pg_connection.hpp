@@ -1,8 +1,8 @@
 #pragma once
 
 // A thin RAII layer over libpq: one Connection owns a PGconn and the
-// statements it prepared; Params carries a statement's parameters in libpq's
-// text format; Rows owns a result. Failures surface as Status values with
+// statements it prepared, and sends a statement's parameters (sql::Params)
+// in libpq's text format; Rows owns a result. Failures surface as Status values with
 // PostgreSQL's message and SQLSTATE in the detail, and the Connection
 // remembers what kind of failure happened in the current transaction (so the
 // store can retry a deadlock even when a caller swallowed the error).
@@ -23,32 +23,6 @@
 #include "store/sql/params.hpp"
 
 namespace shipline::store::postgres {
-
-// A statement's parameters, in order ($1, $2, ...), as text.
-class Params {
- public:
-  Params& Add(int64_t value);
-  Params& Add(int value) { return Add(static_cast<int64_t>(value)); }
-  Params& Add(std::string_view value);
-  Params& Add(const std::string& value) { return Add(std::string_view(value)); }
-  Params& Add(const char* value) { return Add(std::string_view(value)); }
-  Params& Add(const std::optional<int64_t>& value);
-  Params& Add(const std::optional<std::string>& value);
-  Params& Bool(bool value);
-  Params& Null();
-  // NULL for an empty string.
-  Params& Text(std::string_view value);
-  // A text[] literal, for `= ANY($n::text[])` (one statement for any count).
-  Params& TextArray(const std::vector<std::string>& values);
-
-  int size() const { return static_cast<int>(values_.size()); }
-  // Pointers for PQexecPrepared; valid while this object lives unchanged.
-  std::vector<const char*> Pointers() const;
-
- private:
-  std::vector<std::string> values_;
-  std::vector<bool> null_;
-};
 
 // The rows (or the command result) of one statement.
 class Rows {
@@ -108,9 +82,7 @@ class Connection {
   // Runs `sql` with `params`, preparing it once per connection (statements
   // are cached by their text). kAlreadyExists never comes from here: callers
   // that expect a unique violation ask LastFailure().
-  Result<Rows> Query(const std::string& sql, const Params& params = {});
-  // The same with the store core's typed parameters.
-  Result<Rows> Query(const std::string& sql, const sql::Params& params);
+  Result<Rows> Query(const std::string& sql, const sql::Params& params = {});
   // Runs SQL text without parameters (one or more statements).
   Status Exec(std::string_view sql);
   // Commits the open transaction. Fails when the server rolled it back
@@ -148,11 +120,3 @@ std::string RedactUrl(std::string_view url);
 bool IsPostgresUrl(std::string_view url);
 
 }  // namespace shipline::store::postgres
-
-// Runs a query on the member connection `db_` (arguments as for
-// Connection::Query) into `const Rows& name`, or returns its error from the
-// enclosing function.
-#define SHIPLINE_PG_QUERY(name, ...)                           \
-  auto name##_result = db_.Query(__VA_ARGS__);                 \
-  if (!name##_result) return std::move(name##_result).error(); \
-  [[maybe_unused]] const Rows& name = *name##_result

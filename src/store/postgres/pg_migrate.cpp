@@ -17,7 +17,7 @@ namespace {
 Status ApplyOne(Connection& db, int64_t version, std::string_view name, std::string_view sql) {
   SHIPLINE_RETURN_IF_ERROR(db.Exec("BEGIN"));
   auto applied =
-      db.Query("SELECT 1 FROM schema_migrations WHERE version = $1", Params().Add(version));
+      db.Query("SELECT 1 FROM schema_migrations WHERE version = $1", sql::Params().Add(version));
   Status status = applied ? Ok() : Status(std::move(applied).error());
   if (status.ok() && applied->empty()) {
     status = db.Exec(sql);
@@ -25,7 +25,7 @@ Status ApplyOne(Connection& db, int64_t version, std::string_view name, std::str
       auto recorded = db.Query(
           "INSERT INTO schema_migrations (version, name, applied_at) "
           "VALUES ($1, $2, (extract(epoch from now()) * 1000)::bigint)",
-          Params().Add(version).Add(name));
+          sql::Params().Add(version).Add(name));
       if (!recorded) status = std::move(recorded).error();
     }
   }
@@ -42,7 +42,7 @@ Status ApplyOne(Connection& db, int64_t version, std::string_view name, std::str
 
 Status Migrate(Connection& db) {
   // Nodes that start together wait here for the first one to finish.
-  auto locked = db.Query("SELECT pg_advisory_lock($1)", Params().Add(kMigrationLock));
+  auto locked = db.Query("SELECT pg_advisory_lock($1)", sql::Params().Add(kMigrationLock));
   if (!locked) return std::move(locked).error();
   Status status = db.Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version bigint PRIMARY KEY, "
@@ -57,7 +57,7 @@ Status Migrate(Connection& db) {
     }
     status = ApplyOne(db, version, name, sql);
   }
-  auto unlocked = db.Query("SELECT pg_advisory_unlock($1)", Params().Add(kMigrationLock));
+  auto unlocked = db.Query("SELECT pg_advisory_unlock($1)", sql::Params().Add(kMigrationLock));
   if (status.ok() && !unlocked) return std::move(unlocked).error();
   return status;
 }

@@ -8,63 +8,6 @@ Error SqliteError(sqlite3* db, std::string_view what) {
   return Error::Internal("sqlite " + std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
-Statement& Statement::Bind(int index, int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
-  return *this;
-}
-
-Statement& Statement::Bind(int index, std::string_view value) {
-  sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
-  return *this;
-}
-
-Statement& Statement::Bind(int index, const std::optional<int64_t>& value) {
-  return value ? Bind(index, *value) : BindNull(index);
-}
-
-Statement& Statement::BindNull(int index) {
-  sqlite3_bind_null(stmt_, index);
-  return *this;
-}
-
-Statement& Statement::BindText(int index, std::string_view value) {
-  return value.empty() ? BindNull(index) : Bind(index, value);
-}
-
-Result<bool> Statement::Step() {
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  int extended = sqlite3_extended_errcode(db_);
-  unique_violation_ =
-      extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY;
-  return SqliteError(db_, "step");
-}
-
-Status Statement::Run() {
-  auto row = Step();
-  if (!row) return std::move(row).error();
-  return Ok();
-}
-
-int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
-
-std::string Statement::Text(int column) const {
-  const unsigned char* text = sqlite3_column_text(stmt_, column);
-  if (text == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
-}
-
-bool Statement::IsNull(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
-
-std::optional<int64_t> Statement::OptionalInt(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return Int(column);
-}
-
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool read_only) {
   // Every connection is used by one thread at a time: SQLite's global
   // allocation statistics would only add a mutex every allocation takes.
@@ -95,7 +38,6 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
 
 Connection::~Connection() {
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
-  for (auto& [sql, stmt] : text_cache_) sqlite3_finalize(stmt);
   sqlite3_close(db_);
 }
 
@@ -110,24 +52,9 @@ Status Connection::Exec(std::string_view sql) {
   return Ok();
 }
 
-Result<Statement> Connection::Prepare(const char* sql) {
+Result<sqlite3_stmt*> Connection::PrepareText(const std::string& sql) {
   auto found = cache_.find(sql);
   if (found != cache_.end()) {
-    sqlite3_reset(found->second);
-    sqlite3_clear_bindings(found->second);
-    return Statement(db_, found->second);
-  }
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
-    return SqliteError(db_, "prepare");
-  }
-  cache_.emplace(sql, stmt);
-  return Statement(db_, stmt);
-}
-
-Result<sqlite3_stmt*> Connection::PrepareText(const std::string& sql) {
-  auto found = text_cache_.find(sql);
-  if (found != text_cache_.end()) {
     sqlite3_reset(found->second);
     sqlite3_clear_bindings(found->second);
     return found->second;
@@ -138,14 +65,17 @@ Result<sqlite3_stmt*> Connection::PrepareText(const std::string& sql) {
       SQLITE_OK) {
     return SqliteError(db_, "prepare");
   }
-  text_cache_.emplace(sql, stmt);
+  cache_.emplace(sql, stmt);
   return stmt;
 }
 
-Status Connection::Run(const char* sql) {
-  auto statement = Prepare(sql);
-  if (!statement) return std::move(statement).error();
-  return statement->Run();
+Status Connection::Run(const std::string& sql) {
+  auto stmt = PrepareText(sql);
+  if (!stmt) return std::move(stmt).error();
+  int rc = sqlite3_step(*stmt);
+  sqlite3_reset(*stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return SqliteError(db_, "step");
+  return Ok();
 }
 
 int64_t Connection::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace shipline::store::sqlite {
@@ -20,21 +21,27 @@ Status Migrate(Connection& db) {
     int64_t version = std::atoll(std::string(name).c_str());
     if (version <= 0) return Error::Internal("migration without a number: " + std::string(name));
     SHIPLINE_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
-    auto check = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
-    if (!check) {
-      (void)db.Exec("ROLLBACK");
-      return std::move(check).error();
-    }
-    check->Bind(1, version);
-    auto applied = check->Step();
-    check->Reset();
+    SqliteDb migrator(db, true);
+    auto applied = migrator.Query("SELECT 1 FROM schema_migrations WHERE version = $1",
+                                  sql::Params().Add(version));
     Status status = applied ? Ok() : Status(std::move(applied).error());
-    if (status.ok() && !*applied) {
+    bool done = false;
+    if (status.ok()) {
+      auto row = (*applied)->Next();
+      applied->reset();  // ends the read before the migration's DDL
+      if (row) {
+        done = *row;
+      } else {
+        status = std::move(row).error();
+      }
+    }
+    if (status.ok() && !done) {
       status = db.Exec(sql);
       if (status.ok()) {
-        auto record = db.Prepare("INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
-        status = record ? record->Bind(1, version).Bind(2, name).Run()
-                        : Status(std::move(record).error());
+        auto recorded =
+            migrator.Execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                             sql::Params().Add(version).Add(name));
+        if (!recorded) status = std::move(recorded).error();
       }
     }
     if (!status.ok()) {
