@@ -128,8 +128,9 @@ Result<bool> WebhookRepository::ClaimDelivery(int64_t delivery_id, int64_t seen_
 
 Result<bool> WebhookRepository::RecordAttempt(const wh::Attempt& attempt,
                                               const wh::DeliveryUpdate& update) {
-  // The attempt is recorded even when the delivery moved on meanwhile: it
-  // happened, and the log shows every request a receiver got.
+  // The attempt is recorded even when the delivery moved on meanwhile (a
+  // replay, a new claim): it happened, and the log shows every request a
+  // receiver got. The delivery changes only if it did not move on.
   SHIPLINE_SQL_EXECUTE(inserted, db_,
                        "INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, "
                        "latency_ms, response_excerpt, error) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -144,7 +145,8 @@ Result<bool> WebhookRepository::RecordAttempt(const wh::Attempt& attempt,
   SHIPLINE_SQL_EXECUTE(changed, db_,
                        "UPDATE webhook_deliveries SET status = $1, attempts = attempts + 1, "
                        "next_attempt_at = $2, last_status = $3, last_error = $4, updated_at = $5, "
-                       "completed_at = $6 WHERE id = $7 AND status = 'pending'",
+                       "completed_at = $6 WHERE id = $7 AND status = 'pending' "
+                       "AND next_attempt_at = $8",
                        Params()
                            .Add(wh::DeliveryStatusName(update.status))
                            .Add(done ? std::nullopt : update.next_attempt_at)
@@ -152,7 +154,8 @@ Result<bool> WebhookRepository::RecordAttempt(const wh::Attempt& attempt,
                            .Add(update.last_error)
                            .Add(update.now)
                            .Add(done ? std::optional<int64_t>(update.now) : std::nullopt)
-                           .Add(attempt.delivery_id));
+                           .Add(attempt.delivery_id)
+                           .Add(update.claimed_until));
   return changed == 1;
 }
 

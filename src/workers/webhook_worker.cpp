@@ -258,7 +258,9 @@ Result<WebhookWorker::Stepped> WebhookWorker::Step(std::vector<wh::TransferResul
       if (!p.unbuildable.empty()) {
         // Nothing can be sent: the event or its shipment is gone for good.
         wh::Attempt attempt{0, delivery.id, now, 0, 0, "", p.unbuildable};
-        wh::DeliveryUpdate update{wh::DeliveryStatus::kFailed, std::nullopt, 0, p.unbuildable, now};
+        wh::DeliveryUpdate update{
+            wh::DeliveryStatus::kFailed,         std::nullopt, 0, p.unbuildable, now,
+            delivery.next_attempt_at.value_or(0)};
         auto recorded = repo.RecordAttempt(attempt, update);
         if (!recorded) return std::move(recorded).error();
         continue;
@@ -278,6 +280,7 @@ Result<WebhookWorker::Stepped> WebhookWorker::Step(std::vector<wh::TransferResul
   for (size_t i = 0; i < chosen.size(); ++i) {
     if (!claimed[i]) continue;
     Prepared& p = chosen[i];
+    p.due.delivery.next_attempt_at = now + options_.lease_ms;  // its claim, for the answer
     const wh::Subscription& subscription = p.due.subscription;
     wh::OutboundRequest request;
     request.delivery_id = p.due.delivery.id;

@@ -26,12 +26,24 @@ ENGINE = "postgres" if TEST_DATABASE_URL else "sqlite"
 FIXTURE_SCHEMA = "shipline_upgrade_fixture"
 ALLOW = ["--webhook-allow-private"]
 THREE_PL_PATH = "/api/v1/integrations/3pl/shipment-notification"
+# The old release scheduled the pending delivery's next attempt an hour after
+# the fixture was made; the test upgrades as if within that hour, whenever it
+# runs, by moving that time to one fixed in the far future (here and in what
+# the client kept), so the new server does not retry it on its own.
+PINNED_ATTEMPT_MS = 4102444800000
+PINNED_ATTEMPT = "2100-01-01T00:00:00.000Z"
+PIN_PENDING = f"UPDATE {{}}webhook_deliveries SET next_attempt_at = {PINNED_ATTEMPT_MS} " \
+              "WHERE status = 'pending';"
 
 
 @pytest.fixture(scope="module")
 def kept():
     """What the old release's client kept, and the old server's answers."""
-    return json.loads((FIXTURES / f"upgrade_{ENGINE}.json").read_text())
+    kept = json.loads((FIXTURES / f"upgrade_{ENGINE}.json").read_text())
+    for delivery in kept["readBack"]["deliveries"]["deliveries"]:
+        if delivery["status"] == "pending":
+            delivery["nextAttemptAt"] = PINNED_ATTEMPT
+    return kept
 
 
 def schema_of(database_url):
@@ -44,7 +56,7 @@ def restore(server):
     if not server.database:
         db = sqlite3.connect(server.db_path)
         try:
-            db.executescript(dump)
+            db.executescript(dump + PIN_PENDING.format(""))
         finally:
             db.close()
         return
@@ -52,7 +64,8 @@ def restore(server):
     # schema and takes its name, in one transaction (so that runs side by
     # side wait for each other instead of meeting in the fixture's schema).
     schema = schema_of(server.database)
-    script = f"DROP SCHEMA {schema};\n{dump}\nALTER SCHEMA {FIXTURE_SCHEMA} RENAME TO {schema};\n"
+    pin = PIN_PENDING.format(FIXTURE_SCHEMA + ".")
+    script = f"DROP SCHEMA {schema};\n{dump}\n{pin}\nALTER SCHEMA {FIXTURE_SCHEMA} RENAME TO {schema};\n"
     subprocess.run(["psql", TEST_DATABASE_URL, "-qAt", "-1", "-v", "ON_ERROR_STOP=1", "-f", "-"],
                    input=script.encode(), check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.PIPE, timeout=120)

@@ -102,8 +102,8 @@ TEST_P(FeatureStoreTest, ADueDeliveryIsClaimedOnceAndRecorded) {
   EXPECT_TRUE(Due(4999).empty());  // leased
 
   wh::Attempt attempt{0, delivery.id, 200, 500, 12, "no", "connection refused"};
-  wh::DeliveryUpdate retry{wh::DeliveryStatus::kPending, 9000, 500, "HTTP 500", 200};
-  wh::DeliveryUpdate done{wh::DeliveryStatus::kDelivered, std::nullopt, 200, "", 9100};
+  wh::DeliveryUpdate retry{wh::DeliveryStatus::kPending, 9000, 500, "HTTP 500", 200, 5000};
+  wh::DeliveryUpdate done{wh::DeliveryStatus::kDelivered, std::nullopt, 200, "", 9100, 9000};
   ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
     auto first = tx.Webhooks().RecordAttempt(attempt, retry);
     if (!first) return std::move(first).error();
@@ -145,6 +145,31 @@ TEST_P(FeatureStoreTest, ADueDeliveryIsClaimedOnceAndRecorded) {
     return Ok();
   }));
   EXPECT_EQ(Due(20'000).size(), 1u);
+
+  // A replay while an attempt is in flight wins over that attempt's answer:
+  // the answer is logged, the delivery stays requeued.
+  wh::DeliveryUpdate answer{wh::DeliveryStatus::kPending, 90'000, 500, "HTTP 500", 21'000, 25'000};
+  ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
+    auto taken = tx.Webhooks().ClaimDelivery(delivery.id, 20'000, 25'000, nullptr);
+    if (!taken) return std::move(taken).error();
+    EXPECT_TRUE(*taken);
+    auto requeued = tx.Webhooks().RequeueDelivery(tenant, delivery.id, 21'000);
+    if (!requeued) return std::move(requeued).error();
+    auto late = tx.Webhooks().RecordAttempt(attempt, answer);
+    if (!late) return std::move(late).error();
+    EXPECT_FALSE(*late);
+    return Ok();
+  }));
+  EXPECT_EQ(Due(21'000).size(), 1u);
+  ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
+    auto found = reader.Webhooks().FindDelivery(tenant, delivery.id);
+    if (!found) return std::move(found).error();
+    EXPECT_TRUE(found->has_value());
+    if (!*found) return Ok();
+    EXPECT_EQ((*found)->attempts, 0);
+    EXPECT_EQ((*found)->attempt_log.size(), 4u);
+    return Ok();
+  }));
 }
 
 TEST_P(FeatureStoreTest, SubscriptionsSecretsAndDisabling) {

@@ -70,6 +70,7 @@ AttemptDecision DecideAttempt(const RetryPolicy& policy, const Subscription& sub
                       result.response_excerpt,
                       result.error};
   decision.update.now = now;
+  decision.update.claimed_until = delivery.next_attempt_at.value_or(0);
   decision.update.last_status = result.status_code;
   decision.update.last_error = result.error;
 

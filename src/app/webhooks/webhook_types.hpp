@@ -90,6 +90,10 @@ struct DeliveryUpdate {
   int last_status = 0;
   std::string last_error;
   int64_t now = 0;
+  // The delivery's next attempt time under which the attempt was made (its
+  // claim's lease): the update applies only while the delivery still has it,
+  // so a replay, or another node's claim after the lease ran out, wins.
+  int64_t claimed_until = 0;
 };
 
 // Which deliveries a listing returns: those of one subscription or of one
