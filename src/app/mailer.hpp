@@ -1,8 +1,9 @@
 #pragma once
 
-// The mail port: hands one message to a transport (SMTP, or .eml files).
+// The mail port: hands messages to a transport (SMTP, or .eml files).
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,33 @@ class Mailer {
   // 5xx refusal, no recipient): the caller records the failure and moves on.
   // Thread-compatible; blocks up to a deadline.
   virtual Status Send(const MailMessage& message) = 0;
+
+  // Delivers `messages` in order as one batch (a transport may share work
+  // across it: one connection, one folder sync), asking `proceed` before each
+  // (false: stop there). Returns the status of each message attempted, in
+  // order; it ends with the first failure that is not kInvalidArgument, and a
+  // message reported Ok is delivered as Send's would be. This default sends
+  // them one by one.
+  virtual std::vector<Status> SendEach(const std::vector<MailMessage>& messages,
+                                       const std::function<bool()>& proceed) {
+    return SendInOrder(messages, proceed, [this](const MailMessage& m) { return Send(m); });
+  }
+
+ protected:
+  // SendEach's loop around one message's `send`.
+  static std::vector<Status> SendInOrder(const std::vector<MailMessage>& messages,
+                                         const std::function<bool()>& proceed,
+                                         const std::function<Status(const MailMessage&)>& send) {
+    std::vector<Status> statuses;
+    for (const auto& message : messages) {
+      if (!proceed()) break;
+      statuses.push_back(send(message));
+      if (!statuses.back().ok() && statuses.back().error().code != ErrorCode::kInvalidArgument) {
+        break;
+      }
+    }
+    return statuses;
+  }
 };
 
 }  // namespace shipline::app

@@ -108,9 +108,11 @@ Result<BrokerEmailWorker::Verdict> BrokerEmailWorker::Handle(const app::Incoming
                   app::LogFields().Add("destination", message.destination).Add("event_id", *id));
     return Verdict::kNack;
   }
-  auto mailed = MailShipmentEvent(store_, mailer_, clock_, **event, options_.from, nullptr);
+  auto mailed = MailShipmentEvents(store_, mailer_, clock_, {**event}, options_.from, nullptr,
+                                   [] { return true; });
   if (!mailed) return std::move(mailed).error();
-  if (*mailed == MailOutcome::kAlreadySent) {
+  if (mailed->failure) return std::move(*mailed->failure);
+  if (mailed->outcomes.front() == MailOutcome::kAlreadySent) {
     app::LogInfo("email already sent; repeated message acknowledged",
                  app::LogFields()
                      .Add("event_id", *id)

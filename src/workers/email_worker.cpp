@@ -1,5 +1,7 @@
 #include "workers/email_worker.hpp"
 
+#include <optional>
+
 #include "app/log.hpp"
 #include "workers/mail_event.hpp"
 
@@ -33,34 +35,37 @@ Result<int> EmailWorker::RunOnce() {
 }
 
 Result<int> EmailWorker::MailEach(const std::vector<domain::Event>& events) {
-  int handled = 0;
-  for (const auto& event : events) {
-    if (loop_.stopping()) break;
-    auto held = reader_.Renew();  // renewed before each send, so it outlasts the send
-    if (!held) return std::move(held).error();
-    if (!*held) break;
-    Status status = Handle(event);
-    if (!status.ok()) {
-      ++failures_;
-      if (failures_ < options_.max_attempts) return std::move(status).error();
-      app::LogError(
-          "email given up",
-          app::LogFields().Add("event_id", event.id).Add("detail", status.error().detail));
-      SHIPLINE_RETURN_IF_ERROR(store_.Write(
-          [&](app::StoreWriter& tx) { return tx.Events().SetPosition(kConsumer, event.id); }));
-    }
-    failures_ = 0;
-    ++handled;
-  }
-  return handled;
-}
+  // The lease is renewed before each send, so that it outlasts the send.
+  bool lease_lost = false;
+  std::optional<Error> lease_error;
+  auto proceed = [&]() -> bool {
+    if (loop_.stopping()) return false;
+    auto held = reader_.Renew();
+    if (!held) lease_error = std::move(held).error();
+    lease_lost = !held || !*held;
+    return !lease_lost;
+  };
+  auto save_position = [](app::StoreWriter& tx, int64_t last_event_id) {
+    return tx.Events().SetPosition(kConsumer, last_event_id);
+  };
+  auto batch =
+      MailShipmentEvents(store_, mailer_, clock_, events, options_.from, save_position, proceed);
+  if (!batch) return std::move(batch).error();
+  int handled = static_cast<int>(batch->outcomes.size());
+  if (handled > 0) failures_ = 0;
+  if (lease_error) return std::move(*lease_error);
+  if (!batch->failure || lease_lost || loop_.stopping()) return handled;
+  if (handled > 0) return handled;  // the next round starts at the failed event
 
-Status EmailWorker::Handle(const domain::Event& event) {
-  auto mailed = MailShipmentEvent(
-      store_, mailer_, clock_, event, options_.from,
-      [&](app::StoreWriter& tx) { return tx.Events().SetPosition(kConsumer, event.id); });
-  if (!mailed) return std::move(mailed).error();
-  return Ok();
+  // The first event failed: retried with the loop's backoff, then given up.
+  const domain::Event& event = events.front();
+  if (++failures_ < options_.max_attempts) return std::move(*batch->failure);
+  app::LogError("email given up",
+                app::LogFields().Add("event_id", event.id).Add("detail", batch->failure->detail));
+  SHIPLINE_RETURN_IF_ERROR(store_.Write(
+      [&](app::StoreWriter& tx) { return tx.Events().SetPosition(kConsumer, event.id); }));
+  failures_ = 0;
+  return 1;
 }
 
 }  // namespace shipline::workers

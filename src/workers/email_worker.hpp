@@ -3,12 +3,13 @@
 // The email handler: an event consumer that sends the customer's shipment
 // confirmation for every order-shipment-shipped event.
 //
-// It reads events after its saved position, sends each email, and records the
-// email together with the new position in one transaction, so that after a
-// crash or restart it resumes where it stopped and never mails an event that
-// is recorded as sent. An email whose transport fails is retried with backoff
-// (the position does not advance past it), up to a limit after which the
-// event is recorded as failed and skipped.
+// It reads a batch of events after its saved position, renders their emails,
+// hands them to the mailer together (one SMTP connection, or one folder sync
+// for .eml files) and records the batch's emails together with the new
+// position in one transaction, so that after a crash or restart it resumes
+// where it stopped and never mails an event that is recorded as sent. An email whose transport
+// fails is retried with backoff (the position does not advance past it), up to a limit after which
+// the event is recorded as failed and skipped.
 
 #include <chrono>
 #include <string>
@@ -50,9 +51,8 @@ class EmailWorker {
   static constexpr const char* kConsumer = "email";
 
  private:
-  // Mails `events` in order (see PositionReader::Handler).
+  // Mails `events` in order as one batch (see PositionReader::Handler).
   Result<int> MailEach(const std::vector<domain::Event>& events);
-  Status Handle(const domain::Event& event);
 
   app::Store& store_;
   app::Mailer& mailer_;

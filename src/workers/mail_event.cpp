@@ -1,6 +1,6 @@
 #include "workers/mail_event.hpp"
 
-#include <optional>
+#include <map>
 
 #include "app/event_payloads.hpp"
 #include "app/log.hpp"
@@ -9,73 +9,134 @@
 
 namespace shipline::workers {
 
-Result<MailOutcome> MailShipmentEvent(app::Store& store, app::Mailer& mailer, app::Clock& clock,
-                                      const domain::Event& event, const std::string& from,
-                                      const AlsoWrite& also) {
-  auto write_also = [&](MailOutcome outcome) -> Result<MailOutcome> {
-    if (also) SHIPLINE_RETURN_IF_ERROR(store.Write(also));
-    return outcome;
-  };
-  // Which events mail the customer, and whether this one does (the order
-  // API's sendEmail, the store's setting), travels on the event itself.
-  if (!app::WantsCustomerEmail(event)) return write_also(MailOutcome::kNotMailed);
+namespace {
 
-  std::optional<domain::Order> order;
-  std::optional<domain::Shipment> shipment;
-  std::string sender = from;  // the store's own sender, when it has one
-  bool already_sent = false;
+// What the batch decided for one event before anything is sent.
+struct Planned {
+  MailOutcome outcome = MailOutcome::kNotMailed;  // kSent: `message` is to be sent
+  app::MailMessage message;
+};
+
+// Reads, in one read, what each event's email needs (the shipment and what of
+// its order the email shows, whatever the order's size; the store's sender),
+// and renders the messages.
+Result<std::vector<Planned>> Plan(app::Store& store, const std::vector<domain::Event>& events,
+                                  const std::string& from) {
+  std::vector<Planned> plans(events.size());
   SHIPLINE_RETURN_IF_ERROR(store.Read([&](app::StoreReader& reader) -> Status {
-    auto sent = reader.Events().EmailSent(event.id);
-    if (!sent) return std::move(sent).error();
-    already_sent = *sent;
-    if (already_sent) return Ok();
-    auto found = reader.Orders().FindShipment(event.tenant_id, event.subject);
-    if (!found) return std::move(found).error();
-    shipment = std::move(*found);
-    if (!shipment) return Ok();
-    auto owner = reader.Orders().FindById(event.tenant_id, shipment->order_id);
-    if (!owner) return std::move(owner).error();
-    order = std::move(*owner);
-    if (!order) return Ok();
-    auto settings = app::LoadStorefront(reader, event.tenant_id, order->store);
-    if (!settings) return std::move(settings).error();
-    if (!settings->sender.empty()) sender = settings->sender;
+    std::map<std::pair<int64_t, std::string>, std::string> senders;  // per tenant and store
+    for (size_t i = 0; i < events.size(); ++i) {
+      const domain::Event& event = events[i];
+      Planned& plan = plans[i];
+      plan = Planned{};
+      // Which events mail the customer, and whether this one does (the order
+      // API's sendEmail, the store's setting), travels on the event itself.
+      if (!app::WantsCustomerEmail(event)) continue;
+      auto sent = reader.Events().EmailSent(event.id);
+      if (!sent) return std::move(sent).error();
+      if (*sent) {
+        plan.outcome = MailOutcome::kAlreadySent;
+        continue;
+      }
+      auto found = reader.Orders().FindShipmentInOrder(event.tenant_id, event.subject);
+      if (!found) return std::move(found).error();
+      if (!*found) continue;
+      const domain::Order& order = (*found)->order;
+      auto known = senders.find({event.tenant_id, order.store});
+      if (known == senders.end()) {
+        auto settings = app::LoadStorefront(reader, event.tenant_id, order.store);
+        if (!settings) return std::move(settings).error();
+        // The store's own sender, when it has one.
+        known = senders
+                    .emplace(std::pair{event.tenant_id, order.store},
+                             settings->sender.empty() ? from : settings->sender)
+                    .first;
+      }
+      plan.outcome = MailOutcome::kSent;
+      plan.message = app::ShipmentEmail(order, (*found)->shipment, event, known->second);
+    }
     return Ok();
   }));
-  if (already_sent) return write_also(MailOutcome::kAlreadySent);
-  if (!shipment || !order) return write_also(MailOutcome::kNotMailed);
+  return plans;
+}
 
-  app::MailMessage message = app::ShipmentEmail(*order, *shipment, event, sender);
-  Status sent = mailer.Send(message);
-  // A transient failure is retried by the caller; a permanent refusal is
-  // recorded (so an operator can see it) and the consumer moves on.
-  if (!sent.ok() && sent.error().code != ErrorCode::kInvalidArgument) return sent.error();
-  app::EmailRecord record;
-  record.event_id = event.id;
-  record.tenant_id = event.tenant_id;
-  record.recipient = message.to;
-  record.subject = message.subject;
-  record.transport = mailer.Transport();
-  record.sent_at = clock.NowMillis();
-  if (!sent.ok()) {
-    record.failure = sent.error().detail.empty() ? sent.error().message : sent.error().detail;
-  }
-  SHIPLINE_RETURN_IF_ERROR(store.Write([&](app::StoreWriter& tx) -> Status {
-    SHIPLINE_RETURN_IF_ERROR(tx.Events().RecordEmail(record));
-    return also ? also(tx) : Ok();
-  }));
-  if (!sent.ok()) {
+void LogOutcome(const domain::Event& event, MailOutcome outcome, const app::EmailRecord& record) {
+  if (outcome == MailOutcome::kRefused) {
     app::LogWarn("email refused", app::LogFields()
                                       .Add("event_id", event.id)
                                       .Add("shipment", event.subject)
                                       .Add("detail", record.failure));
-    return MailOutcome::kRefused;
+  } else if (outcome == MailOutcome::kSent) {
+    app::LogInfo("email sent", app::LogFields()
+                                   .Add("event_id", event.id)
+                                   .Add("shipment", event.subject)
+                                   .Add("transport", record.transport));
   }
-  app::LogInfo("email sent", app::LogFields()
-                                 .Add("event_id", event.id)
-                                 .Add("shipment", event.subject)
-                                 .Add("transport", mailer.Transport()));
-  return MailOutcome::kSent;
+}
+
+}  // namespace
+
+Result<MailedBatch> MailShipmentEvents(app::Store& store, app::Mailer& mailer, app::Clock& clock,
+                                       const std::vector<domain::Event>& events,
+                                       const std::string& from, const AlsoWrite& also,
+                                       const std::function<bool()>& proceed) {
+  auto plans = Plan(store, events, from);
+  if (!plans) return std::move(plans).error();
+
+  std::vector<app::MailMessage> messages;
+  for (auto& plan : *plans) {
+    if (plan.outcome == MailOutcome::kSent) messages.push_back(plan.message);
+  }
+  std::vector<Status> statuses = mailer.SendEach(messages, proceed);
+
+  // The events handled: those before the first message not delivered (a
+  // transient failure, or one the mailer was told not to send).
+  MailedBatch batch;
+  std::vector<app::EmailRecord> records;
+  const int64_t sent_at = clock.NowMillis();
+  size_t next_status = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Planned& plan = (*plans)[i];
+    if (plan.outcome != MailOutcome::kSent) {
+      batch.outcomes.push_back(plan.outcome);
+      continue;
+    }
+    if (next_status == statuses.size()) break;  // not attempted
+    const Status& sent = statuses[next_status++];
+    // A permanent refusal is recorded (so an operator can see it) and the
+    // batch moves on; anything else is retried later.
+    if (!sent.ok() && sent.error().code != ErrorCode::kInvalidArgument) {
+      batch.failure = sent.error();
+      break;
+    }
+    app::EmailRecord record;
+    record.event_id = events[i].id;
+    record.tenant_id = events[i].tenant_id;
+    record.recipient = plan.message.to;
+    record.subject = plan.message.subject;
+    record.transport = mailer.Transport();
+    record.sent_at = sent_at;
+    if (!sent.ok()) {
+      record.failure = sent.error().detail.empty() ? sent.error().message : sent.error().detail;
+    }
+    records.push_back(std::move(record));
+    batch.outcomes.push_back(sent.ok() ? MailOutcome::kSent : MailOutcome::kRefused);
+  }
+  if (batch.outcomes.empty() || (records.empty() && !also)) return batch;
+
+  const int64_t last_event_id = events[batch.outcomes.size() - 1].id;
+  SHIPLINE_RETURN_IF_ERROR(store.Write([&](app::StoreWriter& tx) -> Status {
+    for (const auto& record : records) SHIPLINE_RETURN_IF_ERROR(tx.Events().RecordEmail(record));
+    return also ? also(tx, last_event_id) : Ok();
+  }));
+  size_t next_record = 0;
+  for (size_t i = 0; i < batch.outcomes.size(); ++i) {
+    MailOutcome outcome = batch.outcomes[i];
+    if (outcome == MailOutcome::kSent || outcome == MailOutcome::kRefused) {
+      LogOutcome(events[i], outcome, records[next_record++]);
+    }
+  }
+  return batch;
 }
 
 }  // namespace shipline::workers

@@ -1,10 +1,13 @@
 #pragma once
 
-// Mailing the customer's shipment confirmation for one event: the step that
+// Mailing the customer's shipment confirmations for events: the step that
 // the in-process email worker and the broker's email consumer share.
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "app/clock.hpp"
 #include "app/mailer.hpp"
@@ -21,21 +24,34 @@ enum class MailOutcome {
   kRefused,      // the transport refused it for good; recorded as a failed email
 };
 
-// Writes that must commit together with the record of the email (e.g. a
-// consumer position). May be empty.
-using AlsoWrite = std::function<Status(app::StoreWriter&)>;
+// Writes that must commit together with the record of the emails, given the
+// id of the last event handled (e.g. a consumer position). May be empty.
+using AlsoWrite = std::function<Status(app::StoreWriter&, int64_t last_event_id)>;
 
-// Sends the confirmation for `event` unless the store records it as sent,
-// then records it (RecordEmail, keyed by the event id) in one durable write
-// with `also`. When nothing is sent, `also` still runs, in a write of its own.
+// What MailShipmentEvents did with its events.
+struct MailedBatch {
+  // One per event handled, in order: a leading part of the events.
+  std::vector<MailOutcome> outcomes;
+  // Why the event after them was not handled (the mailer's error, usually
+  // kUnavailable: retry later), or why the batch ended early (nothing: the
+  // mailer was told to stop).
+  std::optional<Error> failure;
+};
+
+// Sends the confirmations for `events` (in id order) as one batch: one read
+// of what they need, the messages handed to the mailer together
+// (Mailer::SendEach, asking `proceed` before each), then one durable write
+// that records every email of the events handled (RecordEmail, keyed by the
+// event id) with `also`. An event the store records as mailed is not sent
+// again. `also` runs whenever at least one event was handled, even if nothing
+// was sent.
 //
-// Fails, having recorded nothing, when the store cannot be read or written
-// (kInternal) or the mailer fails (its error, usually kUnavailable): the
-// caller retries later. An email that was sent but could not be recorded may
-// be sent again on that retry; its Message-ID is the same, so mail systems
-// can tell.
-Result<MailOutcome> MailShipmentEvent(app::Store& store, app::Mailer& mailer, app::Clock& clock,
-                                      const domain::Event& event, const std::string& from,
-                                      const AlsoWrite& also);
+// Fails, having recorded nothing, when the store cannot be read or written.
+// An email that was sent but could not be recorded may be sent again on a
+// retry; its Message-ID is the same, so mail systems can tell.
+Result<MailedBatch> MailShipmentEvents(app::Store& store, app::Mailer& mailer, app::Clock& clock,
+                                       const std::vector<domain::Event>& events,
+                                       const std::string& from, const AlsoWrite& also,
+                                       const std::function<bool()>& proceed);
 
 }  // namespace shipline::workers

@@ -526,6 +526,7 @@ class _SmtpHandler:
         message = email.message_from_bytes(content, policy=email.policy.default)
         with self.sink.cond:
             self.sink.messages.append({
+                "peer": tuple(session.peer),  # which connection it came over
                 "mail_from": envelope.mail_from,
                 "rcpt_tos": list(envelope.rcpt_tos),
                 "message": message,

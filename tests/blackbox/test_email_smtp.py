@@ -136,3 +136,24 @@ def test_rejected_recipient_does_not_block_later_email(make_shipline, smtp_sink)
     assert len(messages) == 1, "the email after a refused one never arrived"
     _assert_confirmation(messages[0], "200011", "fine@example.com")
     assert s.running()
+
+
+def test_pending_emails_go_out_as_one_batch_over_one_connection(make_shipline, smtp_sink):
+    """Emails that wait for the handler are sent together: one SMTP connection
+    for the batch, each message once."""
+    s = make_shipline(extra_args=["--email-worker", "off"])
+    numbers = [f"2000{20 + i}" for i in range(3)]
+    for number in numbers:
+        s.create_order(_two_item_order(number, f"{number}@example.com"))
+        assert s.complete(f"{number}-1", TRACKING).status == 200
+    s.stop()
+    s.extra_args = ["--smtp", smtp_sink.url, "--mail-from", MAIL_FROM]
+    s.start()
+    messages = smtp_sink.wait_for(3, timeout=30)
+    assert sorted(m["rcpt_tos"][0] for m in messages) == [f"{n}@example.com" for n in numbers]
+    assert len({m["peer"] for m in messages}) == 1, [m["peer"] for m in messages]
+    for m in messages:
+        number = m["rcpt_tos"][0].split("@")[0]
+        _assert_confirmation(m, number, f"{number}@example.com")
+    time.sleep(1.0)  # bounded: a duplicate would arrive here
+    assert smtp_sink.count() == 3

@@ -4,6 +4,7 @@
 // count, a payment gateway and a mailer that record and can be told to fail.
 
 #include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -65,7 +66,9 @@ class RecordingMailer final : public app::Mailer {
   std::string Transport() const override { return "file"; }
   Status Send(const app::MailMessage& message) override {
     std::lock_guard lock(mutex_);
-    if (fail) return Error::Unavailable("mail could not be sent", "fake outage");
+    if (fail || sent.size() >= fail_after) {
+      return Error::Unavailable("mail could not be sent", "fake outage");
+    }
     sent.push_back(message);
     return Ok();
   }
@@ -75,6 +78,7 @@ class RecordingMailer final : public app::Mailer {
   }
 
   std::atomic<bool> fail{false};
+  std::atomic<size_t> fail_after{SIZE_MAX};  // sends fail once this many went out
   std::vector<app::MailMessage> sent;
 
  private:

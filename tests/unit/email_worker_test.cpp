@@ -52,6 +52,26 @@ TEST_F(EmailWorkerTest, AFailedSendIsRetriedWithoutLosingTheEvent) {
   EXPECT_EQ(mailer_.Count(), 1u);
 }
 
+TEST_F(EmailWorkerTest, ABatchKeepsWhatWentOutBeforeAFailureAndResumesAtTheFailedEvent) {
+  for (const char* number : {"100002", "100003"}) {
+    ASSERT_TRUE(world_.orders.Create(actor_, test::SampleOrder(number)).ok());
+    ASSERT_TRUE(
+        world_.complete.Run(actor_, {std::string(number) + "-1", "1Z999AA10123456784", ""}).ok());
+  }
+  auto worker = MakeWorker();
+  mailer_.fail_after = 1;
+  EXPECT_EQ(*worker.RunOnce(), 1);  // the first is recorded, the batch ends at the failure
+  EXPECT_FALSE(worker.RunOnce().ok());
+  mailer_.fail_after = SIZE_MAX;
+  EXPECT_EQ(*worker.RunOnce(), 2);
+  ASSERT_EQ(mailer_.Count(), 3u);
+  EXPECT_NE(mailer_.sent[2].subject.find("100003"), std::string::npos);
+
+  auto restarted = MakeWorker();
+  EXPECT_EQ(*restarted.RunOnce(), 0);
+  EXPECT_EQ(mailer_.Count(), 3u);
+}
+
 TEST_F(EmailWorkerTest, AnEmailRecordedAsSentIsNotSentAgainAfterLosingThePosition) {
   auto worker = MakeWorker();
   ASSERT_EQ(*worker.RunOnce(), 1);

@@ -266,6 +266,27 @@ TEST_F(FileMailerTest, WritesTheRenderedMessageAsEml) {
   EXPECT_EQ(Files(dir), std::vector<std::filesystem::path>{expected});  // no temporary left
 }
 
+TEST_F(FileMailerTest, ABatchWritesEveryFileAndGoesOnPastARefusedMessage) {
+  FileMailer mailer(root_);
+  std::vector<app::MailMessage> batch(3, Message());
+  batch[0].message_id = "first@shipline";
+  batch[1].message_id = "";  // can never be written
+  batch[2].message_id = "third@shipline";
+  int asked = 0;
+
+  std::vector<Status> statuses = mailer.SendEach(batch, [&] { return ++asked <= 3; });
+
+  ASSERT_EQ(statuses.size(), 3u);
+  EXPECT_TRUE(statuses[0].ok());
+  EXPECT_EQ(statuses[1].error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(statuses[2].ok());
+  EXPECT_EQ(Files(root_).size(), 2u);
+  EXPECT_EQ(ReadFile(root_ / "third_shipline.eml"), RenderMessage(batch[2]));
+
+  // Told to stop, it sends nothing more.
+  EXPECT_TRUE(mailer.SendEach(batch, [] { return false; }).empty());
+}
+
 TEST_F(FileMailerTest, SendingTheSameIdAgainReplacesTheFile) {
   FileMailer mailer(root_);
   app::MailMessage message = Message();

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string_view>
@@ -87,6 +88,30 @@ std::filesystem::path FileMailer::PathFor(const std::string& message_id) const {
 }
 
 Status FileMailer::Send(const app::MailMessage& message) {
+  SHIPLINE_RETURN_IF_ERROR(Write(message));
+  // The rename is durable only once the folder's entry is on disk.
+  return SyncDirectory(directory_);
+}
+
+std::vector<Status> FileMailer::SendEach(const std::vector<app::MailMessage>& messages,
+                                         const std::function<bool()>& proceed) {
+  std::vector<Status> statuses =
+      SendInOrder(messages, proceed, [this](const app::MailMessage& m) { return Write(m); });
+  // One folder sync makes every rename of the batch durable. Without it none
+  // counts as delivered: the batch ends at its first written message, which
+  // reports the failure (a retry rewrites the same files).
+  auto written = std::find_if(statuses.begin(), statuses.end(),
+                              [](const Status& status) { return status.ok(); });
+  if (written == statuses.end()) return statuses;
+  Status synced = SyncDirectory(directory_);
+  if (!synced.ok()) {
+    *written = synced;
+    statuses.erase(written + 1, statuses.end());
+  }
+  return statuses;
+}
+
+Status FileMailer::Write(const app::MailMessage& message) {
   if (message.message_id.empty()) return Error::Invalid("mail has no message id", "message_id");
 
   std::error_code ec;
@@ -114,8 +139,7 @@ Status FileMailer::Send(const app::MailMessage& message) {
   if (::fsync(file.get()) != 0) return fail("fsync", errno);
   if (file.Close() != 0) return fail("close", errno);
   if (::rename(temp_path.c_str(), target.c_str()) != 0) return fail("rename", errno);
-  // The rename is durable only once the folder's entry is on disk.
-  return SyncDirectory(directory_);
+  return Ok();
 }
 
 }  // namespace shipline::adapters

@@ -31,11 +31,18 @@ class FileMailer final : public app::Mailer {
 
   std::string Transport() const override { return "file"; }
   Status Send(const app::MailMessage& message) override;
+  // Writes each file as Send does, then syncs the folder once for the batch.
+  std::vector<Status> SendEach(const std::vector<app::MailMessage>& messages,
+                               const std::function<bool()>& proceed) override;
 
   // Where a message with this id is written.
   std::filesystem::path PathFor(const std::string& message_id) const;
 
  private:
+  // Writes the message's file in place (fsync and rename), without the
+  // folder sync that makes the rename durable.
+  Status Write(const app::MailMessage& message);
+
   std::filesystem::path directory_;
 };
 

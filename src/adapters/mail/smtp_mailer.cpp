@@ -42,13 +42,28 @@ size_t ReadMessage(char* buffer, size_t size, size_t count, void* user_data) {
 SmtpMailer::SmtpMailer(std::string url) : url_(std::move(url)) { EnsureCurlGlobalInit(); }
 
 Status SmtpMailer::Send(const app::MailMessage& message) {
+  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
+  if (!curl) return Error::Unavailable(kSendFailed, "curl_easy_init failed");
+  return SendOn(curl.get(), message);
+}
+
+std::vector<Status> SmtpMailer::SendEach(const std::vector<app::MailMessage>& messages,
+                                         const std::function<bool()>& proceed) {
+  // One handle for the batch: curl keeps its connection open between
+  // messages and sends the next one on it (a new SMTP transaction).
+  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
+  if (!curl) return {Error::Unavailable(kSendFailed, "curl_easy_init failed")};
+  return SendInOrder(messages, proceed,
+                     [&](const app::MailMessage& m) { return SendOn(curl.get(), m); });
+}
+
+Status SmtpMailer::SendOn(void* handle, const app::MailMessage& message) {
+  CURL* h = handle;
   std::string recipient = MailboxAddress(message.to);
   if (recipient.empty()) return Error::Invalid("mail has no recipient address", "to");
   std::string sender = "<" + MailboxAddress(message.from) + ">";
   recipient = "<" + recipient + ">";
 
-  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
-  if (!curl) return Error::Unavailable(kSendFailed, "curl_easy_init failed");
   std::unique_ptr<curl_slist, SlistDeleter> recipients(
       curl_slist_append(nullptr, recipient.c_str()));
   if (!recipients) return Error::Unavailable(kSendFailed, "out of memory");
@@ -57,7 +72,7 @@ Status SmtpMailer::Send(const app::MailMessage& message) {
   UploadSource source{rendered};
   char error_buffer[CURL_ERROR_SIZE] = {};
 
-  CURL* h = curl.get();
+  curl_easy_reset(h);  // keeps the open connection, clears the last message's options
   curl_easy_setopt(h, CURLOPT_URL, url_.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));

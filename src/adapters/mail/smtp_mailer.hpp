@@ -21,16 +21,22 @@ namespace shipline::adapters {
 // the message has no usable recipient address. The password never appears in
 // an error.
 //
-// Each Send uses its own curl handle: thread-compatible, and concurrent sends
-// are safe too.
+// Each Send, and each SendEach batch, uses its own curl handle:
+// thread-compatible, and concurrent sends are safe too.
 class SmtpMailer final : public app::Mailer {
  public:
   explicit SmtpMailer(std::string url);
 
   std::string Transport() const override { return "smtp"; }
   Status Send(const app::MailMessage& message) override;
+  // Sends the batch over one connection (reopened if the server closes it).
+  std::vector<Status> SendEach(const std::vector<app::MailMessage>& messages,
+                               const std::function<bool()>& proceed) override;
 
  private:
+  // Sends one message on a curl easy handle (kept as void*: CURL is void).
+  Status SendOn(void* handle, const app::MailMessage& message);
+
   std::string url_;
 };
 
