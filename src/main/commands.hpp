@@ -26,16 +26,16 @@ struct ServeConfig {
   size_t io_threads = 2;
   size_t handler_threads = 64;
   bool access_log = true;
-  std::string broker;                        // stomp://... ; empty: no broker
-  std::vector<std::string> broker_topics;    // EVENT_TYPE=TOPIC overrides
-  std::string email_worker = "inprocess";    // inprocess or off
-  bool webhook_allow_private = false;        // webhook receivers on loopback/private networks
-  std::string webhook_retry_schedule;        // comma-separated durations; empty: the default
-  double webhook_time_scale = 1;             // tests only: divides every retry duration
-  size_t webhook_concurrency = 64;           // webhook requests in flight
-  double shipping_orders_rate = 100;         // Shipping Order API requests/s per API key; 0: off
-  double shipping_orders_burst = 200;        // token bucket size of that limit
-  bool demo = false;                         // rate-table bookings progress by themselves
+  std::string broker;                      // stomp://... ; empty: no broker
+  std::vector<std::string> broker_topics;  // EVENT_TYPE=TOPIC overrides
+  std::string email_worker = "inprocess";  // inprocess or off
+  bool allow_private_targets = false;  // webhooks and http providers on loopback/private networks
+  std::string webhook_retry_schedule;  // comma-separated durations; empty: the default
+  double webhook_time_scale = 1;       // tests only: divides every retry duration
+  size_t webhook_concurrency = 64;     // webhook requests in flight
+  double shipping_orders_rate = 100;   // Shipping Order API requests/s per API key; 0: off
+  double shipping_orders_burst = 200;  // token bucket size of that limit
+  bool demo = false;                   // rate-table bookings progress by themselves
   int64_t demo_progress_interval_ms = 5000;  // how often demo progress is recorded
   DatabaseConfig database;
   int64_t consumer_lease_ms = 60'000;  // email and broker consumers, several nodes

@@ -100,10 +100,11 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"inprocess", "off"}))
       ->capture_default_str();
   serve_cmd
-      ->add_flag("--webhook-allow-private", serve.webhook_allow_private,
-                 "Let webhooks reach loopback, private and link-local addresses (tests, "
-                 "on-premise receivers)")
-      ->envname("SHIPLINE_WEBHOOK_ALLOW_PRIVATE");
+      ->add_flag("--allow-private-targets,--webhook-allow-private", serve.allow_private_targets,
+                 "Let webhook receivers and http delivery providers be on loopback, private and "
+                 "link-local addresses (tests, on-premise systems); --webhook-allow-private is "
+                 "the older name")
+      ->envname("SHIPLINE_ALLOW_PRIVATE_TARGETS");
   serve_cmd
       ->add_option("--webhook-retry-schedule", serve.webhook_retry_schedule,
                    "Delays between webhook attempts, e.g. 5s,5m,30m,2h (default: the Standard "

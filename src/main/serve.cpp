@@ -142,7 +142,7 @@ int Serve(const ServeConfig& config) {
   services.storefronts = &storefronts;
   services.create_shipment = &create_shipment;
   services.update_tracking = &update_tracking;
-  WebhookConfig webhook_config{config.webhook_allow_private, config.webhook_retry_schedule,
+  WebhookConfig webhook_config{config.allow_private_targets, config.webhook_retry_schedule,
                                config.webhook_time_scale, config.webhook_concurrency};
   auto webhooks = WebhookServices::Create(webhook_config, **store, clock, ids, signal, complete);
   if (!webhooks) {
@@ -152,6 +152,7 @@ int Serve(const ServeConfig& config) {
   (*webhooks)->AddTo(services);
   ShippingServices shipping(
       {config.shipping_orders_rate, config.shipping_orders_burst, config.demo,
+       config.allow_private_targets,
        std::chrono::milliseconds(std::max<int64_t>(50, config.demo_progress_interval_ms))},
       **store, clock, ids);
   shipping.AddTo(services);

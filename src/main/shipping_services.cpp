@@ -5,7 +5,7 @@ namespace shipline::main {
 ShippingServices::ShippingServices(const ShippingConfig& config, app::Store& store,
                                    app::Clock& clock, app::IdSource& ids)
     : config_(config),
-      factory_(config.demo),
+      factory_(config.demo, config.allow_private_targets),
       orders_(store, factory_, geocoder_, clock, ids),
       network_(store, factory_, clock),
       limiter_(http::RateLimit{config.rate, config.burst}, clock),

@@ -20,6 +20,7 @@ struct ShippingConfig {
   double rate = 100;   // requests per second per API key on the Shipping Order API; 0: unlimited
   double burst = 200;  // bucket size
   bool demo = false;   // rate-table bookings progress by themselves
+  bool allow_private_targets = false;  // http providers on loopback/private networks
   std::chrono::milliseconds progress_interval{5000};
 };
 

@@ -183,6 +183,13 @@ def rule(s, **body):
 
 
 @pytest.fixture
+def shipline(make_shipline):
+    """The test provider servers run on loopback, which shipline refuses to
+    call unless told to allow private targets."""
+    return make_shipline(extra_args=ALLOW_PRIVATE)
+
+
+@pytest.fixture
 def network(shipline):
     """Location 7709 with a cheap-and-slow and a fast-and-dear rate table."""
     provider(shipline, "cheap", CHEAP, name="CheapCo")
@@ -308,6 +315,8 @@ def test_out_of_area_gives_no_provider_matched(shipline):
 
 # -- the http provider -----------------------------------------------------------
 
+ALLOW_PRIVATE = ["--allow-private-targets"]
+
 def http_network(s, server, timeout_ms=1000, cancel_allowed=True):
     provider(s, "remote", {"url": server.url, "token": "tok_secret", "timeoutMs": timeout_ms,
                            "cancelAllowed": cancel_allowed}, kind="http", name="Remote")
@@ -330,6 +339,31 @@ def test_http_provider_protocol_and_token_is_never_shown(shipline, provider_serv
     shown = ok(shipline.request("GET", "/api/v1/providers/remote"))
     assert shown["config"]["token"] == "[redacted]"
     assert "tok_secret" not in json.dumps(ok(shipline.request("GET", "/api/v1/providers")))
+
+
+def test_http_provider_on_an_inner_network_is_refused_by_default(make_shipline,
+                                                                 provider_server):
+    s = make_shipline()
+    port = provider_server.url.rsplit(":", 1)[1]
+    for url in [f"http://127.0.0.1:{port}", "http://169.254.169.254/latest", f"http://[::1]:{port}",
+                f"http://localhost:{port}", "http://10.0.0.1", "http://0x7f.1"]:
+        r = s.request("POST", "/api/v1/providers", body={
+            "id": "inner", "kind": "http", "config": {"url": url, "token": "tok_secret"}})
+        assert r.status == 400 and r.body["field"] == "config.url", (url, r.status, r.body)
+    assert s.request("GET", "/api/v1/providers/inner").status == 404
+
+    # One saved while private targets were allowed is refused when it is
+    # connected to: no request, and so no token, reaches it.
+    s.stop()
+    s.extra_args = ALLOW_PRIVATE
+    s.start()
+    http_network(s, provider_server)
+    s.stop()
+    s.extra_args = []
+    s.start()
+    assert_error(create(s, "ssrf-1"), 422, "PLACE_ORDER_FAILED", "transient")
+    assert provider_server.calls("POST", "/quotes") == []
+    assert "refused to connect to 127.0.0.1" in s.all_stderr()
 
 
 def test_retry_after_provider_failure(shipline, provider_server):

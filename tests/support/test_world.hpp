@@ -59,7 +59,7 @@ struct World {
   app::webhooks::WebhookDeliveries webhook_deliveries;
   app::threepl::ThreePlConnections threepl_connections;
   app::threepl::ShipmentNotifications threepl_notifications;
-  adapters::BuiltInProviderFactory provider_factory{false};
+  adapters::BuiltInProviderFactory provider_factory{false, false};
   app::NoGeocoder geocoder;
   app::ShippingOrders shipping_orders;
   app::DeliveryNetwork delivery_network;

@@ -5,6 +5,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -285,6 +286,18 @@ TEST_F(FileMailerTest, ABatchWritesEveryFileAndGoesOnPastARefusedMessage) {
 
   // Told to stop, it sends nothing more.
   EXPECT_TRUE(mailer.SendEach(batch, [] { return false; }).empty());
+}
+
+TEST_F(FileMailerTest, StartingRemovesTemporariesAKilledWriterLeftButNotFreshOnes) {
+  std::ofstream(root_ / ".mail-old123") << "half a message";
+  std::ofstream(root_ / ".mail-new456") << "being written";
+  std::filesystem::last_write_time(
+      root_ / ".mail-old123",
+      std::filesystem::file_time_type::clock::now() - std::chrono::minutes(5));
+
+  FileMailer mailer(root_);
+
+  EXPECT_EQ(Files(root_), std::vector<std::filesystem::path>{root_ / ".mail-new456"});
 }
 
 TEST_F(FileMailerTest, SendingTheSameIdAgainReplacesTheFile) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <string_view>
 #include <system_error>
@@ -81,6 +82,22 @@ FileMailer::FileMailer(std::filesystem::path directory) : directory_(std::move(d
   // A failure here shows up again, as an error value, on the first Send.
   std::error_code ignored;
   std::filesystem::create_directories(directory_, ignored);
+  RemoveAbandonedTemporaries();
+}
+
+void FileMailer::RemoveAbandonedTemporaries() {
+  // A temporary lives for the milliseconds of one write; one older than a
+  // minute was left by a process killed mid-write (another process's write
+  // in progress is younger).
+  const auto cutoff = std::filesystem::file_time_type::clock::now() - std::chrono::minutes(1);
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(directory_, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (!it->path().filename().string().starts_with(".mail-")) continue;
+    std::error_code stat_error;
+    auto written = it->last_write_time(stat_error);
+    if (!stat_error && written < cutoff) std::filesystem::remove(it->path(), stat_error);
+  }
 }
 
 std::filesystem::path FileMailer::PathFor(const std::string& message_id) const {

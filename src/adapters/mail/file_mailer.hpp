@@ -19,6 +19,9 @@ namespace shipline::adapters {
 // created readable by the owner only (mode 0600), since mail holds customer
 // data.
 //
+// Temporary files left by a process killed mid-write (older than a minute)
+// are removed at construction.
+//
 // The folder is created when missing, at construction and again on each
 // Send. Send fails with kUnavailable ("mail could not be written", the OS
 // error in the detail) when the folder or file cannot be written, and with
@@ -39,6 +42,8 @@ class FileMailer final : public app::Mailer {
   std::filesystem::path PathFor(const std::string& message_id) const;
 
  private:
+  // Removes temporaries older than a minute: what a killed process left.
+  void RemoveAbandonedTemporaries();
   // Writes the message's file in place (fsync and rename), without the
   // folder sync that makes the rename durable.
   Status Write(const app::MailMessage& message);

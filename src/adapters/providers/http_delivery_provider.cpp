@@ -7,6 +7,7 @@
 #include <cmath>
 #include <memory>
 
+#include "adapters/connect_guard.hpp"
 #include "adapters/curl_global.hpp"
 #include "app/log.hpp"
 #include "domain/money.hpp"
@@ -210,7 +211,8 @@ Result<HttpProviderConfig> ParseHttpProviderConfig(std::string_view text) {
   return config;
 }
 
-HttpDeliveryProvider::HttpDeliveryProvider(HttpProviderConfig config) : config_(std::move(config)) {
+HttpDeliveryProvider::HttpDeliveryProvider(HttpProviderConfig config, bool allow_private)
+    : config_(std::move(config)), allow_private_(allow_private) {
   EnsureCurlGlobalInit();
 }
 
@@ -258,6 +260,8 @@ Result<HttpDeliveryProvider::Answer> HttpDeliveryProvider::Call(const char* meth
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout.count()));
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+  ConnectGuard guard{allow_private_, ""};
+  GuardConnections(h, &guard);
   auto started = std::chrono::steady_clock::now();
   CURLcode code = curl_easy_perform(h);
   auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -265,7 +269,11 @@ Result<HttpDeliveryProvider::Answer> HttpDeliveryProvider::Call(const char* meth
                     .count();
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &answer.status);
   std::string cause;
-  if (code != CURLE_OK) cause = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+  if (code != CURLE_OK) {
+    cause = !guard.refused.empty()    ? guard.refused
+            : error_buffer[0] != '\0' ? error_buffer
+                                      : curl_easy_strerror(code);
+  }
   app::LogFields fields;
   fields.Add("request_id", call.request_id)
       .Add("method", method)

@@ -37,7 +37,9 @@ Result<HttpProviderConfig> ParseHttpProviderConfig(std::string_view config);
 
 class HttpDeliveryProvider final : public app::DeliveryProvider {
  public:
-  explicit HttpDeliveryProvider(HttpProviderConfig config);
+  // `allow_private`: see BuiltInProviderFactory; otherwise a connection to a
+  // loopback, private or link-local address is refused (kPlacementFailed).
+  HttpDeliveryProvider(HttpProviderConfig config, bool allow_private);
 
   Result<app::Quotes> Quote(const domain::ShippingOrder& order,
                             const app::ProviderCall& call) override;
@@ -61,6 +63,7 @@ class HttpDeliveryProvider final : public app::DeliveryProvider {
                       const app::ProviderCall& call);
 
   HttpProviderConfig config_;
+  bool allow_private_;
 };
 
 }  // namespace shipline::adapters

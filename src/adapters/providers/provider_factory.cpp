@@ -2,6 +2,7 @@
 
 #include "adapters/providers/http_delivery_provider.hpp"
 #include "adapters/providers/rate_table_provider.hpp"
+#include "app/outbound_address_policy.hpp"
 
 namespace shipline::adapters {
 
@@ -14,7 +15,7 @@ Status BuiltInProviderFactory::Validate(std::string_view kind, std::string_view 
   if (kind == app::kHttpKind) {
     auto parsed = ParseHttpProviderConfig(config);
     if (!parsed) return std::move(parsed).error();
-    return Ok();
+    return app::CheckOutboundUrl(parsed->url, allow_private_, "config.url");
   }
   return Error::Invalid("kind must be rate-table or http", "kind");
 }
@@ -36,7 +37,7 @@ Result<std::shared_ptr<app::DeliveryProvider>> BuiltInProviderFactory::Get(
   } else if (record.kind == app::kHttpKind) {
     auto config = ParseHttpProviderConfig(record.config);
     if (!config) return std::move(config).error();
-    provider = std::make_shared<HttpDeliveryProvider>(std::move(*config));
+    provider = std::make_shared<HttpDeliveryProvider>(std::move(*config), allow_private_);
   } else {
     return Error::Invalid("unknown provider kind " + record.kind, "kind");
   }

@@ -16,7 +16,10 @@ namespace shipline::adapters {
 class BuiltInProviderFactory final : public app::ProviderFactory {
  public:
   // `demo`: rate-table providers simulate the progress of their bookings.
-  explicit BuiltInProviderFactory(bool demo) : demo_(demo) {}
+  // `allow_private`: http providers may be on loopback and private networks
+  // (see app/outbound_address_policy.hpp; checked on save and on connect).
+  BuiltInProviderFactory(bool demo, bool allow_private)
+      : demo_(demo), allow_private_(allow_private) {}
 
   Status Validate(std::string_view kind, std::string_view config) override;
   Result<std::shared_ptr<app::DeliveryProvider>> Get(const app::ProviderRecord& record) override;
@@ -25,6 +28,7 @@ class BuiltInProviderFactory final : public app::ProviderFactory {
   static constexpr size_t kCacheLimit = 10'000;
 
   bool demo_;
+  bool allow_private_;
   std::mutex mutex_;
   // By internal id: the record's update time and the provider built from it.
   std::map<int64_t, std::pair<int64_t, std::shared_ptr<app::DeliveryProvider>>> cache_;

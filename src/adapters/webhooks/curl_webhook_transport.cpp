@@ -1,15 +1,11 @@
 #include "adapters/webhooks/curl_webhook_transport.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <cstring>
 
+#include "adapters/connect_guard.hpp"
 #include "adapters/curl_global.hpp"
 #include "adapters/webhooks/signature.hpp"
-#include "app/webhooks/address_policy.hpp"
 
 namespace shipline::adapters::webhooks {
 
@@ -17,13 +13,12 @@ namespace wh = app::webhooks;
 
 struct CurlWebhookTransport::Transfer {
   int64_t delivery_id = 0;
-  bool allow_private = false;
+  ConnectGuard guard;
   size_t excerpt_limit = 0;
   std::string body;
   std::string username;
   std::string password;
-  std::string answer;   // the first excerpt_limit bytes
-  std::string refused;  // why a socket was refused, if one was
+  std::string answer;  // the first excerpt_limit bytes
   curl_slist* headers = nullptr;
   char error[CURL_ERROR_SIZE] = {};
   std::chrono::steady_clock::time_point started;
@@ -52,22 +47,6 @@ std::string Printable(const std::string& bytes) {
   return out;
 }
 
-std::string AddressText(const sockaddr* address) {
-  char text[INET6_ADDRSTRLEN] = {};
-  if (address->sa_family == AF_INET) {
-    sockaddr_in v4;
-    std::memcpy(&v4, address, sizeof v4);
-    inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
-  } else if (address->sa_family == AF_INET6) {
-    sockaddr_in6 v6;
-    std::memcpy(&v6, address, sizeof v6);
-    inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
-  } else {
-    return "an address of family " + std::to_string(address->sa_family);
-  }
-  return text;
-}
-
 size_t KeepAnswer(char* data, size_t size, size_t count, void* user_data) {
   auto* transfer = static_cast<CurlWebhookTransport::Transfer*>(user_data);
   size_t n = size * count;
@@ -75,22 +54,6 @@ size_t KeepAnswer(char* data, size_t size, size_t count, void* user_data) {
     transfer->answer.append(data, std::min(n, transfer->excerpt_limit - transfer->answer.size()));
   }
   return n;  // the rest is read and dropped
-}
-
-// Called by libcurl for every socket it is about to connect: the last moment
-// to look at the address that will really be used.
-curl_socket_t OpenCheckedSocket(void* user_data, curlsocktype purpose, curl_sockaddr* address) {
-  auto* transfer = static_cast<CurlWebhookTransport::Transfer*>(user_data);
-  if (purpose != CURLSOCKTYPE_IPCXN) return CURL_SOCKET_BAD;
-  if (!transfer->allow_private) {
-    std::string_view reason = wh::RefusedAddressReason(&address->addr);
-    if (!reason.empty()) {
-      transfer->refused = "refused to connect to " + AddressText(&address->addr) + " (" +
-                          std::string(reason) + " address)";
-      return CURL_SOCKET_BAD;
-    }
-  }
-  return socket(address->family, address->socktype, address->protocol);
 }
 
 int64_t Millis(std::chrono::steady_clock::duration duration) {
@@ -120,7 +83,7 @@ void CurlWebhookTransport::Start(wh::OutboundRequest request) {
   };
   auto transfer = std::make_unique<Transfer>();
   transfer->delivery_id = request.delivery_id;
-  transfer->allow_private = options_.allow_private;
+  transfer->guard.allow_private = options_.allow_private;
   transfer->excerpt_limit = options_.excerpt_bytes;
   transfer->body = std::move(request.body);
   transfer->username = request.basic_username;
@@ -163,8 +126,7 @@ void CurlWebhookTransport::Start(wh::OutboundRequest request) {
   curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &KeepAnswer);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, transfer.get());
-  curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, &OpenCheckedSocket);
-  curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, transfer.get());
+  GuardConnections(h, &transfer->guard);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));
@@ -206,8 +168,8 @@ void CurlWebhookTransport::Collect(std::vector<wh::TransferResult>& done) {
       if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0) {
         result.retry_after_seconds = static_cast<int64_t>(retry_after);
       }
-    } else if (!transfer.refused.empty()) {
-      result.error = transfer.refused;
+    } else if (!transfer.guard.refused.empty()) {
+      result.error = transfer.guard.refused;
     } else {
       result.error = transfer.error[0] != '\0' ? transfer.error : curl_easy_strerror(code);
     }

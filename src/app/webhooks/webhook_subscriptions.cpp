@@ -1,6 +1,6 @@
 #include "app/webhooks/webhook_subscriptions.hpp"
 
-#include "app/webhooks/address_policy.hpp"
+#include "app/outbound_address_policy.hpp"
 #include "app/webhooks/signing_secret.hpp"
 #include "app/webhooks/webhook_repository.hpp"
 #include "domain/event.hpp"
@@ -55,7 +55,7 @@ Result<std::vector<std::string>> NormalizeEventTypes(const std::vector<std::stri
 
 Status WebhookSubscriptions::Apply(const SubscriptionInput& input, Subscription& s) const {
   if (input.url) {
-    SHIPLINE_RETURN_IF_ERROR(CheckReceiverUrl(*input.url, options_.allow_private));
+    SHIPLINE_RETURN_IF_ERROR(CheckOutboundUrl(*input.url, options_.allow_private));
     s.url = *input.url;
   }
   if (input.store) {

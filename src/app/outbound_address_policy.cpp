@@ -1,4 +1,4 @@
-#include "app/webhooks/address_policy.hpp"
+#include "app/outbound_address_policy.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <cstring>
 
-namespace shipline::app::webhooks {
+namespace shipline::app {
 
 namespace {
 
@@ -100,7 +100,9 @@ bool IsLocalhostName(std::string_view host) {
   return lower == "localhost" || (lower.size() > 10 && lower.ends_with(".localhost"));
 }
 
-Error BadUrl(std::string message) { return Error::Invalid(std::move(message), "url"); }
+Error BadUrl(std::string_view field, std::string_view what) {
+  return Error::Invalid(std::string(field) + " " + std::string(what), std::string(field));
+}
 
 }  // namespace
 
@@ -134,12 +136,12 @@ std::string_view RefusedHostReason(std::string_view host) {
   return {};
 }
 
-Status CheckReceiverUrl(std::string_view url, bool allow_private) {
-  if (url.empty()) return BadUrl("url is required");
-  if (url.size() > kMaxUrlLength) return BadUrl("url is longer than 2048 characters");
+Status CheckOutboundUrl(std::string_view url, bool allow_private, std::string_view field) {
+  if (url.empty()) return BadUrl(field, "is required");
+  if (url.size() > kMaxUrlLength) return BadUrl(field, "is longer than 2048 characters");
   for (char c : url) {
     auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte == 0x7F) return BadUrl("url must not contain spaces or controls");
+    if (byte <= 0x20 || byte == 0x7F) return BadUrl(field, "must not contain spaces or controls");
   }
   std::string_view rest;
   if (StartsWithNoCase(url, "https://")) {
@@ -147,22 +149,22 @@ Status CheckReceiverUrl(std::string_view url, bool allow_private) {
   } else if (StartsWithNoCase(url, "http://")) {
     rest = url.substr(7);
   } else {
-    return BadUrl("url must start with http:// or https://");
+    return BadUrl(field, "must start with http:// or https://");
   }
   std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
   if (authority.find('@') != std::string_view::npos) {
-    return BadUrl("url must not hold credentials; use the basic auth fields");
+    return BadUrl(field, "must not hold credentials; use the basic auth fields");
   }
   std::string_view host;
   std::string_view port;
   bool has_port = false;
   if (!authority.empty() && authority.front() == '[') {
     size_t close = authority.find(']');
-    if (close == std::string_view::npos) return BadUrl("url has an unclosed IPv6 address");
+    if (close == std::string_view::npos) return BadUrl(field, "has an unclosed IPv6 address");
     host = authority.substr(0, close + 1);
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
-      if (after.front() != ':') return BadUrl("url has a malformed host");
+      if (after.front() != ':') return BadUrl(field, "has a malformed host");
       port = after.substr(1);
       has_port = true;
     }
@@ -170,7 +172,7 @@ Status CheckReceiverUrl(std::string_view url, bool allow_private) {
     if (auto percent = inner.find('%'); percent != std::string::npos) inner.resize(percent);
     in6_addr v6{};
     if (inet_pton(AF_INET6, inner.c_str(), &v6) != 1)
-      return BadUrl("url has a malformed IPv6 host");
+      return BadUrl(field, "has a malformed IPv6 host");
   } else {
     size_t colon = authority.find(':');
     host = authority.substr(0, colon);
@@ -179,28 +181,28 @@ Status CheckReceiverUrl(std::string_view url, bool allow_private) {
       has_port = true;
     }
     for (char c : host) {
-      if (!IsHostChar(c)) return BadUrl("url has a malformed host");
+      if (!IsHostChar(c)) return BadUrl(field, "has a malformed host");
     }
   }
-  if (host.empty()) return BadUrl("url has no host");
+  if (host.empty()) return BadUrl(field, "has no host");
   if (has_port) {
-    if (port.empty() || port.size() > 5) return BadUrl("url has a malformed port");
+    if (port.empty() || port.size() > 5) return BadUrl(field, "has a malformed port");
     int value = 0;
     for (char c : port) {
-      if (c < '0' || c > '9') return BadUrl("url has a malformed port");
+      if (c < '0' || c > '9') return BadUrl(field, "has a malformed port");
       value = value * 10 + (c - '0');
     }
-    if (value < 1 || value > 65535) return BadUrl("url has a malformed port");
+    if (value < 1 || value > 65535) return BadUrl(field, "has a malformed port");
   }
   if (!allow_private) {
     std::string_view reason = RefusedHostReason(host);
     if (reason.empty() && IsLocalhostName(host)) reason = "loopback";
     if (!reason.empty()) {
-      return BadUrl("url points to a " + std::string(reason) +
-                    " address; receivers must be reachable on the public internet");
+      return BadUrl(field, "points to a " + std::string(reason) +
+                               " address; receivers must be reachable on the public internet");
     }
   }
   return Ok();
 }
 
-}  // namespace shipline::app::webhooks
+}  // namespace shipline::app

@@ -1,19 +1,19 @@
 // Which receivers a webhook may reach (server-side request forgery guard).
 
+#include "app/outbound_address_policy.hpp"
+
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 
 #include <cstring>
 
-#include "app/webhooks/address_policy.hpp"
-
 namespace shipline {
 namespace {
 
-using app::webhooks::CheckReceiverUrl;
-using app::webhooks::RefusedAddressReason;
-using app::webhooks::RefusedHostReason;
+using app::CheckOutboundUrl;
+using app::RefusedAddressReason;
+using app::RefusedHostReason;
 
 std::string ReasonOf(const char* text) {
   sockaddr_storage storage{};
@@ -31,7 +31,7 @@ std::string ReasonOf(const char* text) {
   return std::string(RefusedAddressReason(reinterpret_cast<const sockaddr*>(&storage)));
 }
 
-TEST(WebhookAddressPolicy, RefusesInnerIpv4Ranges) {
+TEST(OutboundAddressPolicy, RefusesInnerIpv4Ranges) {
   EXPECT_EQ(ReasonOf("127.0.0.1"), "loopback");
   EXPECT_EQ(ReasonOf("127.255.1.2"), "loopback");
   EXPECT_EQ(ReasonOf("10.1.2.3"), "private");
@@ -47,14 +47,14 @@ TEST(WebhookAddressPolicy, RefusesInnerIpv4Ranges) {
   EXPECT_EQ(ReasonOf("255.255.255.255"), "reserved");
 }
 
-TEST(WebhookAddressPolicy, AllowsPublicIpv4) {
+TEST(OutboundAddressPolicy, AllowsPublicIpv4) {
   EXPECT_EQ(ReasonOf("8.8.8.8"), "");
   EXPECT_EQ(ReasonOf("172.32.0.1"), "");
   EXPECT_EQ(ReasonOf("100.128.0.1"), "");
   EXPECT_EQ(ReasonOf("93.184.216.34"), "");
 }
 
-TEST(WebhookAddressPolicy, RefusesInnerIpv6AndIpv4InsideIpv6) {
+TEST(OutboundAddressPolicy, RefusesInnerIpv6AndIpv4InsideIpv6) {
   EXPECT_EQ(ReasonOf("::1"), "loopback");
   EXPECT_EQ(ReasonOf("::"), "unspecified");
   EXPECT_EQ(ReasonOf("fe80::1"), "link-local");
@@ -71,7 +71,7 @@ TEST(WebhookAddressPolicy, RefusesInnerIpv6AndIpv4InsideIpv6) {
   EXPECT_EQ(ReasonOf("::ffff:8.8.8.8"), "");
 }
 
-TEST(WebhookAddressPolicy, JudgesHostsWrittenAsAddressesInEveryForm) {
+TEST(OutboundAddressPolicy, JudgesHostsWrittenAsAddressesInEveryForm) {
   EXPECT_EQ(RefusedHostReason("127.0.0.1"), "loopback");
   EXPECT_EQ(RefusedHostReason("127.1"), "loopback");
   EXPECT_EQ(RefusedHostReason("0x7f.1"), "loopback");
@@ -83,16 +83,16 @@ TEST(WebhookAddressPolicy, JudgesHostsWrittenAsAddressesInEveryForm) {
   EXPECT_EQ(RefusedHostReason("8.8.8.8"), "");
 }
 
-TEST(WebhookAddressPolicy, ChecksReceiverUrls) {
-  EXPECT_TRUE(CheckReceiverUrl("https://example.com/hooks?x=1", false).ok());
-  EXPECT_TRUE(CheckReceiverUrl("http://example.com:8080", false).ok());
-  EXPECT_TRUE(CheckReceiverUrl("HTTPS://Example.COM/a", false).ok());
-  EXPECT_TRUE(CheckReceiverUrl("http://[2606:4700::1]:443/", false).ok());
+TEST(OutboundAddressPolicy, ChecksReceiverUrls) {
+  EXPECT_TRUE(CheckOutboundUrl("https://example.com/hooks?x=1", false).ok());
+  EXPECT_TRUE(CheckOutboundUrl("http://example.com:8080", false).ok());
+  EXPECT_TRUE(CheckOutboundUrl("HTTPS://Example.COM/a", false).ok());
+  EXPECT_TRUE(CheckOutboundUrl("http://[2606:4700::1]:443/", false).ok());
   for (const char* bad :
        {"", "ftp://example.com", "example.com/hook", "http://", "http://user:pw@example.com/",
         "http://exa mple.com", "http://example.com:0/", "http://example.com:99999/",
         "http://example.com:/", "http://[::1/", "http://ex$ample.com"}) {
-    Status status = CheckReceiverUrl(bad, false);
+    Status status = CheckOutboundUrl(bad, false);
     EXPECT_FALSE(status.ok()) << bad;
     if (!status.ok()) {
       EXPECT_EQ(status.error().field, "url") << bad;
@@ -100,13 +100,13 @@ TEST(WebhookAddressPolicy, ChecksReceiverUrls) {
   }
 }
 
-TEST(WebhookAddressPolicy, RefusesInnerAddressesInUrlsUnlessAllowed) {
+TEST(OutboundAddressPolicy, RefusesInnerAddressesInUrlsUnlessAllowed) {
   for (const char* inner :
        {"http://127.0.0.1:8080/hook", "http://10.0.0.5/", "http://169.254.169.254/latest",
         "http://[::1]:9000/", "http://[::ffff:127.0.0.1]/", "http://100.64.1.1/",
         "http://localhost:3000/", "http://api.localhost/", "http://0/"}) {
-    EXPECT_FALSE(CheckReceiverUrl(inner, false).ok()) << inner;
-    EXPECT_TRUE(CheckReceiverUrl(inner, true).ok()) << inner;
+    EXPECT_FALSE(CheckOutboundUrl(inner, false).ok()) << inner;
+    EXPECT_TRUE(CheckOutboundUrl(inner, true).ok()) << inner;
   }
 }
 
