@@ -64,6 +64,31 @@ bool ParseTarget(std::string_view target, Request& request) {
   return true;
 }
 
+// RFC 9112 section 6.3: a request whose Transfer-Encoding does not end in
+// chunked cannot be framed, and a server that knows no other coding accepts
+// only "chunked" itself, in one field.
+bool FramableTransferEncoding(const bhttp::request<bhttp::string_body>& message) {
+  auto [first, last] = message.equal_range(bhttp::field::transfer_encoding);
+  if (first == last) return true;
+  if (std::next(first) != last) return false;
+  std::string_view value = first->value();
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  return beast::iequals(value, "chunked");
+}
+
+// True once `bytes` hold a whole header block; `folded` then tells whether
+// a field was continued on the next line (obs-fold), which RFC 9112 section
+// 5.2 lets a server refuse: the parser would join the lines, where another
+// reader (a proxy in front) may not.
+bool HeaderComplete(std::string_view bytes, bool& folded) {
+  size_t end = bytes.find("\r\n\r\n");
+  if (end == std::string_view::npos) return false;
+  std::string_view header = bytes.substr(0, end + 2);
+  folded = header.find("\r\n ") != std::string_view::npos ||
+           header.find("\r\n\t") != std::string_view::npos;
+  return true;
+}
+
 Response PlainError(int status, std::string_view message) {
   Response response;
   response.status = status;
@@ -93,6 +118,8 @@ struct Server::Impl {
   awaitable<bool> Write(beast::tcp_stream& stream, const Response& response,
                         const std::string& request_id, bool keep_alive, unsigned version);
   awaitable<void> LingerThenClose(beast::tcp_stream& stream);
+  awaitable<boost::system::error_code> ReadHeaderBytes(beast::tcp_stream& stream,
+                                                       beast::flat_buffer& buffer, bool& folded);
   void Shutdown();
   void DrainThenStop(std::chrono::steady_clock::time_point deadline);
   asio::steady_timer drain_timer{io};
@@ -219,6 +246,23 @@ awaitable<void> Server::Impl::LingerThenClose(beast::tcp_stream& stream) {
   stream.socket().close(ignored);
 }
 
+// Reads until `buffer` holds a whole header block (or more than the header
+// limit: header_limit), so that its raw lines can be checked before the
+// parser joins them.
+awaitable<boost::system::error_code> Server::Impl::ReadHeaderBytes(beast::tcp_stream& stream,
+                                                                   beast::flat_buffer& buffer,
+                                                                   bool& folded) {
+  for (;;) {
+    auto data = buffer.cdata();
+    std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+    if (HeaderComplete(bytes, folded)) co_return boost::system::error_code();
+    if (bytes.size() > options.header_limit) co_return bhttp::error::header_limit;
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kAsTuple);
+    if (ec) co_return ec;
+    buffer.commit(n);
+  }
+}
+
 awaitable<void> Server::Impl::Serve(tcp::socket socket) {
   ++connections;
   beast::tcp_stream stream(std::move(socket));
@@ -231,8 +275,15 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket) {
     parser.body_limit(options.body_limit);
     stream.expires_after(
         std::chrono::seconds(first ? options.read_timeout_seconds : options.idle_timeout_seconds));
-    auto [ec, read] = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
-    (void)read;
+    bool folded = false;
+    boost::system::error_code ec = co_await ReadHeaderBytes(stream, buffer, folded);
+    if (!ec && folded) ec = bhttp::error::bad_value;
+    if (!ec) {
+      auto [read_error, read] = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
+      (void)read;
+      ec = read_error;
+    }
+    if (!ec && !FramableTransferEncoding(parser.get())) ec = bhttp::error::bad_transfer_encoding;
     first = false;
     std::string request_id = ids.NewToken(8);
     if (ec) {

@@ -101,6 +101,34 @@ def test_malformed_http_is_400_or_closed(shipline, data):
     assert_still_serving(shipline)
 
 
+SMUGGLED = b"GET /api/v1/events?after=0&limit=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+@pytest.mark.parametrize("encoding", [b"xchunked", b"gzip", b"chunked, identity", b"identity",
+                                      b"chunked\r\nTransfer-Encoding: chunked",
+                                      b"\r\n chunked"])
+def test_unframable_transfer_encoding_is_400_and_the_body_never_runs(shipline, encoding):
+    """RFC 9112 section 6.3: a request whose Transfer-Encoding is not exactly
+    chunked (other codings, two fields, a folded field) cannot be framed; it
+    gets 400 and the connection closes, so its body never runs as a request."""
+    data = (f"POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {shipline.key}"
+            "\r\nTransfer-Encoding: ").encode() + encoding + b"\r\n\r\n" + SMUGGLED
+    raw = raw_exchange(shipline.port, data, timeout=15)
+    assert status_of(raw) == 400, raw[:300]
+    assert raw.count(b"HTTP/1.1 ") == 1, raw[:600]
+    assert_still_serving(shipline)
+
+
+def test_chunked_in_any_case_is_framed(shipline):
+    body = json.dumps(order_body("510001")).encode()
+    data = (f"POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {shipline.key}"
+            "\r\nContent-Type: application/json\r\nTransfer-Encoding: Chunked\r\n"
+            "Connection: close\r\n\r\n").encode()
+    data += b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n"
+    raw = raw_exchange(shipline.port, data, timeout=15)
+    assert status_of(raw) == 201, raw[:300]
+
+
 def test_oversized_header_is_rejected(shipline):
     data = (b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"h" * (256 * 1024) + b"\r\n\r\n")
     raw = raw_exchange(shipline.port, data, timeout=15)
