@@ -60,13 +60,17 @@ Result<CreatedKey> ApiKeys::CreateIn(StoreWriter& tx, int64_t tenant_id, const K
   }
   CreatedKey created;
   created.secret = "sl_" + ids_.NewToken(24);
-  NewApiKey row{tenant_id,  spec.name,          HashApiKey(created.secret),
-                created.secret.substr(0, kPrefixLength), spec.scopes.Text(), now,
+  NewApiKey row{tenant_id,
+                spec.name,
+                HashApiKey(created.secret),
+                created.secret.substr(0, kPrefixLength),
+                spec.scopes.Text(),
+                now,
                 spec.expires_at};
   auto id = tx.Tenants().InsertApiKey(row);
   if (!id) return std::move(id).error();
-  created.record = ApiKeyRecord{*id,        tenant_id, row.name, row.scopes, row.prefix, now,
-                                row.expires_at, {},        {}};
+  created.record =
+      ApiKeyRecord{*id, tenant_id, row.name, row.scopes, row.prefix, now, row.expires_at, {}, {}};
   return created;
 }
 
@@ -189,7 +193,8 @@ Status ApiKeys::RevokeForOperator(int64_t key_id) {
 
 void ApiKeys::Forget(int64_t key_id) {
   std::lock_guard lock(mutex_);
-  std::erase_if(cache_, [key_id](const auto& entry) { return entry.second.actor.key_id == key_id; });
+  std::erase_if(cache_,
+                [key_id](const auto& entry) { return entry.second.actor.key_id == key_id; });
 }
 
 void ApiKeys::NoteUse(int64_t key_id, int64_t now) {
@@ -197,9 +202,8 @@ void ApiKeys::NoteUse(int64_t key_id, int64_t now) {
   // Bounded like the cache: past the limit, uses already written are
   // dropped (their next use is noted again).
   if (uses_.size() >= kCacheLimit) {
-    std::erase_if(uses_, [](const auto& entry) {
-      return entry.second.written_at >= entry.second.seen_at;
-    });
+    std::erase_if(
+        uses_, [](const auto& entry) { return entry.second.written_at >= entry.second.seen_at; });
   }
   if (uses_.size() >= kCacheLimit && !uses_.contains(key_id)) return;
   Use& use = uses_[key_id];
@@ -233,7 +237,8 @@ Result<Actor> ApiKeys::Authenticate(std::string_view key) {
   }));
   if (!record || !Live(*record, now)) return UnknownKey();
   auto scopes = Scopes::Parse(record->scopes);
-  if (!scopes) return Error::Internal("stored scopes unreadable for key " + std::to_string(record->id));
+  if (!scopes)
+    return Error::Internal("stored scopes unreadable for key " + std::to_string(record->id));
   Actor actor{record->tenant_id, record->name, {}, record->id, *scopes};
   {
     std::lock_guard lock(mutex_);

@@ -99,8 +99,7 @@ class ApiKeys {
   };
   static constexpr size_t kCacheLimit = 10'000;
 
-  Result<CreatedKey> CreateIn(StoreWriter& tx, int64_t tenant_id, const KeySpec& spec,
-                              int64_t now);
+  Result<CreatedKey> CreateIn(StoreWriter& tx, int64_t tenant_id, const KeySpec& spec, int64_t now);
   Status Validate(const KeySpec& spec, int64_t now) const;
   void Forget(int64_t key_id);
   void NoteUse(int64_t key_id, int64_t now);

@@ -132,8 +132,8 @@ Response Router::Handle(Request& request) const {
       request.actor = std::move(*actor);
       request.actor.request_id = request.request_id;
       if (!request.actor.scopes.Allow(*found->scope)) {
-        return found->error_body(403, "this API key lacks the " +
-                                          std::string(app::ScopeName(*found->scope)) + " scope");
+        return found->error_body(
+            403, "this API key lacks the " + std::string(app::ScopeName(*found->scope)) + " scope");
       }
       for (const auto& [prefix, limiter] : limits_) {
         if (!found->pattern.starts_with(prefix)) continue;

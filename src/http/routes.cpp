@@ -1,8 +1,8 @@
 #include "http/routes.hpp"
 
 #include "http/ep/completion_codec.hpp"
-#include "http/native/api_keys_codec.hpp"
 #include "http/marketplace/shipments_codec.hpp"
+#include "http/native/api_keys_codec.hpp"
 #include "http/native/delivery_network_codec.hpp"
 #include "http/native/orders_codec.hpp"
 #include "http/native/shipments_codec.hpp"

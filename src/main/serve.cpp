@@ -199,7 +199,7 @@ int Serve(const ServeConfig& config) {
   key_use.Stop();
   if (Status flushed = keys.FlushUse(); !flushed.ok()) {
     app::LogWarn("cannot record API key use",
-                    app::LogFields().Add("detail", flushed.error().detail));
+                 app::LogFields().Add("detail", flushed.error().detail));
   }
   email.Stop();
   app::LogInfo("stopped");

@@ -37,9 +37,9 @@ Result<std::optional<app::ApiKeyRecord>> TenantRepository::FindApiKeyById(int64_
 
 Result<std::vector<app::ApiKeyRecord>> TenantRepository::ListApiKeys(
     std::optional<int64_t> tenant_id) {
-  std::string sql = std::string(kKeyColumns) +
-                    (tenant_id ? "WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2"
-                               : "ORDER BY id DESC LIMIT $1");
+  std::string sql =
+      std::string(kKeyColumns) +
+      (tenant_id ? "WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2" : "ORDER BY id DESC LIMIT $1");
   Params params;
   if (tenant_id) params.Add(*tenant_id);
   params.Add(app::TenantRepository::kKeyListLimit);

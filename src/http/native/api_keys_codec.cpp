@@ -107,7 +107,8 @@ Result<int64_t> ParseKeyExpiry(std::string_view text, std::string_view field) {
 
 void AddApiKeyRoutes(Router& router, app::ApiKeys& keys) {
   const std::string base = "/api/v1/api-keys";
-  router.Add(Admin({"GET", base, true, [&keys](Request& r) { return List(keys, r); }, NativeError}));
+  router.Add(
+      Admin({"GET", base, true, [&keys](Request& r) { return List(keys, r); }, NativeError}));
   router.Add(
       Admin({"POST", base, true, [&keys](Request& r) { return Create(keys, r); }, NativeError}));
   router.Add(Admin({"DELETE", base + "/{keyId}", true,
