@@ -8,11 +8,15 @@ build_packages=(build-essential cmake ninja-build pkg-config
   libsqlite3-dev libcurl4-openssl-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libpq-dev)
 # postgresql: the throwaway server `make test` starts (initdb, pg_ctl, psql).
-test_packages=(python3 python3-pytest python3-aiosmtpd curl activemq postgresql)
+# nodejs (and npm, unless a Node.js install brought its own): the OpenAPI
+# validator (tests/openapi, from the npm registry, versions pinned by its
+# package-lock.json), which Debian does not package.
+test_packages=(python3 python3-pytest python3-aiosmtpd curl activemq postgresql nodejs)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
   wanted+=("${test_packages[@]}")
+  if ! command -v npm >/dev/null; then wanted+=(npm); fi
 fi
 
 missing=()
@@ -21,12 +25,18 @@ for pkg in "${wanted[@]}"; do
     missing+=("$pkg")
   fi
 done
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-sudo=""
-if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-echo "installing: ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [[ "${1:-}" == "--test" ]]; then
+  checker="$(cd "$(dirname "$0")/.." && pwd)/tests/openapi"
+  if [[ ! -d "$checker/node_modules/@apidevtools/swagger-parser" ]]; then
+    echo "installing the OpenAPI validator into $checker/node_modules"
+    npm ci --prefix "$checker" --no-audit --no-fund --silent
+  fi
+fi

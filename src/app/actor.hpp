@@ -3,14 +3,19 @@
 #include <cstdint>
 #include <string>
 
+#include "app/scopes.hpp"
+
 namespace shipline::app {
 
 // Who asks: the tenant an API key belongs to, the key's name (recorded as
-// "by" in status history) and the request id (for the log).
+// "by" in status history), the key itself (its id and scopes) and the
+// request id (for the log).
 struct Actor {
   int64_t tenant_id = 0;
   std::string name;
   std::string request_id;
+  int64_t key_id = 0;
+  Scopes scopes{};
 };
 
 }  // namespace shipline::app

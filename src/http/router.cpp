@@ -83,7 +83,15 @@ Response SimpleError(int status, const std::string& message) {
   return JsonResponse(status, ErrorObject(message));
 }
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+Route Admin(Route route) {
+  route.scope = app::Scope::kAdmin;
+  return route;
+}
+
+void Router::Add(Route route) {
+  if (!route.scope) route.scope = route.method == "GET" ? app::Scope::kRead : app::Scope::kWrite;
+  routes_.push_back(std::move(route));
+}
 
 void Router::Limit(std::string prefix, RateLimiter* limiter) {
   limits_.emplace_back(std::move(prefix), limiter);
@@ -123,6 +131,10 @@ Response Router::Handle(Request& request) const {
       }
       request.actor = std::move(*actor);
       request.actor.request_id = request.request_id;
+      if (!request.actor.scopes.Allow(*found->scope)) {
+        return found->error_body(
+            403, "this API key lacks the " + std::string(app::ScopeName(*found->scope)) + " scope");
+      }
       for (const auto& [prefix, limiter] : limits_) {
         if (!found->pattern.starts_with(prefix)) continue;
         // The key's hash, not the key, names its bucket.

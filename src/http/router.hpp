@@ -1,10 +1,12 @@
 #pragma once
 
 // Maps a method and a path pattern ("/api/v1/orders/{orderNumber}") to a
-// handler. Authenticated routes resolve the bearer key to an actor before the
-// handler runs; the route's error codec shapes the 401 and 404/405 bodies.
+// handler. Authenticated routes resolve the bearer key to an actor and check
+// that the key holds the route's scope before the handler runs; the route's
+// error codec shapes the 401, 403 and 404/405 bodies.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,12 +29,21 @@ struct Route {
   bool authenticated = true;
   std::function<Response(Request&)> handler;
   ErrorBody error_body = SimpleError;
+  // The scope a key needs (app/scopes.hpp). Left unset, Router::Add sets
+  // read for GET and write for every other method; administration routes
+  // say admin where they are registered. Unused when not authenticated.
+  std::optional<app::Scope> scope{};
 };
+
+// The same route needing `admin`: for the registrations of administration
+// routes.
+Route Admin(Route route);
 
 class Router {
  public:
   explicit Router(app::ApiKeys* keys) : keys_(keys) {}
 
+  // Adds `route`, giving it its default scope when it names none.
   void Add(Route route);
 
   // Applies `limiter` (not owned; outlives the router) to every authenticated

@@ -2,6 +2,7 @@
 
 #include "http/ep/completion_codec.hpp"
 #include "http/marketplace/shipments_codec.hpp"
+#include "http/native/api_keys_codec.hpp"
 #include "http/native/delivery_network_codec.hpp"
 #include "http/native/orders_codec.hpp"
 #include "http/native/shipments_codec.hpp"
@@ -46,6 +47,7 @@ void AddAllRoutes(Router& router, const Services& services) {
                                        *services.shipping_orders);
     }
   }
+  if (services.api_keys != nullptr) native::AddApiKeyRoutes(router, *services.api_keys);
   if (services.store != nullptr) AddReadinessRoute(router, *services.store);
   AddOpenApiRoutes(router);
 }

@@ -5,6 +5,7 @@
 // Each contract's codec adds its own routes; a service left null here means
 // its routes are not registered.
 
+#include "app/api_keys.hpp"
 #include "app/complete_shipment.hpp"
 #include "app/create_shipment.hpp"
 #include "app/orders.hpp"
@@ -23,6 +24,8 @@ namespace shipline::http {
 struct Services {
   // The store itself, for the readiness check (GET /readyz).
   app::Store* store = nullptr;
+  // The tenant's API keys (native, admin).
+  app::ApiKeys* api_keys = nullptr;
   app::CompleteShipment* complete = nullptr;
   app::Orders* orders = nullptr;
   // Store settings (native); shipments added and tracking updated after the

@@ -51,10 +51,21 @@ struct EmailWorkerConfig {
   DatabaseConfig database;
 };
 
+// `shipline keys create`: the tenant (created if needed), the key's name,
+// scopes and optional expiry (ISO 8601).
+struct KeyOptions {
+  std::string tenant;
+  std::string name;
+  std::vector<std::string> scopes{"admin"};
+  std::string expires;
+};
+
 // Each returns the process exit code.
 int Serve(const ServeConfig& config);
-int CreateKey(const std::string& data, const DatabaseConfig& database, const std::string& tenant,
-              const std::string& name);
+int CreateKey(const std::string& data, const DatabaseConfig& database, const KeyOptions& options);
+// Prints the keys of `tenant` (every tenant's when empty), one JSON object a line.
+int ListKeys(const std::string& data, const DatabaseConfig& database, const std::string& tenant);
+int RevokeKey(const std::string& data, const DatabaseConfig& database, int64_t key_id);
 int MigrateCommand(const std::string& data, const DatabaseConfig& database);
 // `shipline tracking check NUMBER...`: the words are one number (spaces are
 // ignored); prints the recognition as one JSON object.

@@ -147,16 +147,36 @@ int main(int argc, char** argv) {
 
   std::string data = "./var";
   DatabaseConfig database;
-  std::string tenant;
-  std::string name;
-  auto* keys_cmd = app.add_subcommand("keys", "Manage API keys");
+  KeyOptions key_options;
+  std::string list_tenant;
+  int64_t revoke_id = 0;
+  auto* keys_cmd = app.add_subcommand("keys", "Manage API keys (works while a server runs)");
   keys_cmd->require_subcommand(1);
+  auto add_store_options = [&](CLI::App* cmd) {
+    cmd->add_option("--data", data, "Data folder")->envname("SHIPLINE_DATA");
+    cmd->add_option("--database", database.url, "PostgreSQL database (postgres://...)")
+        ->envname("SHIPLINE_DATABASE");
+  };
   auto* create_cmd = keys_cmd->add_subcommand("create", "Create an API key and print it");
-  create_cmd->add_option("--data", data, "Data folder")->envname("SHIPLINE_DATA");
-  create_cmd->add_option("--database", database.url, "PostgreSQL database (postgres://...)")
-      ->envname("SHIPLINE_DATABASE");
-  create_cmd->add_option("--tenant", tenant, "Tenant (created if needed)")->required();
-  create_cmd->add_option("--name", name, "Name of the key")->required();
+  add_store_options(create_cmd);
+  create_cmd->add_option("--tenant", key_options.tenant, "Tenant (created if needed)")->required();
+  create_cmd->add_option("--name", key_options.name, "Name of the key")->required();
+  create_cmd
+      ->add_option("--scopes", key_options.scopes,
+                   "Scopes: read, write, admin (comma-separated; admin includes write, write "
+                   "includes read)")
+      ->delimiter(',')
+      ->capture_default_str();
+  create_cmd->add_option("--expires", key_options.expires,
+                         "Expiry, ISO 8601 (e.g. 2030-01-31T00:00:00Z); default: never");
+  auto* list_cmd = keys_cmd->add_subcommand("list", "List API keys, one JSON object a line");
+  add_store_options(list_cmd);
+  list_cmd->add_option("--tenant", list_tenant, "Only this tenant's keys");
+  auto* revoke_cmd = keys_cmd->add_subcommand("revoke", "Revoke an API key");
+  add_store_options(revoke_cmd);
+  revoke_cmd->add_option("id", revoke_id, "The key's id (from keys list)")
+      ->required()
+      ->check(CLI::PositiveNumber);
 
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply database migrations and exit");
   migrate_cmd->add_option("--data", data, "Data folder")->envname("SHIPLINE_DATA");
@@ -202,7 +222,9 @@ int main(int argc, char** argv) {
 
   auto run = [&]() -> int {
     if (serve_cmd->parsed()) return Serve(serve);
-    if (create_cmd->parsed()) return CreateKey(data, database, tenant, name);
+    if (create_cmd->parsed()) return CreateKey(data, database, key_options);
+    if (list_cmd->parsed()) return ListKeys(data, database, list_tenant);
+    if (revoke_cmd->parsed()) return RevokeKey(data, database, revoke_id);
     if (migrate_cmd->parsed()) return MigrateCommand(data, database);
     if (check_cmd->parsed()) return TrackingCheckCommand(tracking_words);
     if (email_worker_cmd->parsed()) return EmailWorkerCommand(email_worker);

@@ -25,6 +25,7 @@
 #include "main/data_folder.hpp"
 #include "main/shipping_services.hpp"
 #include "main/webhooks_setup.hpp"
+#include "workers/consumer_loop.hpp"
 #include "workers/email_worker.hpp"
 
 namespace shipline::main {
@@ -137,6 +138,7 @@ int Serve(const ServeConfig& config) {
   http::Router router(&keys);
   http::Services services;
   services.store = &**store;
+  services.api_keys = &keys;
   services.complete = &complete;
   services.orders = &orders;
   services.storefronts = &storefronts;
@@ -165,6 +167,13 @@ int Serve(const ServeConfig& config) {
   if (config.email_worker == "inprocess") email.Start();
   (*webhooks)->Start();
   shipping.Start();
+  // Keys' last uses are noted in memory by requests and written from here,
+  // at most once a minute per key, so no request waits for that write.
+  workers::ConsumerLoop key_use({"key use flush", "cannot record API key use"}, nullptr, [&keys] {
+    Status flushed = keys.FlushUse();
+    return flushed.ok() ? Result<int>(0) : Result<int>(flushed.error());
+  });
+  key_use.Start();
   auto broker = StartBrokerPublishing(config, **store, signal);
   if (!broker) {
     std::cerr << "shipline: " << broker.error().message << "\n";
@@ -188,6 +197,11 @@ int Serve(const ServeConfig& config) {
   broker->reset();
   shipping.Stop();
   (*webhooks)->Stop();
+  key_use.Stop();
+  if (Status flushed = keys.FlushUse(); !flushed.ok()) {
+    app::LogWarn("cannot record API key use",
+                 app::LogFields().Add("detail", flushed.error().detail));
+  }
   email.Stop();
   app::LogInfo("stopped");
   return 0;

@@ -338,9 +338,15 @@ class Shipline:
             return email.message_from_binary_file(f, policy=email.policy.default)
 
     # -- keys ------------------------------------------------------------
-    def create_key(self, tenant, name):
+    def create_key(self, tenant, name, scopes=None, expires=None):
+        """A new key from `shipline keys create` (admin unless scopes, e.g. "read,write")."""
+        extra = []
+        if scopes is not None:
+            extra += ["--scopes", scopes]
+        if expires is not None:
+            extra += ["--expires", expires]
         proc = run_cli("keys", "create", "--data", str(self.data_dir), *self.database_args(),
-                       "--tenant", tenant, "--name", name)
+                       "--tenant", tenant, "--name", name, *extra)
         assert proc.returncode == 0, (
             f"keys create failed ({proc.returncode}): {proc.stderr.decode(errors='replace')}")
         key = proc.stdout.decode().strip()

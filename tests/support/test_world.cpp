@@ -45,9 +45,9 @@ World::World()
 }
 
 app::Actor World::Tenant(const std::string& tenant) {
-  auto key = keys.Create(tenant, "tester");
+  auto key = keys.Create(tenant, {"tester", app::Scopes::Of({app::Scope::kAdmin}), {}});
   if (!key) throw std::runtime_error(key.error().detail);
-  auto actor = keys.Authenticate(*key);
+  auto actor = keys.Authenticate(key->secret);
   if (!actor) throw std::runtime_error(actor.error().message);
   return *actor;
 }
@@ -55,6 +55,7 @@ app::Actor World::Tenant(const std::string& tenant) {
 http::Services World::Services() {
   http::Services services;
   services.store = store.get();
+  services.api_keys = &keys;
   services.complete = &complete;
   services.orders = &orders;
   services.storefronts = &storefronts;

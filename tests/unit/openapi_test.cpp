@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cctype>
+#include <map>
 #include <set>
 
 #include "http/openapi_routes.hpp"
@@ -44,6 +46,70 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
       EXPECT_TRUE(operation.as_object().contains("responses")) << path;
     }
   }
+}
+
+// The scope each route needs, as the router enforces it and as the document
+// tells clients: "none" for the routes without a key.
+std::string ScopeOf(const http::Route& route) {
+  return route.authenticated ? std::string(app::ScopeName(*route.scope)) : "none";
+}
+
+TEST(OpenApi, EveryOperationHasAUniqueIdAndTheRoutesScope) {
+  test::World world;
+  http::Router router(&world.keys);
+  http::AddAllRoutes(router, world.Services());
+  json::object document = json::parse(http::OpenApiDocument()).as_object();
+  const json::object& paths = document["paths"].as_object();
+
+  std::map<std::pair<std::string, std::string>, std::string> scopes{{{"/healthz", "get"}, "none"}};
+  for (const auto& route : router.routes()) {
+    scopes[{route.pattern, Lower(route.method)}] = ScopeOf(route);
+  }
+  std::set<std::string> ids;
+  for (const auto& [path, item] : paths) {
+    for (const auto& [method, value] : item.as_object()) {
+      if (method == "parameters") continue;
+      const json::object& operation = value.as_object();
+      std::string where = std::string(method) + " " + std::string(path);
+      const json::value* id = operation.if_contains("operationId");
+      ASSERT_TRUE(id != nullptr && id->is_string()) << "no operationId: " << where;
+      std::string text(id->as_string());
+      EXPECT_TRUE(!text.empty() && std::islower(static_cast<unsigned char>(text[0])) &&
+                  text.find_first_of("-_ ") == std::string::npos)
+          << "operationId not camelCase: " << text;
+      EXPECT_TRUE(ids.insert(text).second) << "operationId used twice: " << text;
+      const json::value* scope = operation.if_contains("x-shipline-scope");
+      ASSERT_TRUE(scope != nullptr && scope->is_string()) << "no x-shipline-scope: " << where;
+      auto served = scopes.find({std::string(path), std::string(method)});
+      ASSERT_NE(served, scopes.end()) << where;
+      EXPECT_EQ(std::string(scope->as_string()), served->second) << where;
+      // A key holds at least read: only routes that need more can refuse one.
+      bool refuses = served->second == "write" || served->second == "admin";
+      EXPECT_EQ(operation.at("responses").as_object().contains("403"), refuses)
+          << "403 documented for a route that " << (refuses ? "can" : "cannot")
+          << " refuse a key's scope: " << where;
+    }
+  }
+}
+
+TEST(Router, MethodsGiveDefaultScopesAndAdminRoutesSayAdmin) {
+  test::World world;
+  http::Router router(&world.keys);
+  http::AddAllRoutes(router, world.Services());
+  auto scope_of = [&](std::string_view method, std::string_view pattern) {
+    for (const auto& route : router.routes()) {
+      if (route.method == method && route.pattern == pattern) return ScopeOf(route);
+    }
+    return std::string("missing");
+  };
+  EXPECT_EQ(scope_of("GET", "/api/v1/orders/{orderNumber}"), "read");
+  EXPECT_EQ(scope_of("POST", "/api/v1/orders"), "write");
+  EXPECT_EQ(scope_of("POST", "/integration/api/shipping/v1/shipments/complete-shipment"), "write");
+  EXPECT_EQ(scope_of("GET", "/api/v1/api-keys"), "admin");
+  EXPECT_EQ(scope_of("POST", "/api/v1/webhooks"), "admin");
+  EXPECT_EQ(scope_of("PUT", "/api/v1/stores/{store}"), "admin");
+  EXPECT_EQ(scope_of("POST", "/api/v1/locations"), "admin");
+  EXPECT_EQ(scope_of("POST", "/api/v1/integrations/3pl/shipment-notification"), "none");
 }
 
 }  // namespace

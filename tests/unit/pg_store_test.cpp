@@ -142,8 +142,8 @@ TEST_F(PgStoreTest, AHiddenStatementFailureRollsTheWriteBack) {
   Status written = store().Write([](app::StoreWriter& tx) -> Status {
     auto tenant = tx.Tenants().Ensure("acme", 1);
     if (!tenant) return std::move(tenant).error();
-    Status bad = tx.Tenants().InsertApiKey(*tenant + 1000, "orphan", "h", 1);  // no such tenant
-    EXPECT_FALSE(bad.ok());
+    auto bad = tx.Tenants().InsertApiKey({*tenant + 1000, "orphan", "h", "", "admin", 1, {}});
+    EXPECT_FALSE(bad.ok());  // no such tenant
     return Ok();
   });
   EXPECT_FALSE(written.ok());

@@ -617,7 +617,9 @@ TEST_P(StoreSuiteTest, KeysFindTheirTenantUntilRevoked) {
     if (!again) return std::move(again).error();
     EXPECT_EQ(*created, *again);
     tenant = *created;
-    return tx.Tenants().InsertApiKey(tenant, "ops", "hash-1", 3);
+    auto id = tx.Tenants().InsertApiKey({tenant, "ops", "hash-1", "sl_1234", "read,write", 3, {}});
+    if (!id) return std::move(id).error();
+    return Ok();
   }));
   ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
     auto key = reader.Tenants().FindApiKey("hash-1");
@@ -626,6 +628,9 @@ TEST_P(StoreSuiteTest, KeysFindTheirTenantUntilRevoked) {
     if (*key) {
       EXPECT_EQ((*key)->tenant_id, tenant);
       EXPECT_EQ((*key)->name, "ops");
+      EXPECT_EQ((*key)->scopes, "read,write");
+      EXPECT_EQ((*key)->prefix, "sl_1234");
+      EXPECT_FALSE((*key)->expires_at.has_value());
     }
     auto missing = reader.Tenants().FindApiKey("hash-2");
     if (!missing) return std::move(missing).error();

@@ -351,9 +351,12 @@ void AddDeliveryNetworkRoutes(Router& router, app::DeliveryNetwork& network,
                               app::ShippingOrders& orders) {
   auto* n = &network;
   auto* o = &orders;
+  // Locations, providers and rules are the tenant's administration: reading
+  // them needs read, changing them admin.
   auto add = [&router](const char* method, const char* pattern,
                        std::function<Response(Request&)> fn) {
-    router.Add({method, pattern, true, std::move(fn), NativeError});
+    Route route{method, pattern, true, std::move(fn), NativeError};
+    router.Add(route.method == "GET" ? std::move(route) : Admin(std::move(route)));
   };
   add("POST", "/api/v1/locations", [n](Request& r) { return SaveLocation(*n, r, false); });
   add("GET", "/api/v1/locations", [n](Request& r) {
@@ -407,8 +410,10 @@ void AddDeliveryNetworkRoutes(Router& router, app::DeliveryNetwork& network,
     response.status = 204;
     return response;
   });
-  add("POST", "/api/v1/providers/{providerId}/events",
-      [o](Request& r) { return ProviderEvent(*o, r); });
+  // A provider's progress on a shipping order: the merchant integration's
+  // part, so write.
+  router.Add({"POST", "/api/v1/providers/{providerId}/events", true,
+              [o](Request& r) { return ProviderEvent(*o, r); }, NativeError});
 
   add("POST", "/api/v1/orchestration-rules", [n](Request& r) {
     auto body = ParseObject(r.body);

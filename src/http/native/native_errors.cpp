@@ -43,6 +43,7 @@ Response ErrorResponse(const Request& request, const Error& error) {
 
 Response NativeError(int status, const std::string& message) {
   const char* code = status == 401   ? "UNAUTHENTICATED"
+                     : status == 403 ? "PERMISSION_DENIED"
                      : status == 404 ? "NOT_FOUND"
                      : status == 405 ? "METHOD_NOT_ALLOWED"
                                      : "INTERNAL";

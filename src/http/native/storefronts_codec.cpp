@@ -106,9 +106,9 @@ void AddStorefrontRoutes(Router& router, app::Storefronts& storefronts) {
   router.Add({"GET", "/api/v1/stores/{store}", true,
               [&storefronts](Request& request) { return GetSettings(storefronts, request); },
               NativeError});
-  router.Add({"PUT", "/api/v1/stores/{store}", true,
-              [&storefronts](Request& request) { return PutSettings(storefronts, request); },
-              NativeError});
+  router.Add(Admin({"PUT", "/api/v1/stores/{store}", true,
+                    [&storefronts](Request& request) { return PutSettings(storefronts, request); },
+                    NativeError}));
 }
 
 }  // namespace shipline::http::native

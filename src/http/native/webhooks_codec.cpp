@@ -352,22 +352,22 @@ void AddWebhookRoutes(Router& router, wh::WebhookSubscriptions& subscriptions,
     return [handlers, fn](Request& request) { return ((*handlers).*fn)(request); };
   };
   const std::string base = "/api/v1/webhooks";
-  router.Add({"POST", base, true, bind(&Handlers::Create), NativeError});
+  router.Add(Admin({"POST", base, true, bind(&Handlers::Create), NativeError}));
   router.Add({"GET", base, true, bind(&Handlers::List), NativeError});
   router.Add({"GET", base + "/{webhookId}", true, bind(&Handlers::Get), NativeError});
-  router.Add({"PATCH", base + "/{webhookId}", true, bind(&Handlers::Update), NativeError});
-  router.Add({"DELETE", base + "/{webhookId}", true, bind(&Handlers::Delete), NativeError});
-  router.Add(
-      {"POST", base + "/{webhookId}/rotate-secret", true, bind(&Handlers::Rotate), NativeError});
-  router.Add({"POST", base + "/{webhookId}/test", true, bind(&Handlers::Test), NativeError});
+  router.Add(Admin({"PATCH", base + "/{webhookId}", true, bind(&Handlers::Update), NativeError}));
+  router.Add(Admin({"DELETE", base + "/{webhookId}", true, bind(&Handlers::Delete), NativeError}));
+  router.Add(Admin(
+      {"POST", base + "/{webhookId}/rotate-secret", true, bind(&Handlers::Rotate), NativeError}));
+  router.Add(Admin({"POST", base + "/{webhookId}/test", true, bind(&Handlers::Test), NativeError}));
   router.Add({"GET", base + "/{webhookId}/deliveries", true, bind(&Handlers::ListForSubscription),
               NativeError});
-  router.Add(
-      {"POST", base + "/{webhookId}/replay", true, bind(&Handlers::ReplayFailed), NativeError});
+  router.Add(Admin(
+      {"POST", base + "/{webhookId}/replay", true, bind(&Handlers::ReplayFailed), NativeError}));
   router.Add({"GET", "/api/v1/webhook-deliveries/{deliveryId}", true, bind(&Handlers::GetDelivery),
               NativeError});
-  router.Add({"POST", "/api/v1/webhook-deliveries/{deliveryId}/replay", true,
-              bind(&Handlers::ReplayOne), NativeError});
+  router.Add(Admin({"POST", "/api/v1/webhook-deliveries/{deliveryId}/replay", true,
+                    bind(&Handlers::ReplayOne), NativeError}));
   router.Add({"GET", "/api/v1/events/{eventId}/deliveries", true, bind(&Handlers::ListForEvent),
               NativeError});
 }

@@ -91,6 +91,8 @@ Response RouterError(int status, const std::string& message) {
     case 401:
       return Body({"UNAUTHORIZED", 401, false},
                   "Unauthorized: Invalid or missing authentication token", "");
+    case 403:
+      return Body({"FORBIDDEN", 403, false}, "Forbidden: " + message, "");
     case 404:
       return Body({"NOT_FOUND", 404, false}, "Not Found: " + message, "");
     case 405:

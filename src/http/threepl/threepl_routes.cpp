@@ -233,12 +233,12 @@ void AddThreePlRoutes(Router& router, tp::ThreePlConnections& connections,
   };
   const std::string base = "/api/v1/integrations/3pl";
   router.Add({"POST", kNotificationPath, false, bind(&Handlers::Receive), native::NativeError});
-  router.Add({"POST", base + "/connections", true, bind(&Handlers::CreateConnection),
-              native::NativeError});
+  router.Add(Admin({"POST", base + "/connections", true, bind(&Handlers::CreateConnection),
+                    native::NativeError}));
   router.Add(
       {"GET", base + "/connections", true, bind(&Handlers::ListConnections), native::NativeError});
-  router.Add({"DELETE", base + "/connections/{connectionId}", true,
-              bind(&Handlers::RevokeConnection), native::NativeError});
+  router.Add(Admin({"DELETE", base + "/connections/{connectionId}", true,
+                    bind(&Handlers::RevokeConnection), native::NativeError}));
   router.Add({"GET", base + "/notifications", true, bind(&Handlers::ListNotifications),
               native::NativeError});
   router.Add({"GET", base + "/notifications/{notificationId}", true,
