@@ -83,14 +83,37 @@ Response SimpleError(int status, const std::string& message) {
   return JsonResponse(status, ErrorObject(message));
 }
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+Router::Router(app::ApiKeys* keys, app::metrics::Registry* metrics)
+    : keys_(keys), metrics_(metrics ? std::make_unique<HttpMetrics>(*metrics) : nullptr) {}
+
+void Router::Add(Route route) {
+  if (metrics_) route.metrics = metrics_->ForRoute(route.pattern, route.method);
+  routes_.push_back(std::move(route));
+}
 
 void Router::Limit(std::string prefix, RateLimiter* limiter) {
   limits_.emplace_back(std::move(prefix), limiter);
 }
 
 Response Router::Handle(Request& request) const {
+  if (!metrics_) {
+    const Route* found = nullptr;
+    return Dispatch(request, found);
+  }
+  auto received = request.received_at == std::chrono::steady_clock::time_point{}
+                      ? std::chrono::steady_clock::now()
+                      : request.received_at;
   const Route* found = nullptr;
+  Response response = Dispatch(request, found);
+  const RouteMetrics* counted =
+      found != nullptr ? found->metrics : metrics_->Unmatched(request.method);
+  counted->Observe(response.status, std::chrono::duration<double>(
+                                        std::chrono::steady_clock::now() - received)
+                                        .count());
+  return response;
+}
+
+Response Router::Dispatch(Request& request, const Route*& found) const {
   bool path_known = false;
   for (const auto& route : routes_) {
     std::vector<std::string> params;
@@ -123,6 +146,7 @@ Response Router::Handle(Request& request) const {
       }
       request.actor = std::move(*actor);
       request.actor.request_id = request.request_id;
+      request.actor.traceparent = request.traceparent;
       for (const auto& [prefix, limiter] : limits_) {
         if (!found->pattern.starts_with(prefix)) continue;
         // The key's hash, not the key, names its bucket.

@@ -5,6 +5,7 @@
 // handler runs; the route's error codec shapes the 401 and 404/405 bodies.
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "app/api_keys.hpp"
 #include "http/message.hpp"
 #include "http/rate_limiter.hpp"
+#include "http/route_metrics.hpp"
 
 namespace shipline::http {
 
@@ -27,11 +29,14 @@ struct Route {
   bool authenticated = true;
   std::function<Response(Request&)> handler;
   ErrorBody error_body = SimpleError;
+  const RouteMetrics* metrics = nullptr;  // set by Router::Add when the router counts
 };
 
 class Router {
  public:
-  explicit Router(app::ApiKeys* keys) : keys_(keys) {}
+  // With `metrics` (not owned; outlives the router), every answer is
+  // counted by route template, method and status class.
+  explicit Router(app::ApiKeys* keys, app::metrics::Registry* metrics = nullptr);
 
   void Add(Route route);
 
@@ -47,7 +52,11 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  // Handle without the counting; `found` is the route matched, if any.
+  Response Dispatch(Request& request, const Route*& found) const;
+
   app::ApiKeys* keys_;
+  std::unique_ptr<HttpMetrics> metrics_;
   std::vector<Route> routes_;
   std::vector<std::pair<std::string, RateLimiter*>> limits_;
 };

@@ -21,7 +21,17 @@ EmailWorker::EmailWorker(app::Store& store, app::Mailer& mailer, app::Clock& clo
              .poll = options_.poll,
              .first_retry = options_.first_retry,
              .max_retry = options_.max_retry},
-            &signal, [this] { return RunOnce(); }) {}
+            &signal, [this] { return RunOnce(); }) {
+  if (options_.metrics == nullptr) return;
+  auto outcome = [this](const char* name) {
+    return &options_.metrics->GetCounter(
+        "shipline_emails_total",
+        "Customer emails by outcome: sent, or failed (refused for good, or given up).",
+        {{"outcome", name}});
+  };
+  sent_ = outcome("sent");
+  failed_ = outcome("failed");
+}
 
 void EmailWorker::Stop() {
   loop_.Stop();
@@ -43,6 +53,7 @@ Result<int> EmailWorker::MailEach(const std::vector<domain::Event>& events) {
     if (!status.ok()) {
       ++failures_;
       if (failures_ < options_.max_attempts) return std::move(status).error();
+      app::metrics::Add(failed_);
       app::LogError(
           "email given up",
           app::LogFields().Add("event_id", event.id).Add("detail", status.error().detail));
@@ -60,6 +71,8 @@ Status EmailWorker::Handle(const domain::Event& event) {
       store_, mailer_, clock_, event, options_.from,
       [&](app::StoreWriter& tx) { return tx.Events().SetPosition(kConsumer, event.id); });
   if (!mailed) return std::move(mailed).error();
+  if (*mailed == MailOutcome::kSent) app::metrics::Add(sent_);
+  if (*mailed == MailOutcome::kRefused) app::metrics::Add(failed_);
   return Ok();
 }
 

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/clock.hpp"
 #include "app/shipping_orders/delivery_provider.hpp"
 
 namespace shipline::adapters {
@@ -61,6 +62,7 @@ class HttpDeliveryProvider final : public app::DeliveryProvider {
                       const app::ProviderCall& call);
 
   HttpProviderConfig config_;
+  app::RandomIdSource ids_;  // each call's span id (traceparent)
 };
 
 }  // namespace shipline::adapters
