@@ -8,7 +8,9 @@ build_packages=(build-essential cmake ninja-build pkg-config
   libsqlite3-dev libcurl4-openssl-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libpq-dev)
 # postgresql: the throwaway server `make test` starts (initdb, pg_ctl, psql).
-test_packages=(python3 python3-pytest python3-aiosmtpd curl activemq postgresql)
+# python3-prometheus-client: the metrics test parses /metrics with its text parser.
+test_packages=(python3 python3-pytest python3-aiosmtpd python3-prometheus-client curl activemq
+               postgresql)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
