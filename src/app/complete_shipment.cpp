@@ -158,9 +158,12 @@ Result<CompletedShipment> CompleteShipment::Run(const Actor& actor,
   }
 
   CaptureRequest capture{
-      order.payment.reference, amount, order.currency,
+      order.payment.reference,
+      amount,
+      order.currency,
       "shipline-capture-" + std::to_string(actor.tenant_id) + "-" + std::to_string(shipment.id),
-      actor.request_id, actor.traceparent};
+      actor.request_id,
+      actor.traceparent};
   auto receipt = payments_.Capture(capture);
   metrics::Add(receipt ? captures_succeeded_ : captures_failed_);
   if (!receipt) {

@@ -31,7 +31,7 @@ struct EmailRecord {
 // How far an event consumer is behind: the events after its saved position
 // (counted up to a cap) and when the first of them was written.
 struct ConsumerBacklog {
-  int64_t behind = 0;                         // at most the cap asked for
+  int64_t behind = 0;                        // at most the cap asked for
   std::optional<int64_t> oldest_created_at;  // none when it is not behind
 };
 

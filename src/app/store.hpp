@@ -58,9 +58,9 @@ class Store {
   // callers it answered and how long the transaction took. Set once, before
   // the first Write; nothing is reported by default.
   void MeasureCommits(metrics::Registry& registry) {
-    commit_sizes_ = &registry.GetHistogram(
-        "shipline_store_commit_batch_size", "Store.Write callers answered by one group commit.",
-        {1, 2, 4, 8, 16, 32, 64, 128, 256});
+    commit_sizes_ = &registry.GetHistogram("shipline_store_commit_batch_size",
+                                           "Store.Write callers answered by one group commit.",
+                                           {1, 2, 4, 8, 16, 32, 64, 128, 256});
     commit_seconds_ = &registry.GetHistogram(
         "shipline_store_commit_duration_seconds",
         "Time a writer spent on one group, from its BEGIN to its answered COMMIT.",

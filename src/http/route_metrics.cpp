@@ -6,8 +6,8 @@ namespace shipline::http {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kMethods = {"GET",    "HEAD",    "POST",  "PUT",
-                                                      "PATCH",  "DELETE",  "OPTIONS", "other"};
+constexpr std::array<std::string_view, 8> kMethods = {"GET",   "HEAD",   "POST",    "PUT",
+                                                      "PATCH", "DELETE", "OPTIONS", "other"};
 
 }  // namespace
 
@@ -24,12 +24,13 @@ HttpMetrics::HttpMetrics(app::metrics::Registry& registry) : registry_(registry)
 const RouteMetrics* HttpMetrics::ForRoute(std::string_view pattern, std::string_view method) {
   RouteMetrics& route = routes_.emplace_back();
   for (size_t i = 0; i < route.by_class_.size(); ++i) {
-    route.by_class_[i] = &registry_.GetCounter(
-        "shipline_http_requests_total", "HTTP requests answered, by route template, method and "
-        "status class.",
-        {{"route", std::string(pattern)},
-         {"method", std::string(method)},
-         {"status", std::to_string(i + 1) + "xx"}});
+    route.by_class_[i] =
+        &registry_.GetCounter("shipline_http_requests_total",
+                              "HTTP requests answered, by route template, method and "
+                              "status class.",
+                              {{"route", std::string(pattern)},
+                               {"method", std::string(method)},
+                               {"status", std::to_string(i + 1) + "xx"}});
   }
   route.latency_ = &registry_.GetHistogram(
       "shipline_http_request_duration_seconds",

@@ -107,9 +107,9 @@ Response Router::Handle(Request& request) const {
   Response response = Dispatch(request, found);
   const RouteMetrics* counted =
       found != nullptr ? found->metrics : metrics_->Unmatched(request.method);
-  counted->Observe(response.status, std::chrono::duration<double>(
-                                        std::chrono::steady_clock::now() - received)
-                                        .count());
+  counted->Observe(
+      response.status,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - received).count());
   return response;
 }
 

@@ -54,12 +54,12 @@ MetricsListener::~MetricsListener() {
   thread_.join();
 }
 
-void AddServeGauges(app::metrics::Registry& registry, const http::Server& server,
-                    app::Store& store, app::Clock& clock, std::vector<std::string> consumers) {
+void AddServeGauges(app::metrics::Registry& registry, const http::Server& server, app::Store& store,
+                    app::Clock& clock, std::vector<std::string> consumers) {
   using app::metrics::GaugeWriter;
   registry.AddCollector([&server](GaugeWriter& out) {
-    out.Gauge("shipline_http_open_connections", "Client connections open on the API listener.",
-              {}, static_cast<double>(server.OpenConnections()));
+    out.Gauge("shipline_http_open_connections", "Client connections open on the API listener.", {},
+              static_cast<double>(server.OpenConnections()));
   });
   registry.AddCollector([&store, &clock, consumers = std::move(consumers)](GaugeWriter& out) {
     struct Row {

@@ -43,8 +43,8 @@ class MetricsListener {
 // is behind and the age of its oldest unprocessed one (read from `store`,
 // counted up to kBacklogCap); the process's resident memory and open file
 // descriptors. Everything passed must outlive the registry's scrapes.
-void AddServeGauges(app::metrics::Registry& registry, const http::Server& server,
-                    app::Store& store, app::Clock& clock, std::vector<std::string> consumers);
+void AddServeGauges(app::metrics::Registry& registry, const http::Server& server, app::Store& store,
+                    app::Clock& clock, std::vector<std::string> consumers);
 
 // A backlog is counted up to this many events, so that a scrape costs a
 // bounded read however far a consumer has fallen behind.

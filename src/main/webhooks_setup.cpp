@@ -59,8 +59,7 @@ Result<std::unique_ptr<WebhookServices>> WebhookServices::Create(
   parts->deliveries = std::make_unique<app::webhooks::WebhookDeliveries>(store, clock, ids);
   parts->connections = std::make_unique<app::threepl::ThreePlConnections>(store, clock, ids);
   parts->notifications =
-      std::make_unique<app::threepl::ShipmentNotifications>(store, complete, clock,
-                                                            config.metrics);
+      std::make_unique<app::threepl::ShipmentNotifications>(store, complete, clock, config.metrics);
   workers::WebhookWorker::Options worker_options;
   worker_options.max_in_flight = std::max<size_t>(1, config.concurrency);
   worker_options.max_in_flight_per_subscription =

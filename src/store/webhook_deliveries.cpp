@@ -97,9 +97,9 @@ Status WebhookRepository::InsertDelivery(wh::Delivery& d) {
 Result<std::vector<wh::DueDelivery>> WebhookRepository::DueDeliveries(int64_t now, int limit) {
   SHIPLINE_SQL_QUERY(rows, db_, kDueDeliveries, Params().Add(now).Add(limit));
   return ReadAll(rows, [](const sql::Rows& row) {
-    return wh::DueDelivery{ReadDelivery(row), ReadSubscription(row, kDeliveryColumnCount),
-                           row.OptionalText(kDeliveryColumnCount + kSubscriptionColumnCount)
-                               .value_or("")};
+    return wh::DueDelivery{
+        ReadDelivery(row), ReadSubscription(row, kDeliveryColumnCount),
+        row.OptionalText(kDeliveryColumnCount + kSubscriptionColumnCount).value_or("")};
   });
 }
 

@@ -2,8 +2,8 @@
 
 #include <vector>
 
-#include "app/trace_context.hpp"
 #include "app/log.hpp"
+#include "app/trace_context.hpp"
 #include "domain/event.hpp"
 
 namespace shipline::workers {

@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "app/clock.hpp"
-#include "app/metrics/registry.hpp"
 #include "app/event_signal.hpp"
 #include "app/mailer.hpp"
+#include "app/metrics/registry.hpp"
 #include "app/store.hpp"
 #include "workers/consumer_loop.hpp"
 #include "workers/position_reader.hpp"

@@ -19,11 +19,10 @@
 
 #include "app/clock.hpp"
 #include "app/event_signal.hpp"
+#include "app/metrics/registry.hpp"
 #include "app/store.hpp"
 #include "app/webhooks/delivery_body.hpp"
 #include "app/webhooks/retry_policy.hpp"
-#include "app/clock.hpp"
-#include "app/metrics/registry.hpp"
 #include "app/webhooks/webhook_transport.hpp"
 #include "workers/consumer_loop.hpp"
 

@@ -11,8 +11,9 @@ namespace {
 
 TEST(MetricsText, CounterHasHelpTypeAndEscapedLabels) {
   Registry registry;
-  registry.GetCounter("shipline_things_total", "Things seen.\nSecond \\ line",
-                      {{"route", "/a/{b}"}, {"note", "say \"hi\"\\\n"}})
+  registry
+      .GetCounter("shipline_things_total", "Things seen.\nSecond \\ line",
+                  {{"route", "/a/{b}"}, {"note", "say \"hi\"\\\n"}})
       .Add(3);
   EXPECT_EQ(RenderText(registry.Collect()),
             "# HELP shipline_things_total Things seen.\\nSecond \\\\ line\n"

@@ -12,7 +12,6 @@
 #include <string_view>
 
 #include "adapters/curl_global.hpp"
-
 #include "app/trace_context.hpp"
 namespace shipline::adapters {
 namespace {
@@ -115,8 +114,7 @@ Result<app::CaptureReceipt> HttpPaymentGateway::Capture(const app::CaptureReques
   std::string body = "amount_to_capture=" + std::to_string(request.amount);
   std::string authorization = "Authorization: Bearer " + HeaderValue(secret_);
   std::string idempotency = "Idempotency-Key: " + HeaderValue(request.idempotency_key);
-  std::string traceparent =
-      "traceparent: " + app::OutboundTraceparent(request.traceparent, ids_);
+  std::string traceparent = "traceparent: " + app::OutboundTraceparent(request.traceparent, ids_);
 
   std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
   if (!curl) return Error::Unavailable(kCaptureFailed, "curl_easy_init failed");

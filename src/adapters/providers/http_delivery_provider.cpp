@@ -8,8 +8,8 @@
 #include <memory>
 
 #include "adapters/curl_global.hpp"
-#include "app/trace_context.hpp"
 #include "app/log.hpp"
+#include "app/trace_context.hpp"
 #include "domain/money.hpp"
 #include "domain/shipping_order_rules.hpp"
 

@@ -33,8 +33,7 @@ std::vector<double> LatencyBuckets() {
   return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 }
 
-void GaugeWriter::Gauge(std::string_view name, std::string_view help, Labels labels,
-                        double value) {
+void GaugeWriter::Gauge(std::string_view name, std::string_view help, Labels labels, double value) {
   auto family = std::find_if(families_.begin(), families_.end(),
                              [&](const Family& f) { return f.name == name; });
   if (family == families_.end()) {
@@ -54,8 +53,8 @@ Registry::Series& Registry::Find(std::string_view name, std::string_view help, T
     entry = entries_.end() - 1;
   }
   auto& series = (*entry)->series;
-  auto found =
-      std::find_if(series.begin(), series.end(), [&](const Series& s) { return s.labels == labels; });
+  auto found = std::find_if(series.begin(), series.end(),
+                            [&](const Series& s) { return s.labels == labels; });
   if (found != series.end()) return *found;
   series.push_back(Series{std::move(labels), nullptr, nullptr});
   return series.back();

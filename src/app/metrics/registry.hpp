@@ -18,8 +18,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -72,7 +72,7 @@ enum class Type { kCounter, kGauge, kHistogram };
 
 struct Sample {
   Labels labels;
-  double value = 0;                        // counters and gauges
+  double value = 0;                              // counters and gauges
   std::optional<Histogram::Snapshot> histogram;  // histograms
 };
 

@@ -1,7 +1,7 @@
 #include "app/metrics/text_format.hpp"
 
-#include <cmath>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 
 namespace shipline::app::metrics {

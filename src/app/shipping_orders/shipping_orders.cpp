@@ -163,9 +163,8 @@ Result<PlacedOrder> ShippingOrders::PlaceAndRecord(const Actor& actor, ShippingO
                                                    const Context& context,
                                                    std::vector<std::string> warnings) {
   const int64_t attempt = order.placement_attempts;
-  PlacementResult placed =
-      placement_.Run(order, context.providers, context.rules, attempt, actor.request_id,
-                     actor.traceparent);
+  PlacementResult placed = placement_.Run(order, context.providers, context.rules, attempt,
+                                          actor.request_id, actor.traceparent);
 
   bool lost = false;  // cancelled (or re-placed) while the providers were asked
   ShippingOrder recorded;

@@ -41,8 +41,8 @@ bool HasTracking(const domain::Shipment& shipment, const std::vector<domain::Pac
 
 }  // namespace
 
-ShipmentNotifications::ShipmentNotifications(Store& store, CompleteShipment& complete,
-                                             Clock& clock, metrics::Registry* metrics)
+ShipmentNotifications::ShipmentNotifications(Store& store, CompleteShipment& complete, Clock& clock,
+                                             metrics::Registry* metrics)
     : store_(store), complete_(complete), clock_(clock) {
   if (metrics == nullptr) return;
   auto outcome = [metrics](const char* name) {
@@ -280,8 +280,8 @@ Result<NotificationResult> ShipmentNotifications::Receive(
     return Keep(notification, std::move(result));
   }
   notification.order_number = parsed->order_number;
-  auto applied = Apply({connection.tenant_id, "3pl:" + connection.name, request_id, traceparent},
-                       *parsed);
+  auto applied =
+      Apply({connection.tenant_id, "3pl:" + connection.name, request_id, traceparent}, *parsed);
   if (!applied) return std::move(applied).error();
   metrics::Add(applied->rejection ? rejected_ : accepted_);
   if (applied->outcome == NotificationOutcome::kAlreadyApplied) return applied;
