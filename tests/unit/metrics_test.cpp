@@ -47,6 +47,14 @@ TEST(MetricsText, HistogramBucketsAreCumulativeWithInfSumAndCount) {
             "h_seconds_count{route=\"r\"} 4\n");
 }
 
+TEST(MetricsText, BoundsAreWrittenAsPlainDecimals) {
+  Registry registry;
+  registry.GetHistogram("h", "h", {0.0005, 2.5});
+  std::string text = RenderText(registry.Collect());
+  EXPECT_NE(text.find("h_bucket{le=\"0.0005\"} 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("h_bucket{le=\"2.5\"} 0\n"), std::string::npos) << text;
+}
+
 TEST(MetricsText, EmptyHistogramWithoutLabels) {
   Registry registry;
   registry.GetHistogram("h", "h", {2});

@@ -33,7 +33,7 @@ void AppendNumber(std::string& out, double value) {
   } else {
     // The shortest text that reads back as the same double.
     char buffer[32];
-    auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+    auto end = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general).ptr;
     out.append(buffer, end);
   }
 }
