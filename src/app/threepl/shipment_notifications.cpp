@@ -280,8 +280,9 @@ Result<NotificationResult> ShipmentNotifications::Receive(
     return Keep(notification, std::move(result));
   }
   notification.order_number = parsed->order_number;
-  auto applied =
-      Apply({connection.tenant_id, "3pl:" + connection.name, request_id, traceparent}, *parsed);
+  Actor actor{connection.tenant_id, "3pl:" + connection.name, request_id};
+  actor.traceparent = traceparent;
+  auto applied = Apply(actor, *parsed);
   if (!applied) return std::move(applied).error();
   metrics::Add(applied->rejection ? rejected_ : accepted_);
   if (applied->outcome == NotificationOutcome::kAlreadyApplied) return applied;
