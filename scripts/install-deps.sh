@@ -11,7 +11,9 @@ build_packages=(build-essential cmake ninja-build pkg-config
 # nodejs (and npm, unless a Node.js install brought its own): the OpenAPI
 # validator (tests/openapi, from the npm registry, versions pinned by its
 # package-lock.json), which Debian does not package.
-test_packages=(python3 python3-pytest python3-aiosmtpd curl activemq postgresql nodejs)
+# python3-prometheus-client: the metrics test parses /metrics with its text parser.
+test_packages=(python3 python3-pytest python3-aiosmtpd python3-prometheus-client curl activemq
+               postgresql nodejs)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

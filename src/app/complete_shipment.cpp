@@ -66,6 +66,23 @@ Status ValidateCommand(const CompleteShipmentCommand& command) {
 
 }  // namespace
 
+CompleteShipment::CompleteShipment(Store& store, PaymentGateway& payments, Clock& clock,
+                                   IdSource& ids, metrics::Registry* metrics)
+    : store_(store), payments_(payments), clock_(clock), ids_(ids) {
+  if (metrics == nullptr) return;
+  completions_ = &metrics->GetCounter("shipline_completions_total",
+                                      "Shipments completed (moved to SHIPPED), by any contract.");
+  auto captures = [metrics](const char* outcome) {
+    return &metrics->GetCounter(
+        "shipline_payment_captures_total",
+        "Payment captures of completed shipments by outcome: succeeded (by the provider, or "
+        "recorded by the manual provider) or failed (the shipment stays RELEASED).",
+        {{"outcome", outcome}});
+  };
+  captures_succeeded_ = captures("succeeded");
+  captures_failed_ = captures("failed");
+}
+
 Status CompleteShipment::Load(const Actor& actor, const CompleteShipmentCommand& command,
                               Loaded& loaded) {
   const std::string& number = command.shipment_number;
@@ -141,10 +158,14 @@ Result<CompletedShipment> CompleteShipment::Run(const Actor& actor,
   }
 
   CaptureRequest capture{
-      order.payment.reference, amount, order.currency,
+      order.payment.reference,
+      amount,
+      order.currency,
       "shipline-capture-" + std::to_string(actor.tenant_id) + "-" + std::to_string(shipment.id),
-      actor.request_id};
+      actor.request_id,
+      actor.traceparent};
   auto receipt = payments_.Capture(capture);
+  metrics::Add(receipt ? captures_succeeded_ : captures_failed_);
   if (!receipt) {
     Status released =
         store_.Write([&](StoreWriter& tx) { return tx.Orders().ReleaseClaim(shipment.id, token); });
@@ -221,6 +242,7 @@ Result<CompletedShipment> CompleteShipment::Finish(const Actor& actor,
   record.event =
       ShipmentEvent(domain::kOrderShipmentShipped, order, loaded.shipment,
                     ShipmentShippedPayload(order, shipped, amount, send_email), now, send_email);
+  record.event.traceparent = actor.traceparent;
 
   bool recorded = false;
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
@@ -239,6 +261,9 @@ Result<CompletedShipment> CompleteShipment::Finish(const Actor& actor,
     return Error::Conflict("Shipment is being completed by a concurrent request: " +
                            loaded.shipment.shipment_number);
   }
+  metrics::Add(completions_);
+  // A capture the manual provider records is counted once it is recorded.
+  if (amount > 0 && payments_.CapturesLocally()) metrics::Add(captures_succeeded_);
   shipped.history.clear();
   CompletedShipment completed;
   completed.shipment_number = loaded.shipment.shipment_number;

@@ -13,6 +13,7 @@
 
 #include "app/actor.hpp"
 #include "app/clock.hpp"
+#include "app/metrics/registry.hpp"
 #include "app/payment_gateway.hpp"
 #include "app/store.hpp"
 #include "app/storefront_repository.hpp"
@@ -56,8 +57,9 @@ struct CompletedShipment {
 
 class CompleteShipment {
  public:
-  CompleteShipment(Store& store, PaymentGateway& payments, Clock& clock, IdSource& ids)
-      : store_(store), payments_(payments), clock_(clock), ids_(ids) {}
+  // With `metrics` (not owned), completions and captures are counted.
+  CompleteShipment(Store& store, PaymentGateway& payments, Clock& clock, IdSource& ids,
+                   metrics::Registry* metrics = nullptr);
 
   // Errors: kInvalidArgument (blank number, oversized field), kNotFound (no
   // such shipment for the tenant, or not in the named order), kConflict
@@ -93,6 +95,9 @@ class CompleteShipment {
   PaymentGateway& payments_;
   Clock& clock_;
   IdSource& ids_;
+  metrics::Counter* completions_ = nullptr;
+  metrics::Counter* captures_succeeded_ = nullptr;
+  metrics::Counter* captures_failed_ = nullptr;
 };
 
 }  // namespace shipline::app

@@ -169,6 +169,7 @@ Status CreateShipment::CancelAfterFailure(const Actor& actor, const domain::Ship
                       StatusChangedPayload(**order, shipment, ShipmentStatus::kReleased,
                                            ShipmentStatus::kCancelled),
                       now);
+    event.traceparent = actor.traceparent;
     return tx.Events().Insert(event);
   }));
   return Ok();

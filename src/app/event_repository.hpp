@@ -28,6 +28,13 @@ struct EmailRecord {
   std::string failure;    // empty when sent; else why it was given up
 };
 
+// How far an event consumer is behind: the events after its saved position
+// (counted up to a cap) and when the first of them was written.
+struct ConsumerBacklog {
+  int64_t behind = 0;                        // at most the cap asked for
+  std::optional<int64_t> oldest_created_at;  // none when it is not behind
+};
+
 class EventRepository {
  public:
   virtual ~EventRepository() = default;
@@ -54,6 +61,14 @@ class EventRepository {
   // whose data folder one server owns) always returns true.
   virtual Result<bool> Lease(std::string_view consumer, std::string_view owner, int64_t expires_at,
                              int64_t now) = 0;
+
+  // The backlog of the position-based consumer `consumer` (0 before its
+  // first save), counting at most `cap` events so that a large backlog costs
+  // a bounded read.
+  virtual Result<ConsumerBacklog> Backlog(std::string_view consumer, int64_t cap) = 0;
+  // The same for webhook deliveries: pending ones (at most `cap`) and the
+  // oldest creation time among those counted.
+  virtual Result<ConsumerBacklog> WebhookBacklog(int64_t cap) = 0;
 
   virtual Result<bool> EmailSent(int64_t event_id) = 0;
   // Records an email sent (or given up) for an event; a second record of

@@ -77,6 +77,7 @@ Status ReleaseShipment(StoreWriter& tx, const Actor& actor, const domain::Order&
   domain::Event event =
       ShipmentEvent(domain::kShipmentStatusChanged, order, shipment,
                     StatusChangedPayload(order, shipment, from, ShipmentStatus::kReleased), now);
+  event.traceparent = actor.traceparent;
   return tx.Events().Insert(event);
 }
 

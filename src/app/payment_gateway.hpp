@@ -17,6 +17,8 @@ struct CaptureRequest {
   // provider captures at most once.
   std::string idempotency_key;
   std::string request_id;  // for the log
+  // The request's W3C traceparent; the gateway sends a child span of it.
+  std::string traceparent;
 };
 
 struct CaptureReceipt {

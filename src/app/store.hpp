@@ -12,6 +12,7 @@
 
 #include "app/event_repository.hpp"
 #include "app/event_signal.hpp"
+#include "app/metrics/registry.hpp"
 #include "app/order_repository.hpp"
 #include "app/shipping_orders/delivery_network_repository.hpp"
 #include "app/shipping_orders/shipping_order_repository.hpp"
@@ -53,6 +54,19 @@ class Store {
   // before the first Write; none by default.
   void WakeOnCommit(EventSignal* signal) { wake_ = signal; }
 
+  // Reports every group commit to `registry` (which outlives the store): the
+  // callers it answered and how long the transaction took. Set once, before
+  // the first Write; nothing is reported by default.
+  void MeasureCommits(metrics::Registry& registry) {
+    commit_sizes_ = &registry.GetHistogram("shipline_store_commit_batch_size",
+                                           "Store.Write callers answered by one group commit.",
+                                           {1, 2, 4, 8, 16, 32, 64, 128, 256});
+    commit_seconds_ = &registry.GetHistogram(
+        "shipline_store_commit_duration_seconds",
+        "Time a writer spent on one group, from its BEGIN to its answered COMMIT.",
+        metrics::LatencyBuckets());
+  }
+
   // Runs `fn` on a consistent snapshot. Thread-safe; blocks.
   virtual Status Read(const std::function<Status(StoreReader&)>& fn) = 0;
 
@@ -72,8 +86,17 @@ class Store {
     if (wake_ != nullptr) wake_->Notify();
   }
 
+  // For implementations' writers, after each group.
+  void RecordCommit(size_t callers, double seconds) {
+    if (commit_sizes_ == nullptr) return;
+    commit_sizes_->Observe(static_cast<double>(callers));
+    commit_seconds_->Observe(seconds);
+  }
+
  private:
   EventSignal* wake_ = nullptr;
+  metrics::Histogram* commit_sizes_ = nullptr;
+  metrics::Histogram* commit_seconds_ = nullptr;
 };
 
 }  // namespace shipline::app

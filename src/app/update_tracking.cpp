@@ -112,6 +112,7 @@ Result<UpdatedTracking> UpdateTracking::Run(const Actor& actor,
     domain::Event event =
         ShipmentEvent(domain::kShipmentTrackingUpdated, order, shipment,
                       TrackingUpdatedPayload(order, shipment, send_email), now, send_email);
+    event.traceparent = actor.traceparent;
     SHIPLINE_RETURN_IF_ERROR(tx.Events().Insert(event));
     for (domain::Shipment& stored : order.shipments) {
       if (stored.id == shipment.id) stored = shipment;

@@ -32,6 +32,9 @@ struct Event {
   int64_t order_id = 0;     // the order it is about; 0 for none
   int64_t shipment_id = 0;  // the shipment it is about; 0 for none
   bool send_email = false;  // the customer is to be emailed about it
+  // The W3C traceparent of the request that caused it ("" for none): its
+  // webhook deliveries and broker message continue that trace.
+  std::string traceparent{};
 };
 
 }  // namespace shipline::domain

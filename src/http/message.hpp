@@ -3,6 +3,7 @@
 // The transport-neutral request and response that codecs see. Nothing outside
 // http/server.cpp knows Beast.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,8 +22,13 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
   std::string request_id;
+  // This request's span (W3C traceparent): the caller's trace with a new span
+  // id, or a new trace when the caller sent none or an invalid one.
+  std::string traceparent;
   std::vector<std::string> path_params;  // filled by the router, decoded, in pattern order
   app::Actor actor;                      // filled by the router after authentication
+  // When the server had read the request (for its latency); unset in tests.
+  std::chrono::steady_clock::time_point received_at{};
 
   // The first header named `name` (lower-case), if any.
   std::optional<std::string_view> Header(std::string_view name) const;

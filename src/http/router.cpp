@@ -88,8 +88,12 @@ Route Admin(Route route) {
   return route;
 }
 
+Router::Router(app::ApiKeys* keys, app::metrics::Registry* metrics)
+    : keys_(keys), metrics_(metrics ? std::make_unique<HttpMetrics>(*metrics) : nullptr) {}
+
 void Router::Add(Route route) {
   if (!route.scope) route.scope = route.method == "GET" ? app::Scope::kRead : app::Scope::kWrite;
+  if (metrics_) route.metrics = metrics_->ForRoute(route.pattern, route.method);
   routes_.push_back(std::move(route));
 }
 
@@ -98,7 +102,24 @@ void Router::Limit(std::string prefix, RateLimiter* limiter) {
 }
 
 Response Router::Handle(Request& request) const {
+  if (!metrics_) {
+    const Route* found = nullptr;
+    return Dispatch(request, found);
+  }
+  auto received = request.received_at == std::chrono::steady_clock::time_point{}
+                      ? std::chrono::steady_clock::now()
+                      : request.received_at;
   const Route* found = nullptr;
+  Response response = Dispatch(request, found);
+  const RouteMetrics* counted =
+      found != nullptr ? found->metrics : metrics_->Unmatched(request.method);
+  counted->Observe(
+      response.status,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - received).count());
+  return response;
+}
+
+Response Router::Dispatch(Request& request, const Route*& found) const {
   bool path_known = false;
   for (const auto& route : routes_) {
     std::vector<std::string> params;
@@ -131,6 +152,7 @@ Response Router::Handle(Request& request) const {
       }
       request.actor = std::move(*actor);
       request.actor.request_id = request.request_id;
+      request.actor.traceparent = request.traceparent;
       if (!request.actor.scopes.Allow(*found->scope)) {
         return found->error_body(
             403, "this API key lacks the " + std::string(app::ScopeName(*found->scope)) + " scope");

@@ -6,6 +6,7 @@
 // error codec shapes the 401, 403 and 404/405 bodies.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "app/api_keys.hpp"
 #include "http/message.hpp"
 #include "http/rate_limiter.hpp"
+#include "http/route_metrics.hpp"
 
 namespace shipline::http {
 
@@ -33,6 +35,7 @@ struct Route {
   // read for GET and write for every other method; administration routes
   // say admin where they are registered. Unused when not authenticated.
   std::optional<app::Scope> scope{};
+  const RouteMetrics* metrics = nullptr;  // set by Router::Add when the router counts
 };
 
 // The same route needing `admin`: for the registrations of administration
@@ -41,7 +44,9 @@ Route Admin(Route route);
 
 class Router {
  public:
-  explicit Router(app::ApiKeys* keys) : keys_(keys) {}
+  // With `metrics` (not owned; outlives the router), every answer is
+  // counted by route template, method and status class.
+  explicit Router(app::ApiKeys* keys, app::metrics::Registry* metrics = nullptr);
 
   // Adds `route`, giving it its default scope when it names none.
   void Add(Route route);
@@ -58,7 +63,11 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  // Handle without the counting; `found` is the route matched, if any.
+  Response Dispatch(Request& request, const Route*& found) const;
+
   app::ApiKeys* keys_;
+  std::unique_ptr<HttpMetrics> metrics_;
   std::vector<Route> routes_;
   std::vector<std::pair<std::string, RateLimiter*>> limits_;
 };

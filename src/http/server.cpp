@@ -11,6 +11,7 @@
 
 #include "app/clock.hpp"
 #include "app/log.hpp"
+#include "app/trace_context.hpp"
 
 namespace shipline::http {
 
@@ -153,9 +154,14 @@ Result<std::string> Server::Listen() {
 
 void Server::Run() {
   Impl& impl = *impl_;
-  impl.signals.async_wait([&impl](const boost::system::error_code& ec, int) {
-    if (!ec) impl.Shutdown();
-  });
+  if (impl.options.stop_on_signals) {
+    impl.signals.async_wait([&impl](const boost::system::error_code& ec, int) {
+      if (!ec) impl.Shutdown();
+    });
+  } else {
+    boost::system::error_code ignored;
+    impl.signals.clear(ignored);
+  }
   asio::co_spawn(impl.io, impl.Accept(), asio::detached);
   std::vector<std::thread> threads;
   for (size_t i = 1; i < impl.options.io_threads; ++i) {
@@ -168,6 +174,8 @@ void Server::Run() {
 void Server::Stop() {
   asio::post(impl_->io, [impl = impl_.get()] { impl->Shutdown(); });
 }
+
+size_t Server::OpenConnections() const { return impl_->connections.load(); }
 
 void Server::Impl::Shutdown() {
   if (!acceptor.is_open()) return;
@@ -325,6 +333,12 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket) {
       request_id = std::string(*given);
     }
     request.request_id = request_id;
+    request.received_at = started;
+    // The caller's trace continues in a span of our own; a missing or
+    // invalid traceparent starts a new trace.
+    auto caller_trace = app::ParseTraceparent(request.Header("traceparent").value_or(""));
+    request.traceparent = app::FormatTraceparent(caller_trace ? app::ChildSpan(*caller_trace, ids)
+                                                              : app::NewTrace(ids));
     request.body = std::move(message.body());
 
     Response response;
@@ -346,6 +360,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket) {
                                   .Add("request_id", request_id)
                                   .Add("method", request.method)
                                   .Add("path", request.path)
+                                  .Add("traceparent", request.traceparent)
                                   .Add("status", response.status)
                                   .Add("tenant", request.actor.tenant_id)
                                   .Add("duration_ms", millis));

@@ -28,6 +28,8 @@ struct ServerOptions {
   int idle_timeout_seconds = 60;   // between requests on a kept-alive connection
   size_t max_connections = 10'000;
   bool access_log = true;  // one log line per request
+  // Stop on SIGINT/SIGTERM; a secondary listener (metrics) is stopped by its owner.
+  bool stop_on_signals = true;
 };
 
 using Handler = std::function<Response(Request&)>;
@@ -46,6 +48,9 @@ class Server {
   // accepting, lets requests in flight finish (up to a few seconds) and returns.
   void Run();
   void Stop();
+
+  // Connections open right now. Thread-safe.
+  size_t OpenConnections() const;
 
  private:
   struct Impl;

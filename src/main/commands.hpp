@@ -17,6 +17,7 @@ struct DatabaseConfig {
 
 struct ServeConfig {
   std::string listen = "127.0.0.1:8080";
+  std::string metrics_listen = "127.0.0.1:9464";  // GET /metrics; "off": none
   std::string data = "./var";
   std::string smtp;
   std::string mail_from = "shipline@localhost";

@@ -22,6 +22,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")
       ->envname("SHIPLINE_LISTEN")
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--metrics-listen", serve.metrics_listen,
+                   "HOST:PORT to serve GET /metrics (Prometheus) on, without a key; off: none")
+      ->envname("SHIPLINE_METRICS_LISTEN")
+      ->capture_default_str();
   serve_cmd->add_option("--data", serve.data, "Data folder (database, mail)")
       ->envname("SHIPLINE_DATA")
       ->capture_default_str();

@@ -23,32 +23,17 @@
 #include "main/broker_setup.hpp"
 #include "main/commands.hpp"
 #include "main/data_folder.hpp"
+#include "main/listen_address.hpp"
+#include "main/metrics_setup.hpp"
 #include "main/shipping_services.hpp"
 #include "main/webhooks_setup.hpp"
+#include "workers/broker_publisher.hpp"
 #include "workers/consumer_loop.hpp"
 #include "workers/email_worker.hpp"
 
 namespace shipline::main {
 
 namespace {
-
-bool SplitListen(const std::string& listen, http::ServerOptions& options) {
-  auto colon = listen.rfind(':');
-  if (colon == std::string::npos) return false;
-  std::string host = listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  try {
-    int port = std::stoi(listen.substr(colon + 1));
-    if (port < 0 || port > 65535) return false;
-    options.port = static_cast<uint16_t>(port);
-  } catch (const std::exception&) {
-    return false;
-  }
-  options.host = host;
-  return true;
-}
 
 std::unique_ptr<app::PaymentGateway> MakePayments(const ServeConfig& config) {
   if (config.payment_provider == "http") {
@@ -84,6 +69,9 @@ int Serve(const ServeConfig& config) {
   server_options.handler_threads = std::max<size_t>(1, config.handler_threads);
   server_options.access_log = config.access_log;
 
+  // Declared before everything that reports to it, the store included (the
+  // metrics listener comes last: no scrape outlives what it reads).
+  app::metrics::Registry metrics;
   // Declared before the store: its writer wakes the consumers through it.
   app::EventSignal signal;
   auto store = OpenStore(config.data, config.database);
@@ -92,6 +80,7 @@ int Serve(const ServeConfig& config) {
     return store.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
   }
   (*store)->WakeOnCommit(&signal);
+  (*store)->MeasureCommits(metrics);
   // A shared database (PostgreSQL) has other nodes on it: no folder lock,
   // and claims left by a crashed node expire by their lease instead.
   std::unique_ptr<FolderLock> lock;
@@ -131,11 +120,11 @@ int Serve(const ServeConfig& config) {
   }
 
   app::Orders orders(**store, clock);
-  app::CompleteShipment complete(**store, *payments, clock, ids);
+  app::CompleteShipment complete(**store, *payments, clock, ids, &metrics);
   app::Storefronts storefronts(**store, clock);
   app::CreateShipment create_shipment(**store, clock, complete);
   app::UpdateTracking update_tracking(**store, clock);
-  http::Router router(&keys);
+  http::Router router(&keys, &metrics);
   http::Services services;
   services.store = &**store;
   services.api_keys = &keys;
@@ -145,7 +134,7 @@ int Serve(const ServeConfig& config) {
   services.create_shipment = &create_shipment;
   services.update_tracking = &update_tracking;
   WebhookConfig webhook_config{config.allow_private_targets, config.webhook_retry_schedule,
-                               config.webhook_time_scale, config.webhook_concurrency};
+                               config.webhook_time_scale, config.webhook_concurrency, &metrics};
   auto webhooks = WebhookServices::Create(webhook_config, **store, clock, ids, signal, complete);
   if (!webhooks) {
     std::cerr << "shipline: " << webhooks.error().message << "\n";
@@ -163,6 +152,7 @@ int Serve(const ServeConfig& config) {
   workers::EmailWorker::Options email_options;
   email_options.from = config.mail_from;
   email_options.lease = std::chrono::milliseconds(config.consumer_lease_ms);
+  email_options.metrics = &metrics;
   workers::EmailWorker email(**store, *mailer, clock, signal, email_options);
   if (config.email_worker == "inprocess") email.Start();
   (*webhooks)->Start();
@@ -187,6 +177,21 @@ int Serve(const ServeConfig& config) {
     app::LogError(bound.error().message, app::LogFields().Add("detail", bound.error().detail));
     return 1;
   }
+  std::unique_ptr<MetricsListener> metrics_listener;
+  if (config.metrics_listen != "off") {
+    std::vector<std::string> consumers;
+    if (config.email_worker == "inprocess") consumers.push_back(workers::EmailWorker::kConsumer);
+    if (!config.broker.empty()) consumers.push_back(workers::BrokerPublisher::kConsumer);
+    AddServeGauges(metrics, server, **store, clock, std::move(consumers));
+    auto started = MetricsListener::Start(config.metrics_listen, metrics);
+    if (!started) {
+      app::LogError(started.error().message,
+                    app::LogFields().Add("detail", started.error().detail));
+      return started.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
+    }
+    metrics_listener = std::move(*started);
+    app::LogInfo("serving metrics", app::LogFields().Add("address", metrics_listener->address()));
+  }
   app::LogInfo("listening", app::LogFields()
                                 .Add("address", *bound)
                                 .Add("data", config.data)
@@ -194,6 +199,7 @@ int Serve(const ServeConfig& config) {
                                 .Add("payment_provider", config.payment_provider));
   app::FlushLog();  // supervisors and tests wait for this line
   server.Run();
+  metrics_listener.reset();
   broker->reset();
   shipping.Stop();
   (*webhooks)->Stop();

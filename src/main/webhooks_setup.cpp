@@ -59,12 +59,13 @@ Result<std::unique_ptr<WebhookServices>> WebhookServices::Create(
   parts->deliveries = std::make_unique<app::webhooks::WebhookDeliveries>(store, clock, ids);
   parts->connections = std::make_unique<app::threepl::ThreePlConnections>(store, clock, ids);
   parts->notifications =
-      std::make_unique<app::threepl::ShipmentNotifications>(store, complete, clock);
+      std::make_unique<app::threepl::ShipmentNotifications>(store, complete, clock, config.metrics);
   workers::WebhookWorker::Options worker_options;
   worker_options.max_in_flight = std::max<size_t>(1, config.concurrency);
   worker_options.max_in_flight_per_subscription =
       std::max<size_t>(1, worker_options.max_in_flight / 2);
   worker_options.policy = policy;
+  worker_options.metrics = config.metrics;
   parts->worker = std::make_unique<workers::WebhookWorker>(store, *parts->transport, *parts->bodies,
                                                            clock, signal, worker_options);
   if (config.time_scale != 1 || !config.retry_schedule.empty()) {

@@ -21,6 +21,8 @@ struct WebhookConfig {
   std::string retry_schedule;  // comma-separated durations; empty: the default
   double time_scale = 1;       // tests: divide every retry duration by this
   size_t concurrency = 64;     // requests in flight
+  // Where deliveries and 3PL notifications are counted (not owned); none: not counted.
+  app::metrics::Registry* metrics = nullptr;
 };
 
 class WebhookServices {

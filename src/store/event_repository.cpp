@@ -7,7 +7,7 @@ using sql::Params;
 namespace {
 const std::string kEventColumns =
     "SELECT id, tenant_id, type, topic, subject, payload, created_at, storefront, order_id, "
-    "shipment_id, send_email FROM events ";
+    "shipment_id, send_email, traceparent FROM events ";
 
 // Ids are stored as NULL where the value is 0 (none).
 std::optional<int64_t> OptionalId(int64_t id) {
@@ -42,6 +42,7 @@ Result<std::vector<domain::Event>> EventRepository::List(std::optional<int64_t> 
     event.order_id = rows.OptionalInt(8).value_or(0);
     event.shipment_id = rows.OptionalInt(9).value_or(0);
     event.send_email = rows.Bool(10);
+    event.traceparent = rows.OptionalText(11).value_or("");
   }
   return events;
 }
@@ -51,6 +52,39 @@ Result<int64_t> EventRepository::Position(std::string_view consumer) {
                      Params().Add(consumer));
   SHIPLINE_SQL_NEXT(found, rows);
   return found ? rows.Int(0) : int64_t{0};
+}
+
+namespace {
+
+Result<app::ConsumerBacklog> ReadBacklog(sql::Db& db, const std::string& sql,
+                                         const Params& params) {
+  SHIPLINE_SQL_QUERY(rows, db, sql, params);
+  SHIPLINE_SQL_NEXT(found, rows);
+  app::ConsumerBacklog backlog;
+  if (found) {
+    backlog.behind = rows.Int(0);
+    backlog.oldest_created_at = rows.OptionalInt(1);
+  }
+  return backlog;
+}
+
+}  // namespace
+
+Result<app::ConsumerBacklog> EventRepository::Backlog(std::string_view consumer, int64_t cap) {
+  // The first `cap` events after the position, by the primary key.
+  static const std::string kSql =
+      "SELECT count(*), min(created_at) FROM (SELECT created_at FROM events WHERE id > "
+      "(SELECT coalesce(max(position), 0) FROM consumer_positions WHERE consumer = $1) "
+      "ORDER BY id LIMIT $2) AS backlog";
+  return ReadBacklog(db_, kSql, Params().Add(consumer).Add(cap));
+}
+
+Result<app::ConsumerBacklog> EventRepository::WebhookBacklog(int64_t cap) {
+  // Pending deliveries through their partial index (webhook_deliveries_due).
+  static const std::string kSql =
+      "SELECT count(*), min(created_at) FROM (SELECT created_at FROM webhook_deliveries "
+      "WHERE status = 'pending' LIMIT $1) AS backlog";
+  return ReadBacklog(db_, kSql, Params().Add(cap));
 }
 
 Result<bool> EventRepository::EmailSent(int64_t event_id) {
@@ -63,8 +97,8 @@ Status EventRepository::Insert(domain::Event& event) {
   db_.WakeConsumersAfterCommit();
   SHIPLINE_SQL_INSERT(inserted, db_,
                       "INSERT INTO events (tenant_id, type, topic, subject, payload, created_at, "
-                      "storefront, order_id, shipment_id, send_email) "
-                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                      "storefront, order_id, shipment_id, send_email, traceparent) "
+                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                       Params()
                           .Add(event.tenant_id)
                           .Add(event.type)
@@ -75,7 +109,8 @@ Status EventRepository::Insert(domain::Event& event) {
                           .Text(event.storefront)
                           .Add(OptionalId(event.order_id))
                           .Add(OptionalId(event.shipment_id))
-                          .Bool(event.send_email));
+                          .Bool(event.send_email)
+                          .Text(event.traceparent));
   if (!inserted) return Error::Internal("event insert inserted no row");
   event.id = *inserted;
   // Webhook deliveries are written with their event, so none is lost

@@ -27,6 +27,8 @@ class EventRepository final : public app::EventRepository {
   Status SetPosition(std::string_view consumer, int64_t position) override;
   Result<bool> Lease(std::string_view consumer, std::string_view owner, int64_t expires_at,
                      int64_t now) override;
+  Result<app::ConsumerBacklog> Backlog(std::string_view consumer, int64_t cap) override;
+  Result<app::ConsumerBacklog> WebhookBacklog(int64_t cap) override;
   Result<bool> EmailSent(int64_t event_id) override;
   Status RecordEmail(const app::EmailRecord& email) override;
 

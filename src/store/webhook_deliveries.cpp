@@ -15,6 +15,7 @@ namespace {
 
 const std::string kDueDeliveries =
     std::string("SELECT ") + kDeliveryColumns + ", " + kSubscriptionColumns +
+    ", (SELECT e.traceparent FROM events e WHERE e.id = d.event_id)"
     " FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id "
     "WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND s.enabled = TRUE "
     "AND s.deleted_at IS NULL ORDER BY d.next_attempt_at LIMIT $2";
@@ -96,7 +97,9 @@ Status WebhookRepository::InsertDelivery(wh::Delivery& d) {
 Result<std::vector<wh::DueDelivery>> WebhookRepository::DueDeliveries(int64_t now, int limit) {
   SHIPLINE_SQL_QUERY(rows, db_, kDueDeliveries, Params().Add(now).Add(limit));
   return ReadAll(rows, [](const sql::Rows& row) {
-    return wh::DueDelivery{ReadDelivery(row), ReadSubscription(row, kDeliveryColumnCount)};
+    return wh::DueDelivery{
+        ReadDelivery(row), ReadSubscription(row, kDeliveryColumnCount),
+        row.OptionalText(kDeliveryColumnCount + kSubscriptionColumnCount).value_or("")};
   });
 }
 

@@ -15,6 +15,7 @@ inline constexpr const char* kSubscriptionColumns =
     "s.id, s.tenant_id, s.url, s.store, s.event_types, s.format, s.basic_username, "
     "s.basic_password, s.signing, s.delay_ms, s.enabled, s.disabled_reason, s.disabled_at, "
     "s.failing_since, s.description, s.created_at, s.updated_at";
+inline constexpr int kSubscriptionColumnCount = 17;
 
 inline constexpr const char* kDeliveryColumns =
     "d.id, d.tenant_id, d.subscription_id, d.event_id, d.event_type, d.message_id, d.status, "

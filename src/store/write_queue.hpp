@@ -6,6 +6,7 @@
 // time. Bounded: past `max_pending` waiting callers, Submit fails fast with
 // kResourceExhausted instead of letting memory grow. Thread-safe.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -17,6 +18,11 @@
 #include "app/store.hpp"
 
 namespace shipline::store {
+
+// Seconds from `start` to now, for the writers' commit latency.
+inline double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 class WriteQueue {
  public:

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "app/log.hpp"
+#include "app/trace_context.hpp"
 #include "domain/event.hpp"
 
 namespace shipline::workers {
@@ -49,7 +50,10 @@ Result<int> BrokerPublisher::Publish(const std::vector<domain::Event>& events) {
     message.headers = {{"event-id", std::to_string(event.id)},
                        {"event-type", event.type},
                        {"event-subject", event.subject},
-                       {"tenant-id", std::to_string(event.tenant_id)}};
+                       {"tenant-id", std::to_string(event.tenant_id)},
+                       // The message is a span in the trace of the request
+                       // that wrote the event.
+                       {"traceparent", app::OutboundTraceparent(event.traceparent, ids_)}};
     message.body = event.payload;
   }
   app::PublishOutcome outcome = publisher_.Publish(messages);

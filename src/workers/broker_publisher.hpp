@@ -74,6 +74,7 @@ class BrokerPublisher {
   app::MessagePublisher& publisher_;
   Options options_;
   app::SystemClock clock_;
+  app::RandomIdSource ids_;  // span ids of the messages' traceparent
   PositionReader reader_;
   ConsumerLoop loop_;
 };

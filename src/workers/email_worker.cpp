@@ -23,7 +23,17 @@ EmailWorker::EmailWorker(app::Store& store, app::Mailer& mailer, app::Clock& clo
              .poll = options_.poll,
              .first_retry = options_.first_retry,
              .max_retry = options_.max_retry},
-            &signal, [this] { return RunOnce(); }) {}
+            &signal, [this] { return RunOnce(); }) {
+  if (options_.metrics == nullptr) return;
+  auto outcome = [this](const char* name) {
+    return &options_.metrics->GetCounter(
+        "shipline_emails_total",
+        "Customer emails by outcome: sent, or failed (refused for good, or given up).",
+        {{"outcome", name}});
+  };
+  sent_ = outcome("sent");
+  failed_ = outcome("failed");
+}
 
 void EmailWorker::Stop() {
   loop_.Stop();
@@ -52,6 +62,10 @@ Result<int> EmailWorker::MailEach(const std::vector<domain::Event>& events) {
       MailShipmentEvents(store_, mailer_, clock_, events, options_.from, save_position, proceed);
   if (!batch) return std::move(batch).error();
   int handled = static_cast<int>(batch->outcomes.size());
+  for (MailOutcome outcome : batch->outcomes) {
+    if (outcome == MailOutcome::kSent) app::metrics::Add(sent_);
+    if (outcome == MailOutcome::kRefused) app::metrics::Add(failed_);
+  }
   if (handled > 0) failures_ = 0;
   if (lease_error) return std::move(*lease_error);
   if (!batch->failure || lease_lost || loop_.stopping()) return handled;
@@ -60,6 +74,7 @@ Result<int> EmailWorker::MailEach(const std::vector<domain::Event>& events) {
   // The first event failed: retried with the loop's backoff, then given up.
   const domain::Event& event = events.front();
   if (++failures_ < options_.max_attempts) return std::move(*batch->failure);
+  app::metrics::Add(failed_);
   app::LogError("email given up",
                 app::LogFields().Add("event_id", event.id).Add("detail", batch->failure->detail));
   SHIPLINE_RETURN_IF_ERROR(store_.Write(

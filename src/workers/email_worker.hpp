@@ -18,6 +18,7 @@
 #include "app/clock.hpp"
 #include "app/event_signal.hpp"
 #include "app/mailer.hpp"
+#include "app/metrics/registry.hpp"
 #include "app/store.hpp"
 #include "workers/consumer_loop.hpp"
 #include "workers/position_reader.hpp"
@@ -35,6 +36,8 @@ class EmailWorker {
     // Several nodes: one at a time sends (see ConsumerLease); longer than
     // the SMTP timeout.
     std::chrono::milliseconds lease{60'000};
+    // Where emails are counted as sent or failed (not owned); none: not counted.
+    app::metrics::Registry* metrics = nullptr;
   };
 
   EmailWorker(app::Store& store, app::Mailer& mailer, app::Clock& clock, app::EventSignal& signal,
@@ -60,6 +63,8 @@ class EmailWorker {
   Options options_;
   PositionReader reader_;
   int failures_ = 0;  // consecutive failures of the event at the head
+  app::metrics::Counter* sent_ = nullptr;
+  app::metrics::Counter* failed_ = nullptr;
   ConsumerLoop loop_;
 };
 

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "app/log.hpp"
+#include "app/trace_context.hpp"
 #include "app/webhooks/webhook_repository.hpp"
 #include "workers/guarded.hpp"
 
@@ -75,6 +76,18 @@ WebhookWorker::WebhookWorker(app::Store& store, wh::WebhookTransport& transport,
   options_.max_in_flight = std::max<size_t>(1, options_.max_in_flight);
   options_.max_in_flight_per_subscription =
       std::max<size_t>(1, options_.max_in_flight_per_subscription);
+  if (options_.metrics != nullptr) {
+    auto outcome = [this](const char* name) {
+      return &options_.metrics->GetCounter(
+          "shipline_webhook_deliveries_total",
+          "Webhook delivery attempts by outcome: delivered, retry (failed, tried again later), "
+          "failed (given up).",
+          {{"outcome", name}});
+    };
+    delivered_ = outcome("delivered");
+    retried_ = outcome("retry");
+    failed_ = outcome("failed");
+  }
 }
 
 void WebhookWorker::Start() {
@@ -274,6 +287,17 @@ Result<WebhookWorker::Stepped> WebhookWorker::Step(std::vector<wh::TransferResul
   }));
   for (size_t i = 0; i < decisions.size(); ++i) {
     LogAttempt(finished[i].first.due.delivery, decisions[i]);
+    switch (decisions[i].update.status) {
+      case wh::DeliveryStatus::kDelivered:
+        app::metrics::Add(delivered_);
+        break;
+      case wh::DeliveryStatus::kPending:
+        app::metrics::Add(retried_);
+        break;
+      case wh::DeliveryStatus::kFailed:
+        app::metrics::Add(failed_);
+        break;
+    }
   }
   stepped.recorded = static_cast<int>(decisions.size());
 
@@ -291,6 +315,9 @@ Result<WebhookWorker::Stepped> WebhookWorker::Step(std::vector<wh::TransferResul
     request.secrets = std::move(p.secrets);
     request.basic_username = subscription.basic_username;
     request.basic_password = subscription.basic_password;
+    // Each attempt is a span of its own in the trace of the request that
+    // wrote the event.
+    request.traceparent = app::OutboundTraceparent(p.due.traceparent, ids_);
     ++in_flight_by_subscription_[subscription.id];
     in_flight_.emplace(request.delivery_id, Sending{std::move(p.due), now});
     transport_.Start(std::move(request));

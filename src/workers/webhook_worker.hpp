@@ -19,6 +19,7 @@
 
 #include "app/clock.hpp"
 #include "app/event_signal.hpp"
+#include "app/metrics/registry.hpp"
 #include "app/store.hpp"
 #include "app/webhooks/delivery_body.hpp"
 #include "app/webhooks/retry_policy.hpp"
@@ -38,6 +39,8 @@ class WebhookWorker {
     // recording them together (one commit per round).
     std::chrono::milliseconds linger{5};
     app::webhooks::RetryPolicy policy = app::webhooks::RetryPolicy::Default();
+    // Where attempts are counted by outcome (not owned); none: not counted.
+    app::metrics::Registry* metrics = nullptr;
   };
 
   WebhookWorker(app::Store& store, app::webhooks::WebhookTransport& transport,
@@ -90,6 +93,12 @@ class WebhookWorker {
   std::unordered_map<int64_t, Sending> in_flight_;                 // by delivery id
   std::unordered_map<int64_t, size_t> in_flight_by_subscription_;  // by subscription id
   std::mt19937_64 random_;
+  app::RandomIdSource ids_;  // span ids of the attempts' traceparent
+  // Attempts by outcome: delivered, retry (failed, tried again later),
+  // failed (given up); null when not counted.
+  app::metrics::Counter* delivered_ = nullptr;
+  app::metrics::Counter* retried_ = nullptr;
+  app::metrics::Counter* failed_ = nullptr;
   std::vector<app::webhooks::TransferResult> answers_;  // not yet recorded
   uint64_t woken_ = 0;  // the signal's generation last passed on to the transport
   ConsumerLoop loop_;

@@ -194,11 +194,19 @@ class Shipline:
         """--database URL on PostgreSQL; nothing on SQLite."""
         return ["--database", self.database] if self.database else []
 
+    def metrics_args(self):
+        """--metrics-listen off unless the test names a metrics address: the
+        default port (9464) would be shared by servers running side by side."""
+        if "--metrics-listen" in self.extra_args or self.use_env_config:
+            return []
+        return ["--metrics-listen", "off"]
+
     def command(self):
         if self.use_env_config:
             return [SHIPLINE_BIN, "serve", *self.extra_args]
         return [SHIPLINE_BIN, "serve", "--listen", f"127.0.0.1:{self.port}",
-                "--data", str(self.data_dir), *self.database_args(), *self.extra_args]
+                "--data", str(self.data_dir), *self.database_args(), *self.metrics_args(),
+                *self.extra_args]
 
     def process_env(self):
         env = os.environ.copy()
@@ -209,6 +217,7 @@ class Shipline:
         if self.use_env_config:
             env["SHIPLINE_LISTEN"] = f"127.0.0.1:{self.port}"
             env["SHIPLINE_DATA"] = str(self.data_dir)
+            env["SHIPLINE_METRICS_LISTEN"] = "off"
             if self.database:
                 env["SHIPLINE_DATABASE"] = self.database
         if self.database:

@@ -16,7 +16,7 @@ import pytest
 
 from broker_support import (AUDIT_QUEUE, EMAIL_QUEUE, ORDERS_TOPIC, ActiveMq,
                             EmailWorkerProcess, StompPeer)
-from conftest import TRACKING, order_body, run_cli, wait_until
+from conftest import COMPLETE_PATH, TRACKING, order_body, run_cli, wait_until
 
 MAIL_FROM = "shipping@shop.example"
 MAIL_TIMEOUT = 120.0
@@ -244,3 +244,18 @@ def test_bad_broker_urls_are_refused(tmp_path):
     assert worker.returncode == 2, worker.stderr.decode(errors="replace")
     missing = run_cli("worker", "email", "--data", str(tmp_path / "c"))
     assert missing.returncode != 0
+
+
+def test_the_broker_message_continues_the_requests_trace(make_shipline, broker):
+    s = _start_node(make_shipline, broker)
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    s.create_order(order_body("320001"))
+    r = s.request("POST", COMPLETE_PATH, body={"shipmentNumber": "320001-1"},
+                  headers={"traceparent": f"00-{trace_id}-00f067aa0ba902b7-01"})
+    assert r.status == 200, r.body
+    shipped = [e for e in s.events() if e["type"] == "order-shipment-shipped"]
+    frames = _audit(broker, [e["id"] for e in shipped])
+    [frame] = [f for f in frames if int(f.headers["event-id"]) == shipped[0]["id"]]
+    version, trace, span, flags = frame.headers["traceparent"].split("-")
+    assert (version, trace, flags) == ("00", trace_id, "01")
+    assert len(span) == 16 and span != "00f067aa0ba902b7"

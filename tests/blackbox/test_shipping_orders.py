@@ -366,6 +366,20 @@ def test_http_provider_on_an_inner_network_is_refused_by_default(make_shipline,
     assert "refused to connect to 127.0.0.1" in s.all_stderr()
 
 
+def test_provider_calls_continue_the_requests_trace(shipline, provider_server):
+    http_network(shipline, provider_server)
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    r = shipline.request("POST", BASE, body=order_body("t-1"),
+                         headers={"traceparent": f"00-{trace_id}-00f067aa0ba902b7-01"})
+    ok(r, 201)
+    calls = provider_server.calls("POST", "/quotes") + provider_server.calls("POST", "/orders")
+    assert len(calls) == 2
+    parents = [c["headers"]["traceparent"].split("-") for c in calls]
+    assert all(p[0] == "00" and p[1] == trace_id for p in parents), parents
+    spans = {p[2] for p in parents}
+    assert len(spans) == 2 and "00f067aa0ba902b7" not in spans, "each call is a span of its own"
+
+
 def test_retry_after_provider_failure(shipline, provider_server):
     http_network(shipline, provider_server)
     provider_server.mode = "fail"

@@ -563,6 +563,47 @@ TEST_P(StoreSuiteTest, AnExceptionInAWriteFailsThatCallerAloneAndChangesNothing)
   EXPECT_NE(Tenant(), 0);
 }
 
+TEST_P(StoreSuiteTest, ABacklogCountsTheEventsAfterAConsumersPositionUpToTheCap) {
+  int64_t tenant = Tenant();
+  std::vector<int64_t> ids;
+  ASSERT_STORE_OK(store().Write([&](app::StoreWriter& tx) -> Status {
+    for (int64_t created : {100, 200, 300}) {
+      domain::Event event;
+      event.tenant_id = tenant;
+      event.type = "test";
+      event.topic = "t";
+      event.subject = "s";
+      event.payload = "{}";
+      event.created_at = created;
+      SHIPLINE_RETURN_IF_ERROR(tx.Events().Insert(event));
+      ids.push_back(event.id);
+    }
+    return tx.Events().SetPosition("caught-up", ids[2]);
+  }));
+  ASSERT_STORE_OK(store().Write(
+      [&](app::StoreWriter& tx) { return tx.Events().SetPosition("one-done", ids[0]); }));
+  ASSERT_STORE_OK(store().Read([&](app::StoreReader& reader) -> Status {
+    auto fresh = reader.Events().Backlog("never-saved", 1000);
+    if (!fresh) return std::move(fresh).error();
+    EXPECT_GE(fresh->behind, 3);  // every event of the store, this test's among them
+    auto behind = reader.Events().Backlog("one-done", 1000);
+    if (!behind) return std::move(behind).error();
+    EXPECT_EQ(behind->behind, 2);
+    EXPECT_EQ(behind->oldest_created_at, std::optional<int64_t>(200));
+    auto capped = reader.Events().Backlog("one-done", 1);
+    if (!capped) return std::move(capped).error();
+    EXPECT_EQ(capped->behind, 1);
+    auto done = reader.Events().Backlog("caught-up", 1000);
+    if (!done) return std::move(done).error();
+    EXPECT_EQ(done->behind, 0);
+    EXPECT_FALSE(done->oldest_created_at.has_value());
+    auto webhooks = reader.Events().WebhookBacklog(1000);
+    if (!webhooks) return std::move(webhooks).error();
+    EXPECT_EQ(webhooks->behind, 0);  // no subscription, no delivery
+    return Ok();
+  }));
+}
+
 TEST_P(StoreSuiteTest, EventsKeepTheirTypedHeaders) {
   int64_t tenant = Tenant();
   domain::Order order = InsertOrder(tenant, "77");
@@ -577,7 +618,9 @@ TEST_P(StoreSuiteTest, EventsKeepTheirTypedHeaders) {
   typed.order_id = order.id;
   typed.shipment_id = order.shipments[0].id;
   typed.send_email = true;
+  typed.traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   domain::Event bare = typed;
+  bare.traceparent.clear();
   bare.storefront.clear();
   bare.order_id = 0;
   bare.shipment_id = 0;
@@ -596,7 +639,9 @@ TEST_P(StoreSuiteTest, EventsKeepTheirTypedHeaders) {
     EXPECT_EQ(first.order_id, order.id);
     EXPECT_EQ(first.shipment_id, order.shipments[0].id);
     EXPECT_TRUE(first.send_email);
+    EXPECT_EQ(first.traceparent, typed.traceparent);
     const domain::Event& second = (*events)[1];
+    EXPECT_EQ(second.traceparent, "");
     EXPECT_EQ(second.storefront, "");
     EXPECT_EQ(second.order_id, 0);
     EXPECT_EQ(second.shipment_id, 0);

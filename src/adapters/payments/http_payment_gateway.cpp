@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "adapters/curl_global.hpp"
-
+#include "app/trace_context.hpp"
 namespace shipline::adapters {
 namespace {
 
@@ -114,13 +114,14 @@ Result<app::CaptureReceipt> HttpPaymentGateway::Capture(const app::CaptureReques
   std::string body = "amount_to_capture=" + std::to_string(request.amount);
   std::string authorization = "Authorization: Bearer " + HeaderValue(secret_);
   std::string idempotency = "Idempotency-Key: " + HeaderValue(request.idempotency_key);
+  std::string traceparent = "traceparent: " + app::OutboundTraceparent(request.traceparent, ids_);
 
   std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
   if (!curl) return Error::Unavailable(kCaptureFailed, "curl_easy_init failed");
   curl_slist* raw_headers = nullptr;
   for (const std::string& header :
        {std::string("Content-Type: application/x-www-form-urlencoded"),
-        std::string("Accept: application/json"), authorization, idempotency}) {
+        std::string("Accept: application/json"), authorization, idempotency, traceparent}) {
     curl_slist* next = curl_slist_append(raw_headers, header.c_str());
     if (next == nullptr) {
       curl_slist_free_all(raw_headers);

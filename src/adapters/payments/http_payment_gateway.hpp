@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 
+#include "app/clock.hpp"
 #include "app/payment_gateway.hpp"
 
 namespace shipline::adapters {
@@ -35,6 +36,7 @@ class HttpPaymentGateway final : public app::PaymentGateway {
  private:
   std::string base_url_;  // without a trailing "/"
   std::string secret_;
+  app::RandomIdSource ids_;  // the capture's span id (traceparent)
   std::chrono::milliseconds timeout_;
 };
 

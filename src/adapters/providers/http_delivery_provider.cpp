@@ -10,6 +10,7 @@
 #include "adapters/connect_guard.hpp"
 #include "adapters/curl_global.hpp"
 #include "app/log.hpp"
+#include "app/trace_context.hpp"
 #include "domain/money.hpp"
 #include "domain/shipping_order_rules.hpp"
 
@@ -230,6 +231,7 @@ Result<HttpDeliveryProvider::Answer> HttpDeliveryProvider::Call(const char* meth
     lines.push_back("Idempotency-Key: " + HeaderValue(call.idempotency_key));
   }
   if (!call.request_id.empty()) lines.push_back("X-Request-Id: " + HeaderValue(call.request_id));
+  lines.push_back("traceparent: " + app::OutboundTraceparent(call.traceparent, ids_));
   curl_slist* raw = nullptr;
   for (const auto& line : lines) {
     curl_slist* next = curl_slist_append(raw, line.c_str());

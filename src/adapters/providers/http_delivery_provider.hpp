@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/clock.hpp"
 #include "app/shipping_orders/delivery_provider.hpp"
 
 namespace shipline::adapters {
@@ -64,6 +65,7 @@ class HttpDeliveryProvider final : public app::DeliveryProvider {
 
   HttpProviderConfig config_;
   bool allow_private_;
+  app::RandomIdSource ids_;  // each call's span id (traceparent)
 };
 
 }  // namespace shipline::adapters

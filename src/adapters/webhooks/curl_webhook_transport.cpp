@@ -95,6 +95,9 @@ void CurlWebhookTransport::Start(wh::OutboundRequest request) {
       "webhook-id: " + HeaderValue(request.message_id),
       "webhook-timestamp: " + std::to_string(request.timestamp),
   };
+  if (!request.traceparent.empty()) {
+    lines.push_back("traceparent: " + HeaderValue(request.traceparent));
+  }
   if (!request.secrets.empty()) {
     auto signature =
         SignatureHeader(request.secrets, request.message_id, request.timestamp, transfer->body);

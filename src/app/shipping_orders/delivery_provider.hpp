@@ -39,6 +39,9 @@ struct ProviderCall {
   std::string idempotency_key;  // the same for a repeated call about the same booking
   std::string request_id;       // for the log
   int64_t now = 0;
+  // The W3C traceparent of the request (or event) the call follows from; the
+  // provider sends a child span of it. Empty: a new trace.
+  std::string traceparent{};
 };
 
 struct ProviderStatus {

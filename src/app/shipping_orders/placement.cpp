@@ -34,9 +34,9 @@ Error Summarize(const std::vector<Error>& failures, const std::string& what) {
 PlacementResult Placement::Run(const domain::ShippingOrder& order,
                                const std::vector<AssignedProvider>& providers,
                                const std::vector<domain::OrchestrationRule>& rules, int64_t attempt,
-                               const std::string& request_id) {
+                               const std::string& request_id, const std::string& traceparent) {
   PlacementResult result;
-  ProviderCall call{"", request_id, clock_.NowMillis()};
+  ProviderCall call{"", request_id, clock_.NowMillis(), traceparent};
 
   // Quotes: in parallel when more than one provider is asked.
   std::vector<Result<Quotes>> answers;

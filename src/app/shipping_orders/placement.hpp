@@ -42,7 +42,7 @@ class Placement {
   PlacementResult Run(const domain::ShippingOrder& order,
                       const std::vector<AssignedProvider>& providers,
                       const std::vector<domain::OrchestrationRule>& rules, int64_t attempt,
-                      const std::string& request_id);
+                      const std::string& request_id, const std::string& traceparent = "");
 
   // How many ranked estimates, of different providers, a placement tries to book.
   static constexpr size_t kMaxBookings = 3;

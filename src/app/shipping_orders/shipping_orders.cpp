@@ -150,6 +150,7 @@ Result<PlacedOrder> ShippingOrders::Create(const Actor& actor, ShippingOrder ord
     order.history = {first};
     SHIPLINE_RETURN_IF_ERROR(tx.ShippingOrders().Insert(order));
     domain::Event event = StatusChangedEvent(order, S::kRequestReceived, first);
+    event.traceparent = actor.traceparent;
     return tx.Events().Insert(event);
   });
   if (!stored) return std::move(stored).error();
@@ -162,8 +163,8 @@ Result<PlacedOrder> ShippingOrders::PlaceAndRecord(const Actor& actor, ShippingO
                                                    const Context& context,
                                                    std::vector<std::string> warnings) {
   const int64_t attempt = order.placement_attempts;
-  PlacementResult placed =
-      placement_.Run(order, context.providers, context.rules, attempt, actor.request_id);
+  PlacementResult placed = placement_.Run(order, context.providers, context.rules, attempt,
+                                          actor.request_id, actor.traceparent);
 
   bool lost = false;  // cancelled (or re-placed) while the providers were asked
   ShippingOrder recorded;
@@ -332,6 +333,7 @@ Result<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view ex
     after.last_updated_at = std::max(before.last_updated_at, clock_.NowMillis());
     SHIPLINE_RETURN_IF_ERROR(tx.ShippingOrders().Update(after));
     domain::Event event = OrderUpdatedEvent(after, actor.name);
+    event.traceparent = actor.traceparent;
     SHIPLINE_RETURN_IF_ERROR(tx.Events().Insert(event));
     result = std::move(after);
     return Ok();
@@ -381,7 +383,7 @@ Result<ShippingOrder> ShippingOrders::Cancel(const Actor& actor, std::string_vie
     }
     ProviderCall call{
         "shipline-cancel-" + std::to_string(actor.tenant_id) + "-" + std::to_string(order.id),
-        actor.request_id, clock_.NowMillis()};
+        actor.request_id, clock_.NowMillis(), actor.traceparent};
     auto cancelled = (*provider)->Cancel(order, call);
     if (!cancelled) return std::move(cancelled).error();
     note = "Cancelled at " + order.chosen.display_name;

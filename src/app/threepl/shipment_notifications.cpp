@@ -41,9 +41,24 @@ bool HasTracking(const domain::Shipment& shipment, const std::vector<domain::Pac
 
 }  // namespace
 
+ShipmentNotifications::ShipmentNotifications(Store& store, CompleteShipment& complete, Clock& clock,
+                                             metrics::Registry* metrics)
+    : store_(store), complete_(complete), clock_(clock) {
+  if (metrics == nullptr) return;
+  auto outcome = [metrics](const char* name) {
+    return &metrics->GetCounter(
+        "shipline_threepl_notifications_total",
+        "3PL shipment notifications received, by outcome: accepted (applied, or a repeat of one "
+        "applied) or rejected (kept for an operator).",
+        {{"outcome", name}});
+  };
+  accepted_ = outcome("accepted");
+  rejected_ = outcome("rejected");
+}
+
 Result<NotificationResult> ShipmentNotifications::Apply(
-    int64_t tenant_id, const std::string& actor_name, const std::string& request_id,
-    const ShipmentNotificationCommand& command) {
+    const Actor& actor, const ShipmentNotificationCommand& command) {
+  const int64_t tenant_id = actor.tenant_id;
   NotificationResult result;
   result.order_number = command.order_number;
   result.shipment_number = command.shipment_number;
@@ -202,7 +217,6 @@ Result<NotificationResult> ShipmentNotifications::Apply(
   if (!command.service.empty()) completion.service = command.service;
   completion.dispatched_at = command.shipped_at;
   completion.release_pending = true;
-  Actor actor{tenant_id, actor_name, request_id};
   auto completed = complete_.Run(actor, completion);
   if (!completed) {
     const Error& error = completed.error();
@@ -248,7 +262,8 @@ Result<NotificationResult> ShipmentNotifications::Keep(InboundNotification& noti
 
 Result<NotificationResult> ShipmentNotifications::Receive(
     const Connection& connection, std::string_view body,
-    const Result<ShipmentNotificationCommand>& parsed, const std::string& request_id) {
+    const Result<ShipmentNotificationCommand>& parsed, const std::string& request_id,
+    const std::string& traceparent) {
   int64_t now = clock_.NowMillis();
   InboundNotification notification;
   notification.tenant_id = connection.tenant_id;
@@ -261,11 +276,15 @@ Result<NotificationResult> ShipmentNotifications::Receive(
     NotificationResult result;
     result.outcome = NotificationOutcome::kRejected;
     result.rejection = parsed.error();
+    metrics::Add(rejected_);
     return Keep(notification, std::move(result));
   }
   notification.order_number = parsed->order_number;
-  auto applied = Apply(connection.tenant_id, "3pl:" + connection.name, request_id, *parsed);
+  Actor actor{connection.tenant_id, "3pl:" + connection.name, request_id};
+  actor.traceparent = traceparent;
+  auto applied = Apply(actor, *parsed);
   if (!applied) return std::move(applied).error();
+  metrics::Add(applied->rejection ? rejected_ : accepted_);
   if (applied->outcome == NotificationOutcome::kAlreadyApplied) return applied;
   LogInfo("3pl shipment notification",
           LogFields()
@@ -294,7 +313,7 @@ Result<NotificationResult> ShipmentNotifications::Replay(const Actor& actor, int
     result.rejection = parsed.error();
     return Keep(notification, std::move(result));
   }
-  auto applied = Apply(actor.tenant_id, actor.name, actor.request_id, *parsed);
+  auto applied = Apply(actor, *parsed);
   if (!applied) return std::move(applied).error();
   // A kept notification that finds its shipment already shipped is settled.
   return Keep(notification, std::move(*applied));

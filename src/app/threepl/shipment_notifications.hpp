@@ -24,6 +24,7 @@
 #include "app/actor.hpp"
 #include "app/clock.hpp"
 #include "app/complete_shipment.hpp"
+#include "app/metrics/registry.hpp"
 #include "app/store.hpp"
 #include "app/threepl/threepl_types.hpp"
 #include "domain/package.hpp"
@@ -74,16 +75,20 @@ class ShipmentNotifications {
  public:
   static constexpr int kMaxPage = 100;
 
-  ShipmentNotifications(Store& store, CompleteShipment& complete, Clock& clock)
-      : store_(store), complete_(complete), clock_(clock) {}
+  // With `metrics` (not owned), received notifications are counted as
+  // accepted or rejected.
+  ShipmentNotifications(Store& store, CompleteShipment& complete, Clock& clock,
+                        metrics::Registry* metrics = nullptr);
 
   // Applies a notification received from `connection`. `parsed` is the
   // codec's reading of `body` (an error when it did not parse: such a
   // notification is kept as rejected too). Errors are only server faults;
-  // rejections come back as a result.
+  // rejections come back as a result. `traceparent` is the request's (see
+  // Actor): the completion's event and capture continue its trace.
   Result<NotificationResult> Receive(const Connection& connection, std::string_view body,
                                      const Result<ShipmentNotificationCommand>& parsed,
-                                     const std::string& request_id);
+                                     const std::string& request_id,
+                                     const std::string& traceparent = "");
 
   // Applies a kept notification again. kNotFound when there is none;
   // kFailedPrecondition when it was already applied.
@@ -96,14 +101,14 @@ class ShipmentNotifications {
   Result<InboundNotification> Get(const Actor& actor, int64_t id);
 
  private:
-  Result<NotificationResult> Apply(int64_t tenant_id, const std::string& actor_name,
-                                   const std::string& request_id,
-                                   const ShipmentNotificationCommand& command);
+  Result<NotificationResult> Apply(const Actor& actor, const ShipmentNotificationCommand& command);
   Result<NotificationResult> Keep(InboundNotification& notification, NotificationResult result);
 
   Store& store_;
   CompleteShipment& complete_;
   Clock& clock_;
+  metrics::Counter* accepted_ = nullptr;
+  metrics::Counter* rejected_ = nullptr;
 };
 
 }  // namespace shipline::app::threepl

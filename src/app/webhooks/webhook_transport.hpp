@@ -22,6 +22,7 @@ struct OutboundRequest {
   std::vector<std::string> secrets;  // one webhook-signature entry each; none: unsigned
   std::string basic_username;        // empty: no Authorization header
   std::string basic_password;
+  std::string traceparent;  // the W3C traceparent header; empty: none
 };
 
 // What came back from one request.

@@ -111,6 +111,7 @@ struct DeliveryQuery {
 struct DueDelivery {
   Delivery delivery;
   Subscription subscription;
+  std::string traceparent;  // its event's (W3C trace context); "" for none
 };
 
 }  // namespace shipline::app::webhooks

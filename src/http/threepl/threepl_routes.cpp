@@ -122,7 +122,8 @@ struct Handlers {
     }
     auto parsed = ParseShipmentNotification(request.body);
     bool parse_error = !parsed.ok();
-    auto result = notifications.Receive(*connection, request.body, parsed, request.request_id);
+    auto result = notifications.Receive(*connection, request.body, parsed, request.request_id,
+                                        request.traceparent);
     if (!result) return native::ErrorResponse(request, result.error());
     return ResultResponse(request, *result, parse_error);
   }

@@ -98,7 +98,10 @@ void PgStore::WriterLoop() {
   std::unique_ptr<Connection> connection;
   std::vector<WriteQueue::Pending*> group;
   while (queue_.Take(group)) {
+    auto started = std::chrono::steady_clock::now();
+    size_t callers = group.size();
     RunGroup(connection, group);
+    RecordCommit(callers, SecondsSince(started));
     group.clear();
   }
 }

@@ -33,7 +33,10 @@ Status SqliteStore::Write(const std::function<Status(app::StoreWriter&)>& fn) {
 void SqliteStore::WriterLoop() {
   std::vector<WriteQueue::Pending*> batch;
   while (queue_.Take(batch)) {
+    auto started = std::chrono::steady_clock::now();
+    size_t callers = batch.size();
     CommitBatch(batch);
+    RecordCommit(callers, SecondsSince(started));
     batch.clear();
   }
 }
