@@ -176,11 +176,11 @@ def measure(conn, key, path, make_filter, requests, rnd):
     return latencies, bodies
 
 
-def nginx_reference(bodies, tmp, requests):
+def nginx_reference(bodies, tmp, requests, name):
     """(p50, p99) of GETting the same bodies from nginx; None without nginx."""
     if not local_nginx.available():
         return None
-    folder = os.path.join(tmp, "nginx", str(len(os.listdir(tmp))))
+    folder = os.path.join(tmp, "nginx", "".join(c if c.isalnum() else "_" for c in name))
     os.makedirs(os.path.join(folder, "www"))
     os.chmod(tmp, 0o755)  # nginx's workers run unprivileged
     for i, data in enumerate(bodies):
@@ -227,7 +227,7 @@ def main():
         for name, path, make_filter in scenarios(args.orders, rnd):
             get(conn, key, path, make_filter() + [("limit", "50")])  # warm the statement cache
             latencies, bodies = measure(conn, key, path, make_filter, args.requests, rnd)
-            reference = nginx_reference(bodies, tmp, args.requests)
+            reference = nginx_reference(bodies, tmp, args.requests, name)
             size = sum(len(b) for b in bodies) // len(bodies)
             rows.append((name, percentile(latencies, 50), percentile(latencies, 99), reference,
                          size))
