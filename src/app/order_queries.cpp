@@ -60,8 +60,7 @@ std::string Mac(const std::string& secret, const std::string& filters, const std
   return std::string(reinterpret_cast<const char*>(digest), std::min<size_t>(length, kMacBytes));
 }
 
-std::string EncodeCursor(const std::string& secret, const std::string& filters,
-                         const Keyset& key) {
+std::string EncodeCursor(const std::string& secret, const std::string& filters, const Keyset& key) {
   std::string raw = std::to_string(key.at) + ":" + std::to_string(key.id);
   return Base64Url(raw) + "." + Base64Url(Mac(secret, filters, raw));
 }

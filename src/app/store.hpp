@@ -2,11 +2,10 @@
 
 // The store port: the only way the app layer reads and writes state. A
 // transaction hands out one small repository per aggregate (tenants and keys;
-// orders and shipments; operator queries over them; events and their consumers; webhooks; 3PL; shipping
-// orders; the delivery network; storefronts), each declared in its own header
-// here in app/. The store implements them once, for both engines (SQLite,
-// the embedded default; PostgreSQL, several nodes), in src/store/; both pass
-// tests/unit/store_suite_test.cpp.
+// orders and shipments; operator queries over them; events and their consumers; webhooks; 3PL;
+// shipping orders; the delivery network; storefronts), each declared in its own header here in
+// app/. The store implements them once, for both engines (SQLite, the embedded default; PostgreSQL,
+// several nodes), in src/store/; both pass tests/unit/store_suite_test.cpp.
 
 #include <functional>
 

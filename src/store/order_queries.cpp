@@ -305,8 +305,8 @@ Result<std::vector<domain::Shipment>> QueryRepository::LoadShipments(
   return shipments;
 }
 
-Result<std::string> QueryRepository::ServerSecret(std::string_view name,
-                                                  std::string_view candidate, int64_t now) {
+Result<std::string> QueryRepository::ServerSecret(std::string_view name, std::string_view candidate,
+                                                  int64_t now) {
   SHIPLINE_SQL_EXECUTE(inserted, db_,
                        "INSERT INTO server_secrets (name, secret, created_at) VALUES ($1, $2, $3) "
                        "ON CONFLICT (name) DO NOTHING",

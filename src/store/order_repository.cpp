@@ -45,10 +45,14 @@ const std::string kShippingState =
     "AND s.status <> 'CANCELLED') THEN 'cancelled' ELSE 'unshipped' END "
     "WHEN EXISTS (SELECT 1 FROM line_items li WHERE li.order_id = orders.id "
     "AND NOT EXISTS (SELECT 1 FROM line_item_components c WHERE c.line_item_id = li.id) "
-    "AND " + kShippedUnits + "'') < li.quantity) "
+    "AND " +
+    kShippedUnits +
+    "'') < li.quantity) "
     "OR EXISTS (SELECT 1 FROM line_items li JOIN line_item_components c "
     "ON c.line_item_id = li.id WHERE li.order_id = orders.id "
-    "AND (c.quantity <= 0 OR " + kShippedUnits + "c.sku) / c.quantity < li.quantity)) "
+    "AND (c.quantity <= 0 OR " +
+    kShippedUnits +
+    "c.sku) / c.quantity < li.quantity)) "
     "THEN 'partially_shipped' ELSE 'shipped' END";
 
 // The components of every line item of an order, or ($1 a shipment's id) of
@@ -325,8 +329,9 @@ Status OrderRepository::InsertShipment(int64_t tenant_id, domain::Shipment& ship
 }
 
 Status OrderRepository::TouchOrder(int64_t shipment_id, int64_t at, bool state_may_change) {
-  std::string sql = "UPDATE orders SET updated_at = CASE WHEN updated_at < $1 THEN $1 "
-                    "ELSE updated_at END";
+  std::string sql =
+      "UPDATE orders SET updated_at = CASE WHEN updated_at < $1 THEN $1 "
+      "ELSE updated_at END";
   if (state_may_change) sql += ", shipping_state = " + kShippingState;
   sql += " WHERE id = (SELECT order_id FROM shipments WHERE id = $2)";
   SHIPLINE_SQL_EXECUTE(touched, db_, sql, Params().Add(at).Add(shipment_id));

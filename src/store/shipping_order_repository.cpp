@@ -73,7 +73,6 @@ Params ColumnParams(const ShippingOrder& order) {
   return params;
 }
 
-
 }  // namespace
 
 Result<std::string> ShippingOrderRepository::TenantName(int64_t tenant_id) {

@@ -111,10 +111,26 @@ Result<std::vector<T>> Statuses(const Parameters& parameters, Parse parse,
   return out;
 }
 
-Response PageResponse(std::string_view name, json::array rows,
-                      const std::optional<std::string>& next) {
-  return JsonResponse(200, json::object{{name, std::move(rows)},
-                                        {"next", next ? json::value(*next) : json::value(nullptr)}});
+// {"<name>": [rows], "next": cursor|null}. Each row is serialized as soon as
+// it is built, into a body reserved for the page, so no tree of the whole
+// page is held or torn down and the body does not grow by copies.
+template <typename Row, typename ToJson>
+Response PageResponse(std::string_view name, const app::Page<Row>& page, ToJson to_json,
+                      size_t row_bytes) {
+  Response response;
+  std::string& text = response.body;
+  text.reserve(page.rows.size() * row_bytes + 256);
+  text += "{\"";
+  text += name;
+  text += "\":[";
+  for (const auto& row : page.rows) {
+    if (&row != &page.rows.front()) text += ',';
+    text += json::serialize(to_json(row));
+  }
+  text += "],\"next\":";
+  text += page.next ? json::serialize(json::value(*page.next)) : std::string("null");
+  text += '}';
+  return response;
 }
 
 Response ListOrders(app::OrderQueries& queries, Request& request) {
@@ -142,15 +158,13 @@ Response ListOrders(app::OrderQueries& queries, Request& request) {
 
   auto found = queries.ListOrders(request.actor, filter, *page);
   if (!found) return ErrorResponse(request, found.error());
-  json::array rows;
-  for (const auto& order : found->rows) rows.push_back(OrderToJson(order));
-  return PageResponse("orders", std::move(rows), found->next);
+  return PageResponse("orders", *found, OrderToJson, 2048);
 }
 
 Response ListShipments(app::OrderQueries& queries, Request& request) {
   Parameters parameters(request,
-                        {"carrier", "tracking", "order", "shippedFrom", "shippedTo",
-                         "updatedFrom", "updatedTo", "limit", "cursor"},
+                        {"carrier", "tracking", "order", "shippedFrom", "shippedTo", "updatedFrom",
+                         "updatedTo", "limit", "cursor"},
                         {"status"});
   if (Status ok = parameters.status(); !ok) return ErrorResponse(request, ok.error());
   app::ShipmentFilter filter;
@@ -172,17 +186,14 @@ Response ListShipments(app::OrderQueries& queries, Request& request) {
 
   auto found = queries.ListShipments(request.actor, filter, *page);
   if (!found) return ErrorResponse(request, found.error());
-  json::array rows;
-  for (const auto& shipment : found->rows) rows.push_back(ShipmentToJson(shipment));
-  return PageResponse("shipments", std::move(rows), found->next);
+  return PageResponse("shipments", *found, ShipmentToJson, 1024);
 }
 
 }  // namespace
 
 void AddQueryRoutes(Router& router, app::OrderQueries& queries) {
   router.Add({"GET", "/api/v1/orders", true,
-              [&queries](Request& request) { return ListOrders(queries, request); },
-              NativeError});
+              [&queries](Request& request) { return ListOrders(queries, request); }, NativeError});
   router.Add({"GET", "/api/v1/shipments", true,
               [&queries](Request& request) { return ListShipments(queries, request); },
               NativeError});
