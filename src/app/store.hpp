@@ -2,11 +2,10 @@
 
 // The store port: the only way the app layer reads and writes state. A
 // transaction hands out one small repository per aggregate (tenants and keys;
-// orders and shipments; events and their consumers; webhooks; 3PL; shipping
-// orders; the delivery network; storefronts), each declared in its own header
-// here in app/. The store implements them once, for both engines (SQLite,
-// the embedded default; PostgreSQL, several nodes), in src/store/; both pass
-// tests/unit/store_suite_test.cpp.
+// orders and shipments; operator queries over them; events and their consumers; webhooks; 3PL;
+// shipping orders; the delivery network; storefronts), each declared in its own header here in
+// app/. The store implements them once, for both engines (SQLite, the embedded default; PostgreSQL,
+// several nodes), in src/store/; both pass tests/unit/store_suite_test.cpp.
 
 #include <functional>
 
@@ -14,6 +13,7 @@
 #include "app/event_signal.hpp"
 #include "app/metrics/registry.hpp"
 #include "app/order_repository.hpp"
+#include "app/query_repository.hpp"
 #include "app/shipping_orders/delivery_network_repository.hpp"
 #include "app/shipping_orders/shipping_order_repository.hpp"
 #include "app/storefront_repository.hpp"
@@ -39,6 +39,7 @@ class StoreReader {
   virtual ShippingOrderRepository& ShippingOrders() = 0;
   virtual DeliveryNetworkRepository& DeliveryNetwork() = 0;
   virtual StorefrontRepository& Storefronts() = 0;
+  virtual QueryRepository& Queries() = 0;
 };
 
 // The same repositories inside Store::Write, where their write methods may be

@@ -107,6 +107,8 @@ struct Order {
   Payment payment;
   std::vector<Shipment> shipments;
   int64_t created_at = 0;
+  // The last change to the order or one of its shipments (set by the store).
+  int64_t updated_at = 0;
 };
 
 }  // namespace shipline::domain

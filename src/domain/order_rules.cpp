@@ -370,8 +370,26 @@ std::string_view ShippingStateName(ShippingState state) {
       return "partially_shipped";
     case ShippingState::kShipped:
       return "shipped";
+    case ShippingState::kCancelled:
+      return "cancelled";
   }
   return "unshipped";
+}
+
+std::string CustomerEmailKey(std::string_view email) {
+  std::string key(email);
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return key;
+}
+
+std::optional<ShippingState> ParseShippingState(std::string_view name) {
+  for (ShippingState state : {ShippingState::kUnshipped, ShippingState::kPartiallyShipped,
+                              ShippingState::kShipped, ShippingState::kCancelled}) {
+    if (ShippingStateName(state) == name) return state;
+  }
+  return std::nullopt;
 }
 
 ShippingState DeriveShippingState(const Order& order) {
@@ -381,7 +399,13 @@ ShippingState DeriveShippingState(const Order& order) {
   }
   bool any = false;
   for (const auto& [key, units] : shipped) any = any || units > 0;
-  if (!any) return ShippingState::kUnshipped;
+  if (!any) {
+    bool all_cancelled = !order.shipments.empty();
+    for (const Shipment& shipment : order.shipments) {
+      all_cancelled = all_cancelled && shipment.status == ShipmentStatus::kCancelled;
+    }
+    return all_cancelled ? ShippingState::kCancelled : ShippingState::kUnshipped;
+  }
   for (size_t i = 0; i < order.line_items.size(); ++i) {
     if (Whole(order.line_items[i], i, shipped) < order.line_items[i].quantity) {
       return ShippingState::kPartiallyShipped;

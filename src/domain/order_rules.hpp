@@ -5,6 +5,8 @@
 // quantities derived from the shipments.
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "domain/order.hpp"
@@ -62,11 +64,22 @@ int64_t CaptureAmount(const Order& order, const Shipment& shipment);
 // ordered.
 int64_t FulfilledQuantity(const Order& order, const LineItem& line);
 
-enum class ShippingState { kUnshipped, kPartiallyShipped, kShipped };
-std::string_view ShippingStateName(ShippingState state);  // "unshipped", ...
+// The form in which a customer's email is matched: ASCII letters folded to
+// lower case (the part of an address that mail systems treat alike in
+// practice), everything else as given.
+std::string CustomerEmailKey(std::string_view email);
 
-// Derived from the shipped and delivered shipments, never stored: shipped
-// when every line item is fulfilled, unshipped when nothing has left.
+enum class ShippingState { kUnshipped, kPartiallyShipped, kShipped, kCancelled };
+std::string_view ShippingStateName(ShippingState state);  // "unshipped", ...
+// The state named `name` ("unshipped", "partially_shipped", "shipped",
+// "cancelled"), or nullopt.
+std::optional<ShippingState> ParseShippingState(std::string_view name);
+
+// Derived from the shipped and delivered shipments: shipped when every line
+// item is fulfilled, unshipped when nothing has left, cancelled when nothing
+// has left and the order has shipments, all of them cancelled. The store
+// keeps a copy in the order's row for the queries to filter on, written by
+// the same transaction that changes a shipment (store/order_repository.cpp).
 ShippingState DeriveShippingState(const Order& order);
 
 }  // namespace shipline::domain

@@ -24,7 +24,13 @@ std::string_view OpenApiDocument() {
     for (const auto& [name, text] : kOpenApiDocument) {
       json::object part = json::parse(text).as_object();
       if (auto* more = part.if_contains("paths")) {
-        for (auto& [path, item] : more->as_object()) paths[path] = item;
+        // Files may share a path (one lists orders, another creates them):
+        // their operations are merged.
+        for (auto& [path, item] : more->as_object()) {
+          json::object& into =
+              paths[path].is_object() ? paths[path].as_object() : paths[path].emplace_object();
+          for (auto& [method, operation] : item.as_object()) into[method] = operation;
+        }
       }
       if (auto* components = part.if_contains("components")) {
         json::object& target = document["components"].is_object()

@@ -5,6 +5,7 @@
 #include "http/native/api_keys_codec.hpp"
 #include "http/native/delivery_network_codec.hpp"
 #include "http/native/orders_codec.hpp"
+#include "http/native/queries_codec.hpp"
 #include "http/native/shipments_codec.hpp"
 #include "http/native/storefronts_codec.hpp"
 #include "http/native/tracking_codec.hpp"
@@ -20,6 +21,7 @@ namespace shipline::http {
 void AddAllRoutes(Router& router, const Services& services) {
   if (services.complete != nullptr) ep::AddRoutes(router, *services.complete);
   if (services.orders != nullptr) native::AddOrderRoutes(router, *services.orders);
+  if (services.queries != nullptr) native::AddQueryRoutes(router, *services.queries);
   native::AddTrackingRoutes(router);
   if (services.storefronts != nullptr) native::AddStorefrontRoutes(router, *services.storefronts);
   if (services.create_shipment != nullptr && services.update_tracking != nullptr) {

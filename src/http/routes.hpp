@@ -8,6 +8,7 @@
 #include "app/api_keys.hpp"
 #include "app/complete_shipment.hpp"
 #include "app/create_shipment.hpp"
+#include "app/order_queries.hpp"
 #include "app/orders.hpp"
 #include "app/shipping_orders/delivery_network.hpp"
 #include "app/shipping_orders/shipping_orders.hpp"
@@ -28,6 +29,8 @@ struct Services {
   app::ApiKeys* api_keys = nullptr;
   app::CompleteShipment* complete = nullptr;
   app::Orders* orders = nullptr;
+  // The operator queries: lists of orders and shipments (native).
+  app::OrderQueries* queries = nullptr;
   // Store settings (native); shipments added and tracking updated after the
   // order exists (native, and with orders the marketplace contract).
   app::Storefronts* storefronts = nullptr;

@@ -14,6 +14,7 @@
 #include "app/complete_shipment.hpp"
 #include "app/create_shipment.hpp"
 #include "app/log.hpp"
+#include "app/order_queries.hpp"
 #include "app/orders.hpp"
 #include "app/storefronts.hpp"
 #include "app/update_tracking.hpp"
@@ -120,6 +121,7 @@ int Serve(const ServeConfig& config) {
   }
 
   app::Orders orders(**store, clock);
+  app::OrderQueries queries(**store, clock, ids);
   app::CompleteShipment complete(**store, *payments, clock, ids, &metrics);
   app::Storefronts storefronts(**store, clock);
   app::CreateShipment create_shipment(**store, clock, complete);
@@ -130,6 +132,7 @@ int Serve(const ServeConfig& config) {
   services.api_keys = &keys;
   services.complete = &complete;
   services.orders = &orders;
+  services.queries = &queries;
   services.storefronts = &storefronts;
   services.create_shipment = &create_shipment;
   services.update_tracking = &update_tracking;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/order_rules.hpp"
+#include "store/order_rows.hpp"
 
 namespace shipline::store {
 
@@ -11,24 +12,10 @@ using sql::Params;
 
 namespace {
 
-// The order's header columns, read by ReadOrderHeader.
-const std::string kOrderFields =
-    "o.id, o.tenant_id, o.order_number, o.store, o.currency, o.customer_name, o.customer_email, "
-    "o.ship_name, o.ship_line1, o.ship_line2, o.ship_city, o.ship_region, o.ship_postal_code, "
-    "o.ship_country, o.ship_phone, o.payment_provider, o.payment_reference, "
-    "o.amount_authorized, o.amount_captured, o.created_at";
 const std::string kOrderColumns = "SELECT " + kOrderFields + " FROM orders o ";
 const std::string kOrderByNumber = kOrderColumns + "WHERE o.tenant_id = $1 AND o.order_number = $2";
 const std::string kOrderById = kOrderColumns + "WHERE o.tenant_id = $1 AND o.id = $2";
 
-// A shipment's columns, read by ReadShipmentRow; kShipmentFrom joins its order.
-const std::string kShipmentFields =
-    "s.id, s.order_id, s.shipment_number, s.status, s.carrier, s.tracking_number, "
-    "s.shipped_at, s.created_at, s.updated_at, o.order_number, s.carrier_code, s.service, "
-    "s.package_count, s.tracking_url, s.return_tracking_number, s.internal_comment, s.note, "
-    "s.dispatched_at";
-constexpr int kShipmentFieldCount = 18;
-const std::string kShipmentFrom = " FROM shipments s JOIN orders o ON o.id = s.order_id ";
 const std::string kShipmentColumns = "SELECT " + kShipmentFields + kShipmentFrom;
 const std::string kShipmentByNumber =
     kShipmentColumns + "WHERE s.tenant_id = $1 AND s.shipment_number = $2";
@@ -38,9 +25,35 @@ const std::string kShipmentInOrder = "SELECT " + kShipmentFields + ", " + kOrder
                                      kShipmentFrom +
                                      "WHERE s.tenant_id = $1 AND s.shipment_number = $2";
 
-// Shipment item columns, read by ReadShipmentItem: the line item's id, its
-// sku, the units and the component sku ("" for a plain line item).
-const std::string kItemFields = "si.line_item_id, li.sku, si.quantity, si.component_sku";
+// An order's shipping state from its shipments, as domain::DeriveShippingState
+// decides it (the store keeps it in the order's row for the queries to filter
+// on; migration 0007 filled it in with the same rule), for `orders.id`.
+// Shipped units count per line item and component; a line is fulfilled when
+// its whole units (complete sets of components for a bundle) reach its
+// quantity.
+const std::string kShippedUnits =
+    "(SELECT CAST(coalesce(sum(si.quantity), 0) AS BIGINT) "
+    "FROM shipments s JOIN shipment_items si ON si.shipment_id = s.id "
+    "WHERE s.order_id = orders.id AND si.line_item_id = li.id "
+    "AND s.status IN ('SHIPPED', 'DELIVERED') AND si.component_sku = ";
+const std::string kShippingState =
+    "CASE WHEN NOT EXISTS (SELECT 1 FROM shipments s JOIN shipment_items si "
+    "ON si.shipment_id = s.id WHERE s.order_id = orders.id "
+    "AND s.status IN ('SHIPPED', 'DELIVERED') AND si.quantity > 0) "
+    "THEN CASE WHEN EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = orders.id) "
+    "AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = orders.id "
+    "AND s.status <> 'CANCELLED') THEN 'cancelled' ELSE 'unshipped' END "
+    "WHEN EXISTS (SELECT 1 FROM line_items li WHERE li.order_id = orders.id "
+    "AND NOT EXISTS (SELECT 1 FROM line_item_components c WHERE c.line_item_id = li.id) "
+    "AND " +
+    kShippedUnits +
+    "'') < li.quantity) "
+    "OR EXISTS (SELECT 1 FROM line_items li JOIN line_item_components c "
+    "ON c.line_item_id = li.id WHERE li.order_id = orders.id "
+    "AND (c.quantity <= 0 OR " +
+    kShippedUnits +
+    "c.sku) / c.quantity < li.quantity)) "
+    "THEN 'partially_shipped' ELSE 'shipped' END";
 
 // The components of every line item of an order, or ($1 a shipment's id) of
 // those the shipment's items name.
@@ -52,60 +65,6 @@ const std::string kComponentsOfShipment =
     "SELECT c.line_item_id, c.sku, c.quantity FROM line_item_components c "
     "WHERE c.line_item_id IN (SELECT line_item_id FROM shipment_items WHERE shipment_id = $1) "
     "ORDER BY c.line_item_id, c.position";
-
-ShipmentStatus StatusFromText(const std::string& text) {
-  return domain::ParseShipmentStatus(text).value_or(ShipmentStatus::kPending);
-}
-
-void ReadOrderHeader(const sql::Rows& row, int first, domain::Order& order) {
-  auto text = [&](int column) { return row.Text(first + column); };
-  auto number = [&](int column) { return row.Int(first + column); };
-  order.id = number(0);
-  order.tenant_id = number(1);
-  order.order_number = text(2);
-  order.store = text(3);
-  order.currency = text(4);
-  order.customer = {text(5), text(6)};
-  order.shipping_address = {text(7),  text(8),  text(9),  text(10),
-                            text(11), text(12), text(13), text(14)};
-  order.payment = {text(15), text(16), number(17), number(18)};
-  order.created_at = number(19);
-}
-
-domain::ShipmentItem ReadShipmentItem(const sql::Rows& row) {
-  domain::ShipmentItem item;
-  item.line_item_id = row.Int(0);
-  item.quantity = row.Int(2);
-  std::string component = row.Text(3);
-  if (component.empty()) {
-    item.sku = row.Text(1);
-  } else {
-    item.sku = std::move(component);
-    item.bundle_sku = row.Text(1);
-  }
-  return item;
-}
-
-void ReadShipmentRow(const sql::Rows& row, domain::Shipment& shipment) {
-  shipment.id = row.Int(0);
-  shipment.order_id = row.Int(1);
-  shipment.shipment_number = row.Text(2);
-  shipment.status = StatusFromText(row.Text(3));
-  shipment.carrier = row.Text(4);
-  shipment.tracking_number = row.Text(5);
-  shipment.shipped_at = row.OptionalInt(6);
-  shipment.created_at = row.Int(7);
-  shipment.updated_at = row.Int(8);
-  shipment.order_number = row.Text(9);
-  shipment.carrier_code = row.Text(10);
-  shipment.service = row.Text(11);
-  shipment.package_count = row.Int(12);
-  shipment.tracking_url = row.Text(13);
-  shipment.return_tracking_number = row.Text(14);
-  shipment.internal_comment = row.Text(15);
-  shipment.note = row.Text(16);
-  shipment.dispatched_at = row.OptionalInt(17);
-}
 
 }  // namespace
 
@@ -289,8 +248,9 @@ Status OrderRepository::Insert(int64_t tenant_id, domain::Order& order) {
       "INSERT INTO orders (tenant_id, order_number, store, currency, customer_name, "
       "customer_email, ship_name, ship_line1, ship_line2, ship_city, ship_region, "
       "ship_postal_code, ship_country, ship_phone, payment_provider, payment_reference, "
-      "amount_authorized, amount_captured, created_at) "
-      "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) "
+      "amount_authorized, amount_captured, created_at, updated_at, shipping_state, "
+      "customer_email_key) "
+      "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$19,$20,$21) "
       "ON CONFLICT (tenant_id, order_number) DO NOTHING",
       Params()
           .Add(tenant_id)
@@ -311,12 +271,15 @@ Status OrderRepository::Insert(int64_t tenant_id, domain::Order& order) {
           .Add(order.payment.reference)
           .Add(order.payment.amount_authorized)
           .Add(order.payment.amount_captured)
-          .Add(order.created_at));
+          .Add(order.created_at)
+          .Add(domain::ShippingStateName(domain::DeriveShippingState(order)))
+          .Add(domain::CustomerEmailKey(order.customer.email)));
   if (!inserted) {
     return Error::Exists("Order already exists: " + order.order_number, "orderNumber");
   }
   order.id = *inserted;
   order.tenant_id = tenant_id;
+  order.updated_at = order.created_at;
 
   for (size_t i = 0; i < order.line_items.size(); ++i) {
     auto& item = order.line_items[i];
@@ -355,12 +318,27 @@ Status OrderRepository::Insert(int64_t tenant_id, domain::Order& order) {
         if (line_item.sku == line_sku) item.line_item_id = line_item.id;
       }
     }
-    SHIPLINE_RETURN_IF_ERROR(InsertShipment(tenant_id, shipment));
+    SHIPLINE_RETURN_IF_ERROR(InsertShipmentRows(tenant_id, shipment));
   }
   return Ok();
 }
 
 Status OrderRepository::InsertShipment(int64_t tenant_id, domain::Shipment& shipment) {
+  SHIPLINE_RETURN_IF_ERROR(InsertShipmentRows(tenant_id, shipment));
+  return TouchOrder(shipment.id, shipment.updated_at, true);
+}
+
+Status OrderRepository::TouchOrder(int64_t shipment_id, int64_t at, bool state_may_change) {
+  std::string sql =
+      "UPDATE orders SET updated_at = CASE WHEN updated_at < $1 THEN $1 "
+      "ELSE updated_at END";
+  if (state_may_change) sql += ", shipping_state = " + kShippingState;
+  sql += " WHERE id = (SELECT order_id FROM shipments WHERE id = $2)";
+  SHIPLINE_SQL_EXECUTE(touched, db_, sql, Params().Add(at).Add(shipment_id));
+  return Ok();
+}
+
+Status OrderRepository::InsertShipmentRows(int64_t tenant_id, domain::Shipment& shipment) {
   SHIPLINE_SQL_INSERT(
       inserted, db_,
       "INSERT INTO shipments (tenant_id, order_id, shipment_number, status, carrier, "
@@ -425,7 +403,9 @@ Result<bool> OrderRepository::UpdateShipmentDetails(int64_t tenant_id,
                            .Add(shipment.updated_at)
                            .Add(shipment.id)
                            .Add(tenant_id));
-  return changed == 1;
+  if (changed != 1) return false;
+  SHIPLINE_RETURN_IF_ERROR(TouchOrder(shipment.id, shipment.updated_at, false));
+  return true;
 }
 
 Status OrderRepository::InsertStatusChange(int64_t shipment_id,
@@ -454,6 +434,7 @@ Result<bool> OrderRepository::TransitionShipment(int64_t shipment_id, ShipmentSt
                            .Add(domain::ShipmentStatusName(from)));
   if (changed == 0) return false;
   SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(shipment_id, change));
+  SHIPLINE_RETURN_IF_ERROR(TouchOrder(shipment_id, change.at, true));
   return true;
 }
 
@@ -514,6 +495,7 @@ Result<bool> OrderRepository::RecordCompletion(app::CompletionRecord& record) {
           .Add(record.claim_token));
   if (shipped == 0) return false;
   SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(record.shipment_id, record.change));
+  SHIPLINE_RETURN_IF_ERROR(TouchOrder(record.shipment_id, record.change.at, true));
   if (record.captured_amount > 0) {
     SHIPLINE_SQL_EXECUTE(captured, db_,
                          "INSERT INTO captures (shipment_id, amount, currency, reference, "

@@ -47,6 +47,12 @@ class OrderRepository final : public app::OrderRepository {
   Status LoadShippedBundleItems(app::ShipmentInOrder& found);
   Status LoadShipmentHistory(domain::Shipment& shipment);
   Status InsertStatusChange(int64_t shipment_id, const domain::StatusChange& change);
+  // A shipment's rows: itself, its items and its first status changes.
+  Status InsertShipmentRows(int64_t tenant_id, domain::Shipment& shipment);
+  // Moves the order of `shipment_id`'s last change to `at` (when later) and,
+  // when the shipment's status or the order's shipments changed, derives its
+  // shipping state again.
+  Status TouchOrder(int64_t shipment_id, int64_t at, bool state_may_change);
 
   sql::Db& db_;
   app::EventRepository& events_;

@@ -3,11 +3,13 @@
 #include <algorithm>
 
 #include "store/shipping_order_document.hpp"
+#include "store/sql/conditions.hpp"
 
 namespace shipline::store {
 
 using domain::ShippingOrder;
 using domain::ShippingOrderStatus;
+using sql::Conditions;
 using sql::Params;
 
 namespace {
@@ -70,49 +72,6 @@ Params ColumnParams(const ShippingOrder& order) {
       .Add(ShippingOrderDocument(order));
   return params;
 }
-
-// Appends " AND <condition>" terms to `sql` and their values to `params`,
-// numbering the placeholders as it goes.
-class Conditions {
- public:
-  Conditions(std::string& sql, Params& params) : sql_(sql), params_(params) {}
-
-  // `condition` ends where its one value goes: "last_updated_at >=".
-  template <typename T>
-  void Add(std::string_view condition, const T& value) {
-    params_.Add(value);
-    Append(condition);
-    sql_ += " $" + std::to_string(params_.size());
-  }
-  // "(last_updated_at, id) <op> ($n, $n+1)": the keyset comparison.
-  void Key(std::string_view op, const app::ListKey& key) {
-    params_.Add(key.last_updated_at).Add(key.id);
-    Append("(last_updated_at, id)");
-    sql_ += " " + std::string(op) + " (" + sql::Placeholders(params_.size() - 1, 2) + ")";
-  }
-  // "<column> IN ($n, ...)" for a non-empty list. The list is padded to a
-  // power of two by repeating its last value (which changes nothing it
-  // matches), so that the statements each connection prepares and caches by
-  // their text stay few whatever the lengths clients send.
-  void In(std::string_view column, const std::vector<std::string>& values) {
-    int count = 1;
-    while (count < static_cast<int>(values.size())) count *= 2;
-    for (int i = 0; i < count; ++i) {
-      params_.Add(values[std::min(static_cast<size_t>(i), values.size() - 1)]);
-    }
-    Append(column);
-    sql_ += " IN (" + sql::Placeholders(params_.size() - count + 1, count) + ")";
-  }
-
- private:
-  void Append(std::string_view text) {
-    sql_ += " AND ";
-    sql_ += text;
-  }
-
-  std::string& sql_;
-  Params& params_;
-};
 
 }  // namespace
 
@@ -249,8 +208,8 @@ Result<std::vector<ShippingOrder>> ShippingOrderRepository::List(const app::Ship
   if (q.created.ends_at) where.Add("created_at <=", *q.created.ends_at);
   if (q.pickup_from) where.Add("pickup_starts_at >=", *q.pickup_from);
   if (q.delivery_until) where.Add("delivery_ends_at <=", *q.delivery_until);
-  if (q.after) where.Key(">", *q.after);
-  if (q.before) where.Key("<", *q.before);
+  if (q.after) where.Key("last_updated_at, id", ">", q.after->last_updated_at, q.after->id);
+  if (q.before) where.Key("last_updated_at, id", "<", q.before->last_updated_at, q.before->id);
   sql += q.before ? " ORDER BY last_updated_at DESC, id DESC" : " ORDER BY last_updated_at, id";
   params.Add(q.limit);
   sql += " LIMIT $" + std::to_string(params.size());

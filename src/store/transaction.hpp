@@ -7,6 +7,7 @@
 #include "app/store.hpp"
 #include "store/delivery_network_repository.hpp"
 #include "store/event_repository.hpp"
+#include "store/order_queries.hpp"
 #include "store/order_repository.hpp"
 #include "store/shipping_order_repository.hpp"
 #include "store/sql/db.hpp"
@@ -27,7 +28,8 @@ class Transaction final : public app::StoreWriter {
         threepl_(db),
         shipping_orders_(db),
         delivery_network_(db),
-        storefronts_(db) {}
+        storefronts_(db),
+        queries_(db) {}
 
   app::TenantRepository& Tenants() override { return tenants_; }
   app::OrderRepository& Orders() override { return orders_; }
@@ -37,6 +39,7 @@ class Transaction final : public app::StoreWriter {
   app::ShippingOrderRepository& ShippingOrders() override { return shipping_orders_; }
   app::DeliveryNetworkRepository& DeliveryNetwork() override { return delivery_network_; }
   app::StorefrontRepository& Storefronts() override { return storefronts_; }
+  app::QueryRepository& Queries() override { return queries_; }
 
  private:
   TenantRepository tenants_;
@@ -47,6 +50,7 @@ class Transaction final : public app::StoreWriter {
   ShippingOrderRepository shipping_orders_;
   DeliveryNetworkRepository delivery_network_;
   StorefrontRepository storefronts_;
+  QueryRepository queries_;
 };
 
 }  // namespace shipline::store

@@ -31,6 +31,7 @@ World::World()
     : store(OpenOrDie(dir.path())),
       keys(*store, clock, ids),
       orders(*store, clock),
+      queries(*store, clock, ids),
       complete(*store, payments, clock, ids),
       storefronts(*store, clock),
       create_shipment(*store, clock, complete),
@@ -58,6 +59,7 @@ http::Services World::Services() {
   services.api_keys = &keys;
   services.complete = &complete;
   services.orders = &orders;
+  services.queries = &queries;
   services.storefronts = &storefronts;
   services.create_shipment = &create_shipment;
   services.update_tracking = &update_tracking;

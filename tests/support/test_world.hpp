@@ -11,6 +11,7 @@
 #include "app/api_keys.hpp"
 #include "app/complete_shipment.hpp"
 #include "app/create_shipment.hpp"
+#include "app/order_queries.hpp"
 #include "app/orders.hpp"
 #include "app/shipping_orders/delivery_network.hpp"
 #include "app/shipping_orders/shipping_orders.hpp"
@@ -49,6 +50,7 @@ struct World {
   FakePayments payments;
   app::ApiKeys keys;
   app::Orders orders;
+  app::OrderQueries queries;
   app::CompleteShipment complete;
   // Storefronts, shipments added to existing orders, tracking updates.
   app::Storefronts storefronts;

@@ -47,6 +47,7 @@ json::object Linkage(std::string_view type, int64_t id) {
 std::string_view InvoiceStatus(const domain::Order& order) {
   switch (domain::DeriveShippingState(order)) {
     case domain::ShippingState::kUnshipped:
+    case domain::ShippingState::kCancelled:  // nothing sent: the invoice stays paid
       return "Paid";
     case domain::ShippingState::kPartiallyShipped:
       return "Partially Sent";

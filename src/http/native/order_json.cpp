@@ -315,6 +315,7 @@ json::object OrderToJson(const domain::Order& order) {
       {"shipments", std::move(shipments)},
       {"shippingState", domain::ShippingStateName(domain::DeriveShippingState(order))},
       {"createdAt", app::FormatIsoTime(order.created_at)},
+      {"updatedAt", app::FormatIsoTime(order.updated_at)},
   };
 }
 
