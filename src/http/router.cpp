@@ -1,8 +1,10 @@
 #include "http/router.hpp"
 
+#include <cctype>
 #include <exception>
 
 #include "app/log.hpp"
+#include "domain/utf8.hpp"
 #include "http/json_io.hpp"
 
 namespace shipline::http {
@@ -26,7 +28,8 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
-// Decodes %XX escapes of one path segment; false for a malformed escape.
+// Decodes %XX escapes of one path segment; false for a malformed escape or
+// bytes that are not UTF-8.
 bool DecodeSegment(std::string_view segment, std::string& out) {
   out.clear();
   for (size_t i = 0; i < segment.size(); ++i) {
@@ -47,7 +50,7 @@ bool DecodeSegment(std::string_view segment, std::string& out) {
     out.push_back(static_cast<char>(high * 16 + low));
     i += 2;
   }
-  return true;
+  return domain::IsValidUtf8(out);  // a path names text
 }
 
 bool Matches(std::string_view pattern, std::string_view path, std::vector<std::string>& params) {
@@ -68,13 +71,25 @@ bool Matches(std::string_view pattern, std::string_view path, std::vector<std::s
   return true;
 }
 
+// The key of "Authorization: Bearer KEY" (the scheme's name in any case, RFC
+// 9110 section 11.1); empty without one.
 std::string_view BearerToken(const Request& request) {
   auto header = request.Header("authorization");
   if (!header) return {};
   std::string_view value = *header;
-  constexpr std::string_view kPrefix = "Bearer ";
-  if (value.size() <= kPrefix.size() || value.substr(0, kPrefix.size()) != kPrefix) return {};
-  return value.substr(kPrefix.size());
+  constexpr std::string_view kScheme = "bearer ";
+  if (value.size() <= kScheme.size()) return {};
+  for (size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != kScheme[i]) return {};
+  }
+  return value.substr(kScheme.size());
+}
+
+// Two credentials in one request: which one counts is ambiguous, so neither.
+bool SeveralAuthorizations(const Request& request) {
+  int count = 0;
+  for (const auto& [name, value] : request.headers) count += name == "authorization" ? 1 : 0;
+  return count > 1;
 }
 
 }  // namespace
@@ -136,6 +151,9 @@ Response Router::Dispatch(Request& request, const Route*& found) const {
   }
   try {
     if (found->authenticated) {
+      if (SeveralAuthorizations(request)) {
+        return found->error_body(400, "a request carries one Authorization header");
+      }
       std::string_view token = BearerToken(request);
       if (token.empty() || keys_ == nullptr) {
         return found->error_body(401, "missing or invalid API key");

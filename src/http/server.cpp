@@ -12,6 +12,7 @@
 #include "app/clock.hpp"
 #include "app/log.hpp"
 #include "app/trace_context.hpp"
+#include "domain/utf8.hpp"
 
 namespace shipline::http {
 
@@ -60,6 +61,9 @@ bool ParseTarget(std::string_view target, Request& request) {
   // so that a percent-encoded "/" inside a shipment number stays in it.
   request.path = std::string(url->encoded_path());
   for (auto param : url->params()) {
+    // Parameters are text: a percent-encoded byte sequence that is not
+    // UTF-8 makes the target malformed.
+    if (!domain::IsValidUtf8(param.key) || !domain::IsValidUtf8(param.value)) return false;
     request.query.emplace_back(param.key, param.has_value ? param.value : std::string());
   }
   return true;
@@ -117,7 +121,8 @@ struct Server::Impl {
   awaitable<void> Accept();
   awaitable<void> Serve(tcp::socket socket);
   awaitable<bool> Write(beast::tcp_stream& stream, const Response& response,
-                        const std::string& request_id, bool keep_alive, unsigned version);
+                        const std::string& request_id, bool keep_alive, unsigned version,
+                        bool head = false);
   awaitable<void> LingerThenClose(beast::tcp_stream& stream);
   awaitable<boost::system::error_code> ReadHeaderBytes(beast::tcp_stream& stream,
                                                        beast::flat_buffer& buffer, bool& folded);
@@ -221,7 +226,7 @@ awaitable<void> Server::Impl::Accept() {
 
 awaitable<bool> Server::Impl::Write(beast::tcp_stream& stream, const Response& response,
                                     const std::string& request_id, bool keep_alive,
-                                    unsigned version) {
+                                    unsigned version, bool head) {
   bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), version};
   message.set(bhttp::field::server, "shipline");
   message.set(bhttp::field::content_type, response.content_type);
@@ -231,6 +236,13 @@ awaitable<bool> Server::Impl::Write(beast::tcp_stream& stream, const Response& r
   message.body() = response.body;
   message.prepare_payload();
   stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
+  if (head) {
+    // The answer GET would get, without its body (RFC 9110 section 9.3.2).
+    bhttp::response<bhttp::empty_body> headers{std::move(message.base())};
+    auto [ec, written] = co_await bhttp::async_write(stream, headers, kAsTuple);
+    (void)written;
+    co_return !ec;
+  }
   auto [ec, written] = co_await bhttp::async_write(stream, message, kAsTuple);
   (void)written;
   co_return !ec;
@@ -341,6 +353,10 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket) {
                                                               : app::NewTrace(ids));
     request.body = std::move(message.body());
 
+    // The health checks answer HEAD as GET, without the body.
+    const bool head = request.method == "HEAD" &&
+                      (message.target() == "/healthz" || message.target() == "/readyz");
+    if (head) request.method = "GET";
     Response response;
     if (!ParseTarget(message.target(), request)) {
       response = PlainError(400, "malformed request target");
@@ -351,7 +367,8 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket) {
           handlers, [&]() -> awaitable<Response> { co_return handler(request); }, use_awaitable);
     }
     bool keep_alive = message.keep_alive() && acceptor.is_open();
-    bool written = co_await Write(stream, response, request_id, keep_alive, message.version());
+    bool written =
+        co_await Write(stream, response, request_id, keep_alive, message.version(), head);
     double millis =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();

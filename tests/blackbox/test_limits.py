@@ -129,6 +129,14 @@ def test_chunked_in_any_case_is_framed(shipline):
     assert status_of(raw) == 201, raw[:300]
 
 
+def test_query_text_that_is_not_utf8_is_400(shipline):
+    r = shipline.request("GET", "/api/v1/events?after=0&limit=1&x=%C0%AF")
+    assert r.status == 400, r.raw
+    r = shipline.request("GET", "/api/v1/orders/%FF%FE")
+    assert r.status == 404, r.raw
+    assert_still_serving(shipline)
+
+
 def test_oversized_header_is_rejected(shipline):
     data = (b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"h" * (256 * 1024) + b"\r\n\r\n")
     raw = raw_exchange(shipline.port, data, timeout=15)

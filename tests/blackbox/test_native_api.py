@@ -5,12 +5,14 @@ import datetime
 import json
 import os
 import re
+import socket
 import subprocess
 import threading
 
 import pytest
 
 from conftest import (API_DOCS_PATH, COMPLETE_PATH, SHIPLINE_BIN, TRACKING, order_body,
+                      raw_exchange, status_of,
                       run_cli, wait_until)
 
 
@@ -405,6 +407,34 @@ def test_healthz_without_auth(shipline):
     r = shipline.request("GET", "/healthz", key=None)
     assert r.status == 200
     assert r.headers.get("X-Request-Id")
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_health_checks_answer_head_without_a_body(shipline, path):
+    got = shipline.request("GET", path, key=None)
+    data = (f"HEAD {path} HTTP/1.1\r\nHost: x\r\n\r\n"
+            f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").encode()
+    raw = b""
+    with socket.create_connection(("127.0.0.1", shipline.port), timeout=10) as conn:
+        conn.sendall(data)
+        while chunk := conn.recv(65536):  # until the server closes after the GET
+            raw += chunk
+    head, _, rest = raw.partition(b"\r\n\r\n")
+    assert status_of(raw) == 200, raw
+    assert f"content-length: {len(got.raw)}".encode() in head.lower(), head
+    # No body follows the HEAD answer: the next bytes are the GET's answer.
+    assert rest.startswith(b"HTTP/1.1 200"), rest[:80]
+
+
+def test_the_bearer_scheme_is_case_insensitive_and_one_authorization_is_allowed(shipline):
+    for scheme in ["bearer", "BEARER", "BeArEr"]:
+        r = shipline.request("GET", "/api/v1/events?after=0&limit=1", key=None,
+                             headers={"Authorization": f"{scheme} {shipline.key}"})
+        assert r.status == 200, (scheme, r.status, r.body)
+    data = (f"GET /api/v1/events?after=0&limit=1 HTTP/1.1\r\nHost: x\r\n"
+            f"Authorization: Bearer {shipline.key}\r\nAuthorization: Bearer sl_{'0' * 48}\r\n"
+            "Connection: close\r\n\r\n").encode()
+    assert status_of(raw_exchange(shipline.port, data, timeout=10)) == 400
 
 
 def test_readyz_reads_the_store_without_auth(shipline):

@@ -130,6 +130,27 @@ def test_form_encoded_body(shipline):
     assert s["packages"] == 2 and s["internalComment"] == "via form"
 
 
+def test_form_text_that_is_not_utf8_is_refused_and_changes_nothing(shipline):
+    shipline.create_order(seed_order())
+    form = "order=83651&shipment=83651-1&carrier=UPS&tracking=" + TRACKING
+    for bad in ["&internalComment=hi%C0%AF%FE", "&internalComment=%ED%A0%80", "&%FF=1"]:
+        r = shipline.request("PUT", PATH, raw=form + bad,
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert r.status == 400, (bad, r.status, r.raw)
+        assert r.body["status"] == "no" and "UTF-8" in r.body["msg"], r.body
+        r.raw.decode("utf-8")  # the refusal itself is clean text
+    assert shipline.shipment("83651-1")["status"] == "RELEASED"
+
+
+def test_xml_answer_holds_only_characters_xml_allows(shipline):
+    shipline.create_order(seed_order("AB2"))
+    r = shipline.request("PUT", PATH + "?xml=1", raw="order=AB2&shipment=x%EF%BF%BFy%07z&xml=1",
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status == 404, r.raw
+    root = ET.fromstring(r.raw)  # a strict XML parser reads it
+    assert root.findtext("shipment") == "x\ufffdy\ufffdz"
+
+
 # -- capture ----------------------------------------------------------------
 
 def test_capture_false_completes_without_capturing(make_shipline, payment_server):

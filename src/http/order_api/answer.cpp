@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "domain/utf8.hpp"
 #include "http/json_io.hpp"
 
 namespace shipline::http::order_api {
@@ -18,40 +19,11 @@ json::value OrderValue(const std::string& order) {
   return json::value(order);
 }
 
-void AppendEscaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 allows no control characters but tab and line breaks.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          out.push_back(' ');
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-}
-
 void AppendElement(std::string& out, std::string_view name, std::string_view text) {
   out += "<";
   out += name;
   out += ">";
-  AppendEscaped(out, text);
+  domain::AppendXmlText(out, text);
   out += "</";
   out += name;
   out += ">";

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "domain/utf8.hpp"
+
 namespace shipline::http::order_api {
 
 namespace {
@@ -51,6 +53,10 @@ Result<json::object> ParseForm(std::string_view body) {
     auto value =
         FormDecode(equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1));
     if (!key || !value) return Error::Invalid("request body is not valid form data");
+    if (!domain::IsValidUtf8(*key)) return Error::Invalid("a form field name is not UTF-8 text");
+    if (!domain::IsValidUtf8(*value)) {
+      return Error::Invalid("form field " + *key + " is not UTF-8 text", *key);
+    }
     object[*key] = *value;
   }
   return object;
