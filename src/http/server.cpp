@@ -6,7 +6,9 @@
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 #include <chrono>
+#include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "app/clock.hpp"
@@ -119,7 +121,13 @@ struct Server::Impl {
   Impl(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
 
   awaitable<void> Accept();
-  awaitable<void> Serve(tcp::socket socket);
+  awaitable<void> Serve(tcp::socket socket, std::string client);
+  // Counts a connection of `client` (its address); false, counting nothing,
+  // when the client already holds its share.
+  bool AdmitClient(const std::string& client);
+  void ReleaseClient(const std::string& client);
+  std::mutex clients_mutex;
+  std::unordered_map<std::string, size_t> client_connections;  // open connections per address
   awaitable<bool> Write(beast::tcp_stream& stream, const Response& response,
                         const std::string& request_id, bool keep_alive, unsigned version,
                         bool head = false);
@@ -211,16 +219,19 @@ awaitable<void> Server::Impl::Accept() {
       app::LogWarn("accept failed", app::LogFields().Add("detail", ec.message()));
       continue;
     }
-    if (connections.load() >= options.max_connections) {
-      boost::system::error_code ignored;
+    boost::system::error_code ignored;
+    auto peer = socket.remote_endpoint(ignored);
+    std::string client = ignored ? std::string() : peer.address().to_string();
+    // One client (one address) holding many connections must not take them
+    // all: it gets its share, and the total is a limit of its own.
+    if (connections.load() >= options.max_connections || !AdmitClient(client)) {
       socket.close(ignored);
       continue;
     }
     // Answers go out whole at once: waiting to coalesce them (Nagle) would
     // only add a delayed-ACK round to every response.
-    boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    asio::co_spawn(io, Serve(std::move(socket)), asio::detached);
+    asio::co_spawn(io, Serve(std::move(socket), std::move(client)), asio::detached);
   }
 }
 
@@ -283,7 +294,24 @@ awaitable<boost::system::error_code> Server::Impl::ReadHeaderBytes(beast::tcp_st
   }
 }
 
-awaitable<void> Server::Impl::Serve(tcp::socket socket) {
+bool Server::Impl::AdmitClient(const std::string& client) {
+  std::lock_guard lock(clients_mutex);
+  size_t& open = client_connections[client];
+  if (open >= options.max_connections_per_client) {
+    if (open == 0) client_connections.erase(client);
+    return false;
+  }
+  ++open;
+  return true;
+}
+
+void Server::Impl::ReleaseClient(const std::string& client) {
+  std::lock_guard lock(clients_mutex);
+  auto found = client_connections.find(client);
+  if (found != client_connections.end() && --found->second == 0) client_connections.erase(found);
+}
+
+awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
   ++connections;
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
@@ -387,6 +415,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket) {
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   --connections;
+  ReleaseClient(client);
 }
 
 }  // namespace shipline::http

@@ -27,7 +27,8 @@ struct ServerOptions {
   int read_timeout_seconds = 30;   // per request, headers and body together
   int idle_timeout_seconds = 60;   // between requests on a kept-alive connection
   size_t max_connections = 10'000;
-  bool access_log = true;  // one log line per request
+  size_t max_connections_per_client = 256;  // open connections from one address
+  bool access_log = true;                   // one log line per request
   // Stop on SIGINT/SIGTERM; a secondary listener (metrics) is stopped by its owner.
   bool stop_on_signals = true;
 };

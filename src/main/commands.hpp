@@ -26,6 +26,8 @@ struct ServeConfig {
   std::string payment_secret;
   size_t io_threads = 2;
   size_t handler_threads = 64;
+  size_t max_connections = 10'000;
+  size_t max_connections_per_client = 256;
   bool access_log = true;
   std::string broker;                      // stomp://... ; empty: no broker
   std::vector<std::string> broker_topics;  // EVENT_TYPE=TOPIC overrides

@@ -85,6 +85,16 @@ int main(int argc, char** argv) {
                    "Threads that run request handlers (blocking work)")
       ->envname("SHIPLINE_HANDLER_THREADS")
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-connections", serve.max_connections,
+                   "Open client connections in all; more are closed at once")
+      ->envname("SHIPLINE_MAX_CONNECTIONS")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-connections-per-client", serve.max_connections_per_client,
+                   "Open connections from one client address; more are closed at once")
+      ->envname("SHIPLINE_MAX_CONNECTIONS_PER_CLIENT")
+      ->capture_default_str();
   serve_cmd->add_flag("--access-log,!--no-access-log", serve.access_log, "Log one line per request")
       ->envname("SHIPLINE_ACCESS_LOG");
   serve_cmd

@@ -68,6 +68,9 @@ int Serve(const ServeConfig& config) {
   }
   server_options.io_threads = std::max<size_t>(1, config.io_threads);
   server_options.handler_threads = std::max<size_t>(1, config.handler_threads);
+  server_options.max_connections = std::max<size_t>(1, config.max_connections);
+  server_options.max_connections_per_client =
+      std::max<size_t>(1, config.max_connections_per_client);
   server_options.access_log = config.access_log;
 
   // Declared before everything that reports to it, the store included (the

@@ -179,6 +179,31 @@ def test_stalled_connections_do_not_block_others(shipline):
     assert_still_serving(shipline)
 
 
+def test_one_client_cannot_take_every_connection(make_shipline):
+    """Idle connections from one address (127.0.0.2 here) get that address's
+    share and no more; a client elsewhere is still served."""
+    s = make_shipline(extra_args=["--max-connections-per-client", "20"])
+    held = []
+    try:
+        for _ in range(60):
+            c = socket.socket()
+            c.settimeout(10)
+            c.bind(("127.0.0.2", 0))
+            c.connect(("127.0.0.1", s.port))
+            held.append(c)
+        closed = 0
+        for c in held[20:]:
+            try:
+                closed += c.recv(1) == b""
+            except ConnectionResetError:
+                closed += 1
+        assert closed == 40
+        assert_still_serving(s)
+    finally:
+        for c in held:
+            c.close()
+
+
 def test_keep_alive_serves_several_requests(shipline):
     key = shipline.key
     req = (f"GET /api/v1/events?after=0&limit=1 HTTP/1.1\r\nHost: x\r\n"
