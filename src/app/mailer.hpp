@@ -26,6 +26,10 @@ class Mailer {
   virtual ~Mailer() = default;
   // "smtp" or "file", recorded with each sent message.
   virtual std::string Transport() const = 0;
+  // True when sending a message again replaces it rather than delivering it
+  // twice (a file of the same name): a caller may then send a batch before
+  // recording it. Otherwise every message is recorded before the next goes.
+  virtual bool RepeatsAreHarmless() const { return false; }
   // Delivers the message. kUnavailable when the transport fails in a way a
   // later attempt may not (connection, timeout, 4xx): the caller retries.
   // kInvalidArgument when the message can never be delivered as addressed (a
@@ -34,7 +38,7 @@ class Mailer {
   virtual Status Send(const MailMessage& message) = 0;
 
   // Delivers `messages` in order as one batch (a transport may share work
-  // across it: one connection, one folder sync), asking `proceed` before each
+  // across it: the file mailer syncs its folder once), asking `proceed` before each
   // (false: stop there). Returns the status of each message attempted, in
   // order; it ends with the first failure that is not kInvalidArgument, and a
   // message reported Ok is delivered as Send's would be. This default sends

@@ -116,6 +116,16 @@ void Router::Limit(std::string prefix, RateLimiter* limiter) {
   limits_.emplace_back(std::move(prefix), limiter);
 }
 
+Response Router::TransportError(std::string_view target, int status,
+                                const std::string& message) const {
+  std::string_view path = target.substr(0, target.find_first_of("?#"));
+  std::vector<std::string> params;
+  for (const auto& route : routes_) {
+    if (Matches(route.pattern, path, params)) return route.error_body(status, message);
+  }
+  return SimpleError(status, message);
+}
+
 Response Router::Handle(Request& request) const {
   if (!metrics_) {
     const Route* found = nullptr;

@@ -60,6 +60,11 @@ class Router {
   // become a logged 500 with a generic body.
   Response Handle(Request& request) const;
 
+  // The error body of the contract `target`'s path belongs to (the error
+  // codec of the first route with that path, whatever its method): for the
+  // transport's own refusals (413, 431, 400). The plain shape otherwise.
+  Response TransportError(std::string_view target, int status, const std::string& message) const;
+
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

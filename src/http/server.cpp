@@ -96,6 +96,16 @@ bool HeaderComplete(std::string_view bytes, bool& folded) {
   return true;
 }
 
+// The target of a request line ("POST /a/b?c HTTP/1.1"), or empty.
+std::string_view RequestLineTarget(std::string_view bytes) {
+  std::string_view line = bytes.substr(0, bytes.find("\r\n"));
+  size_t start = line.find(' ');
+  if (start == std::string_view::npos) return {};
+  size_t end = line.find(' ', start + 1);
+  if (end == std::string_view::npos) return {};
+  return line.substr(start + 1, end - start - 1);
+}
+
 Response PlainError(int status, std::string_view message) {
   Response response;
   response.status = status;
@@ -325,6 +335,13 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
         std::chrono::seconds(first ? options.read_timeout_seconds : options.idle_timeout_seconds));
     bool folded = false;
     boost::system::error_code ec = co_await ReadHeaderBytes(stream, buffer, folded);
+    // Kept for a refusal's error shape: the parser may consume the header
+    // before it fails.
+    std::string target;
+    {
+      auto data = buffer.cdata();
+      target = RequestLineTarget({static_cast<const char*>(data.data()), data.size()});
+    }
     if (!ec && folded) ec = bhttp::error::bad_value;
     if (!ec) {
       auto [read_error, read] = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
@@ -347,9 +364,13 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
         status = 400;  // the client sent something that is not HTTP/1.1
       }
       if (status != 0) {
-        Response error = PlainError(status, status == 413   ? "request body too large"
-                                            : status == 431 ? "request headers too large"
-                                                            : "malformed HTTP request");
+        std::string message = status == 413   ? "request body too large"
+                              : status == 431 ? "request headers too large"
+                                              : "malformed HTTP request";
+        // In the shape of the contract the path belongs to, when the
+        // request line names one.
+        Response error = options.transport_error ? options.transport_error(target, status, message)
+                                                 : PlainError(status, message);
         app::LogInfo("request rejected", app::LogFields()
                                              .Add("request_id", request_id)
                                              .Add("status", status)

@@ -11,11 +11,18 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "domain/result.hpp"
 #include "http/message.hpp"
 
 namespace shipline::http {
+
+// The body of an answer the transport gives before any handler runs (413,
+// 431, 400 for a request that is not HTTP), given the request's target (or
+// empty when none could be read).
+using TransportErrorBody =
+    std::function<Response(std::string_view target, int status, const std::string& message)>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -29,6 +36,7 @@ struct ServerOptions {
   size_t max_connections = 10'000;
   size_t max_connections_per_client = 256;  // open connections from one address
   bool access_log = true;                   // one log line per request
+  TransportErrorBody transport_error;       // unset: {"error": message}
   // Stop on SIGINT/SIGTERM; a secondary listener (metrics) is stopped by its owner.
   bool stop_on_signals = true;
 };

@@ -176,6 +176,10 @@ int Serve(const ServeConfig& config) {
     return 2;
   }
 
+  server_options.transport_error = [&router](std::string_view target, int status,
+                                             const std::string& message) {
+    return router.TransportError(target, status, message);
+  };
   http::Server server(server_options,
                       [&router](http::Request& request) { return router.Handle(request); });
   auto bound = server.Listen();

@@ -3,13 +3,14 @@
 // The email handler: an event consumer that sends the customer's shipment
 // confirmation for every order-shipment-shipped event.
 //
-// It reads a batch of events after its saved position, renders their emails,
-// hands them to the mailer together (one SMTP connection, or one folder sync
-// for .eml files) and records the batch's emails together with the new
-// position in one transaction, so that after a crash or restart it resumes
-// where it stopped and never mails an event that is recorded as sent. An email whose transport
-// fails is retried with backoff (the position does not advance past it), up to a limit after which
-// the event is recorded as failed and skipped.
+// It reads a batch of events after its saved position and mails them: .eml
+// files are written together, with one folder sync, and recorded with the new
+// position in one transaction; over SMTP (one connection for consecutive
+// messages) each email is recorded with its position before the next is
+// sent, so that a crash repeats at most one. After a crash or restart it
+// resumes where it stopped and never mails an event that is recorded as sent. An email whose
+// transport fails is retried with backoff (the position does not advance past it), up to a limit
+// after which the event is recorded as failed and skipped.
 
 #include <chrono>
 #include <string>

@@ -74,12 +74,10 @@ void LogOutcome(const domain::Event& event, MailOutcome outcome, const app::Emai
   }
 }
 
-}  // namespace
-
-Result<MailedBatch> MailShipmentEvents(app::Store& store, app::Mailer& mailer, app::Clock& clock,
-                                       const std::vector<domain::Event>& events,
-                                       const std::string& from, const AlsoWrite& also,
-                                       const std::function<bool()>& proceed) {
+// MailShipmentEvents for one batch: sent together, recorded together.
+Result<MailedBatch> MailBatch(app::Store& store, app::Mailer& mailer, app::Clock& clock,
+                              const std::vector<domain::Event>& events, const std::string& from,
+                              const AlsoWrite& also, const std::function<bool()>& proceed) {
   auto plans = Plan(store, events, from);
   if (!plans) return std::move(plans).error();
 
@@ -137,6 +135,33 @@ Result<MailedBatch> MailShipmentEvents(app::Store& store, app::Mailer& mailer, a
     }
   }
   return batch;
+}
+
+}  // namespace
+
+Result<MailedBatch> MailShipmentEvents(app::Store& store, app::Mailer& mailer, app::Clock& clock,
+                                       const std::vector<domain::Event>& events,
+                                       const std::string& from, const AlsoWrite& also,
+                                       const std::function<bool()>& proceed) {
+  if (mailer.RepeatsAreHarmless())
+    return MailBatch(store, mailer, clock, events, from, also, proceed);
+  // A message sent again would reach the customer twice: each one is
+  // recorded before the next goes, so a crash repeats at most one.
+  MailedBatch all;
+  for (const auto& event : events) {
+    auto one = MailBatch(store, mailer, clock, {event}, from, also, proceed);
+    if (!one) {
+      if (all.outcomes.empty()) return one;
+      all.failure = std::move(one).error();  // what came before is recorded
+      break;
+    }
+    all.outcomes.insert(all.outcomes.end(), one->outcomes.begin(), one->outcomes.end());
+    if (one->failure || one->outcomes.empty()) {
+      all.failure = std::move(one->failure);
+      break;
+    }
+  }
+  return all;
 }
 
 }  // namespace shipline::workers

@@ -38,17 +38,20 @@ struct MailedBatch {
   std::optional<Error> failure;
 };
 
-// Sends the confirmations for `events` (in id order) as one batch: one read
-// of what they need, the messages handed to the mailer together
-// (Mailer::SendEach, asking `proceed` before each), then one durable write
-// that records every email of the events handled (RecordEmail, keyed by the
-// event id) with `also`. An event the store records as mailed is not sent
-// again. `also` runs whenever at least one event was handled, even if nothing
-// was sent.
+// Sends the confirmations for `events` (in id order). When the mailer's
+// repeats are harmless (.eml files) they go as one batch: one read of what
+// they need, the messages handed to the mailer together (Mailer::SendEach,
+// asking `proceed` before each), then one durable write that records every
+// email of the events handled (RecordEmail, keyed by the event id) with
+// `also`. Otherwise (SMTP) each event is read, sent and recorded with `also`
+// before the next, so that a crash sends at most one email twice. An event the
+// store records as mailed is not sent again. `also` runs whenever at least one
+// event was handled, even if nothing was sent.
 //
-// Fails, having recorded nothing, when the store cannot be read or written.
-// An email that was sent but could not be recorded may be sent again on a
-// retry; its Message-ID is the same, so mail systems can tell.
+// Fails, having recorded nothing, when the store cannot be read or written
+// for the first event (a later store failure ends the events handled, with
+// it as `failure`). An email that was sent but could not be recorded may be
+// sent again on a retry; its Message-ID is the same, so mail systems can tell.
 Result<MailedBatch> MailShipmentEvents(app::Store& store, app::Mailer& mailer, app::Clock& clock,
                                        const std::vector<domain::Event>& events,
                                        const std::string& from, const AlsoWrite& also,

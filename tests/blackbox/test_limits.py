@@ -36,6 +36,33 @@ def test_body_over_1mib_is_413(shipline, path):
     assert_still_serving(shipline)
 
 
+def _json_after_head(raw):
+    return json.loads(raw.partition(b"\r\n\r\n")[2].decode())
+
+
+def test_transport_refusals_come_in_the_contracts_own_shape(shipline):
+    """413, 431 and 400 happen before any handler runs; they still answer in
+    the error shape of the contract the path belongs to."""
+    body = b"x" * (MIB + 16)
+    head = _post_head(shipline, "/api/shipping-orders/v1/shipments", len(body))
+    got = _json_after_head(raw_exchange(shipline.port, head + body, timeout=20))
+    assert got["type"] == "PAYLOAD_TOO_LARGE" and got["code"] == 413, got
+    head = _post_head(shipline, "/api/v1/orders", len(body))
+    got = _json_after_head(raw_exchange(shipline.port, head + body, timeout=20))
+    assert got["code"] == "PAYLOAD_TOO_LARGE" and got["error"], got
+    head = _post_head(shipline, "/api/v2/client/invoices/1/shipments", len(body))
+    got = _json_after_head(raw_exchange(shipline.port, head + body, timeout=20))
+    assert got["errors"][0]["status"] == "413", got
+    big = (b"GET /api/shipping-orders/v1/shipments/x HTTP/1.1\r\nHost: x\r\nX-Big: "
+           + b"h" * (32 * 1024) + b"\r\n\r\n")
+    raw = raw_exchange(shipline.port, big, timeout=15)
+    assert status_of(raw) == 431 and _json_after_head(raw)["type"] == "HEADERS_TOO_LARGE", raw[:300]
+    raw = raw_exchange(shipline.port, b"POST /api/v1/orders HTTP/1.1\r\nHost: x\r\n"
+                       b"Transfer-Encoding: gzip\r\n\r\n", timeout=15)
+    assert status_of(raw) == 400 and _json_after_head(raw)["code"] == "INVALID_ARGUMENT", raw
+    assert_still_serving(shipline)
+
+
 def test_body_over_1mib_through_http_client_is_413(shipline):
     """A client that writes the whole body before it reads (Python's
     http.client, like many) must still see the 413: the server has to drain or

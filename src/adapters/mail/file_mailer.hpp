@@ -33,6 +33,7 @@ class FileMailer final : public app::Mailer {
   explicit FileMailer(std::filesystem::path directory);
 
   std::string Transport() const override { return "file"; }
+  bool RepeatsAreHarmless() const override { return true; }
   Status Send(const app::MailMessage& message) override;
   // Writes each file as Send does, then syncs the folder once for the batch.
   std::vector<Status> SendEach(const std::vector<app::MailMessage>& messages,

@@ -41,20 +41,23 @@ size_t ReadMessage(char* buffer, size_t size, size_t count, void* user_data) {
 
 SmtpMailer::SmtpMailer(std::string url) : url_(std::move(url)) { EnsureCurlGlobalInit(); }
 
-Status SmtpMailer::Send(const app::MailMessage& message) {
-  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
-  if (!curl) return Error::Unavailable(kSendFailed, "curl_easy_init failed");
-  return SendOn(curl.get(), message);
+SmtpMailer::~SmtpMailer() {
+  if (idle_ != nullptr) curl_easy_cleanup(idle_);
 }
 
-std::vector<Status> SmtpMailer::SendEach(const std::vector<app::MailMessage>& messages,
-                                         const std::function<bool()>& proceed) {
-  // One handle for the batch: curl keeps its connection open between
-  // messages and sends the next one on it (a new SMTP transaction).
-  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
-  if (!curl) return {Error::Unavailable(kSendFailed, "curl_easy_init failed")};
-  return SendInOrder(messages, proceed,
-                     [&](const app::MailMessage& m) { return SendOn(curl.get(), m); });
+Status SmtpMailer::Send(const app::MailMessage& message) {
+  std::unique_ptr<CURL, EasyDeleter> curl;
+  {
+    std::lock_guard lock(mutex_);
+    curl.reset(idle_);
+    idle_ = nullptr;
+  }
+  if (!curl) curl.reset(curl_easy_init());
+  if (!curl) return Error::Unavailable(kSendFailed, "curl_easy_init failed");
+  Status sent = SendOn(curl.get(), message);
+  std::lock_guard lock(mutex_);
+  if (idle_ == nullptr) idle_ = curl.release();
+  return sent;
 }
 
 Status SmtpMailer::SendOn(void* handle, const app::MailMessage& message) {

@@ -2,6 +2,7 @@
 
 // The real mail transport: hands each message to an SMTP server with libcurl.
 
+#include <mutex>
 #include <string>
 
 #include "app/mailer.hpp"
@@ -21,23 +22,26 @@ namespace shipline::adapters {
 // the message has no usable recipient address. The password never appears in
 // an error.
 //
-// Each Send, and each SendEach batch, uses its own curl handle:
-// thread-compatible, and concurrent sends are safe too.
+// Consecutive sends share one connection (curl reconnects when the server
+// has closed it); concurrent sends are safe, each on a handle of its own.
 class SmtpMailer final : public app::Mailer {
  public:
   explicit SmtpMailer(std::string url);
 
   std::string Transport() const override { return "smtp"; }
   Status Send(const app::MailMessage& message) override;
-  // Sends the batch over one connection (reopened if the server closes it).
-  std::vector<Status> SendEach(const std::vector<app::MailMessage>& messages,
-                               const std::function<bool()>& proceed) override;
+  ~SmtpMailer() override;
 
  private:
   // Sends one message on a curl easy handle (kept as void*: CURL is void).
   Status SendOn(void* handle, const app::MailMessage& message);
 
   std::string url_;
+  // The handle of the last send, kept with its open connection so that the
+  // next send goes over it (a new SMTP transaction); a send while it is in
+  // use opens a handle of its own.
+  std::mutex mutex_;
+  void* idle_ = nullptr;
 };
 
 }  // namespace shipline::adapters

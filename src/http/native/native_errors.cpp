@@ -42,10 +42,13 @@ Response ErrorResponse(const Request& request, const Error& error) {
 }
 
 Response NativeError(int status, const std::string& message) {
-  const char* code = status == 401   ? "UNAUTHENTICATED"
+  const char* code = status == 400   ? "INVALID_ARGUMENT"
+                     : status == 401 ? "UNAUTHENTICATED"
                      : status == 403 ? "PERMISSION_DENIED"
                      : status == 404 ? "NOT_FOUND"
                      : status == 405 ? "METHOD_NOT_ALLOWED"
+                     : status == 413 ? "PAYLOAD_TOO_LARGE"
+                     : status == 431 ? "HEADERS_TOO_LARGE"
                                      : "INTERNAL";
   return JsonResponse(status, json::object{{"error", message}, {"code", code}});
 }

@@ -99,6 +99,12 @@ Response RouterError(int status, const std::string& message) {
       return Body({"METHOD_NOT_ALLOWED", 405, false}, message, "");
     case 429:
       return Body({"TOO_MANY_REQUESTS", 429, true}, "Too many requests received per second.", "");
+    case 400:
+      return Body({"VALIDATION_ERROR", 400, false}, message, "");
+    case 413:
+      return Body({"PAYLOAD_TOO_LARGE", 413, false}, message, "");
+    case 431:
+      return Body({"HEADERS_TOO_LARGE", 431, false}, message, "");
     default:
       return Body(
           {"INTERNAL_SERVER_ERROR", 500, true},
