@@ -105,11 +105,18 @@ Status CheckRange(const TimeRange& range, const std::string& from_name) {
   return Ok();
 }
 
-// Runs a page's read: one row more than the page, to tell whether another
-// follows, and the cursor of its last row when one does.
+// Runs a page's read after `cursor` (checked against `filters`): one row more
+// than the page, to tell whether another follows, and the cursor of its last
+// row when one does.
 template <typename Row, typename Query, typename ReadFn, typename KeyFn>
 Result<Page<Row>> ReadPage(Store& store, Query query, int size, const std::string& secret,
-                           const std::string& filters, ReadFn read, KeyFn key_of) {
+                           const std::string& filters, const std::string& cursor, ReadFn read,
+                           KeyFn key_of) {
+  if (!cursor.empty()) {
+    auto after = DecodeCursor(secret, filters, cursor);
+    if (!after) return std::move(after).error();
+    query.after = *after;
+  }
   query.limit = size + 1;
   Page<Row> page;
   Status done = store.Read([&](StoreReader& reader) -> Status {
@@ -174,13 +181,8 @@ Result<Page<domain::Order>> OrderQueries::ListOrders(const Actor& actor, const O
                             .text();
   auto secret = Secret();
   if (!secret) return std::move(secret).error();
-  if (!page.cursor.empty()) {
-    auto after = DecodeCursor(*secret, filters, page.cursor);
-    if (!after) return std::move(after).error();
-    query.after = *after;
-  }
   return ReadPage<domain::Order>(
-      store_, query, *size, *secret, filters,
+      store_, query, *size, *secret, filters, page.cursor,
       [](QueryRepository& repo, const OrderListQuery& q) { return repo.ListOrders(q); },
       [by_update](const domain::Order& order) {
         return Keyset{by_update ? order.updated_at : order.created_at, order.id};
@@ -224,14 +226,9 @@ Result<Page<domain::Shipment>> OrderQueries::ListShipments(const Actor& actor,
                             .text();
   auto secret = Secret();
   if (!secret) return std::move(secret).error();
-  if (!page.cursor.empty()) {
-    auto after = DecodeCursor(*secret, filters, page.cursor);
-    if (!after) return std::move(after).error();
-    query.after = *after;
-  }
   SortTime sort = query.sort;
   return ReadPage<domain::Shipment>(
-      store_, query, *size, *secret, filters,
+      store_, query, *size, *secret, filters, page.cursor,
       [](QueryRepository& repo, const ShipmentListQuery& q) { return repo.ListShipments(q); },
       [sort](const domain::Shipment& shipment) {
         int64_t at = sort == SortTime::kShipped   ? shipment.shipped_at.value_or(0)

@@ -325,6 +325,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
   ++connections;
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
+  std::string target;  // of the request being read
   bool first = true;
   for (;;) {
     // A fresh parser per request, so that limits apply to each one.
@@ -335,12 +336,11 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
         std::chrono::seconds(first ? options.read_timeout_seconds : options.idle_timeout_seconds));
     bool folded = false;
     boost::system::error_code ec = co_await ReadHeaderBytes(stream, buffer, folded);
-    // Kept for a refusal's error shape: the parser may consume the header
-    // before it fails.
-    std::string target;
+    // Kept for a refusal's error shape (the parser may consume the header
+    // before it fails), in one string per connection.
     {
       auto data = buffer.cdata();
-      target = RequestLineTarget({static_cast<const char*>(data.data()), data.size()});
+      target.assign(RequestLineTarget({static_cast<const char*>(data.data()), data.size()}));
     }
     if (!ec && folded) ec = bhttp::error::bad_value;
     if (!ec) {
@@ -424,7 +424,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
     if (options.access_log) {
       app::LogInfo("request", app::LogFields()
                                   .Add("request_id", request_id)
-                                  .Add("method", request.method)
+                                  .Add("method", head ? std::string("HEAD") : request.method)
                                   .Add("path", request.path)
                                   .Add("traceparent", request.traceparent)
                                   .Add("status", response.status)
