@@ -36,10 +36,7 @@ bool LooksLikeEmail(std::string_view email) {
          email.find_first_of(" \t\r\n<>,;") == std::string_view::npos;
 }
 
-bool IsShipped(const Shipment& shipment) {
-  return shipment.status == ShipmentStatus::kShipped ||
-         shipment.status == ShipmentStatus::kDelivered;
-}
+bool IsShipped(const Shipment& shipment) { return IsShippedStatus(shipment.status); }
 
 bool SameShipment(const Shipment& a, const Shipment& b) {
   if (a.id != 0 || b.id != 0) return a.id == b.id;

@@ -41,6 +41,10 @@ std::optional<ShipmentStatus> ParseShipmentStatus(std::string_view name) {
   return std::nullopt;
 }
 
+bool IsShippedStatus(ShipmentStatus status) {
+  return status == S::kShipped || status == S::kDelivered;
+}
+
 bool CanTransition(ShipmentStatus from, ShipmentStatus to) {
   for (const auto& [a, b] : kAllowedMoves) {
     if (a == from && b == to) return true;

@@ -19,6 +19,9 @@ enum class ShipmentStatus {
 std::string_view ShipmentStatusName(ShipmentStatus status);  // "RELEASED", ...
 std::optional<ShipmentStatus> ParseShipmentStatus(std::string_view name);
 
+// SHIPPED or DELIVERED: the shipment's units have left and count as shipped.
+bool IsShippedStatus(ShipmentStatus status);
+
 // True when the status table allows moving from `from` to `to`.
 bool CanTransition(ShipmentStatus from, ShipmentStatus to);
 

@@ -25,35 +25,47 @@ const std::string kShipmentInOrder = "SELECT " + kShipmentFields + ", " + kOrder
                                      kShipmentFrom +
                                      "WHERE s.tenant_id = $1 AND s.shipment_number = $2";
 
-// An order's shipping state from its shipments, as domain::DeriveShippingState
-// decides it (the store keeps it in the order's row for the queries to filter
-// on; migration 0007 filled it in with the same rule), for `orders.id`.
-// Shipped units count per line item and component; a line is fulfilled when
-// its whole units (complete sets of components for a bundle) reach its
-// quantity.
-const std::string kShippedUnits =
-    "(SELECT CAST(coalesce(sum(si.quantity), 0) AS BIGINT) "
-    "FROM shipments s JOIN shipment_items si ON si.shipment_id = s.id "
-    "WHERE s.order_id = orders.id AND si.line_item_id = li.id "
-    "AND s.status IN ('SHIPPED', 'DELIVERED') AND si.component_sku = ";
+// An order's shipping state as domain::DeriveShippingState decides it, from
+// the shipped counts the store keeps (migration 0012) for `orders.id`: no
+// unit shipped is unshipped (or cancelled when every shipment is), a line
+// still short of its quantity is partially shipped. The store keeps the state
+// in the order's row for the queries to filter on.
 const std::string kShippingState =
-    "CASE WHEN NOT EXISTS (SELECT 1 FROM shipments s JOIN shipment_items si "
-    "ON si.shipment_id = s.id WHERE s.order_id = orders.id "
-    "AND s.status IN ('SHIPPED', 'DELIVERED') AND si.quantity > 0) "
-    "THEN CASE WHEN EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = orders.id) "
+    "CASE WHEN shipped_units = 0 THEN "
+    "CASE WHEN EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = orders.id) "
     "AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = orders.id "
     "AND s.status <> 'CANCELLED') THEN 'cancelled' ELSE 'unshipped' END "
     "WHEN EXISTS (SELECT 1 FROM line_items li WHERE li.order_id = orders.id "
-    "AND NOT EXISTS (SELECT 1 FROM line_item_components c WHERE c.line_item_id = li.id) "
-    "AND " +
-    kShippedUnits +
-    "'') < li.quantity) "
-    "OR EXISTS (SELECT 1 FROM line_items li JOIN line_item_components c "
-    "ON c.line_item_id = li.id WHERE li.order_id = orders.id "
-    "AND (c.quantity <= 0 OR " +
-    kShippedUnits +
-    "c.sku) / c.quantity < li.quantity)) "
-    "THEN 'partially_shipped' ELSE 'shipped' END";
+    "AND li.shipped_quantity < li.quantity) THEN 'partially_shipped' ELSE 'shipped' END";
+
+// What a shipment ($1) that moves to SHIPPED adds to the shipped counts, each
+// statement touching only the rows of the lines it holds: its plain lines'
+// units, its bundles' component units, then the complete sets those make, and
+// the order's total.
+const std::string kUnitsOfItem =
+    "(SELECT CAST(coalesce(sum(si.quantity), 0) AS BIGINT) FROM shipment_items si "
+    "WHERE si.shipment_id = $1 AND si.line_item_id = ";
+const std::string kShipPlainUnits = "UPDATE line_items SET shipped_quantity = shipped_quantity + " +
+                                    kUnitsOfItem +
+                                    "line_items.id AND si.component_sku = '') "
+                                    "WHERE id IN (SELECT line_item_id FROM shipment_items "
+                                    "WHERE shipment_id = $1 AND component_sku = '')";
+const std::string kShipComponentUnits =
+    "UPDATE line_item_components SET shipped_quantity = shipped_quantity + " + kUnitsOfItem +
+    "line_item_components.line_item_id AND si.component_sku = line_item_components.sku) "
+    "WHERE line_item_id IN (SELECT line_item_id FROM shipment_items "
+    "WHERE shipment_id = $1 AND component_sku <> '')";
+const std::string kShipBundleSets =
+    "UPDATE line_items SET shipped_quantity = (SELECT min(CASE WHEN c.quantity <= 0 THEN 0 "
+    "ELSE c.shipped_quantity / c.quantity END) FROM line_item_components c "
+    "WHERE c.line_item_id = line_items.id) "
+    "WHERE id IN (SELECT line_item_id FROM shipment_items "
+    "WHERE shipment_id = $1 AND component_sku <> '') "
+    "AND EXISTS (SELECT 1 FROM line_item_components c WHERE c.line_item_id = line_items.id)";
+const std::string kShipOrderUnits =
+    "UPDATE orders SET shipped_units = shipped_units + "
+    "(SELECT CAST(coalesce(sum(quantity), 0) AS BIGINT) FROM shipment_items "
+    "WHERE shipment_id = $1) WHERE id = (SELECT order_id FROM shipments WHERE id = $1)";
 
 // The components of every line item of an order, or ($1 a shipment's id) of
 // those the shipment's items name.
@@ -338,6 +350,14 @@ Status OrderRepository::TouchOrder(int64_t shipment_id, int64_t at, bool state_m
   return Ok();
 }
 
+Status OrderRepository::CountShipped(int64_t shipment_id) {
+  for (const std::string* statement :
+       {&kShipPlainUnits, &kShipComponentUnits, &kShipBundleSets, &kShipOrderUnits}) {
+    SHIPLINE_SQL_EXECUTE(counted, db_, *statement, Params().Add(shipment_id));
+  }
+  return Ok();
+}
+
 Status OrderRepository::InsertShipmentRows(int64_t tenant_id, domain::Shipment& shipment) {
   SHIPLINE_SQL_INSERT(
       inserted, db_,
@@ -434,6 +454,9 @@ Result<bool> OrderRepository::TransitionShipment(int64_t shipment_id, ShipmentSt
                            .Add(domain::ShipmentStatusName(from)));
   if (changed == 0) return false;
   SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(shipment_id, change));
+  if (domain::IsShippedStatus(to) && !domain::IsShippedStatus(from)) {
+    SHIPLINE_RETURN_IF_ERROR(CountShipped(shipment_id));
+  }
   SHIPLINE_RETURN_IF_ERROR(TouchOrder(shipment_id, change.at, true));
   return true;
 }
@@ -495,6 +518,7 @@ Result<bool> OrderRepository::RecordCompletion(app::CompletionRecord& record) {
           .Add(record.claim_token));
   if (shipped == 0) return false;
   SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(record.shipment_id, record.change));
+  SHIPLINE_RETURN_IF_ERROR(CountShipped(record.shipment_id));
   SHIPLINE_RETURN_IF_ERROR(TouchOrder(record.shipment_id, record.change.at, true));
   if (record.captured_amount > 0) {
     SHIPLINE_SQL_EXECUTE(captured, db_,

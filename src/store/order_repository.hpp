@@ -53,6 +53,9 @@ class OrderRepository final : public app::OrderRepository {
   // when the shipment's status or the order's shipments changed, derives its
   // shipping state again.
   Status TouchOrder(int64_t shipment_id, int64_t at, bool state_may_change);
+  // Adds the units of `shipment_id`, which just moved to SHIPPED, to its
+  // lines' and order's shipped counts (before TouchOrder derives the state).
+  Status CountShipped(int64_t shipment_id);
 
   sql::Db& db_;
   app::EventRepository& events_;
