@@ -239,6 +239,9 @@ Result<CompletedShipment> CompleteShipment::Finish(const Actor& actor,
   record.idempotency_key = "shipline-capture-" + std::to_string(actor.tenant_id) + "-" +
                            std::to_string(loaded.shipment.id);
   record.change = {"SHIPPED", now, actor.name, ""};
+  for (const auto& item : loaded.shipment.items) {
+    record.ships_bundle_parts = record.ships_bundle_parts || !item.bundle_sku.empty();
+  }
   record.event =
       ShipmentEvent(domain::kOrderShipmentShipped, order, loaded.shipment,
                     ShipmentShippedPayload(order, shipped, amount, send_email), now, send_email);

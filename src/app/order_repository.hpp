@@ -42,8 +42,9 @@ struct CompletionRecord {
   std::string currency;
   std::string capture_reference;
   std::string idempotency_key;
-  domain::StatusChange change;  // status SHIPPED, time, actor
-  domain::Event event;          // the order-shipment-shipped event; id is filled in
+  domain::StatusChange change;      // status SHIPPED, time, actor
+  domain::Event event;              // the order-shipment-shipped event; id is filled in
+  bool ships_bundle_parts = false;  // whether any item is a component of a bundle
 };
 
 // One shipment with the part of its order that acting on the shipment alone

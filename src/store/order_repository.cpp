@@ -30,18 +30,20 @@ const std::string kShipmentInOrder = "SELECT " + kShipmentFields + ", " + kOrder
 // unit shipped is unshipped (or cancelled when every shipment is), a line
 // still short of its quantity is partially shipped. The store keeps the state
 // in the order's row for the queries to filter on.
-const std::string kShippingState =
-    "CASE WHEN shipped_units = 0 THEN "
-    "CASE WHEN EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = orders.id) "
-    "AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = orders.id "
-    "AND s.status <> 'CANCELLED') THEN 'cancelled' ELSE 'unshipped' END "
-    "WHEN EXISTS (SELECT 1 FROM line_items li WHERE li.order_id = orders.id "
-    "AND li.shipped_quantity < li.quantity) THEN 'partially_shipped' ELSE 'shipped' END";
+std::string ShippingState(const std::string& shipped_units) {
+  return "CASE WHEN " + shipped_units +
+         " = 0 THEN "
+         "CASE WHEN EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = orders.id) "
+         "AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = orders.id "
+         "AND s.status <> 'CANCELLED') THEN 'cancelled' ELSE 'unshipped' END "
+         "WHEN EXISTS (SELECT 1 FROM line_items li WHERE li.order_id = orders.id "
+         "AND li.shipped_quantity < li.quantity) THEN 'partially_shipped' ELSE 'shipped' END";
+}
 
-// What a shipment ($1) that moves to SHIPPED adds to the shipped counts, each
-// statement touching only the rows of the lines it holds: its plain lines'
-// units, its bundles' component units, then the complete sets those make, and
-// the order's total.
+// What a shipment ($1) that moves to SHIPPED adds to its lines' shipped
+// counts, each statement touching only the rows of the lines it holds: its
+// plain lines' units, and its bundles' component units, then the complete
+// sets those make. TouchOrder adds to the order's total.
 const std::string kUnitsOfItem =
     "(SELECT CAST(coalesce(sum(si.quantity), 0) AS BIGINT) FROM shipment_items si "
     "WHERE si.shipment_id = $1 AND si.line_item_id = ";
@@ -62,10 +64,10 @@ const std::string kShipBundleSets =
     "WHERE id IN (SELECT line_item_id FROM shipment_items "
     "WHERE shipment_id = $1 AND component_sku <> '') "
     "AND EXISTS (SELECT 1 FROM line_item_components c WHERE c.line_item_id = line_items.id)";
-const std::string kShipOrderUnits =
-    "UPDATE orders SET shipped_units = shipped_units + "
+// All the units of shipment $2.
+const std::string kUnitsOfShipment =
     "(SELECT CAST(coalesce(sum(quantity), 0) AS BIGINT) FROM shipment_items "
-    "WHERE shipment_id = $1) WHERE id = (SELECT order_id FROM shipments WHERE id = $1)";
+    "WHERE shipment_id = $2)";
 
 // The components of every line item of an order, or ($1 a shipment's id) of
 // those the shipment's items name.
@@ -337,24 +339,31 @@ Status OrderRepository::Insert(int64_t tenant_id, domain::Order& order) {
 
 Status OrderRepository::InsertShipment(int64_t tenant_id, domain::Shipment& shipment) {
   SHIPLINE_RETURN_IF_ERROR(InsertShipmentRows(tenant_id, shipment));
-  return TouchOrder(shipment.id, shipment.updated_at, true);
+  return TouchOrder(shipment.id, shipment.updated_at, OrderChange::kShipments);
 }
 
-Status OrderRepository::TouchOrder(int64_t shipment_id, int64_t at, bool state_may_change) {
+Status OrderRepository::TouchOrder(int64_t shipment_id, int64_t at, OrderChange change) {
   std::string sql =
       "UPDATE orders SET updated_at = CASE WHEN updated_at < $1 THEN $1 "
       "ELSE updated_at END";
-  if (state_may_change) sql += ", shipping_state = " + kShippingState;
+  if (change == OrderChange::kShipped) {
+    // The state reads the total with the shipment's units added (every SET
+    // expression sees the row as it was).
+    sql += ", shipped_units = shipped_units + " + kUnitsOfShipment +
+           ", shipping_state = " + ShippingState("(shipped_units + " + kUnitsOfShipment + ")");
+  } else if (change == OrderChange::kShipments) {
+    sql += ", shipping_state = " + ShippingState("shipped_units");
+  }
   sql += " WHERE id = (SELECT order_id FROM shipments WHERE id = $2)";
   SHIPLINE_SQL_EXECUTE(touched, db_, sql, Params().Add(at).Add(shipment_id));
   return Ok();
 }
 
-Status OrderRepository::CountShipped(int64_t shipment_id) {
-  for (const std::string* statement :
-       {&kShipPlainUnits, &kShipComponentUnits, &kShipBundleSets, &kShipOrderUnits}) {
-    SHIPLINE_SQL_EXECUTE(counted, db_, *statement, Params().Add(shipment_id));
-  }
+Status OrderRepository::CountShipped(int64_t shipment_id, bool bundle_parts) {
+  SHIPLINE_SQL_EXECUTE(plain, db_, kShipPlainUnits, Params().Add(shipment_id));
+  if (!bundle_parts) return Ok();
+  SHIPLINE_SQL_EXECUTE(components, db_, kShipComponentUnits, Params().Add(shipment_id));
+  SHIPLINE_SQL_EXECUTE(sets, db_, kShipBundleSets, Params().Add(shipment_id));
   return Ok();
 }
 
@@ -424,7 +433,7 @@ Result<bool> OrderRepository::UpdateShipmentDetails(int64_t tenant_id,
                            .Add(shipment.id)
                            .Add(tenant_id));
   if (changed != 1) return false;
-  SHIPLINE_RETURN_IF_ERROR(TouchOrder(shipment.id, shipment.updated_at, false));
+  SHIPLINE_RETURN_IF_ERROR(TouchOrder(shipment.id, shipment.updated_at, OrderChange::kDetails));
   return true;
 }
 
@@ -454,10 +463,12 @@ Result<bool> OrderRepository::TransitionShipment(int64_t shipment_id, ShipmentSt
                            .Add(domain::ShipmentStatusName(from)));
   if (changed == 0) return false;
   SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(shipment_id, change));
-  if (domain::IsShippedStatus(to) && !domain::IsShippedStatus(from)) {
-    SHIPLINE_RETURN_IF_ERROR(CountShipped(shipment_id));
+  const bool ships = domain::IsShippedStatus(to) && !domain::IsShippedStatus(from);
+  if (ships) {
+    SHIPLINE_RETURN_IF_ERROR(CountShipped(shipment_id, true));
   }
-  SHIPLINE_RETURN_IF_ERROR(TouchOrder(shipment_id, change.at, true));
+  SHIPLINE_RETURN_IF_ERROR(
+      TouchOrder(shipment_id, change.at, ships ? OrderChange::kShipped : OrderChange::kShipments));
   return true;
 }
 
@@ -518,8 +529,8 @@ Result<bool> OrderRepository::RecordCompletion(app::CompletionRecord& record) {
           .Add(record.claim_token));
   if (shipped == 0) return false;
   SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(record.shipment_id, record.change));
-  SHIPLINE_RETURN_IF_ERROR(CountShipped(record.shipment_id));
-  SHIPLINE_RETURN_IF_ERROR(TouchOrder(record.shipment_id, record.change.at, true));
+  SHIPLINE_RETURN_IF_ERROR(CountShipped(record.shipment_id, record.ships_bundle_parts));
+  SHIPLINE_RETURN_IF_ERROR(TouchOrder(record.shipment_id, record.change.at, OrderChange::kShipped));
   if (record.captured_amount > 0) {
     SHIPLINE_SQL_EXECUTE(captured, db_,
                          "INSERT INTO captures (shipment_id, amount, currency, reference, "

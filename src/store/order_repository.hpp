@@ -49,13 +49,16 @@ class OrderRepository final : public app::OrderRepository {
   Status InsertStatusChange(int64_t shipment_id, const domain::StatusChange& change);
   // A shipment's rows: itself, its items and its first status changes.
   Status InsertShipmentRows(int64_t tenant_id, domain::Shipment& shipment);
+  // What changed of an order through one of its shipments: details only,
+  // its shipments (one added, or a status that ships nothing), or one of them
+  // shipped (its units are added to the order's total).
+  enum class OrderChange { kDetails, kShipments, kShipped };
   // Moves the order of `shipment_id`'s last change to `at` (when later) and,
-  // when the shipment's status or the order's shipments changed, derives its
-  // shipping state again.
-  Status TouchOrder(int64_t shipment_id, int64_t at, bool state_may_change);
+  // unless only details changed, derives its shipping state again.
+  Status TouchOrder(int64_t shipment_id, int64_t at, OrderChange change);
   // Adds the units of `shipment_id`, which just moved to SHIPPED, to its
-  // lines' and order's shipped counts (before TouchOrder derives the state).
-  Status CountShipped(int64_t shipment_id);
+  // lines' shipped counts; `bundle_parts`: whether it holds bundle components.
+  Status CountShipped(int64_t shipment_id, bool bundle_parts);
 
   sql::Db& db_;
   app::EventRepository& events_;

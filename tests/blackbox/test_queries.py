@@ -101,6 +101,34 @@ def test_orders_filter_by_shipping_state(seeded):
     assert listed("cancelled") == []
 
 
+def test_shipping_state_filter_follows_a_bundle_completed_part_by_part(shipline):
+    """The state the filter reads is kept from shipped counts: a bundle is whole
+    only once each of its components has left."""
+    shipline.create_order(order_body("520001", shipments=[
+        ("520001-1", "RELEASED", [("A", 2)]),
+        ("520001-2", "RELEASED", [("B", 1)]),
+    ], line_items=[
+        {"sku": "KIT", "title": "Kit", "quantity": 1, "unitPrice": "30.00",
+         "components": [{"sku": "A", "quantity": 2}, {"sku": "B", "quantity": 1}]},
+    ], amount_authorized="30.00"))
+
+    def state():
+        found = [s for s in ("unshipped", "partially_shipped", "shipped")
+                 if "520001" in numbers(get(shipline, "/api/v1/orders",
+                                            [("status", s)]).body["orders"])]
+        assert len(found) == 1, found
+        return found[0]
+
+    assert state() == "unshipped"
+    assert shipline.complete("520001-1", tracking="1Z999AA10123456784").status == 200
+    assert state() == "partially_shipped"
+    assert shipline.complete("520001-2", tracking="1Z999AA10123456785").status == 200
+    assert state() == "shipped"
+    order = shipline.request("GET", "/api/v1/orders/520001").body
+    assert order["shippingState"] == "shipped"
+    assert order["payment"]["amountCaptured"] == "30.00"
+
+
 def test_orders_filter_by_store_email_number_and_times(seeded):
     def listed(params):
         r = get(seeded, "/api/v1/orders", params)
