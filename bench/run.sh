@@ -22,7 +22,8 @@
 #                                  every shipment completed at most once, the orders' shipments
 #                                  walked shipment-major (b1-1-1, b1-2-1, ..., b1-1-2, ...) so that
 #                                  the connections spread over orders. Ends with one table: store,
-#                                  shipments per order, completions/s, p99, ratio to nginx, non-2xx.
+#                                  shipments per order, completions/s, p99, ratio to nginx,
+#                                  shipline's CPU time per completion (user + system), non-2xx.
 #                                  Unset: the single run below, one shipment per order, orders
 #                                  created for twice the run time.
 #   SHIPLINE_BENCH_COMPLETIONS=N   shipments to create per value of S (default: 0.75 x nginx's rate
@@ -88,6 +89,14 @@ rate() { awk '/Requests\/sec/ {sum += $2} END {printf "%.0f", sum}' "$@"; }
 p99() { awk '$1 == "99%" {print $2}' "$@" | paste -sd/ -; }
 non2xx() { awk '/Non-2xx/ {sum += $NF} END {print sum + 0}' "$@"; }
 requests() { awk '/requests in/ {sum += $1} END {print sum + 0}' "$@"; }
+# CPU time (user + system, in clock ticks) the shipline nodes have used so far.
+cpu_ticks() {
+  local pid total=0
+  for pid in $(cat "$WORK"/*.pid); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
 socket_errors() {
   awk '/Socket errors/ {gsub(",", ""); sum += $4 + $6 + $8 + $10} END {print sum + 0}' "$@"
 }
@@ -218,7 +227,9 @@ for shipments in $MATRIX; do
     psql -qX "$DATABASE_URL" -c ANALYZE  # as in the single run above
   fi
   echo "== complete-shipment, $shipments shipment(s) per order, on $STORE_LABEL"
+  ticks_before=$(cpu_ticks)
   drive bench/complete_shipment.lua "$SECONDS_PER_RUN" "$dir/complete"
+  ticks=$(($(cpu_ticks) - ticks_before))
   stop_nodes
   if [[ "$STORE" == postgres ]]; then scripts/pg-test-cluster.sh stop "$WORK/pg$shipments"; fi
 
@@ -226,16 +237,21 @@ for shipments in $MATRIX; do
   done_count=$(requests "$dir"/complete.*)
   note=""
   ((done_count >= supply)) && note=" (ran out: $supply shipments)"
-  ROWS+=("$(printf '| %s | %d | %d in %ss | %s/s%s | %s | %s | %d | %d |' \
+  # shipline's own CPU time per answered completion: steadier than the rate
+  # on a busy machine (it leaves out time the processes waited for a core).
+  cpu_us=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$(requests "$dir"/complete.*)" \
+    'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}')
+  ROWS+=("$(printf '| %s | %d | %d in %ss | %s/s%s | %s | %s | %s µs | %d | %d |' \
     "$STORE_LABEL" "$shipments" "$((SHIPLINE_BENCH_ORDERS * NODES * THREADS))" "$create_seconds" \
     "$(rate "$dir"/complete.*)" "$note" "$(p99 "$dir"/complete.*)" \
     "$(awk -v a="$(rate "$dir"/complete.*)" -v b="$NGINX_RATE" 'BEGIN {printf "%.3f", a / b}')" \
+    "$cpu_us" \
     "$(non2xx "$dir"/complete.*)" "$(socket_errors "$dir"/complete.*)")")
 done
 
 echo
 echo "nginx reference: $NGINX_RATE req/s, p99 $(p99 "$WORK/nginx.txt"); wrk -c$CONNECTIONS, ${SECONDS_PER_RUN}s per completion run"
 echo
-echo "| store | shipments per order | orders created | completions | p99 | ratio to nginx | non-2xx | socket errors |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| store | shipments per order | orders created | completions | p99 | ratio to nginx | shipline CPU per completion | non-2xx | socket errors |"
+echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
