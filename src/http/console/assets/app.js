@@ -7,7 +7,7 @@ import { keysPage } from "./keys.js";
 import { ordersPage, searchPage, shipmentsPage } from "./lists.js";
 import { orderPage } from "./order.js";
 import { overviewPage } from "./overview.js";
-import { errorBox, h } from "./ui.js";
+import { errorBox, fill, h } from "./ui.js";
 import { webhookPage, webhooksPage } from "./webhooks.js";
 
 const view = () => document.getElementById("main");
@@ -48,7 +48,7 @@ function signInPage(reason) {
       input.focus();
     }
   });
-  view().replaceChildren(form);
+  fill(view(), form);
   input.focus();
 }
 
@@ -106,11 +106,11 @@ async function route() {
     try {
       await page(view(), params, ...args);
     } catch (error) {
-      view().replaceChildren(errorBox(error, "This page failed"));
+      fill(view(), errorBox(error, "This page failed"));
     }
     return;
   }
-  view().replaceChildren(h("h1", {}, "Not found"), h("p", {}, "No console page here. ",
+  fill(view(), h("h1", {}, "Not found"), h("p", {}, "No console page here. ",
     h("a", { href: "#/" }, "Back to the overview")));
 }
 

@@ -2,7 +2,9 @@
 // button), revoke after a confirmation.
 
 import { can, del, enc, get, post } from "./api.js";
-import { actionButton, actionForm, errorBox, h, notice, section, table, time } from "./ui.js";
+import {
+  actionButton, actionForm, errorBox, fill, h, notice, section, table, time,
+} from "./ui.js";
 
 function shownOnce(created) {
   const code = h("code", { id: "new-key" }, created.key);
@@ -25,7 +27,7 @@ function shownOnce(created) {
 }
 
 export async function keysPage(view) {
-  view.replaceChildren(h("h1", {}, "API keys"));
+  fill(view, h("h1", {}, "API keys"));
   if (!can("admin")) {
     view.append(h("p", { class: "refused-page" },
       "Listing and changing API keys needs a key with the admin scope."));
@@ -55,7 +57,7 @@ export async function keysPage(view) {
         }
       }, { "aria-label": `Revoke key ${k.name}` }),
   ]);
-  view.replaceChildren(h("h1", {}, "API keys"), status,
+  fill(view, h("h1", {}, "API keys"), status,
     table(["Name", "Scopes", "Prefix", "Created", "Last used", "Expires", "State"], rows, "Keys"),
     section("New key", actionForm("New key", "admin", [
       { name: "name", label: "Name", required: true },

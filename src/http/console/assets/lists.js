@@ -3,7 +3,7 @@
 // bookmarked and shared; paging by the API's cursor.
 
 import { enc, get } from "./api.js";
-import { errorBox, h, statusBadge, table, time } from "./ui.js";
+import { errorBox, fill, h, statusBadge, table, time } from "./ui.js";
 
 const ORDER_STATES = ["unshipped", "partially_shipped", "shipped", "cancelled"];
 const SHIPMENT_STATES = ["PENDING", "RELEASED", "SHIPPED", "DELIVERED", "CANCELLED"];
@@ -86,7 +86,7 @@ function filterForm(kind, params) {
 }
 
 async function list(kind, view, params) {
-  view.replaceChildren(h("h1", {}, kind.title), filterForm(kind, params),
+  fill(view, h("h1", {}, kind.title), filterForm(kind, params),
     h("p", { class: "muted", role: "status" }, "Loading…"));
   const query = new URLSearchParams(params);
   if (!query.has("limit")) query.set("limit", "50");
@@ -119,7 +119,7 @@ export const shipmentsPage = (view, params) => list(SHIPMENTS, view, params);
 // customer's email or a tracking number.
 export async function searchPage(view, params) {
   const q = (params.get("q") || "").trim();
-  view.replaceChildren(h("h1", {}, `Search: ${q}`), h("p", { class: "muted", role: "status" }, "Searching…"));
+  fill(view, h("h1", {}, `Search: ${q}`), h("p", { class: "muted", role: "status" }, "Searching…"));
   if (!q) {
     view.lastChild.replaceWith(h("p", {}, "Type an order number, a customer email or a tracking number."));
     return;

@@ -6,7 +6,7 @@
 
 import { enc, get, post, put } from "./api.js";
 import {
-  actionButton, actionForm, dl, errorBox, h, notice, section, statusBadge, table, time,
+  actionButton, actionForm, dl, errorBox, fill, h, notice, section, statusBadge, table, time,
 } from "./ui.js";
 
 // Deliveries are read for at most this many events of an order, newest
@@ -50,13 +50,19 @@ function attemptsTable(delivery) {
 export function deliveryBlock(delivery, onChange) {
   const replay = actionButton("Replay", "admin", async (event) => {
     const button = event.currentTarget;
-    const place = button.parentElement.querySelector(".form-status") || button;
+    const place = button;
     try {
       await post(`/api/v1/webhook-deliveries/${enc(delivery.id)}/replay`);
-      place.after(notice(`Delivery ${delivery.id} queued again.`));
-      if (onChange) onChange();
     } catch (error) {
       place.after(errorBox(error, "Replay refused"));
+      return;
+    }
+    const message = `Delivery ${delivery.id} queued again.`;
+    try {
+      if (onChange) await onChange(message);
+      else place.after(notice(message));
+    } catch (error) {
+      place.after(errorBox(error, "Could not show the replayed delivery"));
     }
   }, { "aria-label": `Replay delivery ${delivery.id}` });
   return h("div", { class: "delivery", "data-delivery": delivery.id },
@@ -157,7 +163,7 @@ function shipmentCard(order, s, events, deliveries, refresh) {
 
 export async function orderPage(view, params, number) {
   const flash = params.get("done");
-  view.replaceChildren(h("h1", {}, `Order ${number}`), h("p", { class: "muted", role: "status" }, "Loading…"));
+  fill(view, h("h1", {}, `Order ${number}`), h("p", { class: "muted", role: "status" }, "Loading…"));
   const refresh = async (message) => {
     const next = new URLSearchParams(params);
     if (message) next.set("done", message);
@@ -187,7 +193,7 @@ export async function orderPage(view, params, number) {
   const bySubject = (subject) => events.filter((e) => e.subject === subject);
   const shipmentNumbers = new Set((order.shipments || []).map((s) => s.shipmentNumber));
   const orderEvents = events.filter((e) => !shipmentNumbers.has(e.subject));
-  view.replaceChildren(
+  fill(view, 
     h("h1", {}, `Order ${order.orderNumber} `, statusBadge(order.shippingState)),
     flash ? notice(flash) : null,
     failed ? errorBox(failed.reason, "Some webhook deliveries could not be read") : null,

@@ -4,7 +4,7 @@
 // query API's page size (500), shown as "500+".
 
 import { enc, get } from "./api.js";
-import { errorBox, h, section, table, time } from "./ui.js";
+import { errorBox, fill, h, section, table, time } from "./ui.js";
 
 const PAGE = 500;
 const STATUSES = ["PENDING", "RELEASED", "SHIPPED", "DELIVERED", "CANCELLED"];
@@ -46,7 +46,7 @@ function hourlyChart(shippedAts, now) {
 }
 
 export async function overviewPage(view) {
-  view.replaceChildren(h("h1", {}, "Overview"), h("p", { class: "muted", role: "status" }, "Loading…"));
+  fill(view, h("h1", {}, "Overview"), h("p", { class: "muted", role: "status" }, "Loading…"));
   const now = Date.now();
   const dayAgo = new Date(now - 24 * 3600000).toISOString().replace(/\.\d+Z$/, "Z");
   const jobs = [
@@ -87,7 +87,7 @@ export async function overviewPage(view) {
     ]), `Rejected 3PL notifications (${countText(rejected.notifications || [], rejected.next)})`)
     : failure(7, "Could not list 3PL notifications");
 
-  view.replaceChildren(h("h1", {}, "Overview"),
+  fill(view, h("h1", {}, "Overview"),
     h("div", { class: "grid" },
       section("Shipments by status", counts),
       section("Completions per hour, last 24 hours", chart),

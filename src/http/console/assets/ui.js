@@ -18,6 +18,14 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+// Replaces el's children with `children` (nested arrays, null and false
+// skipped, as h() takes them).
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
 function append(el, children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;

@@ -4,7 +4,7 @@
 
 import { del, enc, get, patch, post } from "./api.js";
 import {
-  actionButton, actionForm, dl, errorBox, h, notice, section, statusBadge, table, time,
+  actionButton, actionForm, dl, errorBox, fill, h, notice, section, statusBadge, table, time,
 } from "./ui.js";
 import { deliveryBlock } from "./order.js";
 
@@ -14,7 +14,7 @@ function secretNotice(title, secret) {
 }
 
 export async function webhooksPage(view) {
-  view.replaceChildren(h("h1", {}, "Webhooks"), h("p", { class: "muted", role: "status" }, "Loading…"));
+  fill(view, h("h1", {}, "Webhooks"), h("p", { class: "muted", role: "status" }, "Loading…"));
   let subs;
   try {
     subs = (await get("/api/v1/webhooks")).webhooks || [];
@@ -60,7 +60,7 @@ export async function webhooksPage(view) {
           return notice(`Subscription ${w.id} deleted.`);
         }), { "aria-label": `Delete subscription ${w.id}` })),
   ]);
-  view.replaceChildren(
+  fill(view, 
     h("h1", {}, "Webhooks"), status,
     table(["Id", "URL", "Events", "State", "Failing", "Actions"], rows, "Subscriptions"),
     section("New subscription", actionForm("New subscription", "admin", [
@@ -78,7 +78,7 @@ export async function webhooksPage(view) {
 }
 
 export async function webhookPage(view, params, id) {
-  view.replaceChildren(h("h1", {}, `Webhook subscription ${id}`),
+  fill(view, h("h1", {}, `Webhook subscription ${id}`),
     h("p", { class: "muted", role: "status" }, "Loading…"));
   const query = new URLSearchParams();
   if (params.get("status")) query.set("status", params.get("status"));
@@ -92,7 +92,10 @@ export async function webhookPage(view, params, id) {
     view.lastChild.replaceWith(errorBox(error, `Could not load subscription ${id}`));
     return;
   }
-  const reload = () => webhookPage(view, params, id);
+  const reload = async (message) => {
+    await webhookPage(view, params, id);
+    if (message) view.querySelector("h1").after(notice(message));
+  };
   const deliveries = page.deliveries || [];
   const pager = h("nav", { class: "pager", "aria-label": "Pages" });
   if (page.next) {
@@ -101,7 +104,7 @@ export async function webhookPage(view, params, id) {
     pager.append(h("a", { href: `#/webhooks/${enc(id)}?${next}`, rel: "next" }, "Older deliveries"));
   }
   const dayAgo = new Date(Date.now() - 24 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, "Z");
-  view.replaceChildren(
+  fill(view, 
     h("h1", {}, `Webhook subscription ${sub.id}`),
     dl([["URL", sub.url], ["State", sub.enabled ? "enabled" : `disabled: ${sub.disabledReason || ""}`],
       ["Events", (sub.eventTypes || []).join(", ") || "all"], ["Format", sub.format],
@@ -111,10 +114,9 @@ export async function webhookPage(view, params, id) {
       { name: "since", label: "Failed deliveries created since (ISO 8601)", required: true, value: dayAgo },
     ], "Replay failed", async (v) => {
       const r = await post(`/api/v1/webhooks/${enc(id)}/replay`, { since: v.since });
-      await reload();
-      view.querySelector("h1").after(notice(`${r.replayed} deliveries queued again.`));
+      await reload(`${r.replayed} deliveries queued again.`);
     })),
-    h("div", { class: "buttons" }, h("button", { type: "button", onclick: reload }, "Refresh")),
+    h("div", { class: "buttons" }, h("button", { type: "button", onclick: () => reload() }, "Refresh")),
     h("h2", {}, "Deliveries"),
     deliveries.length ? deliveries.map((d) => h("div", { class: "card" },
       h("p", {}, "Event ", String(d.eventId), ` (${d.eventType || ""}) `, time(d.createdAt)),
