@@ -9,6 +9,7 @@ both engines elsewhere; the browser run is on SQLite only."""
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -71,6 +72,7 @@ def test_console_in_a_browser(make_shipline, receiver):
         "pendingShipment": "300001-2", "webhookId": str(sub.body["id"]),
         "failedDelivery": str(failed[0]["id"]),
     }
+    shutil.rmtree(SHOTS, ignore_errors=True)  # no screenshot of an earlier run stays
     env = dict(os.environ, CONSOLE_CONFIG=json.dumps(config), CONSOLE_SHOTS=str(SHOTS))
     proc = subprocess.run(["node", str(RUNNER)], cwd=RUNNER.parent, env=env, timeout=RUN_TIMEOUT,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
