@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SHIPLINE_BIN, TRACKING, order_body, wait_until
+from test_route_walk import LOCATION, PROVIDER, SHIPPING_ORDER
+from test_threepl_inbound import connect, notification, notify
 from webhook_receiver import WebhookReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,11 +68,20 @@ def test_console_in_a_browser(make_shipline, receiver):
     for n in range(3):
         s.create_order(order_body(f"30100{n}", email_addr=f"c{n}@example.com"))
 
+    # A shipping order dispatched through the built-in rate table, and a 3PL
+    # notification rejected for naming an unknown order.
+    for path, body in (("/api/v1/providers", PROVIDER), ("/api/v1/locations", LOCATION),
+                       ("/api/shipping-orders/v1/shipments", SHIPPING_ORDER)):
+        r = s.request("POST", path, body=body)
+        assert r.status == 201, (path, r.status, r.body)
+    assert notify(s, connect(s, "Dock 7"), notification("999999")).status == 404
+
     config = {
         "base": s.base_url, "adminKey": admin, "adminName": s.key_name, "readKey": read_key, "victimKey": victim_key,
         "victimName": "victim", "orderNumber": "300001", "releasedShipment": "300001-1",
         "pendingShipment": "300001-2", "webhookId": str(sub.body["id"]),
         "failedDelivery": str(failed[0]["id"]),
+        "shippingOrder": SHIPPING_ORDER["orderExternalId"],
     }
     shutil.rmtree(SHOTS, ignore_errors=True)  # no screenshot of an earlier run stays
     env = dict(os.environ, CONSOLE_CONFIG=json.dumps(config), CONSOLE_SHOTS=str(SHOTS))
@@ -79,7 +90,7 @@ def test_console_in_a_browser(make_shipline, receiver):
     out = proc.stdout.decode(errors="replace")
     print(out)
     assert proc.returncode == 0, f"console scenarios failed (screenshots in {SHOTS}):\n{out}"
-    assert out.count("\nok ") + out.startswith("ok ") >= 8, out
+    assert out.count("\nok ") + out.startswith("ok ") >= 9, out
 
     # What the browser did happened on the server.
     assert s.shipment("300001-1")["status"] == "SHIPPED"

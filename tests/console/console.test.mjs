@@ -208,6 +208,25 @@ scenario("a-read-key-cannot-press-a-write-button", async (page) => {
   await page.getByText("needs a key with the admin scope").waitFor();
 });
 
+scenario("shipping-orders-and-3pl", async (page) => {
+  await signIn(page, config.adminKey);
+  await page.goto(`${config.base}/console/#/shipping-orders`);
+  await page.getByRole("link", { name: config.shippingOrder }).click();
+  await page.getByRole("heading", { name: `Shipping order ${config.shippingOrder}` }).waitFor();
+  await page.getByRole("region", { name: "Status changes" }).getByText("REQUEST_RECEIVED").waitFor();
+  await accessible(page, "shipping order");
+  await page.goto(`${config.base}/console/#/3pl?status=rejected`);
+  const rejected = page.getByRole("region", { name: "Notifications" });
+  await rejected.getByText("NOT_FOUND").waitFor();
+  await rejected.getByRole("button", { name: /Replay notification/ }).waitFor();
+  await page.getByRole("region", { name: "Connections" }).getByText("Dock 7").waitFor();
+  await accessible(page, "3PL");
+  // The overview links its rejected notification to this list.
+  await page.goto(`${config.base}/console/#/`);
+  await page.getByRole("region", { name: /Rejected 3PL notifications \(1\)/ }).waitFor();
+  await accessible(page, "overview with data");
+});
+
 scenario("narrow-screen-390px", async (page) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, config.adminKey);

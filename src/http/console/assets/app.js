@@ -7,6 +7,8 @@ import { keysPage } from "./keys.js";
 import { ordersPage, searchPage, shipmentsPage } from "./lists.js";
 import { orderPage } from "./order.js";
 import { overviewPage } from "./overview.js";
+import { shippingOrderPage, shippingOrdersPage } from "./shipping.js";
+import { threeplPage } from "./threepl.js";
 import { errorBox, fill, h } from "./ui.js";
 import { webhookPage, webhooksPage } from "./webhooks.js";
 
@@ -21,6 +23,9 @@ const ROUTES = [
   [/^\/webhooks$/, webhooksPage],
   [/^\/webhooks\/([^/]+)$/, webhookPage],
   [/^\/keys$/, keysPage],
+  [/^\/shipping-orders$/, shippingOrdersPage],
+  [/^\/shipping-orders\/([^/]+)$/, shippingOrderPage],
+  [/^\/3pl$/, threeplPage],
 ];
 
 function signInPage(reason) {
@@ -103,10 +108,15 @@ async function route() {
     if (!match) continue;
     const args = match.slice(1).map(decodeURIComponent);
     document.title = `shipline · ${path.split("/")[1] || "overview"}`;
+    // Each visit renders into a container of its own: a slower earlier
+    // visit that finishes later writes into a detached element, never over
+    // the page now shown.
+    const container = h("div", { class: "page" });
+    fill(view(), container);
     try {
-      await page(view(), params, ...args);
+      await page(container, params, ...args);
     } catch (error) {
-      fill(view(), errorBox(error, "This page failed"));
+      fill(container, errorBox(error, "This page failed"));
     }
     return;
   }

@@ -83,7 +83,7 @@ export async function overviewPage(view) {
   const rejected = value(7);
   const rejectedBlock = rejected
     ? table(["Notification", "Shipment", "Reason", "Received"], (rejected.notifications || []).map((n) => [
-      String(n.id), n.shipmentNumber || "", n.reason || n.code || "", time(n.receivedAt),
+      h("a", { href: "#/3pl?status=rejected" }, String(n.id)), n.shipmentNumber || "", n.reason || n.code || "", time(n.receivedAt),
     ]), `Rejected 3PL notifications (${countText(rejected.notifications || [], rejected.next)})`)
     : failure(7, "Could not list 3PL notifications");
 
