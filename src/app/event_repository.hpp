@@ -74,8 +74,7 @@ class EventRepository {
   // `limit`, and the emails recorded for those events.
   virtual Result<std::vector<domain::Event>> ListForOrder(int64_t tenant_id, int64_t order_id,
                                                           int limit) = 0;
-  virtual Result<std::vector<EmailRecord>> EmailsForOrder(int64_t tenant_id,
-                                                          int64_t order_id) = 0;
+  virtual Result<std::vector<EmailRecord>> EmailsForOrder(int64_t tenant_id, int64_t order_id) = 0;
 
   virtual Result<bool> EmailSent(int64_t event_id) = 0;
   // Records an email sent (or given up) for an event; a second record of

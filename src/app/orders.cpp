@@ -109,7 +109,7 @@ Result<domain::Order> Orders::GetById(const Actor& actor, int64_t order_id) {
 }
 
 Result<std::vector<Orders::OrderEvent>> Orders::OrderEvents(const Actor& actor,
-                                                           std::string_view order_number) {
+                                                            std::string_view order_number) {
   std::vector<OrderEvent> out;
   bool found_order = false;
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {

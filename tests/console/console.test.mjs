@@ -19,6 +19,13 @@ mkdirSync(shots, { recursive: true });
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const WAIT = 10000;
+// With CONSOLE_DOC_SHOTS set (e.g. to docs/images), the README's pictures are
+// taken again at the points marked docShot below.
+const docShots = process.env.CONSOLE_DOC_SHOTS;
+
+async function docShot(target, name) {
+  if (docShots) await target.screenshot({ path: join(docShots, `${name}.png`) });
+}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -139,6 +146,7 @@ scenario("complete-a-released-shipment", async (page) => {
   await refreshUntil(page, page.getByRole("region", { name: `Shipment ${config.releasedShipment}` })
     .getByText(/sent to .*@example\.com/), "the shipping confirmation email");
   await accessible(page, "order after completion");
+  await docShot(page.getByRole("region", { name: `Shipment ${config.releasedShipment}` }), "console-shipment");
 });
 
 scenario("replay-a-failed-webhook-delivery", async (page) => {
@@ -154,6 +162,7 @@ scenario("replay-a-failed-webhook-delivery", async (page) => {
     "the replayed attempt answered 200");
   const after = await page.locator(`[data-delivery="${config.failedDelivery}"] tbody tr`).count();
   check(after === before + 1, `attempts went from ${before} to ${after}`);
+  await docShot(page, "console-webhook-deliveries");
   await page.goto(`${config.base}/console/#/webhooks`);
   await page.getByRole("region", { name: "Subscriptions" }).waitFor();
   await accessible(page, "webhooks");
@@ -225,6 +234,7 @@ scenario("shipping-orders-and-3pl", async (page) => {
   await page.goto(`${config.base}/console/#/`);
   await page.getByRole("region", { name: /Rejected 3PL notifications \(1\)/ }).waitFor();
   await accessible(page, "overview with data");
+  await docShot(page, "console-overview");
 });
 
 scenario("narrow-screen-390px", async (page) => {

@@ -115,9 +115,8 @@ void AddConsoleRoutes(Router& router) {
                 if (!request.path.ends_with('/')) return Redirect("/console/");
                 return Serve(request, "index.html");
               }});
-  router.Add({"GET", "/console/{asset}", false, [](Request& request) {
-                return Serve(request, request.path_params[0]);
-              }});
+  router.Add({"GET", "/console/{asset}", false,
+              [](Request& request) { return Serve(request, request.path_params[0]); }});
 }
 
 }  // namespace shipline::http

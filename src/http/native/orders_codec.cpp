@@ -98,8 +98,8 @@ void AddOrderRoutes(Router& router, app::Orders& orders) {
   router.Add(
       {"POST", "/api/v1/shipments/{shipmentNumber}/release", true, bind(Release), NativeError});
   router.Add({"GET", "/api/v1/events", true, bind(ListEvents), NativeError});
-  router.Add({"GET", "/api/v1/orders/{orderNumber}/events", true, bind(ListOrderEvents),
-              NativeError});
+  router.Add(
+      {"GET", "/api/v1/orders/{orderNumber}/events", true, bind(ListOrderEvents), NativeError});
 }
 
 }  // namespace shipline::http::native

@@ -110,6 +110,18 @@ export async function webhookPage(view, params, id) {
       ["Events", (sub.eventTypes || []).join(", ") || "all"], ["Format", sub.format],
       ["Failing since", sub.failingSince ? time(sub.failingSince) : null],
       ["Created", time(sub.createdAt)]]),
+    section("Edit", actionForm("Edit subscription", "admin", [
+      { name: "url", label: "Receiver URL", required: true, type: "url", value: sub.url },
+      { name: "eventTypes", label: "Event types, comma-separated (* for all)",
+        value: (sub.eventTypes || []).join(", ") },
+      { name: "description", label: "Description", value: sub.description || "" },
+    ], "Save changes", async (v) => {
+      const types = v.eventTypes.split(",").map((x) => x.trim()).filter(Boolean);
+      const body = { url: v.url, description: v.description };
+      if (types.length) body.eventTypes = types;
+      await patch(`/api/v1/webhooks/${enc(id)}`, body);
+      await reload("Subscription saved.");
+    })),
     section("Replay failed deliveries", actionForm("Replay failed deliveries", "admin", [
       { name: "since", label: "Failed deliveries created since (ISO 8601)", required: true, value: dayAgo },
     ], "Replay failed", async (v) => {
