@@ -12,8 +12,10 @@ build_packages=(build-essential cmake ninja-build pkg-config
 # validator (tests/openapi, from the npm registry, versions pinned by its
 # package-lock.json), which Debian does not package.
 # python3-prometheus-client: the metrics test parses /metrics with its text parser.
+# chromium: the browser the console test drives (tests/console, through
+# playwright-core from the npm registry, which downloads no browser).
 test_packages=(python3 python3-pytest python3-aiosmtpd python3-prometheus-client curl activemq
-               postgresql nodejs)
+               postgresql nodejs chromium)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
@@ -40,5 +42,10 @@ if [[ "${1:-}" == "--test" ]]; then
   if [[ ! -d "$checker/node_modules/@apidevtools/swagger-parser" ]]; then
     echo "installing the OpenAPI validator into $checker/node_modules"
     npm ci --prefix "$checker" --no-audit --no-fund --silent
+  fi
+  console="$(cd "$(dirname "$0")/.." && pwd)/tests/console"
+  if [[ ! -d "$console/node_modules/playwright-core" || ! -d "$console/node_modules/axe-core" ]]; then
+    echo "installing the console test's browser driver and accessibility checker into $console/node_modules"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$console" --no-audit --no-fund --silent
   fi
 fi

@@ -4,7 +4,9 @@
 #   scripts/test-all.sh BUILD_DIR JOBS
 #
 # 1. The unit tests and the black-box suite with shipline on SQLite (the
-#    default); the shared store suite also runs against PostgreSQL.
+#    default); the shared store suite also runs against PostgreSQL. The
+#    black-box suite includes the operator console's browser test
+#    (blackbox.test_console: chromium through tests/console, SQLite only).
 # 2. The whole black-box suite again with shipline on PostgreSQL: every data
 #    folder gets a fresh database schema (SHIPLINE_TEST_DATABASE_URL).
 #

@@ -70,6 +70,12 @@ class EventRepository {
   // oldest creation time among those counted.
   virtual Result<ConsumerBacklog> WebhookBacklog(int64_t cap) = 0;
 
+  // The events about order `order_id` of `tenant_id` in id order, at most
+  // `limit`, and the emails recorded for those events.
+  virtual Result<std::vector<domain::Event>> ListForOrder(int64_t tenant_id, int64_t order_id,
+                                                          int limit) = 0;
+  virtual Result<std::vector<EmailRecord>> EmailsForOrder(int64_t tenant_id, int64_t order_id) = 0;
+
   virtual Result<bool> EmailSent(int64_t event_id) = 0;
   // Records an email sent (or given up) for an event; a second record of
   // the same event changes nothing.

@@ -1,5 +1,7 @@
 #include "app/orders.hpp"
 
+#include <map>
+
 #include "app/event_payloads.hpp"
 #include "app/storefronts.hpp"
 #include "domain/order_rules.hpp"
@@ -104,6 +106,34 @@ Result<domain::Order> Orders::GetById(const Actor& actor, int64_t order_id) {
   }));
   if (!order) return Error::NotFound("Order not found: " + std::to_string(order_id));
   return std::move(*order);
+}
+
+Result<std::vector<Orders::OrderEvent>> Orders::OrderEvents(const Actor& actor,
+                                                            std::string_view order_number) {
+  std::vector<OrderEvent> out;
+  bool found_order = false;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
+    auto order = reader.Orders().Find(actor.tenant_id, order_number);
+    if (!order) return std::move(order).error();
+    if (!*order) return Ok();
+    found_order = true;
+    auto events = reader.Events().ListForOrder(actor.tenant_id, (*order)->id, kMaxOrderEvents);
+    if (!events) return std::move(events).error();
+    auto emails = reader.Events().EmailsForOrder(actor.tenant_id, (*order)->id);
+    if (!emails) return std::move(emails).error();
+    std::map<int64_t, EmailRecord> by_event;
+    for (auto& email : *emails) by_event.emplace(email.event_id, std::move(email));
+    for (auto& event : *events) {
+      OrderEvent& entry = out.emplace_back();
+      if (auto email = by_event.find(event.id); email != by_event.end()) {
+        entry.email = std::move(email->second);
+      }
+      entry.event = std::move(event);
+    }
+    return Ok();
+  }));
+  if (!found_order) return Error::NotFound("Order not found: " + std::string(order_number));
+  return out;
 }
 
 Result<std::vector<domain::Event>> Orders::Events(const Actor& actor, int64_t after, int limit) {

@@ -30,6 +30,16 @@ class Orders {
   // event. kFailedPrecondition when the shipment is in any other status.
   Result<domain::Shipment> Release(const Actor& actor, std::string_view shipment_number);
 
+  // The events written about an order, oldest first, at most
+  // kMaxOrderEvents, each with the email recorded for it (sent or given up),
+  // if any. kNotFound for an order of another tenant or none.
+  static constexpr int kMaxOrderEvents = 500;
+  struct OrderEvent {
+    domain::Event event;
+    std::optional<EmailRecord> email;
+  };
+  Result<std::vector<OrderEvent>> OrderEvents(const Actor& actor, std::string_view order_number);
+
   static constexpr int kMaxEventPage = 1000;
   Result<std::vector<domain::Event>> Events(const Actor& actor, int64_t after, int limit);
 

@@ -1,5 +1,6 @@
 #include "http/routes.hpp"
 
+#include "http/console/console_routes.hpp"
 #include "http/ep/completion_codec.hpp"
 #include "http/marketplace/shipments_codec.hpp"
 #include "http/native/api_keys_codec.hpp"
@@ -52,6 +53,7 @@ void AddAllRoutes(Router& router, const Services& services) {
   if (services.api_keys != nullptr) native::AddApiKeyRoutes(router, *services.api_keys);
   if (services.store != nullptr) AddReadinessRoute(router, *services.store);
   AddOpenApiRoutes(router);
+  AddConsoleRoutes(router);
 }
 
 }  // namespace shipline::http

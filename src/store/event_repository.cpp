@@ -15,17 +15,10 @@ std::optional<int64_t> OptionalId(int64_t id) {
   return id;
 }
 
-}  // namespace
-
-Result<std::vector<domain::Event>> EventRepository::List(std::optional<int64_t> tenant_id,
-                                                         int64_t after_id, int limit) {
-  static const std::string kAll = kEventColumns + "WHERE id > $1 ORDER BY id LIMIT $2";
-  static const std::string kTenant =
-      kEventColumns + "WHERE id > $1 AND tenant_id = $3 ORDER BY id LIMIT $2";
-  Params params;
-  params.Add(after_id).Add(static_cast<int64_t>(limit));
-  if (tenant_id) params.Add(*tenant_id);
-  SHIPLINE_SQL_QUERY(rows, db_, tenant_id ? kTenant : kAll, params);
+// Reads the rows of a query on kEventColumns.
+Result<std::vector<domain::Event>> ReadEvents(sql::Db& db, const std::string& sql,
+                                              const Params& params) {
+  SHIPLINE_SQL_QUERY(rows, db, sql, params);
   std::vector<domain::Event> events;
   for (;;) {
     SHIPLINE_SQL_NEXT(more, rows);
@@ -45,6 +38,50 @@ Result<std::vector<domain::Event>> EventRepository::List(std::optional<int64_t> 
     event.traceparent = rows.OptionalText(11).value_or("");
   }
   return events;
+}
+
+}  // namespace
+
+Result<std::vector<domain::Event>> EventRepository::List(std::optional<int64_t> tenant_id,
+                                                         int64_t after_id, int limit) {
+  static const std::string kAll = kEventColumns + "WHERE id > $1 ORDER BY id LIMIT $2";
+  static const std::string kTenant =
+      kEventColumns + "WHERE id > $1 AND tenant_id = $3 ORDER BY id LIMIT $2";
+  Params params;
+  params.Add(after_id).Add(static_cast<int64_t>(limit));
+  if (tenant_id) params.Add(*tenant_id);
+  return ReadEvents(db_, tenant_id ? kTenant : kAll, params);
+}
+
+Result<std::vector<domain::Event>> EventRepository::ListForOrder(int64_t tenant_id,
+                                                                 int64_t order_id, int limit) {
+  static const std::string kSql =
+      kEventColumns + "WHERE order_id = $1 AND tenant_id = $2 ORDER BY id LIMIT $3";
+  return ReadEvents(db_, kSql,
+                    Params().Add(order_id).Add(tenant_id).Add(static_cast<int64_t>(limit)));
+}
+
+Result<std::vector<app::EmailRecord>> EventRepository::EmailsForOrder(int64_t tenant_id,
+                                                                      int64_t order_id) {
+  SHIPLINE_SQL_QUERY(rows, db_,
+                     "SELECT m.event_id, m.tenant_id, m.recipient, m.subject, m.transport, "
+                     "m.sent_at, m.failure FROM emails m JOIN events e ON e.id = m.event_id "
+                     "WHERE e.order_id = $1 AND e.tenant_id = $2 ORDER BY m.event_id",
+                     Params().Add(order_id).Add(tenant_id));
+  std::vector<app::EmailRecord> emails;
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, rows);
+    if (!more) break;
+    app::EmailRecord& email = emails.emplace_back();
+    email.event_id = rows.Int(0);
+    email.tenant_id = rows.Int(1);
+    email.recipient = rows.Text(2);
+    email.subject = rows.Text(3);
+    email.transport = rows.Text(4);
+    email.sent_at = rows.Int(5);
+    email.failure = rows.OptionalText(6).value_or("");
+  }
+  return emails;
 }
 
 Result<int64_t> EventRepository::Position(std::string_view consumer) {

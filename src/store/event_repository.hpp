@@ -29,6 +29,10 @@ class EventRepository final : public app::EventRepository {
                      int64_t now) override;
   Result<app::ConsumerBacklog> Backlog(std::string_view consumer, int64_t cap) override;
   Result<app::ConsumerBacklog> WebhookBacklog(int64_t cap) override;
+  Result<std::vector<domain::Event>> ListForOrder(int64_t tenant_id, int64_t order_id,
+                                                  int limit) override;
+  Result<std::vector<app::EmailRecord>> EmailsForOrder(int64_t tenant_id,
+                                                       int64_t order_id) override;
   Result<bool> EmailSent(int64_t event_id) override;
   Status RecordEmail(const app::EmailRecord& email) override;
 

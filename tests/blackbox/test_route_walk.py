@@ -187,7 +187,7 @@ def test_every_route_needs_a_key_and_its_scope(make_shipline):
                                      "shipment_id", "orderExternalId", "locationExternalId",
                                      "providerId", "ruleId", "webhookId", "deliveryId",
                                      "eventId", "connectionId", "notificationId", "keyId",
-                                     "number", "store")}
+                                     "number", "store", "asset")}
     checked = 0
     for method, path, op in operations(s):
         scope = op["x-shipline-scope"]

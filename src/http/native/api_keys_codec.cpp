@@ -80,6 +80,16 @@ Response Revoke(app::ApiKeys& keys, Request& request) {
   return response;
 }
 
+// The key that asks: its id, name and scopes (what a client such as the
+// console needs to know which of its actions the key may take).
+Response WhoAmI(Request& request) {
+  json::array scopes;
+  for (auto name : request.actor.scopes.Names()) scopes.emplace_back(name);
+  return JsonResponse(200, json::object{{"keyId", request.actor.key_id},
+                                        {"name", request.actor.name},
+                                        {"scopes", std::move(scopes)}});
+}
+
 }  // namespace
 
 json::object ApiKeyJson(const app::ApiKeyRecord& key) {
@@ -113,6 +123,7 @@ void AddApiKeyRoutes(Router& router, app::ApiKeys& keys) {
       Admin({"POST", base, true, [&keys](Request& r) { return Create(keys, r); }, NativeError}));
   router.Add(Admin({"DELETE", base + "/{keyId}", true,
                     [&keys](Request& r) { return Revoke(keys, r); }, NativeError}));
+  router.Add({"GET", "/api/v1/whoami", true, WhoAmI, NativeError});
 }
 
 }  // namespace shipline::http::native

@@ -50,6 +50,28 @@ Response Release(app::Orders& orders, Request& request) {
   return JsonResponse(200, ShipmentToJson(*shipment));
 }
 
+// An order's events, each with the email recorded for it or null.
+Response ListOrderEvents(app::Orders& orders, Request& request) {
+  auto events = orders.OrderEvents(request.actor, request.path_params[0]);
+  if (!events) return ErrorResponse(request, events.error());
+  json::array list;
+  for (const auto& [event, email] : *events) {
+    json::object entry = EventToJson(event);
+    if (email) {
+      entry["email"] = json::object{
+          {"recipient", email->recipient},
+          {"subject", email->subject},
+          {"transport", email->transport},
+          {"at", app::FormatIsoTime(email->sent_at)},
+          {"failure", email->failure.empty() ? json::value(nullptr) : json::value(email->failure)}};
+    } else {
+      entry["email"] = nullptr;
+    }
+    list.push_back(std::move(entry));
+  }
+  return JsonResponse(200, json::object{{"events", std::move(list)}});
+}
+
 Response ListEvents(app::Orders& orders, Request& request) {
   auto after = QueryInt(request, "after", 0);
   if (!after) return ErrorResponse(request, after.error());
@@ -76,6 +98,8 @@ void AddOrderRoutes(Router& router, app::Orders& orders) {
   router.Add(
       {"POST", "/api/v1/shipments/{shipmentNumber}/release", true, bind(Release), NativeError});
   router.Add({"GET", "/api/v1/events", true, bind(ListEvents), NativeError});
+  router.Add(
+      {"GET", "/api/v1/orders/{orderNumber}/events", true, bind(ListOrderEvents), NativeError});
 }
 
 }  // namespace shipline::http::native
