@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "app/api_keys.hpp"
+#include "app/log.hpp"
 #include "app/password_hash.hpp"
 #include "app/secret_cipher.hpp"
 
@@ -60,6 +61,12 @@ TEST(PasswordHash, AnUnsaltedSha256MatchesAndAsksForAnUpgrade) {
   EXPECT_TRUE(old.matches);
   EXPECT_TRUE(old.needs_upgrade);
   EXPECT_FALSE(CheckPassword(HashApiKey("pw-1"), "pw-2").matches);
+}
+
+TEST(UrlForLog, HidesCredentialsAndKeepsTheRest) {
+  EXPECT_EQ(UrlForLog("https://u:p@host:1/a?b#c"), "https://***@host:1/a?b#c");
+  EXPECT_EQ(UrlForLog("http://host/p@q"), "http://host/p@q");
+  EXPECT_EQ(UrlForLog("http://host"), "http://host");
 }
 
 }  // namespace
