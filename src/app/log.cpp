@@ -86,4 +86,14 @@ void LogError(std::string_view message, const LogFields& fields) {
 
 void FlushLog() { spdlog::default_logger_raw()->flush(); }
 
+std::string UrlForLog(std::string_view url) {
+  size_t scheme = url.find("://");
+  size_t host = scheme == std::string_view::npos ? 0 : scheme + 3;
+  size_t end = url.find_first_of("/?#", host);
+  std::string_view authority = url.substr(host, end == std::string_view::npos ? end : end - host);
+  size_t at = authority.rfind('@');
+  if (at == std::string_view::npos) return std::string(url);
+  return std::string(url.substr(0, host)) + "***" + std::string(url.substr(host + at));
+}
+
 }  // namespace shipline::app

@@ -40,6 +40,10 @@ void LogError(std::string_view message, const LogFields& fields = {});
 // line a watcher waits for (the server's "listening") is followed by this.
 void FlushLog();
 
+// `url` with any user and password replaced by "***", for a log line: a
+// tenant may put credentials in a URL (https://user:pass@host/...).
+std::string UrlForLog(std::string_view url);
+
 // Appends `text` to `out` as a JSON string literal, quotes included.
 void AppendJsonString(std::string& out, std::string_view text);
 

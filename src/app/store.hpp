@@ -8,12 +8,15 @@
 // several nodes), in src/store/; both pass tests/unit/store_suite_test.cpp.
 
 #include <functional>
+#include <memory>
 
 #include "app/event_repository.hpp"
 #include "app/event_signal.hpp"
 #include "app/metrics/registry.hpp"
 #include "app/order_repository.hpp"
 #include "app/query_repository.hpp"
+#include "app/secret_cipher.hpp"
+#include "app/secret_repository.hpp"
 #include "app/shipping_orders/delivery_network_repository.hpp"
 #include "app/shipping_orders/shipping_order_repository.hpp"
 #include "app/storefront_repository.hpp"
@@ -40,6 +43,7 @@ class StoreReader {
   virtual DeliveryNetworkRepository& DeliveryNetwork() = 0;
   virtual StorefrontRepository& Storefronts() = 0;
   virtual QueryRepository& Queries() = 0;
+  virtual SecretRepository& Secrets() = 0;
 };
 
 // The same repositories inside Store::Write, where their write methods may be
@@ -68,6 +72,12 @@ class Store {
         metrics::LatencyBuckets());
   }
 
+  // Seals the secret columns with `cipher` on write and opens them on read
+  // (app/secret_cipher.hpp). Set once, before the first Read or Write;
+  // without it, secrets are written as they are and sealed ones cannot be
+  // read (stores in tests, commands that touch no secret).
+  void SealSecretsWith(std::shared_ptr<const SecretCipher> cipher) { cipher_ = std::move(cipher); }
+
   // Runs `fn` on a consistent snapshot. Thread-safe; blocks.
   virtual Status Read(const std::function<Status(StoreReader&)>& fn) = 0;
 
@@ -82,6 +92,9 @@ class Store {
   virtual Status Write(const std::function<Status(StoreWriter&)>& fn) = 0;
 
  protected:
+  // For implementations: the cipher each transaction's repositories use.
+  const SecretCipher* secret_cipher() const { return cipher_.get(); }
+
   // For implementations, after a commit whose transaction asked for it.
   void WakeConsumers() {
     if (wake_ != nullptr) wake_->Notify();
@@ -96,6 +109,7 @@ class Store {
 
  private:
   EventSignal* wake_ = nullptr;
+  std::shared_ptr<const SecretCipher> cipher_;
   metrics::Histogram* commit_sizes_ = nullptr;
   metrics::Histogram* commit_seconds_ = nullptr;
 };

@@ -40,6 +40,7 @@ struct ServeConfig {
   double shipping_orders_burst = 200;  // token bucket size of that limit
   bool demo = false;                   // rate-table bookings progress by themselves
   int64_t demo_progress_interval_ms = 5000;  // how often demo progress is recorded
+  std::string master_key_file;               // main/master_key.hpp: empty for the other sources
   DatabaseConfig database;
   int64_t consumer_lease_ms = 60'000;  // email and broker consumers, several nodes
 };
@@ -63,6 +64,15 @@ struct KeyOptions {
   std::string expires;
 };
 
+// `shipline secrets rotate`: the key in use (as `serve` finds it) and the
+// file of the new one.
+struct RotateOptions {
+  std::string data = "./var";
+  DatabaseConfig database;
+  std::string master_key_file;
+  std::string new_key_file;
+};
+
 // Each returns the process exit code.
 int Serve(const ServeConfig& config);
 int CreateKey(const std::string& data, const DatabaseConfig& database, const KeyOptions& options);
@@ -74,5 +84,6 @@ int MigrateCommand(const std::string& data, const DatabaseConfig& database);
 // ignored); prints the recognition as one JSON object.
 int TrackingCheckCommand(const std::vector<std::string>& words);
 int EmailWorkerCommand(const EmailWorkerConfig& config);
+int RotateSecretsCommand(const RotateOptions& options);
 
 }  // namespace shipline::main

@@ -55,6 +55,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   // Hidden, for tests: how long a node holds the email and broker consumers
   // before another may take them over.
+  serve_cmd
+      ->add_option("--master-key-file", serve.master_key_file,
+                   "File holding the master key (base64 of 32 bytes) that seals stored secrets; "
+                   "or SHIPLINE_MASTER_KEY; SQLite default: DATA/master.key, made if missing")
+      ->envname("SHIPLINE_MASTER_KEY_FILE");
   serve_cmd->add_option("--consumer-lease-ms", serve.consumer_lease_ms)
       ->envname("SHIPLINE_CONSUMER_LEASE_MS")
       ->check(CLI::Range(1000, 3'600'000))
@@ -233,6 +238,19 @@ int main(int argc, char** argv) {
       ->envname("SHIPLINE_EMAIL_QUEUE")
       ->capture_default_str();
 
+  RotateOptions rotate;
+  auto* secrets_cmd = app.add_subcommand("secrets", "Secrets at rest");
+  secrets_cmd->require_subcommand(1);
+  auto* rotate_cmd = secrets_cmd->add_subcommand(
+      "rotate", "Re-seal every stored secret with a new master key, in one transaction");
+  rotate_cmd->add_option("--data", rotate.data, "Data folder")->envname("SHIPLINE_DATA");
+  rotate_cmd->add_option("--database", rotate.database.url, "PostgreSQL database (postgres://...)")
+      ->envname("SHIPLINE_DATABASE");
+  rotate_cmd->add_option("--master-key-file", rotate.master_key_file, "The key in use")
+      ->envname("SHIPLINE_MASTER_KEY_FILE");
+  rotate_cmd->add_option("--new-key-file", rotate.new_key_file, "The new key (base64 of 32 bytes)")
+      ->required();
+
   CLI11_PARSE(app, argc, argv);
 
   auto run = [&]() -> int {
@@ -243,6 +261,7 @@ int main(int argc, char** argv) {
     if (migrate_cmd->parsed()) return MigrateCommand(data, database);
     if (check_cmd->parsed()) return TrackingCheckCommand(tracking_words);
     if (email_worker_cmd->parsed()) return EmailWorkerCommand(email_worker);
+    if (rotate_cmd->parsed()) return RotateSecretsCommand(rotate);
     std::cerr << app.help();
     return 2;
   };

@@ -16,6 +16,7 @@
 #include "app/log.hpp"
 #include "app/order_queries.hpp"
 #include "app/orders.hpp"
+#include "app/secrets_at_rest.hpp"
 #include "app/storefronts.hpp"
 #include "app/update_tracking.hpp"
 #include "http/router.hpp"
@@ -25,6 +26,7 @@
 #include "main/commands.hpp"
 #include "main/data_folder.hpp"
 #include "main/listen_address.hpp"
+#include "main/master_key.hpp"
 #include "main/metrics_setup.hpp"
 #include "main/shipping_services.hpp"
 #include "main/webhooks_setup.hpp"
@@ -106,6 +108,22 @@ int Serve(const ServeConfig& config) {
     }
   }
   app::SystemClock clock;
+  // Secrets at rest: the master key seals them from here on; the first start
+  // with a key seals the clear ones an older version left.
+  auto master_key =
+      LoadMasterKey(config.master_key_file, config.data, IsSharedDatabase(config.database));
+  if (!master_key) {
+    app::LogError(master_key.error().message);
+    return 2;
+  }
+  auto sealed = app::AdoptMasterKey(**store, std::move(*master_key), clock.NowMillis());
+  if (!sealed) {
+    app::LogError("cannot use the master key", app::LogFields()
+                                                   .Add("reason", sealed.error().message)
+                                                   .Add("detail", sealed.error().detail));
+    return sealed.error().code == ErrorCode::kFailedPrecondition ? 2 : 1;
+  }
+  if (*sealed > 0) app::LogInfo("sealed clear secrets", app::LogFields().Add("count", *sealed));
   app::RandomIdSource ids;
   auto remote_events = WakeOnRemoteEvents(config.database, signal);
   auto payments = MakePayments(config);

@@ -85,16 +85,6 @@ Result<bool> RemovedAny(sql::Db& db, const std::string& sql, const Params& param
   return removed > 0;
 }
 
-Result<std::vector<ProviderRecord>> ReadProviders(sql::Rows& rows) {
-  std::vector<ProviderRecord> providers;
-  for (;;) {
-    SHIPLINE_SQL_NEXT(more, rows);
-    if (!more) return providers;
-    providers.push_back({rows.Int(0), rows.Int(1), rows.Text(2), rows.Text(3), rows.Text(4),
-                         rows.Text(5), rows.Text(6), rows.Bool(7), rows.Int(8), rows.Int(9)});
-  }
-}
-
 Result<std::vector<OrchestrationRule>> ReadRules(sql::Rows& rows) {
   std::vector<OrchestrationRule> rules;
   for (;;) {
@@ -239,6 +229,18 @@ Result<bool> DeliveryNetworkRepository::DeleteLocation(int64_t tenant_id,
                     Params().Add(tenant_id).Add(external_id));
 }
 
+Result<std::vector<ProviderRecord>> DeliveryNetworkRepository::ReadProviders(
+    sql::Rows& rows) const {
+  std::vector<ProviderRecord> providers;
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, rows);
+    if (!more) return providers;
+    providers.push_back({rows.Int(0), rows.Int(1), rows.Text(2), rows.Text(3), rows.Text(4),
+                         rows.Text(5), rows.Text(6), rows.Bool(7), rows.Int(8), rows.Int(9)});
+    SHIPLINE_RETURN_IF_ERROR(secrets_.Open(kProviderConfig, providers.back().config));
+  }
+}
+
 Result<std::optional<ProviderRecord>> DeliveryNetworkRepository::FindProvider(
     int64_t tenant_id, std::string_view provider_id) {
   SHIPLINE_SQL_QUERY(rows, db_, kProviderById + db_.RowLock(),
@@ -266,7 +268,7 @@ Status DeliveryNetworkRepository::SaveProvider(ProviderRecord& p, bool replace) 
                          .Add(p.name)
                          .Add(p.display_name)
                          .Add(p.kind)
-                         .Add(p.config)
+                         .Add(secrets_.Seal(kProviderConfig, p.config))
                          .Bool(p.enabled)
                          .Add(p.created_at)
                          .Add(p.updated_at));

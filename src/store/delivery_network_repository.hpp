@@ -8,13 +8,15 @@
 // (Db::RowLock), so that a read-modify-write cannot race another node's.
 
 #include "app/shipping_orders/delivery_network_repository.hpp"
+#include "store/secret_columns.hpp"
 #include "store/sql/db.hpp"
 
 namespace shipline::store {
 
 class DeliveryNetworkRepository final : public app::DeliveryNetworkRepository {
  public:
-  explicit DeliveryNetworkRepository(sql::Db& db) : db_(db) {}
+  DeliveryNetworkRepository(sql::Db& db, const SecretColumns& secrets)
+      : db_(db), secrets_(secrets) {}
 
   Result<std::optional<app::Location>> FindLocation(int64_t tenant_id,
                                                     std::string_view external_id) override;
@@ -41,7 +43,11 @@ class DeliveryNetworkRepository final : public app::DeliveryNetworkRepository {
   Result<std::vector<app::Location>> ReadLocations(sql::Rows& rows);
   Status LinkProviders(const app::Location& location);
 
+  // Every row of `rows`, each provider's configuration opened.
+  Result<std::vector<app::ProviderRecord>> ReadProviders(sql::Rows& rows) const;
+
   sql::Db& db_;
+  const SecretColumns& secrets_;
 };
 
 }  // namespace shipline::store

@@ -310,12 +310,14 @@ Result<std::string> QueryRepository::ServerSecret(std::string_view name, std::st
   SHIPLINE_SQL_EXECUTE(inserted, db_,
                        "INSERT INTO server_secrets (name, secret, created_at) VALUES ($1, $2, $3) "
                        "ON CONFLICT (name) DO NOTHING",
-                       Params().Add(name).Add(candidate).Add(now));
+                       Params().Add(name).Add(secrets_.Seal(kServerSecret, candidate)).Add(now));
   SHIPLINE_SQL_QUERY(rows, db_, "SELECT secret FROM server_secrets WHERE name = $1",
                      Params().Add(name));
   SHIPLINE_SQL_NEXT(found, rows);
   if (!found) return Error::Internal("server secret missing after insert");
-  return rows.Text(0);
+  std::string secret = rows.Text(0);
+  SHIPLINE_RETURN_IF_ERROR(secrets_.Open(kServerSecret, secret));
+  return secret;
 }
 
 }  // namespace shipline::store

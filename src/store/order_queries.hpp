@@ -13,13 +13,14 @@
 // (Db::IndexHint); PostgreSQL's planner finds it.
 
 #include "app/query_repository.hpp"
+#include "store/secret_columns.hpp"
 #include "store/sql/db.hpp"
 
 namespace shipline::store {
 
 class QueryRepository final : public app::QueryRepository {
  public:
-  explicit QueryRepository(sql::Db& db) : db_(db) {}
+  QueryRepository(sql::Db& db, const SecretColumns& secrets) : db_(db), secrets_(secrets) {}
 
   Result<std::vector<domain::Order>> ListOrders(const app::OrderListQuery& query) override;
   Result<std::vector<domain::Shipment>> ListShipments(const app::ShipmentListQuery& query) override;
@@ -39,6 +40,7 @@ class QueryRepository final : public app::QueryRepository {
   Status LoadShipmentItems(std::vector<domain::Shipment*>& shipments);
 
   sql::Db& db_;
+  const SecretColumns& secrets_;
 };
 
 }  // namespace shipline::store

@@ -126,6 +126,15 @@ Result<bool> ThreePlRepository::RevokeConnection(int64_t tenant_id, int64_t id, 
   return revoked == 1;
 }
 
+Status ThreePlRepository::ReplacePasswordHash(int64_t id, std::string_view old_hash,
+                                              std::string_view new_hash) {
+  SHIPLINE_SQL_EXECUTE(replaced, db_,
+                       "UPDATE threepl_connections SET password_hash = $1 "
+                       "WHERE id = $2 AND password_hash = $3",
+                       Params().Add(new_hash).Add(id).Add(old_hash));
+  return Ok();
+}
+
 Status ThreePlRepository::RecordNotification(tp::InboundNotification& n) {
   if (n.id != 0) {
     SHIPLINE_SQL_EXECUTE(updated, db_,

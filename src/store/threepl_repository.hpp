@@ -19,6 +19,8 @@ class ThreePlRepository final : public app::threepl::ThreePlRepository {
       std::string_view username) override;
   Result<std::vector<app::threepl::Connection>> ListConnections(int64_t tenant_id) override;
   Result<bool> RevokeConnection(int64_t tenant_id, int64_t id, int64_t now) override;
+  Status ReplacePasswordHash(int64_t id, std::string_view old_hash,
+                             std::string_view new_hash) override;
   Status RecordNotification(app::threepl::InboundNotification& notification) override;
   Result<std::optional<app::threepl::InboundNotification>> FindNotification(int64_t tenant_id,
                                                                             int64_t id) override;

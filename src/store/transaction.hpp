@@ -9,6 +9,8 @@
 #include "store/event_repository.hpp"
 #include "store/order_queries.hpp"
 #include "store/order_repository.hpp"
+#include "store/secret_columns.hpp"
+#include "store/secret_repository.hpp"
 #include "store/shipping_order_repository.hpp"
 #include "store/sql/db.hpp"
 #include "store/storefront_repository.hpp"
@@ -20,16 +22,19 @@ namespace shipline::store {
 
 class Transaction final : public app::StoreWriter {
  public:
-  explicit Transaction(sql::Db& db)
-      : tenants_(db),
-        webhooks_(db),
+  // `cipher` seals and opens the secret columns; nullptr for none.
+  Transaction(sql::Db& db, const app::SecretCipher* cipher)
+      : secret_columns_(cipher),
+        tenants_(db),
+        webhooks_(db, secret_columns_),
         events_(db, webhooks_),
         orders_(db, events_),
         threepl_(db),
         shipping_orders_(db),
-        delivery_network_(db),
+        delivery_network_(db, secret_columns_),
         storefronts_(db),
-        queries_(db) {}
+        queries_(db, secret_columns_),
+        secrets_(db) {}
 
   app::TenantRepository& Tenants() override { return tenants_; }
   app::OrderRepository& Orders() override { return orders_; }
@@ -40,8 +45,10 @@ class Transaction final : public app::StoreWriter {
   app::DeliveryNetworkRepository& DeliveryNetwork() override { return delivery_network_; }
   app::StorefrontRepository& Storefronts() override { return storefronts_; }
   app::QueryRepository& Queries() override { return queries_; }
+  app::SecretRepository& Secrets() override { return secrets_; }
 
  private:
+  SecretColumns secret_columns_;
   TenantRepository tenants_;
   WebhookRepository webhooks_;
   EventRepository events_;
@@ -51,6 +58,7 @@ class Transaction final : public app::StoreWriter {
   DeliveryNetworkRepository delivery_network_;
   StorefrontRepository storefronts_;
   QueryRepository queries_;
+  SecretRepository secrets_;
 };
 
 }  // namespace shipline::store

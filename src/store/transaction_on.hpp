@@ -13,8 +13,10 @@ namespace shipline::store {
 template <typename EngineDb>
 class TransactionOn {
  public:
+  // `cipher` (nullptr for none) seals the secret columns; `args` make the Db.
   template <typename... Args>
-  explicit TransactionOn(Args&&... args) : db_(std::forward<Args>(args)...), transaction_(db_) {}
+  explicit TransactionOn(const app::SecretCipher* cipher, Args&&... args)
+      : db_(std::forward<Args>(args)...), transaction_(db_, cipher) {}
   TransactionOn(const TransactionOn&) = delete;
   TransactionOn& operator=(const TransactionOn&) = delete;
 

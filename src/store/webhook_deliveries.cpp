@@ -96,11 +96,14 @@ Status WebhookRepository::InsertDelivery(wh::Delivery& d) {
 
 Result<std::vector<wh::DueDelivery>> WebhookRepository::DueDeliveries(int64_t now, int limit) {
   SHIPLINE_SQL_QUERY(rows, db_, kDueDeliveries, Params().Add(now).Add(limit));
-  return ReadAll(rows, [](const sql::Rows& row) {
+  auto due = ReadAll(rows, [](const sql::Rows& row) {
     return wh::DueDelivery{
         ReadDelivery(row), ReadSubscription(row, kDeliveryColumnCount),
         row.OptionalText(kDeliveryColumnCount + kSubscriptionColumnCount).value_or("")};
   });
+  if (!due) return due;
+  for (auto& d : *due) SHIPLINE_RETURN_IF_ERROR(OpenPassword(d.subscription));
+  return due;
 }
 
 Result<std::optional<int64_t>> WebhookRepository::NextDueAt() {

@@ -14,13 +14,14 @@
 
 #include "app/clock.hpp"
 #include "app/webhooks/webhook_repository.hpp"
+#include "store/secret_columns.hpp"
 #include "store/sql/db.hpp"
 
 namespace shipline::store {
 
 class WebhookRepository final : public app::webhooks::WebhookRepository {
  public:
-  explicit WebhookRepository(sql::Db& db) : db_(db) {}
+  WebhookRepository(sql::Db& db, const SecretColumns& secrets) : db_(db), secrets_(secrets) {}
 
   Status InsertSubscription(app::webhooks::Subscription& subscription) override;
   Result<std::optional<app::webhooks::Subscription>> FindSubscription(int64_t tenant_id,
@@ -57,7 +58,11 @@ class WebhookRepository final : public app::webhooks::WebhookRepository {
   Status LoadAttempts(app::webhooks::Delivery& delivery);
   Status FailPending(int64_t subscription_id, std::string_view reason, int64_t now);
 
+  // Opens the Basic-auth password of `subscription` in place.
+  Status OpenPassword(app::webhooks::Subscription& subscription) const;
+
   sql::Db& db_;
+  const SecretColumns& secrets_;
   // The message ids of fanned-out deliveries (the webhook-id header): random,
   // and the same on every attempt and replay.
   app::RandomIdSource message_ids_;

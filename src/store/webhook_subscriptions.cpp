@@ -22,14 +22,14 @@ const std::string kListSubscriptions = std::string("SELECT ") + kSubscriptionCol
                                        "ORDER BY s.id";
 
 // `params` followed by the subscription's mutable fields, url to description,
-// in the order both the INSERT and the UPDATE name them.
-Params WithFields(Params params, const wh::Subscription& s) {
+// in the order both the INSERT and the UPDATE name them; the password sealed.
+Params WithFields(Params params, const wh::Subscription& s, const SecretColumns& secrets) {
   params.Add(s.url)
       .Text(s.store)
       .Add(JoinList(s.event_types, ','))
       .Add(wh::PayloadFormatName(s.format))
       .Text(s.basic_username)
-      .Text(s.basic_password)
+      .Text(secrets.Seal(kWebhookBasicPassword, s.basic_password))
       .Bool(s.signing)
       .Add(s.delay_ms)
       .Bool(s.enabled)
@@ -43,13 +43,14 @@ Params WithFields(Params params, const wh::Subscription& s) {
 }  // namespace
 
 Status WebhookRepository::InsertSubscription(wh::Subscription& s) {
-  SHIPLINE_SQL_INSERT(inserted, db_,
-                      "INSERT INTO webhook_subscriptions (tenant_id, url, store, event_types, "
-                      "format, basic_username, basic_password, signing, delay_ms, enabled, "
-                      "disabled_reason, disabled_at, failing_since, description, created_at, "
-                      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-                      "$14, $15, $16)",
-                      WithFields(Params().Add(s.tenant_id), s).Add(s.created_at).Add(s.updated_at));
+  SHIPLINE_SQL_INSERT(
+      inserted, db_,
+      "INSERT INTO webhook_subscriptions (tenant_id, url, store, event_types, "
+      "format, basic_username, basic_password, signing, delay_ms, enabled, "
+      "disabled_reason, disabled_at, failing_since, description, created_at, "
+      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+      "$14, $15, $16)",
+      WithFields(Params().Add(s.tenant_id), s, secrets_).Add(s.created_at).Add(s.updated_at));
   if (!inserted) return Error::Internal("subscription insert inserted no row");
   s.id = *inserted;
   return Ok();
@@ -63,22 +64,32 @@ Result<std::optional<wh::Subscription>> WebhookRepository::FindSubscription(int6
                      Params().Add(tenant_id).Add(id));
   SHIPLINE_SQL_NEXT(found, row);
   if (!found) return std::optional<wh::Subscription>();
-  return std::optional<wh::Subscription>(ReadSubscription(row, 0));
+  wh::Subscription s = ReadSubscription(row, 0);
+  SHIPLINE_RETURN_IF_ERROR(OpenPassword(s));
+  return std::optional<wh::Subscription>(std::move(s));
 }
 
 Result<std::vector<wh::Subscription>> WebhookRepository::ListSubscriptions(int64_t tenant_id) {
   SHIPLINE_SQL_QUERY(rows, db_, kListSubscriptions, Params().Add(tenant_id));
-  return ReadAll(rows, [](const sql::Rows& row) { return ReadSubscription(row, 0); });
+  auto all = ReadAll(rows, [](const sql::Rows& row) { return ReadSubscription(row, 0); });
+  if (!all) return all;
+  for (auto& s : *all) SHIPLINE_RETURN_IF_ERROR(OpenPassword(s));
+  return all;
+}
+
+Status WebhookRepository::OpenPassword(wh::Subscription& s) const {
+  return secrets_.Open(kWebhookBasicPassword, s.basic_password);
 }
 
 Status WebhookRepository::UpdateSubscription(const wh::Subscription& s) {
-  SHIPLINE_SQL_EXECUTE(updated, db_,
-                       "UPDATE webhook_subscriptions SET url = $1, store = $2, event_types = $3, "
-                       "format = $4, basic_username = $5, basic_password = $6, signing = $7, "
-                       "delay_ms = $8, enabled = $9, disabled_reason = $10, disabled_at = $11, "
-                       "failing_since = $12, description = $13, updated_at = $14 "
-                       "WHERE tenant_id = $15 AND id = $16 AND deleted_at IS NULL",
-                       WithFields(Params(), s).Add(s.updated_at).Add(s.tenant_id).Add(s.id));
+  SHIPLINE_SQL_EXECUTE(
+      updated, db_,
+      "UPDATE webhook_subscriptions SET url = $1, store = $2, event_types = $3, "
+      "format = $4, basic_username = $5, basic_password = $6, signing = $7, "
+      "delay_ms = $8, enabled = $9, disabled_reason = $10, disabled_at = $11, "
+      "failing_since = $12, description = $13, updated_at = $14 "
+      "WHERE tenant_id = $15 AND id = $16 AND deleted_at IS NULL",
+      WithFields(Params(), s, secrets_).Add(s.updated_at).Add(s.tenant_id).Add(s.id));
   return Ok();
 }
 
@@ -120,10 +131,11 @@ Status WebhookRepository::SetFailingSince(int64_t subscription_id, std::optional
 
 Status WebhookRepository::InsertSecret(int64_t subscription_id, std::string_view secret,
                                        int64_t now) {
-  SHIPLINE_SQL_EXECUTE(inserted, db_,
-                       "INSERT INTO webhook_secrets (subscription_id, secret, created_at) "
-                       "VALUES ($1, $2, $3)",
-                       Params().Add(subscription_id).Add(secret).Add(now));
+  SHIPLINE_SQL_EXECUTE(
+      inserted, db_,
+      "INSERT INTO webhook_secrets (subscription_id, secret, created_at) "
+      "VALUES ($1, $2, $3)",
+      Params().Add(subscription_id).Add(secrets_.Seal(kWebhookSigningSecret, secret)).Add(now));
   return Ok();
 }
 
@@ -142,9 +154,12 @@ Result<std::vector<wh::SigningSecret>> WebhookRepository::LiveSecrets(int64_t su
                      "WHERE subscription_id = $1 AND (expires_at IS NULL OR expires_at > $2) "
                      "ORDER BY id DESC",
                      Params().Add(subscription_id).Add(now));
-  return ReadAll(rows, [](const sql::Rows& row) {
+  auto secrets = ReadAll(rows, [](const sql::Rows& row) {
     return wh::SigningSecret{row.Int(0), row.Text(1), row.Int(2), row.OptionalInt(3)};
   });
+  if (!secrets) return secrets;
+  for (auto& s : *secrets) SHIPLINE_RETURN_IF_ERROR(secrets_.Open(kWebhookSigningSecret, s.secret));
+  return secrets;
 }
 
 }  // namespace shipline::store

@@ -29,6 +29,8 @@ SHIPLINE_BIN = os.environ.get(
 # its own as far as shipline can tell, and much faster to create) and shipline
 # runs on it with --database: the whole suite then tests the PostgreSQL store.
 TEST_DATABASE_URL = os.environ.get("SHIPLINE_TEST_DATABASE_URL", "")
+# The master key of the test nodes on PostgreSQL (32 bytes, base64): not a secret.
+TEST_MASTER_KEY = "c2hpcGxpbmUtdGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGU="
 HEALTH_TIMEOUT = 20.0
 HTTP_TIMEOUT = 30.0
 STOP_TIMEOUT = 20.0
@@ -221,6 +223,9 @@ class Shipline:
             if self.database:
                 env["SHIPLINE_DATABASE"] = self.database
         if self.database:
+            # Nodes on one database share their master key (there is no
+            # default on PostgreSQL); a test may set SHIPLINE_MASTER_KEY_FILE.
+            env["SHIPLINE_MASTER_KEY"] = TEST_MASTER_KEY
             # A node killed with -9 keeps the email and broker consumers until
             # its lease runs out (60 s by default): tests restart in seconds.
             env["SHIPLINE_CONSUMER_LEASE_MS"] = "5000"

@@ -157,3 +157,41 @@ def test_pending_emails_go_out_as_one_batch_over_one_connection(make_shipline, s
         _assert_confirmation(m, number, f"{number}@example.com")
     time.sleep(1.0)  # bounded: a duplicate would arrive here
     assert smtp_sink.count() == 3
+
+
+def test_credentials_are_never_sent_without_tls(make_shipline):
+    """A server that offers AUTH but no STARTTLS: shipline, holding a password,
+    sends no AUTH (nor the message) and says why in its log."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    from conftest import free_port
+
+    attempts = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        attempts.append(mechanism)
+        return AuthResult(success=True)
+
+    class Accept:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            attempts.append("DATA")
+            return "250 OK"
+
+    port = free_port()
+    controller = Controller(Accept(), hostname="127.0.0.1", port=port,
+                            authenticator=authenticator, auth_require_tls=False)
+    controller.start()
+    try:
+        s = make_shipline(extra_args=["--smtp", f"smtp://shop:smtp-pass-93e1@127.0.0.1:{port}",
+                                      "--mail-from", MAIL_FROM])
+        s.create_order(_two_item_order("200099"))
+        assert s.complete("200099-1", TRACKING).status == 200
+        deadline = time.monotonic() + 30
+        while "offers no STARTTLS" not in s.stderr_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "offers no STARTTLS" in s.stderr_text()
+        assert attempts == []
+        assert "smtp-pass-93e1" not in s.stderr_text() + s.stdout_text()
+    finally:
+        controller.stop()

@@ -37,9 +37,30 @@ size_t ReadMessage(char* buffer, size_t size, size_t count, void* user_data) {
   return n;
 }
 
+// True when `url` names a user or a password: they may only travel over TLS.
+bool HasCredentials(const std::string& url) {
+  CURLU* parsed = curl_url();
+  if (parsed == nullptr) return true;  // in doubt, require TLS
+  bool found = true;
+  if (curl_url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+    char* user = nullptr;
+    char* password = nullptr;
+    bool has_user = curl_url_get(parsed, CURLUPART_USER, &user, 0) == CURLUE_OK;
+    bool has_password = curl_url_get(parsed, CURLUPART_PASSWORD, &password, 0) == CURLUE_OK;
+    found = has_user || has_password;
+    curl_free(user);
+    curl_free(password);
+  }
+  curl_url_cleanup(parsed);
+  return found;
+}
+
 }  // namespace
 
-SmtpMailer::SmtpMailer(std::string url) : url_(std::move(url)) { EnsureCurlGlobalInit(); }
+SmtpMailer::SmtpMailer(std::string url)
+    : url_(std::move(url)), requires_tls_(HasCredentials(url_)) {
+  EnsureCurlGlobalInit();
+}
 
 SmtpMailer::~SmtpMailer() {
   if (idle_ != nullptr) curl_easy_cleanup(idle_);
@@ -78,7 +99,10 @@ Status SmtpMailer::SendOn(void* handle, const app::MailMessage& message) {
   curl_easy_reset(h);  // keeps the open connection, clears the last message's options
   curl_easy_setopt(h, CURLOPT_URL, url_.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+  // Without credentials there is nothing to lose to a server without TLS;
+  // with them, STARTTLS (or smtps://) or nothing.
+  curl_easy_setopt(h, CURLOPT_USE_SSL,
+                   static_cast<long>(requires_tls_ ? CURLUSESSL_ALL : CURLUSESSL_TRY));
   curl_easy_setopt(h, CURLOPT_MAIL_FROM, sender.c_str());
   curl_easy_setopt(h, CURLOPT_MAIL_RCPT, recipients.get());
   curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
@@ -101,6 +125,12 @@ Status SmtpMailer::SendOn(void* handle, const app::MailMessage& message) {
       Error refused = Error::Invalid("the mail server refused the message");
       refused.detail = "SMTP " + std::to_string(reply) + ": " + detail;
       return refused;
+    }
+    if (code == CURLE_USE_SSL_FAILED) {
+      detail =
+          "the SMTP server offers no STARTTLS, and credentials are only sent over TLS "
+          "(use a server with STARTTLS, or smtps://): " +
+          detail;
     }
     return Error::Unavailable(kSendFailed, detail);
   }

@@ -12,8 +12,10 @@ namespace shipline::adapters {
 // Sends each message, rendered by RenderMessage, to the server named by an
 // SMTP URL: `smtp://host:port` (upgraded with STARTTLS when the server offers
 // it), `smtps://host:port` (TLS from the start), either with optional
-// `user:password@` credentials. The envelope sender and recipient are the bare
-// addresses of the message's From and To (see MailboxAddress).
+// `user:password@` credentials. With credentials, TLS is required: over
+// `smtp://` a server that offers no STARTTLS gets no AUTH (nor anything
+// else), and the send fails with kUnavailable saying so. The envelope sender and recipient are the
+// bare addresses of the message's From and To (see MailboxAddress).
 //
 // Send blocks for at most 10 s to connect and 30 s in all. It fails with
 // kUnavailable ("mail could not be sent", curl's explanation in the detail)
@@ -37,6 +39,7 @@ class SmtpMailer final : public app::Mailer {
   Status SendOn(void* handle, const app::MailMessage& message);
 
   std::string url_;
+  bool requires_tls_;  // the URL carries credentials
   // The handle of the last send, kept with its open connection so that the
   // next send goes over it (a new SMTP transaction); a send while it is in
   // use opens a handle of its own.

@@ -279,7 +279,7 @@ Result<HttpDeliveryProvider::Answer> HttpDeliveryProvider::Call(const char* meth
   app::LogFields fields;
   fields.Add("request_id", call.request_id)
       .Add("method", method)
-      .Add("url", config_.url + path)
+      .Add("url", app::UrlForLog(config_.url + path))
       .Add("status", static_cast<int64_t>(answer.status))
       .Add("latency_ms", static_cast<int64_t>(millis));
   if (!cause.empty()) fields.Add("error", cause);

@@ -1,8 +1,6 @@
 #include "app/threepl/threepl_connections.hpp"
 
-#include <openssl/crypto.h>
-
-#include "app/api_keys.hpp"
+#include "app/password_hash.hpp"
 #include "app/webhooks/webhook_repository.hpp"
 
 namespace shipline::app::threepl {
@@ -27,7 +25,7 @@ Result<NewConnection> ThreePlConnections::Create(const Actor& actor, std::string
   c.tenant_id = actor.tenant_id;
   c.name = std::string(name);
   c.username = "3pl_" + ids_.NewToken(8);
-  c.password_hash = HashApiKey(out.password);
+  c.password_hash = HashPassword(out.password);
   c.created_at = clock_.NowMillis();
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
     auto existing = tx.ThreePl().ListConnections(actor.tenant_id);
@@ -76,10 +74,17 @@ Result<Connection> ThreePlConnections::Authenticate(std::string_view username,
     found = std::move(*row);
     return Ok();
   }));
-  std::string hash = HashApiKey(password);
-  if (!found || found->revoked_at || found->password_hash.size() != hash.size() ||
-      CRYPTO_memcmp(found->password_hash.data(), hash.data(), hash.size()) != 0) {
-    return Unauthenticated();
+  if (!found || found->revoked_at) return Unauthenticated();
+  PasswordCheck check = CheckPassword(found->password_hash, password);
+  if (!check.matches) return Unauthenticated();
+  if (check.needs_upgrade) {
+    // An older (unsalted or weaker) hash: replace it now that the password
+    // is known. A failure here costs nothing but a later retry.
+    std::string upgraded = HashPassword(password);
+    Status stored = store_.Write([&](StoreWriter& tx) -> Status {
+      return tx.ThreePl().ReplacePasswordHash(found->id, found->password_hash, upgraded);
+    });
+    if (stored.ok()) found->password_hash = std::move(upgraded);
   }
   return std::move(*found);
 }

@@ -29,6 +29,10 @@ class ThreePlRepository {
   virtual Result<std::optional<Connection>> FindConnection(std::string_view username) = 0;
   virtual Result<std::vector<Connection>> ListConnections(int64_t tenant_id) = 0;
   virtual Result<bool> RevokeConnection(int64_t tenant_id, int64_t id, int64_t now) = 0;
+  // Replaces connection `id`'s password hash when it is still `old_hash` (a
+  // concurrent upgrade already did it otherwise, which is fine).
+  virtual Status ReplacePasswordHash(int64_t id, std::string_view old_hash,
+                                     std::string_view new_hash) = 0;
 
   // Stores a notification. With an id, updates that row's status, answer,
   // reason and shipment. Without one, a rejected notification whose body was

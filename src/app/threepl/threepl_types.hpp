@@ -15,7 +15,7 @@ struct Connection {
   int64_t tenant_id = 0;
   std::string name;           // e.g. "ShipMonk FL1"
   std::string username;       // generated, unique over all tenants
-  std::string password_hash;  // hex SHA-256 of the generated password
+  std::string password_hash;  // app/password_hash.hpp: salted scrypt (hex SHA-256 before 0010)
   int64_t created_at = 0;
   std::optional<int64_t> revoked_at;
 };

@@ -77,7 +77,7 @@ Status PgStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
       if (db.LastFailure() == FailureKind::kConnection && attempt == 0) continue;
       return begun;
     }
-    TransactionOn<PgDb> tx(db, false);
+    TransactionOn<PgDb> tx(secret_cipher(), db, false);
     Status status = GuardedCall<app::StoreReader>(fn, tx.writer());
     if (db.TransactionFailure() == FailureKind::kConnection) {
       if (attempt == 0) continue;
@@ -149,7 +149,7 @@ PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<WriteQueue::
                                         bool& wake) {
   db.StartTransaction();
   if (!db.Exec("BEGIN").ok()) return GroupOutcome::kRunAlone;
-  TransactionOn<PgDb> tx(db, true);
+  TransactionOn<PgDb> tx(secret_cipher(), db, true);
   tx.db().set_in_group(true);
   for (auto* pending : group) {
     db.StartTransaction();  // this caller's failures only: the ones before are closed
@@ -217,7 +217,7 @@ Status PgStore::RunAlone(std::unique_ptr<Connection>& connection,
       last = std::move(begun);
       continue;  // reconnect: nothing was done yet
     }
-    TransactionOn<PgDb> tx(db, true);
+    TransactionOn<PgDb> tx(secret_cipher(), db, true);
     Status status = GuardedCall(fn, tx.writer());
     FailureKind failure = db.TransactionFailure();
     if (failure == FailureKind::kConnection) {

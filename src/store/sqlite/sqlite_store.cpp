@@ -49,7 +49,7 @@ void SqliteStore::CommitBatch(std::vector<WriteQueue::Pending*>& batch) {
     for (auto* pending : batch) pending->done.set_value(begun);
     return;
   }
-  TransactionOn<SqliteDb> tx(*writer_, true);
+  TransactionOn<SqliteDb> tx(secret_cipher(), *writer_, true);
   for (auto* pending : batch) {
     Status status = writer_->Run("SAVEPOINT unit");
     if (status.ok()) {
@@ -94,7 +94,7 @@ Status SqliteStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
   auto connection = AcquireReader();
   if (!connection) return std::move(connection).error();
   SHIPLINE_RETURN_IF_ERROR((*connection)->Run("BEGIN"));
-  TransactionOn<SqliteDb> tx(**connection, false);
+  TransactionOn<SqliteDb> tx(secret_cipher(), **connection, false);
   Status status = GuardedCall<app::StoreReader>(fn, tx.writer());
   Status ended = (*connection)->Run("COMMIT");
   if (ended.ok()) ReleaseReader(std::move(*connection));
