@@ -27,6 +27,7 @@
 #include "main/listen_address.hpp"
 #include "main/metrics_setup.hpp"
 #include "main/shipping_services.hpp"
+#include "main/systemd_notify.hpp"
 #include "main/webhooks_setup.hpp"
 #include "workers/broker_publisher.hpp"
 #include "workers/consumer_loop.hpp"
@@ -208,7 +209,18 @@ int Serve(const ServeConfig& config) {
                                 .Add("mail", mailer->Transport())
                                 .Add("payment_provider", config.payment_provider));
   app::FlushLog();  // supervisors and tests wait for this line
+  // Under systemd (Type=notify): ready now that the store is open and the
+  // server listens; the watchdog pings while the store's writer commits and
+  // the I/O and handler threads answer a health check.
+  SystemdNotifier systemd;
+  systemd.Notify("READY=1\nSTATUS=serving on " + *bound);
+  auto watchdog = std::make_unique<Watchdog>(systemd, [&store = **store, address = *bound] {
+    bool writer_commits = store.Write([](app::StoreWriter&) { return Status(); }).ok();
+    return writer_commits && HealthCheckAnswers(address, std::chrono::seconds(5));
+  });
   server.Run();
+  systemd.Notify("STOPPING=1");
+  watchdog.reset();
   metrics_listener.reset();
   broker->reset();
   shipping.Stop();
