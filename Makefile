@@ -5,7 +5,7 @@ DATA ?= ./var
 LISTEN ?= 127.0.0.1:8080
 JOBS ?= 2
 
-.PHONY: run test build deps test-deps check bench format clean
+.PHONY: run test build deps test-deps check bench format clean deb test-deb test-fresh
 
 run: build
 	@echo "shipline: serving on http://$(LISTEN) with data in $(DATA)"
@@ -33,6 +33,20 @@ check: test-deps
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHIPLINE_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+# The Debian package: $(BUILD)/shipline_VERSION_amd64.deb (docs/DEPLOYMENT.md).
+deb: build
+	cd $(BUILD) && cpack -G DEB
+
+# Installs the package in a throwaway Debian root, serves, backs up, purges.
+# Not part of `make test`: the first run downloads a minimal bookworm root.
+test-deb: deb
+	tests/package/test-deb.sh $(BUILD)
+
+# The Quick start on a bare bookworm root (debootstrap, as root): the README's
+# commands, from a copy of this checkout's committed files. Not part of `make test`.
+test-fresh:
+	tests/package/test-fresh.sh
 
 bench: build
 	bench/run.sh
