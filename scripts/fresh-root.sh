@@ -27,6 +27,9 @@ if [[ ! -f $tarball ]]; then
   rm -rf "$cache/pristine"
 fi
 
+for m in dev sys proc; do
+  if mountpoint -q "$dir/$m"; then echo "fresh-root: $dir/$m is mounted; refusing to replace $dir" >&2; exit 1; fi
+done
 rm -rf "$dir"
 mkdir -p "$dir"
 tar -C "$dir" -xf "$tarball"

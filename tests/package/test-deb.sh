@@ -12,9 +12,22 @@ build=${1:-build}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 deb=$(ls "$build"/shipline_*_amd64.deb | tail -n1)
 root=$(mktemp -d /var/tmp/shipline-deb-root.XXXXXX)
-server_pid=
+server_pid=  # the process group of the server started below (setsid)
+stop_server() {
+  [[ -n $server_pid ]] || return 0
+  kill -TERM -- "-$server_pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 -- "-$server_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- "-$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=
+}
 finish() {
-  if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  stop_server
+  for m in dev sys proc; do umount -R -l "$root/$m" 2>/dev/null || true; done
+  # Never delete through a mount that is still there (the host's /dev).
+  for m in dev sys proc; do
+    if mountpoint -q "$root/$m"; then echo "$root/$m still mounted: root kept" >&2; return; fi
+  done
   rm -rf "$root"
 }
 trap finish EXIT
@@ -43,7 +56,7 @@ fi
 
 # The service's command line, as the service's user, from the installed files.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$repo/scripts/chroot-run.sh" "$root" \
+setsid "$repo/scripts/chroot-run.sh" "$root" \
   "exec runuser -u shipline -- /usr/bin/shipline serve --config /etc/shipline/shipline.toml \
      --listen 127.0.0.1:$port --metrics-listen off >/tmp/serve.out 2>/tmp/serve.err" &
 server_pid=$!
@@ -59,7 +72,8 @@ echo "test-deb: /readyz answered 200 on 127.0.0.1:$port"
 grep -q '^admin API key: ' "$root/tmp/serve.out" || fail "no admin key printed"
 [[ $(in_root "stat -c %U /var/lib/shipline/shipline.db") == shipline ]] || fail "database not the user's"
 in_root "runuser -u shipline -- shipline backup --to /var/backups/shipline/test.tar" >/dev/null || fail "backup"
-kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+stop_server
+grep -q '"msg":"stopped"' "$root/tmp/serve.err" || fail "serve did not stop cleanly on SIGTERM"
 
 echo "test-deb: apt-get purge shipline"
 in_root "DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq shipline >/tmp/purge.log 2>&1 || { cat /tmp/purge.log; exit 1; }"

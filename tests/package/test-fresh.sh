@@ -11,9 +11,22 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 root=$(mktemp -d /var/tmp/shipline-fresh-root.XXXXXX)
-run_pid=
+run_pid=  # the process group of `make run` (setsid)
+stop_run() {
+  [[ -n $run_pid ]] || return 0
+  kill -TERM -- "-$run_pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 -- "-$run_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- "-$run_pid" 2>/dev/null || true
+  wait "$run_pid" 2>/dev/null || true
+  run_pid=
+}
 finish() {
-  if [[ -n $run_pid ]]; then kill -- "-$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; fi
+  stop_run
+  for m in dev sys proc; do umount -R -l "$root/$m" 2>/dev/null || true; done
+  # Never delete through a mount that is still there (the host's /dev).
+  for m in dev sys proc; do
+    if mountpoint -q "$root/$m"; then echo "$root/$m still mounted: root kept" >&2; return; fi
+  done
   if [[ -z ${FRESH_KEEP_ROOT:-} ]]; then rm -rf "$root"; else echo "test-fresh: root kept in $root"; fi
 }
 trap finish EXIT
@@ -47,7 +60,7 @@ done
 in_root "curl -sf http://127.0.0.1:$port/healthz" >/dev/null || fail "curl is missing in the root"
 grep -q 'admin API key: ' "$root/tmp/make-run.log" || fail "make run printed no admin key"
 echo "test-fresh: make run serves; curl works"
-kill -- "-$run_pid"; wait "$run_pid" 2>/dev/null || true; run_pid=
+stop_run
 
 if [[ -n ${FRESH_SKIP_MAKE_TEST:-} ]]; then
   echo "test-fresh: ok (make test skipped: FRESH_SKIP_MAKE_TEST is set)"
