@@ -3,6 +3,8 @@ in TOML, with flags > environment > file > defaults, secrets read from files,
 and a bad file stopping the start with its path, line and key named."""
 
 import json
+import re
+from pathlib import Path
 
 from conftest import SHIPLINE_BIN, Shipline, free_port, order_body, run_cli
 
@@ -104,37 +106,32 @@ def test_a_bad_file_stops_the_start_naming_file_line_and_key(tmp_path):
     assert not (tmp_path / "d").exists()  # nothing was started
 
 
-def test_config_check_accepts_every_documented_key(tmp_path):
+PACKAGED_CONFIG = Path(__file__).resolve().parents[2] / "packaging" / "shipline.toml"
+
+
+def test_the_packaged_file_names_every_serve_option_and_each_example_is_valid(tmp_path):
+    text = PACKAGED_CONFIG.read_text()
+    # Every example key, uncommented; the secret files get a file that exists.
     secret = write(tmp_path / "secret", "s")
-    path = write(tmp_path / "all.toml", f'''
-listen = "0.0.0.0:8080"
-metrics-listen = "off"
-data = "/var/lib/shipline"
-database-readers = 16
-database-writers = 2
-database-batch = 32
-smtp = "smtp://127.0.0.1:25"
-mail-from = "shop@example.com"
-payment-provider = "http"
-payment-url = "https://payments.example.com"
-payment-secret-file = "{secret}"
-io-threads = 2
-handler-threads = 64
-max-connections = 10000
-max-connections-per-client = 256
-access-log = true
-broker = "stomp://127.0.0.1:61613"
-broker-topic = ["order-shipment-shipped=VirtualTopic.ep.orders"]
-email-worker = "inprocess"
-allow-private-targets = false
-webhook-retry-schedule = "5s,5m,30m"
-webhook-concurrency = 64
-shipping-orders-rate = 100.0
-shipping-orders-burst = 200
-demo = false
-demo-progress-interval-ms = 5000
-queue = "/queue/Consumer.email.VirtualTopic.ep.orders"
-''')
-    proc = run_cli("config", "check", str(path))
+    lines = []
+    for line in text.splitlines():
+        match = re.match(r"^# ?([a-z-]+ = .*?)(\s+#.*)?$", line)
+        if match:
+            line = match.group(1)
+        if re.match(r"^[a-z-]+-file = ", line):
+            line = line.split(" = ")[0] + f' = "{secret}"'
+        lines.append(line)
+    keys = [re.sub(r"-file$", "", line.split(" = ")[0]) for line in lines
+            if re.match(r"^[a-z-]+ = ", line)]
+    for base in ("database", "payment-secret"):  # given as -file in the example
+        lines = [line for line in lines if not line.startswith(f"{base} = ")]
+    every = write(tmp_path / "every.toml", "\n".join(lines) + "\n")
+    proc = run_cli("config", "check", str(every))
     assert proc.returncode == 0, proc.stderr.decode()
-    assert proc.stdout.decode().strip() == f"{path}: ok"
+    assert proc.stdout.decode().strip() == f"{every}: ok"
+    assert run_cli("config", "check", str(PACKAGED_CONFIG)).returncode == 0
+    # A new serve flag needs its line in the packaged file.
+    help_text = run_cli("serve", "--help").stdout.decode()
+    flags = set(re.findall(r"^\s+--([a-z-]+)", help_text, re.M)) - {"help", "config"}
+    missing = sorted(flag for flag in flags if flag not in keys)
+    assert not missing, f"packaging/shipline.toml lacks {missing}"
