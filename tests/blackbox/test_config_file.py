@@ -135,3 +135,12 @@ def test_the_packaged_file_names_every_serve_option_and_each_example_is_valid(tm
     flags = set(re.findall(r"^\s+--([a-z-]+)", help_text, re.M)) - {"help", "config"}
     missing = sorted(flag for flag in flags if flag not in keys)
     assert not missing, f"packaging/shipline.toml lacks {missing}"
+
+
+def test_the_readme_names_every_serve_flag():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    help_text = run_cli("serve", "--help").stdout.decode()
+    flags = set(re.findall(r"^\s+--([a-z-]+)", help_text, re.M)) - {"help"}
+    missing = sorted(flag for flag in flags if f"`--{flag}`" not in readme
+                     and f"`--{flag} " not in readme)
+    assert not missing, f"README.md's flag table lacks {missing}"
