@@ -23,9 +23,12 @@ std::string KeyOf(const CLI::Option& option) {
   return name;
 }
 
-CLI::Option* FindOption(const CLI::App& command, const std::string& key) {
-  for (const CLI::Option* option : command.get_options()) {
-    if (KeyOf(*option) == key) return const_cast<CLI::Option*>(option);
+// The option of `command` that answers to `key`; nullptr when none does.
+template <typename App>
+auto FindOption(App& command, const std::string& key) ->
+    typename decltype(command.get_options())::value_type {
+  for (auto* option : command.get_options()) {
+    if (KeyOf(*option) == key) return option;
   }
   return nullptr;
 }

@@ -210,13 +210,14 @@ int Serve(const ServeConfig& config) {
                                 .Add("payment_provider", config.payment_provider));
   app::FlushLog();  // supervisors and tests wait for this line
   // Under systemd (Type=notify): ready now that the store is open and the
-  // server listens; the watchdog pings while the store's writer commits and
-  // the I/O and handler threads answer a health check.
+  // server listens; the watchdog pings while the store's writer answers (an
+  // error is an answer: a database outage is not a hung process) and the I/O
+  // and handler threads answer /readyz.
   SystemdNotifier systemd;
   systemd.Notify("READY=1\nSTATUS=serving on " + *bound);
   auto watchdog = std::make_unique<Watchdog>(systemd, [&store = **store, address = *bound] {
-    bool writer_commits = store.Write([](app::StoreWriter&) { return Status(); }).ok();
-    return writer_commits && HealthCheckAnswers(address, std::chrono::seconds(5));
+    (void)store.Write([](app::StoreWriter&) { return Status(); });  // returns: the writer lives
+    return ServerAnswers(address, std::chrono::seconds(5));
   });
   server.Run();
   systemd.Notify("STOPPING=1");

@@ -90,7 +90,7 @@ void Watchdog::Run(std::chrono::microseconds interval) {
   }
 }
 
-bool HealthCheckAnswers(const std::string& address, std::chrono::milliseconds timeout) {
+bool ServerAnswers(const std::string& address, std::chrono::milliseconds timeout) {
   auto colon = address.rfind(':');
   if (colon == std::string::npos) return false;
   std::string host = address.substr(0, colon);
@@ -123,7 +123,7 @@ bool HealthCheckAnswers(const std::string& address, std::chrono::milliseconds ti
   ::setsockopt(sock.fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
   if (::connect(sock.fd, reinterpret_cast<const sockaddr*>(&storage), length) != 0) return false;
   const std::string request =
-      "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+      "GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
       "User-Agent: shipline-watchdog\r\n\r\n";
   if (::send(sock.fd, request.data(), request.size(), MSG_NOSIGNAL) !=
       static_cast<ssize_t>(request.size())) {
@@ -136,7 +136,7 @@ bool HealthCheckAnswers(const std::string& address, std::chrono::milliseconds ti
     if (n <= 0) return false;
     got += static_cast<size_t>(n);
   }
-  return std::strncmp(head, "HTTP/1.1 200", 12) == 0;
+  return std::strncmp(head, "HTTP/1.", 7) == 0;
 }
 
 }  // namespace shipline::main

@@ -58,9 +58,11 @@ class Watchdog {
   std::thread thread_;
 };
 
-// True when an HTTP GET /healthz to `address` (HOST:PORT as the server's
-// Listen() reports it; a wildcard host means loopback) answers 200 within
-// `timeout`: the server's I/O and handler threads are alive.
-bool HealthCheckAnswers(const std::string& address, std::chrono::milliseconds timeout);
+// True when an HTTP GET /readyz to `address` (HOST:PORT as the server's
+// Listen() reports it; a wildcard host means loopback) gets an answer, any
+// status, within `timeout`: an I/O thread and a handler thread are alive
+// (/readyz runs on the handler pool). A 503 because the database is down
+// counts as alive: the watchdog restarts a hung process, not an outage.
+bool ServerAnswers(const std::string& address, std::chrono::milliseconds timeout);
 
 }  // namespace shipline::main
