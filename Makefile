@@ -5,9 +5,9 @@ DATA ?= ./var
 LISTEN ?= 127.0.0.1:8080
 JOBS ?= 2
 
-.PHONY: run test build deps test-deps check bench format clean
+.PHONY: run test build server deps test-deps check bench format clean deb test-deb test-fresh
 
-run: build
+run: server
 	@echo "shipline: serving on http://$(LISTEN) with data in $(DATA)"
 	@echo "  health:  curl http://$(LISTEN)/healthz"
 	@echo "  api key: printed below on first start, or: $(BUILD)/shipline keys create --data $(DATA) --tenant demo --name me"
@@ -22,6 +22,11 @@ build: deps
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BUILD) -j$(JOBS)
 
+# The binary alone (what `make run` and `make deb` need), without the tests.
+server: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD) -j$(JOBS) --target shipline
+
 deps:
 	@scripts/install-deps.sh
 
@@ -33,6 +38,20 @@ check: test-deps
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHIPLINE_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+# The Debian package: $(BUILD)/shipline_VERSION_amd64.deb (docs/DEPLOYMENT.md).
+deb: server
+	cd $(BUILD) && cpack -G DEB
+
+# Installs the package in a throwaway Debian root, serves, backs up, purges.
+# Not part of `make test`: the first run downloads a minimal bookworm root.
+test-deb: deb
+	tests/package/test-deb.sh $(BUILD)
+
+# The Quick start on a bare bookworm root (debootstrap, as root): the README's
+# commands, from a copy of this checkout's committed files. Not part of `make test`.
+test-fresh:
+	tests/package/test-fresh.sh
 
 bench: build
 	bench/run.sh

@@ -85,5 +85,10 @@ int MigrateCommand(const std::string& data, const DatabaseConfig& database);
 int TrackingCheckCommand(const std::vector<std::string>& words);
 int EmailWorkerCommand(const EmailWorkerConfig& config);
 int RotateSecretsCommand(const RotateOptions& options);
+// `shipline backup`: a consistent copy of DATA/shipline.db and DATA/mail/ in
+// the new file `to`, while servers keep serving (backup_command.cpp).
+int BackupCommand(const std::string& data, const std::string& to);
+// `shipline restore`: the backup `from` into the absent or empty folder `data`.
+int RestoreCommand(const std::string& from, const std::string& data);
 
 }  // namespace shipline::main

@@ -29,6 +29,11 @@ int EmailWorkerCommand(const EmailWorkerConfig& config) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  if (config.broker.empty()) {
+    std::cerr << "shipline: --broker is required (the flag, SHIPLINE_BROKER or broker in the "
+                 "configuration file)\n";
+    return 2;
+  }
   auto url = adapters::broker::StompUrl::Parse(config.broker);
   if (!url) {
     std::cerr << "shipline: --broker: " << url.error().message << "\n";

@@ -6,6 +6,7 @@
 
 #include "app/log.hpp"
 #include "main/commands.hpp"
+#include "main/config_file.hpp"
 
 #ifndef SHIPLINE_VERSION
 #define SHIPLINE_VERSION "dev"
@@ -13,12 +14,15 @@
 
 int main(int argc, char** argv) {
   using namespace shipline::main;
+  using shipline::Status;
   CLI::App app{"shipline: a self-hosted shipment service"};
   app.set_version_flag("--version", std::string("shipline ") + SHIPLINE_VERSION);
   app.require_subcommand(1);
 
   ServeConfig serve;
+  std::string config_path;
   auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTP APIs and run the workers");
+  AddConfigOption(*serve_cmd, config_path);
   serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")
       ->envname("SHIPLINE_LISTEN")
       ->capture_default_str();
@@ -176,6 +180,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--data", data, "Data folder")->envname("SHIPLINE_DATA");
     cmd->add_option("--database", database.url, "PostgreSQL database (postgres://...)")
         ->envname("SHIPLINE_DATABASE");
+    AddConfigOption(*cmd, config_path);
   };
   auto* create_cmd = keys_cmd->add_subcommand("create", "Create an API key and print it");
   add_store_options(create_cmd);
@@ -199,9 +204,30 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
 
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply database migrations and exit");
-  migrate_cmd->add_option("--data", data, "Data folder")->envname("SHIPLINE_DATA");
-  migrate_cmd->add_option("--database", database.url, "PostgreSQL database (postgres://...)")
-      ->envname("SHIPLINE_DATABASE");
+  add_store_options(migrate_cmd);
+
+  std::string backup_file;
+  auto* backup_cmd = app.add_subcommand(
+      "backup",
+      "Write a consistent copy of the embedded database and the mail folder to FILE "
+      "(works while a server runs)");
+  backup_cmd->add_option("--data", data, "Data folder")->envname("SHIPLINE_DATA");
+  AddConfigOption(*backup_cmd, config_path);
+  backup_cmd->add_option("--to", backup_file, "Backup file to write (must not exist)")->required();
+  auto* restore_cmd = app.add_subcommand(
+      "restore", "Put a backup back into an empty data folder (no server may use it)");
+  restore_cmd->add_option("--data", data, "Data folder (absent or empty)")
+      ->envname("SHIPLINE_DATA");
+  AddConfigOption(*restore_cmd, config_path);
+  restore_cmd->add_option("--from", backup_file, "Backup file written by shipline backup")
+      ->required();
+
+  std::string check_file;
+  auto* config_cmd = app.add_subcommand("config", "The configuration file");
+  config_cmd->require_subcommand(1);
+  auto* config_check_cmd = config_cmd->add_subcommand(
+      "check", "Validate a configuration file without starting; prints the problem and exits 2");
+  config_check_cmd->add_option("file", check_file, "The TOML file")->required();
 
   std::vector<std::string> tracking_words;
   auto* tracking_cmd = app.add_subcommand("tracking", "Tracking numbers");
@@ -216,9 +242,10 @@ int main(int argc, char** argv) {
   worker_cmd->require_subcommand(1);
   auto* email_worker_cmd = worker_cmd->add_subcommand(
       "email", "Send shipment emails for the events on the broker's email queue");
+  AddConfigOption(*email_worker_cmd, config_path);
+  // Required, from a flag, the environment or the configuration file.
   email_worker_cmd->add_option("--broker", email_worker.broker, "STOMP broker URL")
-      ->envname("SHIPLINE_BROKER")
-      ->required();
+      ->envname("SHIPLINE_BROKER");
   email_worker_cmd->add_option("--data", email_worker.data, "Data folder (the nodes' database)")
       ->envname("SHIPLINE_DATA")
       ->capture_default_str();
@@ -253,6 +280,30 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
+  // The configuration file fills what flags and the environment left unset
+  // (main/config_file.hpp): the one place that orders the sources.
+  const std::vector<const CLI::App*> config_schema{serve_cmd, email_worker_cmd};
+  if (config_check_cmd->parsed()) {
+    for (CLI::App* command : {serve_cmd, email_worker_cmd}) {
+      if (Status checked = ApplyConfigFile(check_file, *command, config_schema); !checked.ok()) {
+        std::cerr << "shipline: " << checked.error().message << "\n";
+        return 2;
+      }
+    }
+    std::cout << check_file << ": ok\n";
+    return 0;
+  }
+  for (CLI::App* command : {serve_cmd, email_worker_cmd, create_cmd, list_cmd, revoke_cmd,
+                            migrate_cmd, backup_cmd, restore_cmd}) {
+    if (!command->parsed()) continue;
+    std::string path = ConfigPathToUse(config_path);
+    if (path.empty()) break;
+    if (Status applied = ApplyConfigFile(path, *command, config_schema); !applied.ok()) {
+      std::cerr << "shipline: " << applied.error().message << "\n";
+      return 2;
+    }
+  }
+
   auto run = [&]() -> int {
     if (serve_cmd->parsed()) return Serve(serve);
     if (create_cmd->parsed()) return CreateKey(data, database, key_options);
@@ -262,6 +313,8 @@ int main(int argc, char** argv) {
     if (check_cmd->parsed()) return TrackingCheckCommand(tracking_words);
     if (email_worker_cmd->parsed()) return EmailWorkerCommand(email_worker);
     if (rotate_cmd->parsed()) return RotateSecretsCommand(rotate);
+    if (backup_cmd->parsed()) return BackupCommand(data, backup_file);
+    if (restore_cmd->parsed()) return RestoreCommand(backup_file, data);
     std::cerr << app.help();
     return 2;
   };

@@ -29,6 +29,7 @@
 #include "main/master_key.hpp"
 #include "main/metrics_setup.hpp"
 #include "main/shipping_services.hpp"
+#include "main/systemd_notify.hpp"
 #include "main/webhooks_setup.hpp"
 #include "workers/broker_publisher.hpp"
 #include "workers/consumer_loop.hpp"
@@ -226,7 +227,19 @@ int Serve(const ServeConfig& config) {
                                 .Add("mail", mailer->Transport())
                                 .Add("payment_provider", config.payment_provider));
   app::FlushLog();  // supervisors and tests wait for this line
+  // Under systemd (Type=notify): ready now that the store is open and the
+  // server listens; the watchdog pings while the store's writer answers (an
+  // error is an answer: a database outage is not a hung process) and the I/O
+  // and handler threads answer /readyz.
+  SystemdNotifier systemd;
+  systemd.Notify("READY=1\nSTATUS=serving on " + *bound);
+  auto watchdog = std::make_unique<Watchdog>(systemd, [&store = **store, address = *bound] {
+    (void)store.Write([](app::StoreWriter&) { return Status(); });  // returns: the writer lives
+    return ServerAnswers(address, std::chrono::seconds(5));
+  });
   server.Run();
+  systemd.Notify("STOPPING=1");
+  watchdog.reset();
   metrics_listener.reset();
   broker->reset();
   shipping.Stop();

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# fresh-root.sh DIR: makes DIR a clean Debian bookworm root (debootstrap's
+# minbase variant: apt and the required packages, no make, no compiler, no
+# curl), from the Debian mirror this machine's apt uses. The debootstrap
+# result is kept as a tarball in $SHIPLINE_FRESH_CACHE (/var/tmp/shipline-fresh)
+# so later runs start from the same clean root without downloading it again.
+# Runs as root. Use scripts/chroot-run.sh DIR COMMAND... to run inside it.
+set -euo pipefail
+dir=${1:?usage: fresh-root.sh DIR}
+cache=${SHIPLINE_FRESH_CACHE:-/var/tmp/shipline-fresh}
+tarball=$cache/bookworm-minbase.tar
+
+mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources \
+           2>/dev/null | grep -E '^(deb|URIs:) ' | grep -v security | awk '{print $2}' | head -n1 || true)
+mirror=${mirror:-http://deb.debian.org/debian}
+
+if [[ ! -f $tarball ]]; then
+  if ! command -v debootstrap >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap
+  fi
+  mkdir -p "$cache"
+  rm -rf "$cache/pristine"
+  echo "fresh-root: debootstrap bookworm from $mirror (once; cached in $tarball)"
+  debootstrap --variant=minbase bookworm "$cache/pristine" "$mirror" >"$cache/debootstrap.log"
+  tar -C "$cache/pristine" -cf "$tarball.partial" .
+  mv "$tarball.partial" "$tarball"
+  rm -rf "$cache/pristine"
+fi
+
+for m in dev sys proc; do
+  if mountpoint -q "$dir/$m"; then echo "fresh-root: $dir/$m is mounted; refusing to replace $dir" >&2; exit 1; fi
+done
+rm -rf "$dir"
+mkdir -p "$dir"
+tar -C "$dir" -xf "$tarball"
+cp /etc/resolv.conf "$dir/etc/resolv.conf"
+echo "fresh-root: clean bookworm root in $dir"
