@@ -140,7 +140,8 @@ int Serve(const ServeConfig& config) {
   services.create_shipment = &create_shipment;
   services.update_tracking = &update_tracking;
   WebhookConfig webhook_config{config.allow_private_targets, config.webhook_retry_schedule,
-                               config.webhook_time_scale, config.webhook_concurrency, &metrics};
+                               config.webhook_time_scale,    config.webhook_concurrency,
+                               config.webhook_lease_ms,      &metrics};
   auto webhooks = WebhookServices::Create(webhook_config, **store, clock, ids, signal, complete);
   if (!webhooks) {
     std::cerr << "shipline: " << webhooks.error().message << "\n";
