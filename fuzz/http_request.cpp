@@ -45,14 +45,14 @@ bool OneRequest(std::string_view& bytes) {
   parser.body_limit(kBodyLimit);
   boost::beast::error_code ec;
   while (!parser.is_done()) {
+    // Out of bytes before the message ends: the server would wait for more
+    // until its timeout.
+    if (bytes.empty()) return false;
     size_t used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
     bytes.remove_prefix(used);
-    if (ec == bhttp::error::need_more) {
-      if (used == 0 || bytes.empty()) return false;  // waits for more: a timeout
-      ec = {};
-      continue;
-    }
+    if (ec == bhttp::error::need_more) ec = {};
     if (ec) break;
+    if (used == 0) return false;  // no progress without more bytes
   }
   std::vector<std::string_view> codings;
   if (!ec) {

@@ -51,7 +51,7 @@ for target in "${targets[@]}"; do
     status=1
   fi
   runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)
-  added=$(grep -o 'stat::new_units_added: [0-9]*' "$log" | awk '{print $2}' | tail -1)
+  added=$(find "$scratch/$target" -type f | wc -l)
   echo "   ${runs:-?} executions, ${added:-?} new inputs: $result (log: $log)"
   if [[ -n "${FUZZ_SUMMARY:-}" ]]; then
     echo "$target ${runs:-0} ${added:-0} $result" >>"$FUZZ_SUMMARY"

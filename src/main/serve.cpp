@@ -125,6 +125,10 @@ int Serve(const ServeConfig& config) {
 
   app::Orders orders(**store, clock);
   app::OrderQueries queries(**store, clock, ids);
+  if (Status prepared = queries.Prepare(); !prepared.ok()) {
+    app::LogWarn("cursor secret not ready; lists will create it",
+                 app::LogFields().Add("detail", prepared.error().detail));
+  }
   app::CompleteShipment complete(**store, *payments, clock, ids, &metrics);
   app::Storefronts storefronts(**store, clock);
   app::CreateShipment create_shipment(**store, clock, complete);

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "soak"))
 import fault_loop  # noqa: E402
 
 KILLS = 3
-ORDERS_PER_ROUND = 8
+ORDERS_PER_ROUND = 6
 
 
 def test_nothing_lost_or_doubled_across_kill9(tmp_path):
