@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 
 #include "http/routes.hpp"
@@ -16,6 +18,19 @@ struct FuzzWorld::Impl {
   http::Router router{&world.keys};
 };
 
+namespace {
+
+// The world is never destroyed (its workers and store would race the
+// process's exit), but its folder goes at exit.
+std::filesystem::path world_folder;
+
+void RemoveWorldFolder() {
+  std::error_code ignored;
+  std::filesystem::remove_all(world_folder, ignored);
+}
+
+}  // namespace
+
 FuzzWorld& FuzzWorld::Get() {
   static FuzzWorld* world = new FuzzWorld();
   return *world;
@@ -25,6 +40,8 @@ FuzzWorld::FuzzWorld() : impl_(new Impl()) {
   // Handlers log every refusal; a fuzzer sends millions.
   spdlog::set_level(spdlog::level::off);
   auto& world = impl_->world;
+  world_folder = world.dir.path();
+  std::atexit(RemoveWorldFolder);
   http::AddAllRoutes(impl_->router, world.Services());
   auto key = world.keys.Create("acme", {"fuzz", app::Scopes::Of({app::Scope::kAdmin}), {}});
   if (!key || key->secret != kFuzzKey) throw std::runtime_error("fuzz world: unexpected key");
