@@ -5,7 +5,13 @@ DATA ?= ./var
 LISTEN ?= 127.0.0.1:8080
 JOBS ?= 2
 
-.PHONY: run test build server deps test-deps check bench format clean deb test-deb test-fresh
+FUZZ_BUILD ?= build-fuzz
+TSAN_BUILD ?= build-tsan
+FUZZ_SECONDS ?= 60
+SOAK_KILLS ?= 20
+
+.PHONY: run test build server deps test-deps check tsan fuzz soak bench format clean deb test-deb \
+	test-fresh
 
 run: server
 	@echo "shipline: serving on http://$(LISTEN) with data in $(DATA)"
@@ -53,6 +59,24 @@ test-deb: deb
 test-fresh:
 	tests/package/test-fresh.sh
 
+# ThreadSanitizer: the unit tests and the black-box suite on a -fsanitize=thread build.
+tsan: test-deps
+	cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHIPLINE_TSAN=ON
+	cmake --build $(TSAN_BUILD) -j$(JOBS)
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	  ctest --test-dir $(TSAN_BUILD) --output-on-failure -j$(JOBS) -E '^fuzz\.'
+
+# Every libFuzzer target of fuzz/ for FUZZ_SECONDS each (not part of `make test`,
+# which replays the corpora); FUZZ_MERGE=1 keeps new inputs in fuzz/corpus/.
+fuzz: build
+	@scripts/install-deps.sh --fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(BUILD) $(FUZZ_BUILD)
+
+# The fault loop: SOAK_KILLS SIGKILLs under completion load on SQLite, then on
+# two PostgreSQL nodes with PostgreSQL itself stopped too (docs/RELIABILITY.md).
+soak: test-deps build
+	SOAK_KILLS=$(SOAK_KILLS) scripts/soak.sh $(BUILD)
+
 bench: build
 	bench/run.sh
 
@@ -60,4 +84,4 @@ format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

@@ -19,7 +19,14 @@ build_packages=(build-essential cmake ninja-build pkg-config
 test_packages=(python3 python3-pytest python3-aiosmtpd python3-prometheus-client curl activemq
                postgresql nodejs chromium)
 
+# clang and its runtime libraries (libFuzzer, the sanitizers' runtimes):
+# `make fuzz` only.
+fuzz_packages=(clang libclang-rt-dev)
+
 wanted=("${build_packages[@]}")
+if [[ "${1:-}" == "--fuzz" ]]; then
+  wanted+=("${fuzz_packages[@]}")
+fi
 if [[ "${1:-}" == "--test" ]]; then
   wanted+=("${test_packages[@]}")
   if ! command -v npm >/dev/null; then wanted+=(npm); fi

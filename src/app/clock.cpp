@@ -34,13 +34,17 @@ std::string RandomIdSource::NewToken(size_t bytes) {
 }
 
 std::string FormatIsoTime(int64_t millis) {
-  std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+  // Floor division: a time before 1970 is the second before it plus a
+  // positive fraction ("1969-12-31T23:59:59.999Z" for -1), not a negative one.
+  int64_t fraction = millis % 1000;
+  if (fraction < 0) fraction += 1000;
+  std::time_t seconds = static_cast<std::time_t>((millis - fraction) / 1000);
   std::tm parts{};
   gmtime_r(&seconds, &parts);
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900,
                 parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
-                static_cast<int>(millis % 1000));
+                static_cast<int>(fraction));
   return buffer;
 }
 

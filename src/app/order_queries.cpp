@@ -135,6 +135,12 @@ Result<Page<Row>> ReadPage(Store& store, Query query, int size, const std::strin
 
 }  // namespace
 
+Status OrderQueries::Prepare() {
+  auto secret = Secret();
+  if (!secret) return std::move(secret).error();
+  return Ok();
+}
+
 Result<std::string> OrderQueries::Secret() {
   std::lock_guard lock(secret_mutex_);
   if (!secret_.empty()) return secret_;

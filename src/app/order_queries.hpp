@@ -76,6 +76,11 @@ class OrderQueries {
   Result<Page<domain::Shipment>> ListShipments(const Actor& actor, const ShipmentFilter& filter,
                                                const PageRequest& page);
 
+  // Reads (or creates) the cursor secret now, at start-up, so that lists
+  // need no write later: on a full disk writes are refused, lists go on.
+  // Lists create it on first use when this was not called or failed.
+  Status Prepare();
+
  private:
   // The cursor secret, read (or created) once per process.
   Result<std::string> Secret();

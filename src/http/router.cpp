@@ -126,16 +126,44 @@ Response Router::TransportError(std::string_view target, int status,
   return SimpleError(status, message);
 }
 
+namespace {
+
+constexpr int kRetryAfterSeconds = 5;
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A 503 means "try again later" (a full disk, a dependency down): every
+// contract's 503 says when, unless its handler chose already.
+Response WithRetryAfter(Response response) {
+  if (response.status != 503) return response;
+  for (const auto& [name, value] : response.headers) {
+    if (EqualsIgnoringCase(name, "Retry-After")) return response;
+  }
+  response.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+  return response;
+}
+
+}  // namespace
+
 Response Router::Handle(Request& request) const {
   if (!metrics_) {
     const Route* found = nullptr;
-    return Dispatch(request, found);
+    return WithRetryAfter(Dispatch(request, found));
   }
   auto received = request.received_at == std::chrono::steady_clock::time_point{}
                       ? std::chrono::steady_clock::now()
                       : request.received_at;
   const Route* found = nullptr;
-  Response response = Dispatch(request, found);
+  Response response = WithRetryAfter(Dispatch(request, found));
   const RouteMetrics* counted =
       found != nullptr ? found->metrics : metrics_->Unmatched(request.method);
   counted->Observe(

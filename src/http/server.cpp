@@ -4,7 +4,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -14,7 +13,7 @@
 #include "app/clock.hpp"
 #include "app/log.hpp"
 #include "app/trace_context.hpp"
-#include "domain/utf8.hpp"
+#include "http/wire_request.hpp"
 
 namespace shipline::http {
 
@@ -27,84 +26,6 @@ using asio::use_awaitable;
 constexpr auto kAsTuple = asio::as_tuple(use_awaitable);
 
 namespace {
-
-// A client may name its own request id; anything odd is replaced.
-bool UsableRequestId(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-// Splits the target into a decoded path and decoded query parameters.
-// Returns false for a target that is not a valid origin-form URL.
-bool ParseTarget(std::string_view target, Request& request) {
-  // Clients send JSON:API's "page[number]=2" with bare brackets, which RFC
-  // 3986 reserves; read them as if they were percent-encoded.
-  std::string escaped;
-  if (target.find_first_of("[]") != std::string_view::npos) {
-    for (char c : target) {
-      if (c == '[') {
-        escaped += "%5B";
-      } else if (c == ']') {
-        escaped += "%5D";
-      } else {
-        escaped.push_back(c);
-      }
-    }
-    target = escaped;
-  }
-  auto url = boost::urls::parse_origin_form(target);
-  if (!url) return false;
-  // Kept encoded: the router splits on "/" first and decodes each segment,
-  // so that a percent-encoded "/" inside a shipment number stays in it.
-  request.path = std::string(url->encoded_path());
-  for (auto param : url->params()) {
-    // Parameters are text: a percent-encoded byte sequence that is not
-    // UTF-8 makes the target malformed.
-    if (!domain::IsValidUtf8(param.key) || !domain::IsValidUtf8(param.value)) return false;
-    request.query.emplace_back(param.key, param.has_value ? param.value : std::string());
-  }
-  return true;
-}
-
-// RFC 9112 section 6.3: a request whose Transfer-Encoding does not end in
-// chunked cannot be framed, and a server that knows no other coding accepts
-// only "chunked" itself, in one field.
-bool FramableTransferEncoding(const bhttp::request<bhttp::string_body>& message) {
-  auto [first, last] = message.equal_range(bhttp::field::transfer_encoding);
-  if (first == last) return true;
-  if (std::next(first) != last) return false;
-  std::string_view value = first->value();
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-  return beast::iequals(value, "chunked");
-}
-
-// True once `bytes` hold a whole header block; `folded` then tells whether
-// a field was continued on the next line (obs-fold), which RFC 9112 section
-// 5.2 lets a server refuse: the parser would join the lines, where another
-// reader (a proxy in front) may not.
-bool HeaderComplete(std::string_view bytes, bool& folded) {
-  size_t end = bytes.find("\r\n\r\n");
-  if (end == std::string_view::npos) return false;
-  std::string_view header = bytes.substr(0, end + 2);
-  folded = header.find("\r\n ") != std::string_view::npos ||
-           header.find("\r\n\t") != std::string_view::npos;
-  return true;
-}
-
-// The target of a request line ("POST /a/b?c HTTP/1.1"), or empty.
-std::string_view RequestLineTarget(std::string_view bytes) {
-  std::string_view line = bytes.substr(0, bytes.find("\r\n"));
-  size_t start = line.find(' ');
-  if (start == std::string_view::npos) return {};
-  size_t end = line.find(' ', start + 1);
-  if (end == std::string_view::npos) return {};
-  return line.substr(start + 1, end - start - 1);
-}
 
 Response PlainError(int status, std::string_view message) {
   Response response;
@@ -348,7 +269,12 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
       (void)read;
       ec = read_error;
     }
-    if (!ec && !FramableTransferEncoding(parser.get())) ec = bhttp::error::bad_transfer_encoding;
+    if (!ec) {
+      std::vector<std::string_view> codings;
+      auto [te, te_end] = parser.get().equal_range(bhttp::field::transfer_encoding);
+      for (; te != te_end; ++te) codings.push_back(te->value());
+      if (!FramableTransferEncoding(codings)) ec = bhttp::error::bad_transfer_encoding;
+    }
     first = false;
     std::string request_id = ids.NewToken(8);
     if (ec) {

@@ -36,9 +36,12 @@ struct ServeConfig {
   std::string webhook_retry_schedule;  // comma-separated durations; empty: the default
   double webhook_time_scale = 1;       // tests only: divides every retry duration
   size_t webhook_concurrency = 64;     // webhook requests in flight
-  double shipping_orders_rate = 100;   // Shipping Order API requests/s per API key; 0: off
-  double shipping_orders_burst = 200;  // token bucket size of that limit
-  bool demo = false;                   // rate-table bookings progress by themselves
+  // How long a delivery taken for sending stays taken: after a crash, when it
+  // is due again.
+  int64_t webhook_lease_ms = 120'000;
+  double shipping_orders_rate = 100;         // Shipping Order API requests/s per API key; 0: off
+  double shipping_orders_burst = 200;        // token bucket size of that limit
+  bool demo = false;                         // rate-table bookings progress by themselves
   int64_t demo_progress_interval_ms = 5000;  // how often demo progress is recorded
   std::string master_key_file;               // main/master_key.hpp: empty for the other sources
   DatabaseConfig database;

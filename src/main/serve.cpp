@@ -144,6 +144,10 @@ int Serve(const ServeConfig& config) {
 
   app::Orders orders(**store, clock);
   app::OrderQueries queries(**store, clock, ids);
+  if (Status prepared = queries.Prepare(); !prepared.ok()) {
+    app::LogWarn("cursor secret not ready; lists will create it",
+                 app::LogFields().Add("detail", prepared.error().detail));
+  }
   app::CompleteShipment complete(**store, *payments, clock, ids, &metrics);
   app::Storefronts storefronts(**store, clock);
   app::CreateShipment create_shipment(**store, clock, complete);
@@ -159,7 +163,8 @@ int Serve(const ServeConfig& config) {
   services.create_shipment = &create_shipment;
   services.update_tracking = &update_tracking;
   WebhookConfig webhook_config{config.allow_private_targets, config.webhook_retry_schedule,
-                               config.webhook_time_scale, config.webhook_concurrency, &metrics};
+                               config.webhook_time_scale,    config.webhook_concurrency,
+                               config.webhook_lease_ms,      &metrics};
   auto webhooks = WebhookServices::Create(webhook_config, **store, clock, ids, signal, complete);
   if (!webhooks) {
     std::cerr << "shipline: " << webhooks.error().message << "\n";

@@ -65,6 +65,7 @@ Result<std::unique_ptr<WebhookServices>> WebhookServices::Create(
   worker_options.max_in_flight_per_subscription =
       std::max<size_t>(1, worker_options.max_in_flight / 2);
   worker_options.policy = policy;
+  worker_options.lease_ms = config.lease_ms;
   worker_options.metrics = config.metrics;
   parts->worker = std::make_unique<workers::WebhookWorker>(store, *parts->transport, *parts->bodies,
                                                            clock, signal, worker_options);

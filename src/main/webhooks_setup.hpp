@@ -21,6 +21,7 @@ struct WebhookConfig {
   std::string retry_schedule;  // comma-separated durations; empty: the default
   double time_scale = 1;       // tests: divide every retry duration by this
   size_t concurrency = 64;     // requests in flight
+  int64_t lease_ms = 120'000;  // a delivery being sent stays taken this long
   // Where deliveries and 3PL notifications are counted (not owned); none: not counted.
   app::metrics::Registry* metrics = nullptr;
 };

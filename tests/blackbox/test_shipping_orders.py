@@ -606,6 +606,12 @@ def test_list_filters(network):
                  400, "INVALID_DATA")
     assert_error(network.request("POST", f"{BASE}/list", body={"paginationToken": "garbage!"}),
                  400, "INVALID_DATA")
+    # Well-formed tokens whose edge id cannot be stepped past (found by fuzzing: the
+    # smallest id overflowed): refused, not a fault.
+    for token in ("djE6cDotMTotOTIyMzM3MjAzNjg1NDc3NTgwODoxOjI",  # v1:p:-1:INT64_MIN:1:2
+                  "djE6bjoxOjkyMjMzNzIwMzY4NTQ3NzU4MDc6LTot"):  # v1:n:1:INT64_MAX:-:-
+        assert_error(network.request("POST", f"{BASE}/list", body={"paginationToken": token}),
+                     400, "INVALID_DATA")
     assert_error(network.request("POST", f"{BASE}/list", body={}, key=None), 401, "UNAUTHORIZED")
 
 

@@ -492,3 +492,53 @@ TEST(SmtpMailer, MissingRecipientIsInvalid) {
 
 }  // namespace
 }  // namespace shipline::adapters
+
+namespace shipline {
+namespace {
+
+// Found by fuzz/rfc5322.cpp: a long plain display name beside a long address
+// made a To line of more than 998 octets.
+TEST(Rfc5322, EveryHeaderLineFitsIn998Octets) {
+  app::MailMessage message;
+  message.message_id = "event-1@shop.example";
+  message.from = "shop@example.com";
+  message.to = std::string(200, 'c') + "@example.com";
+  message.to_name = std::string(880, 'x');
+  message.subject = "Shipped";
+  message.text = "Hello";
+  std::string rendered = adapters::RenderMessage(message);
+  std::string headers = rendered.substr(0, rendered.find("\r\n\r\n") + 2);
+  for (size_t at = 0, end; (end = headers.find("\r\n", at)) != std::string::npos; at = end + 2) {
+    EXPECT_LE(end - at, 998u) << headers.substr(at, 80);
+  }
+  EXPECT_NE(headers.find("@example.com>"), std::string::npos);
+
+  // A name that quoting doubles is encoded instead.
+  message.to_name = std::string(600, '"');
+  rendered = adapters::RenderMessage(message);
+  headers = rendered.substr(0, rendered.find("\r\n\r\n") + 2);
+  for (size_t at = 0, end; (end = headers.find("\r\n", at)) != std::string::npos; at = end + 2) {
+    EXPECT_LE(end - at, 998u);
+  }
+}
+
+TEST(Rfc5322, AMessageIdIsPrintableAsciiOnOneLine) {
+  app::MailMessage message;
+  message.message_id = "\xff=\x80" + std::string(2000, 'x') + "@shop.example";
+  message.from = "shop@example.com";
+  message.to = "ann@example.org";
+  std::string rendered = adapters::RenderMessage(message);
+  size_t start = rendered.find("Message-ID: <");
+  ASSERT_NE(start, std::string::npos);
+  size_t end = rendered.find("\r\n", start);
+  EXPECT_LE(end - start, 998u);
+  for (size_t i = start; i < end; ++i) EXPECT_LT(static_cast<unsigned char>(rendered[i]), 0x80);
+}
+
+TEST(Rfc5322, AnAddressLongerThanRfc5321AllowsIsNobodys) {
+  EXPECT_EQ(adapters::MailboxAddress(std::string(250, 'a') + "@example.com"), "");
+  EXPECT_EQ(adapters::MailboxAddress("Ann <ann@example.org>"), "ann@example.org");
+}
+
+}  // namespace
+}  // namespace shipline

@@ -12,6 +12,7 @@ namespace {
 constexpr std::string_view kCrlf = "\r\n";
 // RFC 5322 section 2.1.1: a line holds at most 998 octets before its CRLF.
 constexpr size_t kMaxLineOctets = 998;
+constexpr size_t kMaxAddressOctets = 254;
 // Raw bytes per encoded-word: 42 bytes give 56 base64 characters, so
 // "Subject: " plus one word stays within the recommended 78 columns.
 constexpr size_t kEncodedWordBytes = 42;
@@ -141,6 +142,8 @@ std::string DisplayName(std::string_view raw) {
     out.push_back(ch);
   }
   out.push_back('"');
+  // Quoting can double a name's length: past a line's room, encode instead.
+  if (out.size() > kMaxLineOctets - 100) return EncodedWords(name);
   return out;
 }
 
@@ -148,7 +151,14 @@ std::string Mailbox(std::string_view name, std::string_view address) {
   std::string clean_name = CleanHeaderValue(name);
   std::string clean_address = MailboxAddress(address);
   if (Trim(clean_name).empty()) return clean_address;
-  return DisplayName(Trim(clean_name)) + " <" + clean_address + ">";
+  std::string phrase = DisplayName(Trim(clean_name));
+  // The address goes on a continuation line of its own when the phrase's
+  // last line leaves it no room (found by fuzz/rfc5322.cpp: a long plain name
+  // and a long address made a 1,100-octet line).
+  size_t line_start = phrase.rfind('\n');
+  size_t last_line = line_start == std::string::npos ? phrase.size() : phrase.size() - line_start;
+  const char* gap = last_line + clean_address.size() > kMaxLineOctets - 100 ? "\r\n " : " ";
+  return phrase + gap + "<" + clean_address + ">";
 }
 
 // The body's lines without their line endings; "\r\n", "\n" and a lone "\r"
@@ -249,6 +259,9 @@ std::string MailboxAddress(std::string_view mailbox) {
         out.push_back(ch);
     }
   }
+  // RFC 5321 section 4.5.3.1.3: a path holds at most 256 octets, so an
+  // address of more than 254 is nobody's (and would not fit a header line).
+  if (out.size() > kMaxAddressOctets) return {};
   return out;
 }
 
@@ -261,10 +274,14 @@ std::string RenderMessage(const app::MailMessage& message) {
   SplitMailbox(message.to, to_name, to_address);
   if (!message.to_name.empty()) to_name = message.to_name;
 
+  // A msg-id is printable ASCII (RFC 5322 section 3.6.4) and, like every
+  // header, fits one line (found by fuzz/rfc5322.cpp: a long id did not).
   std::string message_id;
   for (char ch : CleanHeaderValue(message.message_id)) {
-    if (ch != ' ' && ch != '<' && ch != '>') message_id.push_back(ch);
+    auto c = static_cast<unsigned char>(ch);
+    if (c > ' ' && c < 0x7F && ch != '<' && ch != '>') message_id.push_back(ch);
   }
+  if (message_id.size() > kMaxLineOctets - 100) message_id.resize(kMaxLineOctets - 100);
 
   std::vector<std::string_view> lines = BodyLines(message.text);
   bool quoted_printable = NeedsQuotedPrintable(lines);

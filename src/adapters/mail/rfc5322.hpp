@@ -31,7 +31,7 @@ std::string FormatRfc5322Date(int64_t epoch_millis);
 // "shop@example.com" giving "shop@example.com", without the characters that
 // could end an SMTP command or split a header (controls, spaces, angle
 // brackets, commas, semicolons, quotes, parentheses, backslashes). Empty when
-// nothing usable is left.
+// nothing usable is left, or when more than 254 octets are (RFC 5321's limit).
 std::string MailboxAddress(std::string_view mailbox);
 
 }  // namespace shipline::adapters

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 #include "app/base64url.hpp"
 #include "app/shipping_orders/shipping_order_repository.hpp"
@@ -51,7 +52,10 @@ std::optional<Token> Decode(const std::string& text) {
   t.forward = parts[1] == "n";
   auto ts = number(parts[2]);
   auto id = number(parts[3]);
-  if (!ts || !id) return std::nullopt;
+  // Ids are positive and a page's edge is probed at id - 1 and id + 1: a
+  // token is a client's text, and INT64_MIN or INT64_MAX there overflowed
+  // (found by fuzz/pagination.cpp).
+  if (!ts || !id || *id <= 0 || *id == std::numeric_limits<int64_t>::max()) return std::nullopt;
   t.key = {*ts, *id};
   if (parts[4] != "-") {
     t.from = number(parts[4]);

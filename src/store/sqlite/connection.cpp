@@ -1,11 +1,33 @@
 #include "store/sqlite/connection.hpp"
 
+#include <cerrno>
+
 #include "store/sqlite/sqlite_db.hpp"
 
 namespace shipline::store::sqlite {
 
+namespace {
+
+// A full disk (or quota) is a condition that passes: the request may be
+// retried once space is freed, so it is kUnavailable (503 with Retry-After),
+// not a fault. SQLite reports it as SQLITE_FULL, or as an I/O error whose
+// system error is ENOSPC or EDQUOT (a write or sync of the WAL).
+bool StorageFull(sqlite3* db) {
+  int code = sqlite3_extended_errcode(db);
+  if ((code & 0xff) == SQLITE_FULL) return true;
+  int system = sqlite3_system_errno(db);
+  return (code & 0xff) == SQLITE_IOERR && (system == ENOSPC || system == EDQUOT);
+}
+
+Error Classified(sqlite3* db, std::string detail) {
+  if (StorageFull(db)) return Error::Unavailable("storage is full, retry later", std::move(detail));
+  return Error::Internal(std::move(detail));
+}
+
+}  // namespace
+
 Error SqliteError(sqlite3* db, std::string_view what) {
-  return Error::Internal("sqlite " + std::string(what) + ": " + sqlite3_errmsg(db));
+  return Classified(db, "sqlite " + std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool read_only) {
@@ -47,7 +69,7 @@ Status Connection::Exec(std::string_view sql) {
   if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     std::string detail = message ? message : "unknown error";
     sqlite3_free(message);
-    return Error::Internal("sqlite exec: " + detail);
+    return Classified(db_, "sqlite exec: " + detail);
   }
   return Ok();
 }
