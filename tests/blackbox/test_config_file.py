@@ -121,8 +121,9 @@ def test_the_packaged_file_names_every_serve_option_and_each_example_is_valid(tm
         if re.match(r"^[a-z-]+-file = ", line):
             line = line.split(" = ")[0] + f' = "{secret}"'
         lines.append(line)
-    keys = [re.sub(r"-file$", "", line.split(" = ")[0]) for line in lines
-            if re.match(r"^[a-z-]+ = ", line)]
+    # A key names its flag, or (a secret's "-file" form) the flag without "-file".
+    names = [line.split(" = ")[0] for line in lines if re.match(r"^[a-z-]+ = ", line)]
+    keys = set(names) | {re.sub(r"-file$", "", name) for name in names}
     for base in ("database", "payment-secret"):  # given as -file in the example
         lines = [line for line in lines if not line.startswith(f"{base} = ")]
     every = write(tmp_path / "every.toml", "\n".join(lines) + "\n")
