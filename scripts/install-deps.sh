@@ -6,7 +6,11 @@ set -euo pipefail
 build_packages=(build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libcurl4-openssl-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
-  libgtest-dev libgmock-dev libpq-dev)
+  libgtest-dev libgmock-dev libpq-dev
+  tzdata)
+# tzdata is a runtime dependency too: the shipping order contract writes
+# status-history times in a location's IANA time zone, with the zone's
+# abbreviation, from /usr/share/zoneinfo.
 # postgresql: the throwaway server `make test` starts (initdb, pg_ctl, psql).
 # nodejs (and npm, unless a Node.js install brought its own): the OpenAPI
 # validator (tests/openapi, from the npm registry, versions pinned by its
