@@ -8,7 +8,11 @@ build_packages=(build-essential cmake ninja-build pkg-config
   libsqlite3-dev libcurl4-openssl-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libpq-dev libtomlplusplus-dev
   # curl: the README's walkthrough talks to the server with it.
-  curl)
+  curl
+  # tzdata is a runtime dependency too: the shipping order contract writes
+  # status-history times in a location's IANA time zone, with the zone's
+  # abbreviation, from /usr/share/zoneinfo.
+  tzdata)
 # postgresql: the throwaway server `make test` starts (initdb, pg_ctl, psql).
 # nodejs (and npm, unless a Node.js install brought its own): the OpenAPI
 # validator (tests/openapi, from the npm registry, versions pinned by its

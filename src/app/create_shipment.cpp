@@ -73,6 +73,8 @@ Result<CreatedShipment> CreateShipment::Run(const Actor& actor, CreateShipmentCo
   shipment.internal_comment = command.internal_comment;
   shipment.note = command.note;
   shipment.dispatched_at = command.dispatched_at;
+  shipment.dispatched_offset_minutes = command.dispatched_offset_minutes;
+  shipment.dispatched_date_only = command.dispatched_date_only;
 
   std::vector<std::string> warnings;
   int64_t order_id = 0;

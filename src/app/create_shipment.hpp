@@ -35,6 +35,9 @@ struct CreateShipmentCommand {
   std::string internal_comment;
   std::string note;
   std::optional<int64_t> dispatched_at;
+  // The form dispatched_at was written in (see domain::Shipment).
+  int dispatched_offset_minutes = 0;
+  bool dispatched_date_only = false;
   bool ship = false;               // complete the new shipment at once
   std::optional<bool> send_email;  // with ship: as CompleteShipmentCommand::send_email
 };

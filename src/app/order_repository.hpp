@@ -81,6 +81,10 @@ class OrderRepository {
   // shipment's row is locked as FindShipment's; the order's row is not.
   virtual Result<std::optional<ShipmentInOrder>> FindShipmentInOrder(
       int64_t tenant_id, std::string_view shipment_number) = 0;
+  // The id of the order that holds the tenant's shipment `shipment_id`;
+  // nullopt when the tenant has no such shipment.
+  virtual Result<std::optional<int64_t>> FindOrderIdOfShipment(int64_t tenant_id,
+                                                               int64_t shipment_id) = 0;
 
   // Inserts an order with its line items, payment and shipments (and their
   // first status change), filling in every id. kAlreadyExists when the order

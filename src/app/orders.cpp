@@ -136,6 +136,21 @@ Result<std::vector<Orders::OrderEvent>> Orders::OrderEvents(const Actor& actor,
   return out;
 }
 
+Result<domain::Order> Orders::GetByShipmentId(const Actor& actor, int64_t shipment_id) {
+  std::optional<domain::Order> order;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
+    auto order_id = reader.Orders().FindOrderIdOfShipment(actor.tenant_id, shipment_id);
+    if (!order_id) return std::move(order_id).error();
+    if (!*order_id) return Ok();
+    auto found = reader.Orders().FindById(actor.tenant_id, **order_id);
+    if (!found) return std::move(found).error();
+    order = std::move(*found);
+    return Ok();
+  }));
+  if (!order) return Error::NotFound("Shipment not found: " + std::to_string(shipment_id));
+  return std::move(*order);
+}
+
 Result<std::vector<domain::Event>> Orders::Events(const Actor& actor, int64_t after, int limit) {
   if (after < 0) return Error::Invalid("after must be a non-negative event id", "after");
   if (limit < 1 || limit > kMaxEventPage) return Error::Invalid("limit must be 1 to 1000", "limit");

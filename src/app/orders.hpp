@@ -25,6 +25,9 @@ class Orders {
   // The order by its numeric id (as the marketplace contract addresses it).
   Result<domain::Order> GetById(const Actor& actor, int64_t order_id);
   Result<domain::Shipment> GetShipment(const Actor& actor, std::string_view shipment_number);
+  // The order that holds the shipment `shipment_id` (as the marketplace
+  // contract's shipment links address it); kNotFound when the tenant has none.
+  Result<domain::Order> GetByShipmentId(const Actor& actor, int64_t shipment_id);
 
   // PENDING -> RELEASED, with a status change and a shipment-status-changed
   // event. kFailedPrecondition when the shipment is in any other status.

@@ -99,7 +99,11 @@ Result<UpdatedTracking> UpdateTracking::Run(const Actor& actor,
     shipment.tracking_number = number;
     shipment.tracking_url = details.tracking_url;
     if (command.note) shipment.note = *command.note;
-    if (command.dispatched_at) shipment.dispatched_at = command.dispatched_at;
+    if (command.dispatched_at) {
+      shipment.dispatched_at = command.dispatched_at;
+      shipment.dispatched_offset_minutes = command.dispatched_offset_minutes;
+      shipment.dispatched_date_only = command.dispatched_date_only;
+    }
     shipment.updated_at = now;
     auto written = tx.Orders().UpdateShipmentDetails(actor.tenant_id, shipment);
     if (!written) return std::move(written).error();

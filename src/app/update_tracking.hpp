@@ -29,6 +29,9 @@ struct UpdateTrackingCommand {
   std::optional<std::string> tracking_url;
   std::optional<std::string> note;
   std::optional<int64_t> dispatched_at;
+  // The form dispatched_at was written in (see domain::Shipment).
+  int dispatched_offset_minutes = 0;
+  bool dispatched_date_only = false;
   std::optional<bool> send_email;  // nullopt: the store's setting decides
 };
 

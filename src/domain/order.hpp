@@ -93,6 +93,10 @@ struct Shipment {
   std::string internal_comment{};          // for staff only; text is appended, never replaced
   std::string note{};                      // shown to the customer, e.g. "Handle with care"
   std::optional<int64_t> dispatched_at{};  // when it left, as the client says; epoch ms
+  // How the client wrote dispatched_at, so that a contract can answer in that
+  // form: its UTC offset in minutes east, and whether it was a bare date.
+  int dispatched_offset_minutes{};
+  bool dispatched_date_only{};
 };
 
 struct Order {

@@ -42,7 +42,7 @@ int DaysInMonth(int year, int month) {
 
 }  // namespace
 
-std::optional<int64_t> ParseIsoTime(std::string_view text) {
+std::optional<ClientTime> ParseClientTime(std::string_view text) {
   size_t at = 0;
   auto year = Digits(text, at, 4);
   if (!year || !Expect(text, at, '-')) return std::nullopt;
@@ -53,7 +53,7 @@ std::optional<int64_t> ParseIsoTime(std::string_view text) {
     return std::nullopt;
   }
   int64_t millis = DaysFromCivil(*year, *month, *day) * 86'400'000;
-  if (at == text.size()) return millis;
+  if (at == text.size()) return ClientTime{millis, 0, true};
   if (text[at] != 'T' && text[at] != 't' && text[at] != ' ') return std::nullopt;
   ++at;
   auto hour = Digits(text, at, 2);
@@ -74,9 +74,11 @@ std::optional<int64_t> ParseIsoTime(std::string_view text) {
     }
     if (at == start) return std::nullopt;
   }
-  if (at == text.size()) return millis;
-  if (text[at] == 'Z' || text[at] == 'z')
-    return at + 1 == text.size() ? std::optional(millis) : std::nullopt;
+  if (at == text.size()) return ClientTime{millis, 0, false};
+  if (text[at] == 'Z' || text[at] == 'z') {
+    if (at + 1 != text.size()) return std::nullopt;
+    return ClientTime{millis, 0, false};
+  }
   if (text[at] != '+' && text[at] != '-') return std::nullopt;
   int sign = text[at] == '+' ? 1 : -1;
   ++at;
@@ -87,7 +89,14 @@ std::optional<int64_t> ParseIsoTime(std::string_view text) {
   if (!offset_minutes || at != text.size() || *offset_hours > 23 || *offset_minutes > 59) {
     return std::nullopt;
   }
-  return millis - sign * ((*offset_hours * 60LL + *offset_minutes) * 60'000);
+  const int offset = sign * (*offset_hours * 60 + *offset_minutes);
+  return ClientTime{millis - offset * 60'000LL, offset, false};
+}
+
+std::optional<int64_t> ParseIsoTime(std::string_view text) {
+  auto time = ParseClientTime(text);
+  if (!time) return std::nullopt;
+  return time->millis;
 }
 
 }  // namespace shipline::http

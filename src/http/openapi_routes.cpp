@@ -48,14 +48,90 @@ std::string_view OpenApiDocument() {
   return merged;
 }
 
+namespace {
+
+constexpr std::string_view kCompletionPath =
+    "/integration/api/shipping/v1/shipments/complete-shipment";
+constexpr std::string_view kApiDocsPath = "/integration/api/shipping/v1/shipments/api-docs";
+constexpr std::string_view kComponentsPrefix = "#/components/";
+
+// Copies into `into` every component that `value` refers to ("$ref":
+// "#/components/<kind>/<name>"), and the components those refer to.
+void CopyReferenced(const json::value& value, const json::object& components, json::object& into) {
+  if (value.is_array()) {
+    for (const auto& element : value.as_array()) CopyReferenced(element, components, into);
+    return;
+  }
+  if (!value.is_object()) return;
+  for (const auto& [key, member] : value.as_object()) {
+    if (key == "$ref" && member.is_string()) {
+      std::string_view ref = member.as_string();
+      if (!ref.starts_with(kComponentsPrefix)) continue;
+      ref.remove_prefix(kComponentsPrefix.size());
+      const size_t slash = ref.find('/');
+      if (slash == std::string_view::npos) continue;
+      const std::string_view kind = ref.substr(0, slash);
+      const std::string_view name = ref.substr(slash + 1);
+      const json::value* entries = components.if_contains(kind);
+      const json::value* entry = entries != nullptr && entries->is_object()
+                                     ? entries->as_object().if_contains(name)
+                                     : nullptr;
+      if (entry == nullptr) continue;
+      json::object& target =
+          into[kind].is_object() ? into[kind].as_object() : into[kind].emplace_object();
+      if (target.contains(name)) continue;
+      target[name] = *entry;
+      CopyReferenced(*entry, components, into);
+    } else {
+      CopyReferenced(member, components, into);
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view CompletionApiDocument() {
+  static const std::string document = [] {
+    const json::object whole = json::parse(OpenApiDocument()).as_object();
+    json::object part;
+    part["openapi"] = whole.at("openapi");
+    part["info"] = json::object{
+        {"title", "shipline shipment completion API"},
+        {"version", whole.at("info").at("version")},
+        {"description",
+         "Completes a RELEASED shipment: records its carrier tracking number, captures its "
+         "payment and publishes order-shipment-shipped. Needs an API key as a bearer token "
+         "with the scope each operation names in x-shipline-scope. GET /openapi.json "
+         "describes the whole of shipline's API."}};
+    if (const json::value* servers = whole.if_contains("servers")) part["servers"] = *servers;
+    if (const json::value* security = whole.if_contains("security")) part["security"] = *security;
+    json::object paths;
+    for (std::string_view path : {kCompletionPath, kApiDocsPath}) {
+      paths[path] = whole.at("paths").at(path);
+    }
+    const json::object& components = whole.at("components").as_object();
+    json::object used;
+    if (const json::value* schemes = components.if_contains("securitySchemes")) {
+      used["securitySchemes"] = *schemes;
+    }
+    CopyReferenced(paths, components, used);
+    part["paths"] = std::move(paths);
+    part["components"] = std::move(used);
+    return json::serialize(part);
+  }();
+  return document;
+}
+
 void AddOpenApiRoutes(Router& router) {
-  auto serve = [](Request&) {
-    Response response;
-    response.body = std::string(OpenApiDocument());
-    return response;
+  auto serve = [](std::string_view (*document)()) {
+    return [document](Request&) {
+      Response response;
+      response.body = std::string(document());
+      return response;
+    };
   };
-  router.Add({"GET", "/integration/api/shipping/v1/shipments/api-docs", true, serve});
-  router.Add({"GET", "/openapi.json", true, serve});
+  router.Add({"GET", std::string(kApiDocsPath), true, serve(CompletionApiDocument)});
+  router.Add({"GET", "/openapi.json", true, serve(OpenApiDocument)});
 }
 
 }  // namespace shipline::http

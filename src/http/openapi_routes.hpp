@@ -1,7 +1,8 @@
 #pragma once
 
 // Serves shipline's OpenAPI 3 document (src/http/openapi/openapi.json, embedded
-// at build time) at the completion contract's api-docs path and /openapi.json.
+// at build time) at /openapi.json, and the completion endpoint's own document
+// (a part of it) at the completion contract's api-docs path.
 
 #include <string_view>
 
@@ -9,7 +10,11 @@
 
 namespace shipline::http {
 
+// The whole API: openapi.json with every other file's paths and components.
 std::string_view OpenApiDocument();
+// The completion contract's own document, valid on its own: the completion
+// and api-docs paths, the components they refer to, the security schemes.
+std::string_view CompletionApiDocument();
 void AddOpenApiRoutes(Router& router);
 
 }  // namespace shipline::http

@@ -14,7 +14,7 @@ namespace {
 const std::string kLocationColumns =
     "SELECT id, tenant_id, external_id, name, street1, street2, apartment_number, city, state, "
     "postal_code, country_code, latitude_e7, longitude_e7, contact_name, contact_phone, "
-    "contact_email, created_at, updated_at FROM so_locations ";
+    "contact_email, created_at, updated_at, time_zone FROM so_locations ";
 const std::string kLocationByExternalId =
     kLocationColumns + "WHERE tenant_id = $1 AND external_id = $2";
 const std::string kLocationPage = kLocationColumns +
@@ -41,8 +41,8 @@ const std::string kRuleById = kRuleColumns + "WHERE tenant_id = $1 AND id = $2";
 const std::string kLocationInsert =
     "INSERT INTO so_locations (tenant_id, external_id, name, street1, street2, "
     "apartment_number, city, state, postal_code, country_code, latitude_e7, longitude_e7, "
-    "contact_name, contact_phone, contact_email, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ";
+    "contact_name, contact_phone, contact_email, created_at, updated_at, time_zone) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) ";
 const std::string kLocationReplace =
     kLocationInsert +
     "ON CONFLICT (tenant_id, external_id) DO UPDATE SET name = excluded.name, "
@@ -52,7 +52,7 @@ const std::string kLocationReplace =
     "country_code = excluded.country_code, latitude_e7 = excluded.latitude_e7, "
     "longitude_e7 = excluded.longitude_e7, contact_name = excluded.contact_name, "
     "contact_phone = excluded.contact_phone, contact_email = excluded.contact_email, "
-    "updated_at = excluded.updated_at RETURNING id, created_at";
+    "updated_at = excluded.updated_at, time_zone = excluded.time_zone RETURNING id, created_at";
 const std::string kLocationCreate =
     kLocationInsert + "ON CONFLICT (tenant_id, external_id) DO NOTHING RETURNING id, created_at";
 
@@ -136,6 +136,7 @@ Result<std::vector<Location>> DeliveryNetworkRepository::ReadLocations(sql::Rows
     l.contact = {rows.Text(13), rows.Text(14), rows.Text(15)};
     l.created_at = rows.Int(16);
     l.updated_at = rows.Int(17);
+    l.time_zone = rows.Text(18);
     locations.push_back(std::move(l));
   }
   for (auto& location : locations) {
@@ -189,7 +190,8 @@ Status DeliveryNetworkRepository::SaveLocation(Location& location, bool replace)
                          .Add(location.contact.phone)
                          .Add(location.contact.email)
                          .Add(location.created_at)
-                         .Add(location.updated_at));
+                         .Add(location.updated_at)
+                         .Add(location.time_zone));
   SHIPLINE_SQL_NEXT(returned, saved);
   if (!returned) {
     return Error::Exists("Resource with provided id already exists: " + location.external_id,

@@ -181,6 +181,15 @@ Result<std::optional<domain::Shipment>> OrderRepository::FindShipment(
   return std::optional<domain::Shipment>(std::move(shipment));
 }
 
+Result<std::optional<int64_t>> OrderRepository::FindOrderIdOfShipment(int64_t tenant_id,
+                                                                      int64_t shipment_id) {
+  SHIPLINE_SQL_QUERY(row, db_, "SELECT order_id FROM shipments WHERE tenant_id = $1 AND id = $2",
+                     Params().Add(tenant_id).Add(shipment_id));
+  SHIPLINE_SQL_NEXT(found, row);
+  if (!found) return std::optional<int64_t>();
+  return std::optional<int64_t>(row.Int(0));
+}
+
 Result<std::optional<app::ShipmentInOrder>> OrderRepository::FindShipmentInOrder(
     int64_t tenant_id, std::string_view shipment_number) {
   SHIPLINE_SQL_QUERY(row, db_, kShipmentInOrder + db_.RowLock("s"),
@@ -372,8 +381,10 @@ Status OrderRepository::InsertShipmentRows(int64_t tenant_id, domain::Shipment& 
       inserted, db_,
       "INSERT INTO shipments (tenant_id, order_id, shipment_number, status, carrier, "
       "tracking_number, created_at, updated_at, carrier_code, service, package_count, "
-      "tracking_url, return_tracking_number, internal_comment, note, dispatched_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
+      "tracking_url, return_tracking_number, internal_comment, note, dispatched_at, "
+      "dispatched_offset_minutes, dispatched_date_only) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+      "$18) "
       "ON CONFLICT (tenant_id, shipment_number) DO NOTHING",
       Params()
           .Add(tenant_id)
@@ -391,7 +402,9 @@ Status OrderRepository::InsertShipmentRows(int64_t tenant_id, domain::Shipment& 
           .Add(shipment.return_tracking_number)
           .Add(shipment.internal_comment)
           .Add(shipment.note)
-          .Add(shipment.dispatched_at));
+          .Add(shipment.dispatched_at)
+          .Add(int64_t{shipment.dispatched_offset_minutes})
+          .Add(int64_t{shipment.dispatched_date_only ? 1 : 0}));
   if (!inserted) {
     return Error::Exists("Shipment already exists: " + shipment.shipment_number, "shipmentNumber");
   }
@@ -418,7 +431,8 @@ Result<bool> OrderRepository::UpdateShipmentDetails(int64_t tenant_id,
                        "UPDATE shipments SET carrier = $1, carrier_code = $2, "
                        "tracking_number = $3, tracking_url = $4, service = $5, "
                        "package_count = $6, return_tracking_number = $7, note = $8, "
-                       "dispatched_at = $9, updated_at = $10 WHERE id = $11 AND tenant_id = $12",
+                       "dispatched_at = $9, updated_at = $10, dispatched_offset_minutes = $11, "
+                       "dispatched_date_only = $12 WHERE id = $13 AND tenant_id = $14",
                        Params()
                            .Text(shipment.carrier)
                            .Add(shipment.carrier_code)
@@ -430,6 +444,8 @@ Result<bool> OrderRepository::UpdateShipmentDetails(int64_t tenant_id,
                            .Add(shipment.note)
                            .Add(shipment.dispatched_at)
                            .Add(shipment.updated_at)
+                           .Add(int64_t{shipment.dispatched_offset_minutes})
+                           .Add(int64_t{shipment.dispatched_date_only ? 1 : 0})
                            .Add(shipment.id)
                            .Add(tenant_id));
   if (changed != 1) return false;

@@ -26,6 +26,8 @@ class OrderRepository final : public app::OrderRepository {
                                                        std::string_view shipment_number) override;
   Result<std::optional<app::ShipmentInOrder>> FindShipmentInOrder(
       int64_t tenant_id, std::string_view shipment_number) override;
+  Result<std::optional<int64_t>> FindOrderIdOfShipment(int64_t tenant_id,
+                                                       int64_t shipment_id) override;
   Status Insert(int64_t tenant_id, domain::Order& order) override;
   Status InsertShipment(int64_t tenant_id, domain::Shipment& shipment) override;
   Result<bool> UpdateShipmentDetails(int64_t tenant_id, const domain::Shipment& shipment) override;

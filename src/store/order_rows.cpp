@@ -55,6 +55,8 @@ void ReadShipmentRow(const sql::Rows& row, domain::Shipment& shipment) {
   shipment.internal_comment = row.Text(15);
   shipment.note = row.Text(16);
   shipment.dispatched_at = row.OptionalInt(17);
+  shipment.dispatched_offset_minutes = static_cast<int>(row.Int(18));
+  shipment.dispatched_date_only = row.Int(19) != 0;
 }
 
 }  // namespace shipline::store

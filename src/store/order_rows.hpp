@@ -27,8 +27,8 @@ inline const std::string kShipmentFields =
     "s.id, s.order_id, s.shipment_number, s.status, s.carrier, s.tracking_number, "
     "s.shipped_at, s.created_at, s.updated_at, o.order_number, s.carrier_code, s.service, "
     "s.package_count, s.tracking_url, s.return_tracking_number, s.internal_comment, s.note, "
-    "s.dispatched_at";
-inline constexpr int kShipmentFieldCount = 18;
+    "s.dispatched_at, s.dispatched_offset_minutes, s.dispatched_date_only";
+inline constexpr int kShipmentFieldCount = 20;
 inline const std::string kShipmentFrom = " FROM shipments s JOIN orders o ON o.id = s.order_id ";
 
 // Shipment item columns (si, with its line item as li), read by

@@ -126,7 +126,7 @@ def test_create_answers_the_seed_document(shipline):
     doc = r.body
     data = doc["data"]
     assert data["type"] == "shipments" and isinstance(data["id"], int)
-    assert doc["links"]["self"].endswith(f"/api/v2/client/invoices/{inv}/shipments/{data['id']}")
+    assert doc["links"]["self"].endswith(f"/api/v2/client/shipments/{data['id']}")
     assert r.headers.get("Location") == doc["links"]["self"]
     assert set(data["attributes"]) == SHIPMENT_KEYS
     a = data["attributes"]
@@ -304,6 +304,59 @@ def test_unknown_invoice_and_shipment_are_404(shipline):
     put = shipline.request("PUT", f"{shipments_path(inv)}/999999",
                            body={"data": {"type": "shipments", "attributes": {"note": "n"}}})
     assert_errors(put, 404)
+
+
+# -- the shipment's own address and its dispatched_at as the client wrote it ----
+
+def test_links_self_is_served_and_is_the_same_shipment(shipline):
+    inv, lines = invoice(shipline)
+    created = post(shipline, inv, new_shipment([(lines["BIKE"], 1)]))
+    assert created.status == 201, created.body
+    sid = created.body["data"]["id"]
+    link = created.body["links"]["self"]
+    assert link.endswith(f"/api/v2/client/shipments/{sid}")
+    followed = shipline.request("GET", link.split(str(shipline.port), 1)[1])
+    assert followed.status == 200, followed.body
+    assert followed.body == created.body
+    assert followed.body == shipline.request("GET", f"{shipments_path(inv)}/{sid}").body
+    for missing in ("999999", "x", "0"):
+        assert_errors(shipline.request("GET", f"/api/v2/client/shipments/{missing}"), 404)
+    # Another tenant's key does not see it by its id either.
+    other = shipline.create_key("tenant-b", "b")
+    assert_errors(shipline.request("GET", f"/api/v2/client/shipments/{sid}", key=other), 404)
+
+
+def test_dispatched_at_keeps_the_clients_offset(shipline):
+    inv, lines = invoice(shipline)
+    r = post(shipline, inv, new_shipment([(lines["BIKE"], 1)],
+                                         dispatched_at="2018-07-03T00:00:00.000+10:00"))
+    assert r.status == 201, r.body
+    assert r.body["data"]["attributes"]["dispatched_at"] == "2018-07-03T00:00:00.000+10:00"
+    sid = r.body["data"]["id"]
+    shown = shipline.request("GET", f"/api/v2/client/shipments/{sid}").body
+    assert shown["data"]["attributes"]["dispatched_at"] == "2018-07-03T00:00:00.000+10:00"
+    (listed,) = shipline.request("GET", shipments_path(inv)).body["data"]
+    assert listed["attributes"]["dispatched_at"] == "2018-07-03T00:00:00.000+10:00"
+    # A negative offset, written without the colon, comes back in the same offset.
+    put = shipline.request("PUT", f"{shipments_path(inv)}/{sid}", body={"data": {
+        "type": "shipments", "attributes": {"dispatched_at": "2021-05-03T17:30:00-0430"}}})
+    assert put.status == 200, put.body
+    assert put.body["data"]["attributes"]["dispatched_at"] == "2021-05-03T17:30:00.000-04:30"
+
+
+def test_a_date_stays_a_date_in_the_list(shipline):
+    inv, lines = invoice(shipline)
+    r = post(shipline, inv, new_shipment([(lines["BIKE"], 1)]))
+    assert r.status == 201, r.body
+    sid = r.body["data"]["id"]
+    put = shipline.request("PUT", f"{shipments_path(inv)}/{sid}", body={"data": {
+        "type": "shipments", "attributes": {"dispatched_at": "2021-05-03"}}})
+    assert put.status == 200, put.body
+    # The list answers the date as the client sent it, as the contract's
+    # list example shows; the shown document gives it as a time.
+    (listed,) = shipline.request("GET", shipments_path(inv)).body["data"]
+    assert listed["attributes"]["dispatched_at"] == "2021-05-03"
+    assert put.body["data"]["attributes"]["dispatched_at"] == "2021-05-03T00:00:00.000+00:00"
 
 
 def test_another_tenants_invoice_is_404(shipline):

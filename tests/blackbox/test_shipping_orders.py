@@ -615,6 +615,71 @@ def test_list_filters(network):
     assert_error(network.request("POST", f"{BASE}/list", body={}, key=None), 401, "UNAUTHORIZED")
 
 
+def set_history_times(s, oid, times):
+    """Moves the order's status changes to the given instants (by status)."""
+    for status, millis in times.items():
+        s.execute_sql(f"UPDATE so_status_changes SET at = {millis} WHERE status = '{status}' "
+                      f"AND order_id = (SELECT id FROM so_orders WHERE external_id = '{oid}')")
+
+
+def test_history_times_in_the_documents_form_and_the_locations_zone(network):
+    """The contract's example: "updatedAt": "April 27th 2022, 2:45:45 am CDT"."""
+    r = network.request("POST", "/api/v1/locations", body={
+        "locationExternalId": "chicago", "name": "Store chicago", "address": BOSTON,
+        "providers": ["cheap"], "timeZone": "America/Chicago"})
+    assert ok(r, 201)["timeZone"] == "America/Chicago"
+    ok(create(network, "tz-1", lid="chicago"), 201)
+    set_history_times(network, "tz-1", {"REQUEST_RECEIVED": 1651045545000,    # 07:45:45Z
+                                        "ESTIMATES_RECEIVED": 1651045546000,
+                                        "ORDER_DISPATCHED": 1666817167000})   # 20:46:07Z
+    times = {c["status"]: c["updatedAt"] for c in history(network, "tz-1")}
+    assert times == {"REQUEST_RECEIVED": "April 27th 2022, 2:45:45 am CDT",
+                     "ESTIMATES_RECEIVED": "April 27th 2022, 2:45:46 am CDT",
+                     "ORDER_DISPATCHED": "October 26th 2022, 3:46:07 pm CDT"}
+    # Winter time, midnight as 12 am, and the ordinal suffixes.
+    set_history_times(network, "tz-1", {"REQUEST_RECEIVED": 1641017109000,    # Jan 1 06:05:09Z
+                                        "ESTIMATES_RECEIVED": 1646262000000})  # Mar 2 23:00Z
+    times = {c["status"]: c["updatedAt"] for c in history(network, "tz-1")}
+    assert times["REQUEST_RECEIVED"] == "January 1st 2022, 12:05:09 am CST"
+    assert times["ESTIMATES_RECEIVED"] == "March 2nd 2022, 5:00:00 pm CST"
+    # A location without a zone: UTC.
+    ok(create(network, "tz-2"), 201)
+    set_history_times(network, "tz-2", {"REQUEST_RECEIVED": 1646262000000})
+    times = {c["status"]: c["updatedAt"] for c in history(network, "tz-2")}
+    assert times["REQUEST_RECEIVED"] == "March 2nd 2022, 11:00:00 pm UTC"
+    # A zone the tz database does not know is refused, naming the field.
+    for zone in ("Mars/Olympus", "../etc/passwd", "CDT "):
+        r = network.request("POST", "/api/v1/locations", body={
+            "locationExternalId": "nowhere", "name": "x", "address": BOSTON,
+            "providers": ["cheap"], "timeZone": zone})
+        assert r.status == 400, (zone, r.status, r.body)
+        assert "timeZone" in json.dumps(r.body), r.body
+    assert network.request("GET", "/api/v1/locations/nowhere").status == 404
+
+
+def test_default_list_window_is_creation_in_the_last_24_hours(network):
+    """"By default, the shipments placed within the last 24 hours will be
+    retrieved": an order placed two days ago and updated now is not listed
+    unless a window asks for it, on the first page or any later one."""
+    for oid in ("d-old", "d-new-1", "d-new-2"):
+        ok(create(network, oid), 201)
+    now = int(time.time() * 1000)
+    network.execute_sql(f"UPDATE so_orders SET created_at = {now - 2 * DAY} "
+                        "WHERE external_id = 'd-old'")
+    ids = lambda page: [o["orderExternalId"] for o in page["data"]]  # noqa: E731
+    assert ids(list_page(network)) == ["d-new-1", "d-new-2"]
+    # Paging through the default window keeps it.
+    first = list_page(network, limit=1)
+    assert ids(first) == ["d-new-1"]
+    second = list_page(network, paginationToken=first["paginationToken"]["next"])
+    assert ids(second) == ["d-new-2"]
+    assert second["paginationToken"]["next"] is None
+    # Asked for, the older order is there.
+    assert ids(list_page(network, createdAt={"startsAt": now - 3 * DAY})) == \
+        ["d-old", "d-new-1", "d-new-2"]
+    assert "d-old" in ids(list_page(network, lastUpdatedAt={"startsAt": now - DAY}))
+
+
 def test_list_30_day_rule(network):
     now = int(time.time() * 1000)
     r = network.request("POST", f"{BASE}/list", body={

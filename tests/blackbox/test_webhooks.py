@@ -241,6 +241,23 @@ def test_receiver_down_across_a_server_restart_loses_nothing(make_shipline):
         receiver.stop()
 
 
+def test_3pl_format_retries_gone_for_three_days(make_shipline, receiver):
+    """The 3PL contract: "When we receive another status call, we will be
+    re-trying it for the next 3 days": a 3PL-format subscription retries 410
+    as any other answer and stays enabled."""
+    s = make_shipline(extra_args=ALLOW, env=FAST_CLOCK)
+    sub = subscribe(s, receiver.url("/3pl"), format="3pl")
+    receiver.default = (410, {}, b"gone")
+    ship(s, "100001")
+    [d] = wait_deliveries(s, sub["id"], lambda ds: ds and ds[0]["status"] == "failed", timeout=60)
+    assert d["attemptCount"] == 10
+    assert all(a["statusCode"] == 410 for a in d["attempts"])
+    assert "gave up after 10 attempts" in d["lastError"]
+    # About 3 days of schedule (in test time) from the first attempt to the last.
+    got = s.request("GET", f"/api/v1/webhooks/{sub['id']}").body
+    assert got["enabled"] is True and got["disabledReason"] is None
+
+
 def test_gone_disables_the_subscription(make_shipline, receiver):
     s = make_shipline(extra_args=ALLOW)
     sub = subscribe(s, receiver.url())

@@ -118,6 +118,16 @@ TEST(WebhookAttemptDecision, GoneFailsTheDeliveryAndDisablesTheSubscription) {
   EXPECT_NE(decision.disable_reason.find("410"), std::string::npos);
 }
 
+TEST(WebhookAttemptDecision, AThreePlSubscriptionRetriesGoneLikeAnyOtherAnswer) {
+  Subscription subscription = AnySubscription();
+  subscription.format = PayloadFormat::kThreePl;
+  auto decision = DecideAttempt(RetryPolicy::Default(), subscription, DeliveryWithAttempts(2),
+                                Answer(410), 1, 2, 0.5);
+  EXPECT_EQ(decision.update.status, DeliveryStatus::kPending);
+  EXPECT_TRUE(decision.update.next_attempt_at.has_value());
+  EXPECT_TRUE(decision.disable_reason.empty());
+}
+
 TEST(WebhookAttemptDecision, TheLastAttemptFailsTheDelivery) {
   auto decision = DecideAttempt(RetryPolicy::Default(), AnySubscription(), DeliveryWithAttempts(9),
                                 Answer(500), 1, 2, 0.5);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/zone_time.hpp"
 #include "domain/shipping_order_rules.hpp"
 
 namespace shipline::app {
@@ -29,6 +30,10 @@ Status CheckLocation(const Location& location) {
       (a.longitude && (!std::isfinite(*a.longitude) || std::fabs(*a.longitude) > 180))) {
     return Error::Invalid("address needs both latitude (-90..90) and longitude (-180..180)",
                           "address.latitude");
+  }
+  if (!location.time_zone.empty() && !IsKnownTimeZone(location.time_zone)) {
+    return Error::Invalid("timeZone must name a zone of the tz database, e.g. \"America/Chicago\"",
+                          "timeZone");
   }
   if (location.provider_ids.size() > 100) {
     return Error::Invalid("providers may hold at most 100 ids", "providers");

@@ -24,6 +24,10 @@ struct Location {
   domain::PlaceAddress address;
   domain::ContactInfo contact;
   std::vector<std::string> provider_ids;  // assigned providers, in order
+  // The IANA time zone of the place ("America/Chicago"): the shipping order
+  // contract shows status-history times in it. "" is UTC (there is no
+  // tenant-wide zone setting to fall back on).
+  std::string time_zone;
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };

@@ -11,13 +11,15 @@ namespace shipline::app {
 
 namespace {
 
-// A token: direction, the key it starts from, and the lastUpdatedAt window the
-// first page resolved, so that later pages keep it.
+// A token: direction, the key it starts from, the lastUpdatedAt window the
+// first page resolved, and the creation bound of the default window (the last
+// 24 hours' orders), so that later pages keep them.
 struct Token {
   bool forward = true;
   ListKey key;
   std::optional<int64_t> from;
   std::optional<int64_t> to;
+  std::optional<int64_t> created_from;
 };
 
 std::string Field(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : "-"; }
@@ -25,7 +27,7 @@ std::string Field(const std::optional<int64_t>& v) { return v ? std::to_string(*
 std::string Encode(const Token& t) {
   return Base64Url(std::string("v1:") + (t.forward ? "n" : "p") + ":" +
                    std::to_string(t.key.last_updated_at) + ":" + std::to_string(t.key.id) + ":" +
-                   Field(t.from) + ":" + Field(t.to));
+                   Field(t.from) + ":" + Field(t.to) + ":" + Field(t.created_from));
 }
 
 std::optional<Token> Decode(const std::string& text) {
@@ -39,7 +41,9 @@ std::optional<Token> Decode(const std::string& text) {
     if (end == std::string::npos) break;
     start = end + 1;
   }
-  if (parts.size() != 6 || parts[0] != "v1" || (parts[1] != "n" && parts[1] != "p")) {
+  // Tokens of six fields predate the creation bound.
+  if ((parts.size() != 6 && parts.size() != 7) || parts[0] != "v1" ||
+      (parts[1] != "n" && parts[1] != "p")) {
     return std::nullopt;
   }
   auto number = [](const std::string& s) -> std::optional<int64_t> {
@@ -64,6 +68,10 @@ std::optional<Token> Decode(const std::string& text) {
   if (parts[5] != "-") {
     t.to = number(parts[5]);
     if (!t.to) return std::nullopt;
+  }
+  if (parts.size() == 7 && parts[6] != "-") {
+    t.created_from = number(parts[6]);
+    if (!t.created_from) return std::nullopt;
   }
   return t;
 }
@@ -123,10 +131,16 @@ Result<ListPage> ListShippingOrders(Store& store, Clock& clock, const Actor& act
   query.delivery_until = request.delivery_until;
 
   std::optional<Token> token;
+  bool default_window = false;  // no window given: the last 24 hours' orders
   if (!request.token.empty()) {
     token = Decode(request.token);
     if (!token) return Invalid("Invalid Data: paginationToken is not valid");
     query.last_updated = {token->from, token->to};
+    if (token->created_from) {
+      default_window = true;
+      query.created.starts_at =
+          std::max(query.created.starts_at.value_or(*token->created_from), *token->created_from);
+    }
   } else if (request.last_updated) {
     domain::TimeWindow window = *request.last_updated;
     if (!window.starts_at) {
@@ -140,7 +154,12 @@ Result<ListPage> ListShippingOrders(Store& store, Clock& clock, const Actor& act
     }
     query.last_updated = window;
   } else if (!request.created && !request.pickup_from && request.external_ids.empty()) {
-    query.last_updated.starts_at = now - kDefaultWindowMillis;
+    // "By default, the shipments placed within the last 24 hours": a window on
+    // creation; the same bound on lastUpdatedAt (never before creation) lets
+    // the index narrow the walk.
+    query.created.starts_at = now - kDefaultWindowMillis;
+    query.last_updated.starts_at = query.created.starts_at;
+    default_window = true;
   } else if (request.created && request.created->starts_at) {
     // An order is never updated before it was created: a bound the index can use.
     query.last_updated.starts_at = request.created->starts_at;
@@ -194,7 +213,11 @@ Result<ListPage> ListShippingOrders(Store& store, Clock& clock, const Actor& act
   } else {
     earlier = more;
   }
-  Token base{true, {}, query.last_updated.starts_at, query.last_updated.ends_at};
+  Token base{true,
+             {},
+             query.last_updated.starts_at,
+             query.last_updated.ends_at,
+             default_window ? query.created.starts_at : std::nullopt};
   if (page.orders.empty()) {
     if (earlier) {
       Token t = base;

@@ -273,6 +273,24 @@ Result<ShippingOrder> ShippingOrders::Get(const Actor& actor, std::string_view e
   return std::move(*order);
 }
 
+Result<ShippingOrders::OrderHistory> ShippingOrders::History(const Actor& actor,
+                                                             std::string_view external_id) {
+  std::optional<OrderHistory> history;
+  Status read = store_.Read([&](StoreReader& reader) -> Status {
+    auto found = reader.ShippingOrders().Find(actor.tenant_id, external_id, true);
+    if (!found) return std::move(found).error();
+    if (!*found) return Ok();
+    auto location =
+        reader.DeliveryNetwork().FindLocation(actor.tenant_id, (*found)->location_external_id);
+    if (!location) return std::move(location).error();
+    history = OrderHistory{std::move(**found), *location ? (*location)->time_zone : ""};
+    return Ok();
+  });
+  if (!read) return std::move(read).error();
+  if (!history) return OrderNotFound(external_id);
+  return std::move(*history);
+}
+
 Result<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view external_id,
                                          const std::function<Status(ShippingOrder&)>& change) {
   std::optional<Error> failure;

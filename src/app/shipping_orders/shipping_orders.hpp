@@ -68,6 +68,14 @@ class ShippingOrders {
   Result<domain::ShippingOrder> Get(const Actor& actor, std::string_view external_id,
                                     bool with_history);
 
+  // The order with its history and the IANA time zone of its location ("" for
+  // UTC: no zone set, or the location is gone), read together. kNotFound.
+  struct OrderHistory {
+    domain::ShippingOrder order;
+    std::string time_zone;
+  };
+  Result<OrderHistory> History(const Actor& actor, std::string_view external_id);
+
   // Applies `change` to the stored order and stores the result. Failures of
   // `change` are kInvalidValue; a change the rules forbid (a package after
   // dispatch, a finished order) kInvalidArgument; a new location that does not

@@ -80,7 +80,10 @@ AttemptDecision DecideAttempt(const RetryPolicy& policy, const Subscription& sub
     return decision;
   }
   decision.failing_since = subscription.failing_since.value_or(now);
-  if (result.error.empty() && result.status_code == 410) {
+  // The 3PL notification contract retries any answer but a 2xx for 3 days,
+  // 410 included, as its own sender does; Standard Webhooks stops at 410.
+  if (result.error.empty() && result.status_code == 410 &&
+      subscription.format != PayloadFormat::kThreePl) {
     decision.update.status = DeliveryStatus::kFailed;
     decision.disable_reason = "the receiver answered 410 Gone at " + FormatIsoTime(now) +
                               " (delivery " + std::to_string(delivery.id) + ")";

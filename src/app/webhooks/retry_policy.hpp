@@ -58,8 +58,10 @@ struct AttemptDecision {
 };
 
 // Decides the effect of `result` on `delivery` of `subscription` at `now`.
-// 2xx delivers; 410 Gone fails the delivery and disables the subscription;
-// any other answer or a transport error retries on the policy's schedule or,
+// 2xx delivers; 410 Gone fails the delivery and disables a native
+// subscription (a 3PL-format one retries it as any other answer, as the 3PL
+// contract's sender does); any other answer or a transport error retries on
+// the policy's schedule (about 3 days) or,
 // after the last attempt, fails the delivery. A failure that ends a streak of
 // failures as long as disable_after_ms disables the subscription too.
 AttemptDecision DecideAttempt(const RetryPolicy& policy, const Subscription& subscription,

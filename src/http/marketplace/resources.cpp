@@ -19,16 +19,29 @@ std::string Decimal(int64_t minor, const std::string& currency) {
   return text;
 }
 
-// ISO 8601 with milliseconds and a numeric offset, as in the seed:
-// "2021-05-13T00:00:00.000+00:00".
-json::value Time(const std::optional<int64_t>& millis) {
+// ISO 8601 with milliseconds and a numeric offset, as the contract writes
+// it: "2018-07-03T00:00:00.000+10:00" for `offset_minutes` 600.
+json::value Time(const std::optional<int64_t>& millis, int offset_minutes = 0) {
   if (!millis) return nullptr;
-  std::string text = app::FormatIsoTime(*millis);
-  if (!text.empty() && text.back() == 'Z') {
-    text.pop_back();
-    text += "+00:00";
+  std::string text = app::FormatIsoTime(*millis + offset_minutes * 60'000LL);
+  if (!text.empty() && text.back() == 'Z') text.pop_back();
+  const int magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+  auto two_digits = [](int value) {
+    return std::string{static_cast<char>('0' + value / 10 % 10),
+                       static_cast<char>('0' + value % 10)};
+  };
+  text += offset_minutes < 0 ? '-' : '+';
+  return json::value(text + two_digits(magnitude / 60) + ":" + two_digits(magnitude % 60));
+}
+
+// The shipment's dispatched_at as the client wrote it; without a client's
+// time, when it was shipped, in UTC.
+json::value DispatchedAt(const domain::Shipment& shipment, bool listed) {
+  if (!shipment.dispatched_at) return Time(shipment.shipped_at);
+  if (listed && shipment.dispatched_date_only) {
+    return json::value(app::FormatIsoTime(*shipment.dispatched_at).substr(0, 10));
   }
-  return json::value(text);
+  return Time(shipment.dispatched_at, shipment.dispatched_offset_minutes);
 }
 
 const domain::LineItem* LineOf(const domain::Order& order, int64_t id) {
@@ -62,9 +75,8 @@ bool Listed(const domain::Shipment& shipment) {
          shipment.status == domain::ShipmentStatus::kDelivered;
 }
 
-std::string ShipmentPath(const domain::Order& order, const domain::Shipment& shipment) {
-  return "/api/v2/client/invoices/" + std::to_string(order.id) + "/shipments/" +
-         std::to_string(shipment.id);
+std::string ShipmentPath(const domain::Shipment& shipment) {
+  return "/api/v2/client/shipments/" + std::to_string(shipment.id);
 }
 
 json::object ShipmentResource(const domain::Order& order, const domain::Shipment& shipment,
@@ -77,8 +89,7 @@ json::object ShipmentResource(const domain::Order& order, const domain::Shipment
         {"shipment_carrier", StringOrNull(shipment.carrier)},
         {"shipment_tracking_link", StringOrNull(shipment.tracking_url)},
         {"note", StringOrNull(shipment.note)},
-        {"dispatched_at",
-         Time(shipment.dispatched_at ? shipment.dispatched_at : shipment.shipped_at)}}},
+        {"dispatched_at", DispatchedAt(shipment, !relationships)}}},
   };
   if (!relationships) return resource;
   json::array lines;
@@ -167,7 +178,7 @@ json::object ShipmentDocument(const domain::Order& order, const domain::Shipment
   }
   included.push_back(InvoiceResource(order));
   return json::object{
-      {"links", {{"self", base_url + ShipmentPath(order, shipment)}}},
+      {"links", {{"self", base_url + ShipmentPath(shipment)}}},
       {"data", ShipmentResource(order, shipment, true)},
       {"included", std::move(included)},
   };

@@ -19,12 +19,16 @@ std::string_view InvoiceStatus(const domain::Order& order);
 // Whether the contract shows `shipment`: only shipments that have left.
 bool Listed(const domain::Shipment& shipment);
 
-// The shipment's path, e.g. "/api/v2/client/invoices/1/shipments/2".
-std::string ShipmentPath(const domain::Order& order, const domain::Shipment& shipment);
+// The shipment's canonical path, as the contract's links write it:
+// "/api/v2/client/shipments/2".
+std::string ShipmentPath(const domain::Shipment& shipment);
 
 // {"type": "shipments", "id", "attributes": {shipment_tracking_number,
 // shipment_carrier, shipment_tracking_link, note, dispatched_at}}; with
-// `relationships` the line_items, invoice and shipped_items linkage too.
+// `relationships` the line_items, invoice and shipped_items linkage too (the
+// shown form). dispatched_at is written in the offset the client sent it in;
+// a bare date stays a bare date in the list form (without relationships), as
+// the contract's list example shows.
 json::object ShipmentResource(const domain::Order& order, const domain::Shipment& shipment,
                               bool relationships);
 

@@ -135,6 +135,25 @@ Response ShowShipment(app::Orders& orders, Request& request) {
   return Document(200, ShipmentDocument(*order, *shipment, BaseUrl(request)));
 }
 
+// The shipment at its canonical address (the links' self): the same
+// resource as under its invoice, for the key's tenant only.
+Response ShowShipmentById(app::Orders& orders, Request& request) {
+  auto id = PathId(request.path_params[0]);
+  if (!id) return ErrorDocument(404, "Shipment not found: " + request.path_params[0]);
+  auto order = orders.GetByShipmentId(request.actor, *id);
+  if (!order) {
+    if (order.error().code == ErrorCode::kNotFound) {
+      return ErrorDocument(404, "Shipment not found: " + request.path_params[0]);
+    }
+    return AppError(request, order.error());
+  }
+  const domain::Shipment* shipment = FindShipment(*order, request.path_params[0]);
+  if (shipment == nullptr) {
+    return ErrorDocument(404, "Shipment not found: " + request.path_params[0]);
+  }
+  return Document(200, ShipmentDocument(*order, *shipment, BaseUrl(request)));
+}
+
 Response ShowInvoice(app::Orders& orders, Request& request) {
   auto order = LoadInvoice(orders, request);
   if (!order) return AppError(request, order.error());
@@ -191,16 +210,26 @@ std::optional<std::string> TextAttribute(const json::object& attributes, std::st
   return *value;
 }
 
-std::optional<int64_t> TimeAttribute(const json::object& attributes,
-                                     std::optional<Response>& error) {
+// dispatched_at as the client wrote it (its offset, or a bare date).
+std::optional<ClientTime> TimeAttribute(const json::object& attributes,
+                                        std::optional<Response>& error) {
   auto text = TextAttribute(attributes, "dispatched_at", error);
   if (!text || error) return std::nullopt;
-  auto millis = ParseIsoTime(*text);
-  if (!millis) {
+  auto time = ParseClientTime(*text);
+  if (!time) {
     error = ErrorDocument(422, "dispatched_at must be an ISO 8601 date or time",
                           std::string(kAttributes) + "/dispatched_at");
   }
-  return millis;
+  return time;
+}
+
+// Sets `command`'s dispatched_at and the form it was written in.
+template <typename Command>
+void SetDispatchedAt(Command& command, const std::optional<ClientTime>& time) {
+  if (!time) return;
+  command.dispatched_at = time->millis;
+  command.dispatched_offset_minutes = time->offset_minutes;
+  command.dispatched_date_only = time->date_only;
 }
 
 // The shipped_items attribute; sets `error` when it is missing or malformed.
@@ -282,7 +311,7 @@ Response CreateShipmentHandler(app::CreateShipment& create, Request& request) {
     if (error) return *error;
     *target = value.value_or("");
   }
-  command.dispatched_at = TimeAttribute(*attributes, error);
+  SetDispatchedAt(command, TimeAttribute(*attributes, error));
   if (error) return *error;
   command.items = ShippedItems(*attributes, error);
   if (error) return *error;
@@ -297,8 +326,7 @@ Response CreateShipmentHandler(app::CreateShipment& create, Request& request) {
   Response response = Document(
       201, WithWarnings(ShipmentDocument(created->order, created->shipment, BaseUrl(request)),
                         created->warnings));
-  response.headers.emplace_back("Location",
-                                BaseUrl(request) + ShipmentPath(created->order, created->shipment));
+  response.headers.emplace_back("Location", BaseUrl(request) + ShipmentPath(created->shipment));
   return response;
 }
 
@@ -330,7 +358,7 @@ Response UpdateShipmentHandler(app::Orders& orders, app::UpdateTracking& update,
     if (error) return *error;
     *target = value.value_or("");
   }
-  command.dispatched_at = TimeAttribute(*attributes, error);
+  SetDispatchedAt(command, TimeAttribute(*attributes, error));
   if (error) return *error;
 
   auto updated = update.Run(request.actor, command);
@@ -356,6 +384,9 @@ void AddRoutes(Router& router, app::Orders& orders, app::CreateShipment& create,
               RouterError});
   router.Add({"GET", shipment, true,
               [&orders](Request& request) { return ShowShipment(orders, request); }, RouterError});
+  router.Add({"GET", "/api/v2/client/shipments/{shipment_id}", true,
+              [&orders](Request& request) { return ShowShipmentById(orders, request); },
+              RouterError});
   router.Add({"PUT", shipment, true,
               [&orders, &update](Request& request) {
                 return UpdateShipmentHandler(orders, update, request);

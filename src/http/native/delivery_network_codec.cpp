@@ -94,6 +94,9 @@ Result<app::Location> LocationFromJson(const json::object& body) {
   auto providers = Strings(body, "providers", "providers");
   if (!providers) return std::move(providers).error();
   l.provider_ids = std::move(*providers);
+  auto zone = Text(body, "timeZone", "timeZone");
+  if (!zone) return std::move(zone).error();
+  l.time_zone = *zone;
   return l;
 }
 
@@ -114,6 +117,7 @@ json::object LocationToJson(const app::Location& l) {
           {"contact",
            {{"name", l.contact.name}, {"phone", l.contact.phone}, {"email", l.contact.email}}},
           {"providers", StringsJson(l.provider_ids)},
+          {"timeZone", l.time_zone.empty() ? json::value() : json::value(l.time_zone)},
           {"createdAt", app::FormatIsoTime(l.created_at)},
           {"updatedAt", app::FormatIsoTime(l.updated_at)}};
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "app/clock.hpp"
+#include "app/zone_time.hpp"
 #include "domain/money.hpp"
 
 namespace shipline::http::shipping_orders {
@@ -423,11 +424,43 @@ json::object OrderToJson(const domain::ShippingOrder& o) {
   return out;
 }
 
-json::array HistoryToJson(const domain::ShippingOrder& o) {
+namespace {
+
+// "April 27th 2022, 2:45:45 am CDT": the contract's form of a history time.
+std::string HistoryTime(int64_t millis, const std::string& time_zone) {
+  auto zoned = app::InTimeZone(millis, time_zone);
+  // A zone removed from the tz database since it was set: UTC.
+  if (!zoned) zoned = app::InTimeZone(millis, "");
+  if (!zoned) return app::FormatIsoTime(millis);
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
+  const int day = zoned->day;
+  const char* suffix = "th";
+  if (day % 100 < 11 || day % 100 > 13) {
+    if (day % 10 == 1) suffix = "st";
+    if (day % 10 == 2) suffix = "nd";
+    if (day % 10 == 3) suffix = "rd";
+  }
+  const int hour12 = zoned->hour % 12 == 0 ? 12 : zoned->hour % 12;
+  auto two_digits = [](int value) {
+    return std::string{static_cast<char>('0' + value / 10 % 10),
+                       static_cast<char>('0' + value % 10)};
+  };
+  const std::string clock =
+      std::to_string(hour12) + ":" + two_digits(zoned->minute) + ":" + two_digits(zoned->second);
+  return std::string(kMonths[zoned->month - 1]) + " " + std::to_string(day) + suffix + " " +
+         std::to_string(zoned->year) + ", " + clock + (zoned->hour < 12 ? " am " : " pm ") +
+         zoned->abbreviation;
+}
+
+}  // namespace
+
+json::array HistoryToJson(const domain::ShippingOrder& o, const std::string& time_zone) {
   json::array changes;
   for (const auto& c : o.history) {
     json::object entry{{"status", domain::ShippingOrderStatusName(c.status)},
-                       {"updatedAt", app::FormatIsoTime(c.at)},
+                       {"updatedAt", HistoryTime(c.at, time_zone)},
                        {"note", OrNull(c.note)},
                        {"statusUser", c.by}};
     if (!c.reason_code.empty() || !c.reason_title.empty() || !c.reason_note.empty()) {

@@ -20,7 +20,9 @@ Status ReadOrderFields(const json::object& body, domain::ShippingOrder& order);
 json::object OrderToJson(const domain::ShippingOrder& order);
 
 // The status history in the seed's shape: one entry with orderStatus[].
-json::array HistoryToJson(const domain::ShippingOrder& order);
+// The status history, each change's updatedAt written as the contract shows
+// it ("April 27th 2022, 2:45:45 am CDT") in `time_zone` (IANA; "" for UTC).
+json::array HistoryToJson(const domain::ShippingOrder& order, const std::string& time_zone);
 
 // A JSON number with exactly the currency's decimals (serialized by
 // AppendSerialized, which writes it as 12.50 rather than 1.25E1).

@@ -180,9 +180,9 @@ Response Cancel(app::ShippingOrders& orders, Request& request) {
 
 Response History(app::ShippingOrders& orders, Request& request) {
   if (auto bad = BadId(request)) return Fail(request, Endpoint::kHistory, *bad);
-  auto order = orders.Get(request.actor, request.path_params[0], true);
-  if (!order) return Fail(request, Endpoint::kHistory, order.error());
-  return BodyResponse(200, HistoryToJson(*order));
+  auto history = orders.History(request.actor, request.path_params[0]);
+  if (!history) return Fail(request, Endpoint::kHistory, history.error());
+  return BodyResponse(200, HistoryToJson(history->order, history->time_zone));
 }
 
 Response Retry(app::ShippingOrders& orders, Request& request) {
