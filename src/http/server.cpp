@@ -13,6 +13,7 @@
 #include "app/clock.hpp"
 #include "app/log.hpp"
 #include "app/trace_context.hpp"
+#include "http/idle_connections.hpp"
 #include "http/wire_request.hpp"
 
 namespace shipline::http {
@@ -37,6 +38,18 @@ Response PlainError(int status, std::string_view message) {
   return response;
 }
 
+// How long a connection must have waited for a request before a new client
+// may take its place at the connection limit: a client that just got an
+// answer, or is still sending its first header, gets a moment to go on.
+constexpr auto kEvictableAfter = std::chrono::seconds(1);
+
+// One client connection. Shared, so that an eviction decided on another
+// thread can still close it on its own strand after the lock is released.
+struct Connection : IdleConnections::Entry, std::enable_shared_from_this<Connection> {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+};
+
 }  // namespace
 
 struct Server::Impl {
@@ -47,6 +60,7 @@ struct Server::Impl {
   tcp::acceptor acceptor{io};
   asio::signal_set signals{io, SIGINT, SIGTERM};
   std::atomic<size_t> connections{0};
+  IdleConnections idle_connections;  // waiting for a request, oldest first
   app::RandomIdSource ids;
 
   Impl(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
@@ -57,13 +71,16 @@ struct Server::Impl {
   // when the client already holds its share.
   bool AdmitClient(const std::string& client);
   void ReleaseClient(const std::string& client);
+  // Closes the connection idle the longest to make room for a new one; false
+  // when no connection has been idle long enough.
+  bool EvictIdle();
   std::mutex clients_mutex;
   std::unordered_map<std::string, size_t> client_connections;  // open connections per address
   awaitable<bool> Write(beast::tcp_stream& stream, const Response& response,
                         const std::string& request_id, bool keep_alive, unsigned version,
                         bool head = false);
   awaitable<void> LingerThenClose(beast::tcp_stream& stream);
-  awaitable<boost::system::error_code> ReadHeaderBytes(beast::tcp_stream& stream,
+  awaitable<boost::system::error_code> ReadHeaderBytes(Connection& connection,
                                                        beast::flat_buffer& buffer, bool& folded);
   void Shutdown();
   void DrainThenStop(std::chrono::steady_clock::time_point deadline);
@@ -144,7 +161,8 @@ void Server::Impl::DrainThenStop(std::chrono::steady_clock::time_point deadline)
 
 awaitable<void> Server::Impl::Accept() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(kAsTuple);
+    // Each connection on a strand of its own, where an eviction can close it.
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kAsTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       app::LogWarn("accept failed", app::LogFields().Add("detail", ec.message()));
@@ -154,15 +172,23 @@ awaitable<void> Server::Impl::Accept() {
     auto peer = socket.remote_endpoint(ignored);
     std::string client = ignored ? std::string() : peer.address().to_string();
     // One client (one address) holding many connections must not take them
-    // all: it gets its share, and the total is a limit of its own.
-    if (connections.load() >= options.max_connections || !AdmitClient(client)) {
+    // all: it gets its share. At the total, idle connections make room first,
+    // so that connections opened and left waiting cannot lock everyone out.
+    if (!AdmitClient(client)) {
       socket.close(ignored);
       continue;
     }
+    if (connections.load() >= options.max_connections && !EvictIdle()) {
+      ReleaseClient(client);
+      socket.close(ignored);
+      continue;
+    }
+    ++connections;
     // Answers go out whole at once: waiting to coalesce them (Nagle) would
     // only add a delayed-ACK round to every response.
     socket.set_option(tcp::no_delay(true), ignored);
-    asio::co_spawn(io, Serve(std::move(socket), std::move(client)), asio::detached);
+    auto strand = socket.get_executor();
+    asio::co_spawn(strand, Serve(std::move(socket), std::move(client)), asio::detached);
   }
 }
 
@@ -210,19 +236,45 @@ awaitable<void> Server::Impl::LingerThenClose(beast::tcp_stream& stream) {
 
 // Reads until `buffer` holds a whole header block (or more than the header
 // limit: header_limit), so that its raw lines can be checked before the
-// parser joins them.
-awaitable<boost::system::error_code> Server::Impl::ReadHeaderBytes(beast::tcp_stream& stream,
+// parser joins them. While it waits for bytes the connection is idle, and may
+// be evicted: it then answers operation_aborted.
+awaitable<boost::system::error_code> Server::Impl::ReadHeaderBytes(Connection& connection,
                                                                    beast::flat_buffer& buffer,
                                                                    bool& folded) {
+  boost::system::error_code ec;
+  bool waiting = false;  // listed among the idle connections
   for (;;) {
     auto data = buffer.cdata();
     std::string_view bytes(static_cast<const char*>(data.data()), data.size());
-    if (HeaderComplete(bytes, folded)) co_return boost::system::error_code();
-    if (bytes.size() > options.header_limit) co_return bhttp::error::header_limit;
-    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kAsTuple);
-    if (ec) co_return ec;
+    if (HeaderComplete(bytes, folded)) break;
+    if (bytes.size() > options.header_limit) {
+      ec = bhttp::error::header_limit;
+      break;
+    }
+    if (!waiting) {
+      idle_connections.MarkIdle(connection, std::chrono::steady_clock::now());
+      waiting = true;
+    }
+    auto [read_error, n] =
+        co_await connection.stream.async_read_some(buffer.prepare(4096), kAsTuple);
+    if (read_error) {
+      ec = read_error;
+      break;
+    }
     buffer.commit(n);
   }
+  if (waiting && !idle_connections.MarkBusy(connection)) ec = asio::error::operation_aborted;
+  co_return ec;
+}
+
+bool Server::Impl::EvictIdle() {
+  return idle_connections.EvictOldest(
+      std::chrono::steady_clock::now(), kEvictableAfter, [](IdleConnections::Entry& entry) {
+        // Alive: its Serve holds it until it has left the list, and the list
+        // is locked while this runs.
+        auto connection = static_cast<Connection&>(entry).shared_from_this();
+        asio::post(connection->stream.get_executor(), [connection] { connection->stream.close(); });
+      });
 }
 
 bool Server::Impl::AdmitClient(const std::string& client) {
@@ -243,8 +295,8 @@ void Server::Impl::ReleaseClient(const std::string& client) {
 }
 
 awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
-  ++connections;
-  beast::tcp_stream stream(std::move(socket));
+  auto connection = std::make_shared<Connection>(std::move(socket));
+  beast::tcp_stream& stream = connection->stream;
   beast::flat_buffer buffer;
   std::string target;  // of the request being read
   bool first = true;
@@ -256,7 +308,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
     stream.expires_after(
         std::chrono::seconds(first ? options.read_timeout_seconds : options.idle_timeout_seconds));
     bool folded = false;
-    boost::system::error_code ec = co_await ReadHeaderBytes(stream, buffer, folded);
+    boost::system::error_code ec = co_await ReadHeaderBytes(*connection, buffer, folded);
     // Kept for a refusal's error shape (the parser may consume the header
     // before it fails), in one string per connection.
     {
@@ -361,6 +413,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  idle_connections.Remove(*connection);
   --connections;
   ReleaseClient(client);
 }

@@ -33,6 +33,9 @@ struct ServerOptions {
   size_t header_limit = 16 << 10;  // 16 KiB: larger headers get 431
   int read_timeout_seconds = 30;   // per request, headers and body together
   int idle_timeout_seconds = 60;   // between requests on a kept-alive connection
+  // At this total, the connection idle the longest (waiting for a request
+  // for at least a second) is closed to make room for a new one, which is
+  // refused only when none is waiting.
   size_t max_connections = 10'000;
   size_t max_connections_per_client = 256;  // open connections from one address
   bool access_log = true;                   // one log line per request

@@ -1,0 +1,136 @@
+#include "http/idle_connections.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+namespace shipline::http {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = IdleConnections::Clock;
+using Entry = IdleConnections::Entry;
+
+// Evicts with `grace` at `now`; the evicted entry, or null.
+Entry* Evict(IdleConnections& idle, Clock::time_point now, Clock::duration grace = 1s) {
+  Entry* evicted = nullptr;
+  idle.EvictOldest(now, grace, [&](Entry& entry) { evicted = &entry; });
+  return evicted;
+}
+
+TEST(IdleConnections, EvictsTheLongestIdleFirst) {
+  IdleConnections idle;
+  Entry a, b, c;
+  const auto t0 = Clock::now();
+  idle.MarkIdle(b, t0);
+  idle.MarkIdle(a, t0 + 1s);
+  idle.MarkIdle(c, t0 + 2s);
+  EXPECT_EQ(idle.Idle(), 3u);
+  EXPECT_EQ(Evict(idle, t0 + 10s), &b);
+  EXPECT_EQ(Evict(idle, t0 + 10s), &a);
+  EXPECT_EQ(Evict(idle, t0 + 10s), &c);
+  EXPECT_EQ(Evict(idle, t0 + 10s), nullptr);
+  EXPECT_EQ(idle.Idle(), 0u);
+}
+
+TEST(IdleConnections, BusyEntriesAreNeverEvicted) {
+  IdleConnections idle;
+  Entry working, waiting;
+  const auto t0 = Clock::now();
+  idle.MarkIdle(working, t0);
+  idle.MarkIdle(waiting, t0 + 1s);
+  EXPECT_TRUE(idle.MarkBusy(working));  // its request arrived
+  EXPECT_EQ(Evict(idle, t0 + 10s), &waiting);
+  EXPECT_EQ(Evict(idle, t0 + 10s), nullptr);
+  idle.Remove(working);
+}
+
+TEST(IdleConnections, AnEntryIdleAgainGoesToTheBack) {
+  IdleConnections idle;
+  Entry a, b;
+  const auto t0 = Clock::now();
+  idle.MarkIdle(a, t0);
+  idle.MarkIdle(b, t0 + 1s);
+  EXPECT_TRUE(idle.MarkBusy(a));
+  idle.MarkIdle(a, t0 + 2s);
+  idle.MarkIdle(a, t0 + 5s);  // already idle: keeps its place and time
+  EXPECT_EQ(Evict(idle, t0 + 10s), &b);
+  EXPECT_EQ(Evict(idle, t0 + 3s), &a);
+}
+
+TEST(IdleConnections, NothingYoungerThanTheGraceIsEvicted) {
+  IdleConnections idle;
+  Entry a;
+  const auto t0 = Clock::now();
+  idle.MarkIdle(a, t0);
+  EXPECT_EQ(Evict(idle, t0 + 500ms), nullptr);
+  EXPECT_EQ(idle.Idle(), 1u);
+  EXPECT_EQ(Evict(idle, t0 + 1s), &a);
+}
+
+TEST(IdleConnections, AnEvictedEntryStopsAndIsNotListedAgain) {
+  IdleConnections idle;
+  Entry a;
+  const auto t0 = Clock::now();
+  idle.MarkIdle(a, t0);
+  ASSERT_EQ(Evict(idle, t0 + 2s), &a);
+  EXPECT_FALSE(idle.MarkBusy(a));  // its request came too late: it closes
+  idle.MarkIdle(a, t0 + 3s);
+  EXPECT_EQ(idle.Idle(), 0u);
+  idle.Remove(a);
+}
+
+TEST(IdleConnections, RemovedEntriesLeaveTheListWhole) {
+  IdleConnections idle;
+  Entry a, b, c;
+  const auto t0 = Clock::now();
+  idle.MarkIdle(a, t0);
+  idle.MarkIdle(b, t0 + 1s);
+  idle.MarkIdle(c, t0 + 2s);
+  idle.Remove(b);  // middle
+  idle.Remove(c);  // newest
+  idle.Remove(c);  // twice: no-op
+  EXPECT_EQ(idle.Idle(), 1u);
+  EXPECT_EQ(Evict(idle, t0 + 10s), &a);
+  EXPECT_EQ(Evict(idle, t0 + 10s), nullptr);
+}
+
+TEST(IdleConnections, ConnectionsOnSeveralThreadsAndAnEvictorAgree) {
+  IdleConnections idle;
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 20'000;
+  std::vector<Entry> entries(kThreads);
+  std::vector<int> evicted_seen(kThreads, 0);
+  std::atomic<bool> done{false};
+  std::atomic<int> evictions{0};
+  std::thread evictor([&] {
+    while (!done.load()) {
+      if (idle.EvictOldest(Clock::now(), 0s, [](Entry&) {})) ++evictions;
+    }
+  });
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kRounds; ++i) {
+        idle.MarkIdle(entries[t], Clock::now());
+        if (!idle.MarkBusy(entries[t])) {
+          ++evicted_seen[t];
+          break;  // as a connection does: an evicted one ends
+        }
+      }
+      idle.Remove(entries[t]);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  done = true;
+  evictor.join();
+  int seen = 0;
+  for (int n : evicted_seen) seen += n;
+  EXPECT_EQ(seen, evictions.load());  // every eviction reached its connection
+  EXPECT_EQ(idle.Idle(), 0u);
+}
+
+}  // namespace
+}  // namespace shipline::http
