@@ -91,15 +91,15 @@ export async function overviewPage(view) {
 
   const lags = value(8);
   const lagBlock = lags
-    ? [table(["Consumer", "Handled up to", "Lag", "Oldest waiting"], lags.consumers.map((c) => [
+    ? [table(["Consumer", "Handled to", "Waiting", "Oldest"], lags.consumers.map((c) => [
       c.kind === "deliveries" ? h("a", { href: "#/webhooks" }, "webhook deliveries") : c.consumer,
       c.position === null ? "—" : `event ${c.position}`,
-      `${c.lag}${c.lagCapped ? "+" : ""} ${c.kind === "deliveries" ? "pending" : "events"}`,
+      `${c.lag}${c.lagCapped ? "+" : ""}`,
       c.oldestUnhandledAt ? time(c.oldestUnhandledAt) : "—",
     ]), `Consumers (newest event ${lags.newestEventId})`),
     h("p", { class: "muted" }, "Each consumer reads the events in order: the email handler, the "
-      + "broker publisher (when one is configured) and webhook deliveries. Lag counts only this "
-      + "account's events not handled yet (for webhooks: deliveries still pending, see the "
+      + "broker publisher (when one is configured) and webhook deliveries. Waiting counts only "
+      + "this account's events not handled yet (for webhooks: deliveries still pending, see the "
       + "webhook subscriptions); 0 means caught up.")]
     : failure(8, "Could not read the consumers' lag");
 
