@@ -2,6 +2,7 @@
 
 #include "app/event_payloads.hpp"
 #include "app/log.hpp"
+#include "app/orders.hpp"
 #include "app/storefronts.hpp"
 #include "domain/order_rules.hpp"
 #include "domain/shipment_tracking.hpp"
@@ -154,25 +155,16 @@ Result<CreatedShipment> CreateShipment::Run(const Actor& actor, CreateShipmentCo
 Status CreateShipment::CancelAfterFailure(const Actor& actor, const domain::Shipment& shipment,
                                           const Error& cause) {
   const int64_t now = clock_.NowMillis();
-  bool moved = false;
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
     auto order = tx.Orders().FindById(actor.tenant_id, shipment.order_id);
     if (!order) return std::move(order).error();
     if (!*order) return Error::Internal("new shipment without order");
-    domain::StatusChange change{"CANCELLED", now, actor.name,
-                                "completion failed: " + cause.message};
-    auto done = tx.Orders().TransitionShipment(shipment.id, ShipmentStatus::kReleased,
-                                               ShipmentStatus::kCancelled, change);
+    auto done =
+        MoveShipment(tx, actor, **order, shipment, ShipmentStatus::kReleased,
+                     ShipmentStatus::kCancelled, "completion failed: " + cause.message, now);
+    // Not moved (false): a concurrent request moved it on, which is fine.
     if (!done) return std::move(done).error();
-    moved = *done;
-    if (!moved) return Ok();  // a concurrent request moved it on
-    domain::Event event =
-        ShipmentEvent(domain::kShipmentStatusChanged, **order, shipment,
-                      StatusChangedPayload(**order, shipment, ShipmentStatus::kReleased,
-                                           ShipmentStatus::kCancelled),
-                      now);
-    event.traceparent = actor.traceparent;
-    return tx.Events().Insert(event);
+    return Ok();
   }));
   return Ok();
 }

@@ -35,6 +35,12 @@ struct ConsumerBacklog {
   std::optional<int64_t> oldest_created_at;  // none when it is not behind
 };
 
+// A position-based consumer's saved position (an event id).
+struct ConsumerPosition {
+  std::string consumer;
+  int64_t position = 0;
+};
+
 class EventRepository {
  public:
   virtual ~EventRepository() = default;
@@ -69,6 +75,17 @@ class EventRepository {
   // The same for webhook deliveries: pending ones (at most `cap`) and the
   // oldest creation time among those counted.
   virtual Result<ConsumerBacklog> WebhookBacklog(int64_t cap) = 0;
+
+  // Every saved consumer position, by consumer name (a handful of rows).
+  virtual Result<std::vector<ConsumerPosition>> Positions() = 0;
+  // The id of `tenant_id`'s newest event with id <= `at_most`; 0 when none.
+  virtual Result<int64_t> NewestEventId(int64_t tenant_id, int64_t at_most) = 0;
+  // Of `tenant_id`'s events, those after `after_id` (at most `cap`, through
+  // the (tenant_id, id) index) and the oldest creation time among them.
+  virtual Result<ConsumerBacklog> TenantBacklog(int64_t tenant_id, int64_t after_id,
+                                                int64_t cap) = 0;
+  // Of `tenant_id`'s webhook deliveries, the pending ones (at most `cap`).
+  virtual Result<ConsumerBacklog> TenantWebhookBacklog(int64_t tenant_id, int64_t cap) = 0;
 
   // The events about order `order_id` of `tenant_id` in id order, at most
   // `limit`, and the emails recorded for those events.

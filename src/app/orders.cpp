@@ -1,5 +1,6 @@
 #include "app/orders.hpp"
 
+#include <limits>
 #include <map>
 
 #include "app/event_payloads.hpp"
@@ -64,6 +65,20 @@ Result<domain::Shipment> Orders::GetShipment(const Actor& actor, std::string_vie
   return std::move(*shipment);
 }
 
+Result<bool> MoveShipment(StoreWriter& tx, const Actor& actor, const domain::Order& order,
+                          const domain::Shipment& shipment, ShipmentStatus from, ShipmentStatus to,
+                          std::string note, int64_t now) {
+  domain::StatusChange change{std::string(domain::ShipmentStatusName(to)), now, actor.name,
+                              std::move(note)};
+  auto moved = tx.Orders().TransitionShipment(shipment.id, from, to, change);
+  if (!moved || !*moved) return moved;
+  domain::Event event = ShipmentEvent(domain::kShipmentStatusChanged, order, shipment,
+                                      StatusChangedPayload(order, shipment, from, to), now);
+  event.traceparent = actor.traceparent;
+  SHIPLINE_RETURN_IF_ERROR(tx.Events().Insert(event));
+  return true;
+}
+
 Status ReleaseShipment(StoreWriter& tx, const Actor& actor, const domain::Order& order,
                        const domain::Shipment& shipment, int64_t now) {
   ShipmentStatus from = shipment.status;
@@ -72,15 +87,10 @@ Status ReleaseShipment(StoreWriter& tx, const Actor& actor, const domain::Order&
                                std::string(domain::ShipmentStatusName(from)) +
                                "; only a PENDING shipment can be released");
   }
-  domain::StatusChange change{"RELEASED", now, actor.name, ""};
-  auto moved = tx.Orders().TransitionShipment(shipment.id, from, ShipmentStatus::kReleased, change);
+  auto moved = MoveShipment(tx, actor, order, shipment, from, ShipmentStatus::kReleased, "", now);
   if (!moved) return std::move(moved).error();
   if (!*moved) return Error::Conflict("Shipment changed meanwhile: " + shipment.shipment_number);
-  domain::Event event =
-      ShipmentEvent(domain::kShipmentStatusChanged, order, shipment,
-                    StatusChangedPayload(order, shipment, from, ShipmentStatus::kReleased), now);
-  event.traceparent = actor.traceparent;
-  return tx.Events().Insert(event);
+  return Ok();
 }
 
 Result<domain::Shipment> Orders::Release(const Actor& actor, std::string_view shipment_number) {
@@ -94,6 +104,60 @@ Result<domain::Shipment> Orders::Release(const Actor& actor, std::string_view sh
   });
   SHIPLINE_RETURN_IF_ERROR(written);
   return GetShipment(actor, shipment_number);
+}
+
+Result<domain::Shipment> Orders::Cancel(const Actor& actor, std::string_view order_number,
+                                        std::string_view shipment_number) {
+  const int64_t now = clock_.NowMillis();
+  Status written = store_.Write([&](StoreWriter& tx) -> Status {
+    auto found = tx.Orders().FindShipmentInOrder(actor.tenant_id, shipment_number);
+    if (!found) return std::move(found).error();
+    if (!*found || (*found)->order.order_number != order_number) {
+      return Error::NotFound("Shipment " + std::string(shipment_number) + " not found in order " +
+                             std::string(order_number));
+    }
+    const domain::Shipment& shipment = (*found)->shipment;
+    ShipmentStatus from = shipment.status;
+    if (!domain::CanTransition(from, ShipmentStatus::kCancelled)) {
+      return Error::Conflict("Shipment " + shipment.shipment_number + " is " +
+                             std::string(domain::ShipmentStatusName(from)) +
+                             "; only a PENDING or RELEASED shipment can be cancelled");
+    }
+    auto moved = MoveShipment(tx, actor, (*found)->order, shipment, from,
+                              ShipmentStatus::kCancelled, "", now);
+    if (!moved) return std::move(moved).error();
+    if (!*moved) return Error::Conflict("Shipment changed meanwhile: " + shipment.shipment_number);
+    return Ok();
+  });
+  SHIPLINE_RETURN_IF_ERROR(written);
+  return GetShipment(actor, shipment_number);
+}
+
+Result<Orders::ConsumerLags> Orders::Lags(const Actor& actor) {
+  ConsumerLags lags;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
+    lags = {};
+    EventRepository& events = reader.Events();
+    auto newest = events.NewestEventId(actor.tenant_id, std::numeric_limits<int64_t>::max());
+    if (!newest) return std::move(newest).error();
+    lags.newest_event_id = *newest;
+    auto positions = events.Positions();
+    if (!positions) return std::move(positions).error();
+    for (const ConsumerPosition& saved : *positions) {
+      auto handled = events.NewestEventId(actor.tenant_id, saved.position);
+      if (!handled) return std::move(handled).error();
+      auto behind = events.TenantBacklog(actor.tenant_id, saved.position, kMaxLagCount);
+      if (!behind) return std::move(behind).error();
+      lags.consumers.push_back(
+          {saved.consumer, *handled, behind->behind, behind->oldest_created_at});
+    }
+    auto pending = events.TenantWebhookBacklog(actor.tenant_id, kMaxLagCount);
+    if (!pending) return std::move(pending).error();
+    lags.consumers.push_back(
+        {"webhooks", std::nullopt, pending->behind, pending->oldest_created_at});
+    return Ok();
+  }));
+  return lags;
 }
 
 Result<domain::Order> Orders::GetById(const Actor& actor, int64_t order_id) {

@@ -124,6 +124,42 @@ Result<app::ConsumerBacklog> EventRepository::WebhookBacklog(int64_t cap) {
   return ReadBacklog(db_, kSql, Params().Add(cap));
 }
 
+Result<std::vector<app::ConsumerPosition>> EventRepository::Positions() {
+  SHIPLINE_SQL_QUERY(
+      rows, db_, "SELECT consumer, position FROM consumer_positions ORDER BY consumer LIMIT 100",
+      Params());
+  std::vector<app::ConsumerPosition> positions;
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, rows);
+    if (!more) break;
+    positions.push_back({rows.Text(0), rows.Int(1)});
+  }
+  return positions;
+}
+
+Result<int64_t> EventRepository::NewestEventId(int64_t tenant_id, int64_t at_most) {
+  SHIPLINE_SQL_QUERY(rows, db_,
+                     "SELECT coalesce(max(id), 0) FROM events WHERE tenant_id = $1 AND id <= $2",
+                     Params().Add(tenant_id).Add(at_most));
+  SHIPLINE_SQL_NEXT(found, rows);
+  return found ? rows.Int(0) : int64_t{0};
+}
+
+Result<app::ConsumerBacklog> EventRepository::TenantBacklog(int64_t tenant_id, int64_t after_id,
+                                                            int64_t cap) {
+  static const std::string kSql =
+      "SELECT count(*), min(created_at) FROM (SELECT created_at FROM events WHERE tenant_id = $1 "
+      "AND id > $2 ORDER BY id LIMIT $3) AS backlog";
+  return ReadBacklog(db_, kSql, Params().Add(tenant_id).Add(after_id).Add(cap));
+}
+
+Result<app::ConsumerBacklog> EventRepository::TenantWebhookBacklog(int64_t tenant_id, int64_t cap) {
+  static const std::string kSql =
+      "SELECT count(*), min(created_at) FROM (SELECT created_at FROM webhook_deliveries "
+      "WHERE status = 'pending' AND tenant_id = $1 LIMIT $2) AS backlog";
+  return ReadBacklog(db_, kSql, Params().Add(tenant_id).Add(cap));
+}
+
 Result<bool> EventRepository::EmailSent(int64_t event_id) {
   SHIPLINE_SQL_QUERY(rows, db_, "SELECT 1 FROM emails WHERE event_id = $1", Params().Add(event_id));
   return rows.Next();

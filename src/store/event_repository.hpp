@@ -29,6 +29,11 @@ class EventRepository final : public app::EventRepository {
                      int64_t now) override;
   Result<app::ConsumerBacklog> Backlog(std::string_view consumer, int64_t cap) override;
   Result<app::ConsumerBacklog> WebhookBacklog(int64_t cap) override;
+  Result<std::vector<app::ConsumerPosition>> Positions() override;
+  Result<int64_t> NewestEventId(int64_t tenant_id, int64_t at_most) override;
+  Result<app::ConsumerBacklog> TenantBacklog(int64_t tenant_id, int64_t after_id,
+                                             int64_t cap) override;
+  Result<app::ConsumerBacklog> TenantWebhookBacklog(int64_t tenant_id, int64_t cap) override;
   Result<std::vector<domain::Event>> ListForOrder(int64_t tenant_id, int64_t order_id,
                                                   int limit) override;
   Result<std::vector<app::EmailRecord>> EmailsForOrder(int64_t tenant_id,

@@ -65,6 +65,8 @@ def test_console_in_a_browser(make_shipline, receiver):
     s.create_order(order_body("300001", shipments=[
         ("300001-1", "RELEASED", [("A", 1)]), ("300001-2", "PENDING", [("A", 1)])],
         email_addr="grace@example.com"))
+    # The order whose PENDING shipment is cancelled from its page.
+    s.create_order(order_body("300002", status="PENDING"))
     for n in range(3):
         s.create_order(order_body(f"30100{n}", email_addr=f"c{n}@example.com"))
 
@@ -82,6 +84,7 @@ def test_console_in_a_browser(make_shipline, receiver):
         "pendingShipment": "300001-2", "webhookId": str(sub.body["id"]),
         "failedDelivery": str(failed[0]["id"]),
         "shippingOrder": SHIPPING_ORDER["orderExternalId"],
+        "cancelOrder": "300002", "cancelShipment": "300002-1",
     }
     shutil.rmtree(SHOTS, ignore_errors=True)  # no screenshot of an earlier run stays
     env = dict(os.environ, CONSOLE_CONFIG=json.dumps(config), CONSOLE_SHOTS=str(SHOTS))
@@ -90,9 +93,10 @@ def test_console_in_a_browser(make_shipline, receiver):
     out = proc.stdout.decode(errors="replace")
     print(out)
     assert proc.returncode == 0, f"console scenarios failed (screenshots in {SHOTS}):\n{out}"
-    assert out.count("\nok ") + out.startswith("ok ") >= 9, out
+    assert out.count("\nok ") + out.startswith("ok ") >= 10, out
 
     # What the browser did happened on the server.
     assert s.shipment("300001-1")["status"] == "SHIPPED"
     assert s.shipment("300001-2")["status"] == "PENDING"
+    assert s.shipment("300002-1")["status"] == "CANCELLED"
     assert s.request("GET", "/api/v1/orders", key=victim_key).status == 401

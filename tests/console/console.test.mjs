@@ -6,7 +6,8 @@
 // 1 when any failed.
 //
 // CONSOLE_CONFIG (JSON): base, adminKey, readKey, victimKey, victimName,
-// adminName, orderNumber, releasedShipment, pendingShipment, webhookId, failedDelivery.
+// adminName, orderNumber, releasedShipment, pendingShipment, webhookId, failedDelivery,
+// cancelOrder, cancelShipment.
 
 import { readFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -149,6 +150,28 @@ scenario("complete-a-released-shipment", async (page) => {
   await docShot(page.getByRole("region", { name: `Shipment ${config.releasedShipment}` }), "console-shipment");
 });
 
+scenario("cancel-a-shipment-after-confirming", async (page) => {
+  await signIn(page, config.adminKey);
+  await page.goto(`${config.base}/console/#/orders/${config.cancelOrder}`);
+  const card = () => page.getByRole("region", { name: `Shipment ${config.cancelShipment}` });
+  const cancel = card().getByRole("button", { name: `Cancel shipment ${config.cancelShipment}` });
+  // Dismissing the confirmation changes nothing.
+  page.once("dialog", (dialog) => dialog.dismiss());
+  await cancel.click();
+  await page.waitForTimeout(300);
+  check(await card().locator("h2 .badge", { hasText: "PENDING" }).count() === 1,
+    "the shipment changed without a confirmation");
+  page.once("dialog", (dialog) => dialog.accept());
+  await cancel.click();
+  await page.getByText(`Shipment ${config.cancelShipment} cancelled.`).waitFor();
+  await card().locator("h2 .badge", { hasText: "CANCELLED" }).waitFor();
+  await card().getByRole("region", { name: "Status history" }).getByText("CANCELLED").waitFor();
+  await card().getByText("shipment-status-changed").waitFor();
+  check(await card().getByRole("button", { name: /Cancel shipment/ }).count() === 0,
+    "a cancelled shipment still offers Cancel");
+  await accessible(page, "order after cancelling");
+});
+
 scenario("replay-a-failed-webhook-delivery", async (page) => {
   await signIn(page, config.adminKey);
   await page.goto(`${config.base}/console/#/webhooks/${config.webhookId}`);
@@ -208,7 +231,12 @@ scenario("a-read-key-cannot-press-a-write-button", async (page) => {
   const release = card.getByRole("button", { name: `Release shipment ${config.pendingShipment}` });
   await release.waitFor();
   check(await release.isDisabled(), "Release is enabled for a read key");
-  await card.getByText("Needs the write scope (this key has: read).").waitFor();
+  const cancel = card.getByRole("button", { name: `Cancel shipment ${config.pendingShipment}` });
+  check(await cancel.isDisabled(), "Cancel is enabled for a read key");
+  // Each disabled button (Release, Cancel) has its reason beside it.
+  const reasons = card.getByText("Needs the write scope (this key has: read).");
+  await reasons.first().waitFor();
+  check(await reasons.count() === 2, `${await reasons.count()} reasons shown, not 2`);
   await release.click({ force: true, timeout: 2000 }).catch(() => {});
   await page.waitForTimeout(300);
   check(await card.locator("h2 .badge", { hasText: "PENDING" }).count() === 1, "the shipment changed");
@@ -233,6 +261,9 @@ scenario("shipping-orders-and-3pl", async (page) => {
   // The overview links its rejected notification to this list.
   await page.goto(`${config.base}/console/#/`);
   await page.getByRole("region", { name: /Rejected 3PL notifications \(1\)/ }).waitFor();
+  const consumers = page.getByRole("region", { name: /^Consumers \(newest event \d+\)$/ });
+  await consumers.getByRole("link", { name: "webhook deliveries" }).waitFor();
+  await consumers.getByRole("cell", { name: "email", exact: true }).waitFor();
   await accessible(page, "overview with data");
   await docShot(page, "console-overview");
 });

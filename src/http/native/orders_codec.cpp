@@ -50,6 +50,35 @@ Response Release(app::Orders& orders, Request& request) {
   return JsonResponse(200, ShipmentToJson(*shipment));
 }
 
+Response Cancel(app::Orders& orders, Request& request) {
+  auto shipment = orders.Cancel(request.actor, request.path_params[0], request.path_params[1]);
+  if (!shipment) return ErrorResponse(request, shipment.error());
+  return JsonResponse(200, ShipmentToJson(*shipment));
+}
+
+// The event consumers' lag on the caller's tenant's events.
+Response ListConsumers(app::Orders& orders, Request& request) {
+  auto lags = orders.Lags(request.actor);
+  if (!lags) return ErrorResponse(request, lags.error());
+  auto optional = [](const std::optional<int64_t>& value) {
+    return value ? json::value(*value) : json::value(nullptr);
+  };
+  json::array list;
+  for (const auto& lag : lags->consumers) {
+    list.push_back(json::object{
+        {"consumer", lag.consumer},
+        {"kind", lag.handled_to ? "events" : "deliveries"},
+        {"position", optional(lag.handled_to)},
+        {"lag", lag.lag},
+        {"lagCapped", lag.lag >= app::Orders::kMaxLagCount},
+        {"oldestUnhandledAt", lag.oldest_unhandled_at
+                                  ? json::value(app::FormatIsoTime(*lag.oldest_unhandled_at))
+                                  : json::value(nullptr)}});
+  }
+  return JsonResponse(
+      200, json::object{{"newestEventId", lags->newest_event_id}, {"consumers", std::move(list)}});
+}
+
 // An order's events, each with the email recorded for it or null.
 Response ListOrderEvents(app::Orders& orders, Request& request) {
   auto events = orders.OrderEvents(request.actor, request.path_params[0]);
@@ -97,6 +126,9 @@ void AddOrderRoutes(Router& router, app::Orders& orders) {
   router.Add({"GET", "/api/v1/shipments/{shipmentNumber}", true, bind(GetShipment), NativeError});
   router.Add(
       {"POST", "/api/v1/shipments/{shipmentNumber}/release", true, bind(Release), NativeError});
+  router.Add({"POST", "/api/v1/orders/{orderNumber}/shipments/{shipmentNumber}/cancel", true,
+              bind(Cancel), NativeError});
+  router.Add({"GET", "/api/v1/consumers", true, bind(ListConsumers), NativeError});
   router.Add({"GET", "/api/v1/events", true, bind(ListEvents), NativeError});
   router.Add(
       {"GET", "/api/v1/orders/{orderNumber}/events", true, bind(ListOrderEvents), NativeError});

@@ -2,7 +2,8 @@
 // shipment with its history, tracking, the events written for it, the email
 // sent for each event and each event's webhook deliveries with every attempt.
 // Actions go through the public API: release (PENDING), complete (RELEASED,
-// the order API's completion), update tracking (SHIPPED).
+// the order API's completion), update tracking (SHIPPED), cancel (PENDING or
+// RELEASED, after a confirmation).
 
 import { enc, get, post, put } from "./api.js";
 import {
@@ -122,6 +123,20 @@ function shipmentActions(order, s, refresh) {
       if (v.carrier) body.carrier = v.carrier;
       return done(post("/api/order/shipment", body), `Shipment ${s.shipmentNumber} completed.`);
     }));
+  }
+  if (s.status === "PENDING" || s.status === "RELEASED") {
+    items.push(actionButton("Cancel shipment", "write", async (event) => {
+      const button = event.currentTarget;
+      if (!window.confirm(`Cancel shipment ${s.shipmentNumber}? It cannot be shipped afterwards.`)) {
+        return;
+      }
+      try {
+        await done(post(`/api/v1/orders/${enc(order.orderNumber)}/shipments/${enc(s.shipmentNumber)}/cancel`),
+          `Shipment ${s.shipmentNumber} cancelled.`);
+      } catch (error) {
+        button.after(errorBox(error, "Cancel refused"));
+      }
+    }, { "aria-label": `Cancel shipment ${s.shipmentNumber}` }));
   }
   if (s.status === "SHIPPED" || s.status === "DELIVERED") {
     items.push(actionForm(`Update tracking of ${s.shipmentNumber}`, "write", [

@@ -1,6 +1,7 @@
 // The overview: shipments by status, completions per hour over the last
-// day (an inline SVG chart), failing webhook subscriptions and rejected 3PL
-// notifications, each linking to the list behind it. Counts stop at the
+// day (an inline SVG chart), the event consumers' lag on this tenant's events,
+// failing webhook subscriptions and rejected 3PL notifications, each linking
+// to the list behind it. Counts stop at the
 // query API's page size (500), shown as "500+".
 
 import { enc, get } from "./api.js";
@@ -54,6 +55,7 @@ export async function overviewPage(view) {
     get(`/api/v1/shipments?status=SHIPPED&status=DELIVERED&shippedFrom=${enc(dayAgo)}&limit=${PAGE}`),
     get("/api/v1/webhooks"),
     get("/api/v1/integrations/3pl/notifications?status=rejected&limit=100"),
+    get("/api/v1/consumers"),
   ];
   const results = await Promise.allSettled(jobs);
   const value = (i) => (results[i].status === "fulfilled" ? results[i].value : null);
@@ -87,10 +89,25 @@ export async function overviewPage(view) {
     ]), `Rejected 3PL notifications (${countText(rejected.notifications || [], rejected.next)})`)
     : failure(7, "Could not list 3PL notifications");
 
+  const lags = value(8);
+  const lagBlock = lags
+    ? [table(["Consumer", "Handled to", "Waiting", "Oldest"], lags.consumers.map((c) => [
+      c.kind === "deliveries" ? h("a", { href: "#/webhooks" }, "webhook deliveries") : c.consumer,
+      c.position === null ? "—" : `event ${c.position}`,
+      `${c.lag}${c.lagCapped ? "+" : ""}`,
+      c.oldestUnhandledAt ? time(c.oldestUnhandledAt) : "—",
+    ]), `Consumers (newest event ${lags.newestEventId})`),
+    h("p", { class: "muted" }, "Each consumer reads the events in order: the email handler, the "
+      + "broker publisher (when one is configured) and webhook deliveries. Waiting counts only "
+      + "this account's events not handled yet (for webhooks: deliveries still pending, see the "
+      + "webhook subscriptions); 0 means caught up.")]
+    : failure(8, "Could not read the consumers' lag");
+
   fill(view, h("h1", {}, "Overview"),
     h("div", { class: "grid" },
       section("Shipments by status", counts),
       section("Completions per hour, last 24 hours", chart),
+      section("Event consumers", lagBlock),
       section("Webhooks", hooksBlock),
       section("3PL notifications", rejectedBlock)));
 }
