@@ -9,6 +9,7 @@ import json
 import os
 
 from conftest import TRACKING, http_payment_args, order_body, wait_until
+from test_shipping_orders import order_body as shipping_order_body
 from webhook_receiver import WebhookReceiver
 
 NOTIFY = "/api/v1/integrations/3pl/shipment-notification"
@@ -89,20 +90,7 @@ def test_no_secret_appears_in_any_log_line(make_shipline, payment_server, smtp_s
                         "longitude": -71.07},
             "contact": {"name": "Dock", "phone": "+1 617 555 0100"}, "providers": ["remote"]})
         assert location.status == 201, location.body
-        s.request("POST", "/api/shipping-orders/v1/shipments", body={
-            "locationExternalId": "7709", "orderExternalId": "so-1", "orderValue": 10,
-            "deliveryContact": {"name": "Ada", "phone": "+1 234-567-8900", "email": ""},
-            "deliveryAddress": {"street1": "725 Albany Street", "street2": "", "city": "Boston",
-                                "state": "MA", "countryCode": "US", "postalCode": "02118",
-                                "latitude": 42.3346944, "longitude": -71.071818,
-                                "apartmentNumber": ""},
-            "package": {"name": "Solid", "size": {"length": 10, "width": 10, "height": 10,
-                                                  "unit": "in"},
-                        "weight": {"value": 10, "unit": "lb"}, "itemQuantity": 1,
-                        "description": "pack 1"},
-            "itemList": [{"sku": "sku 1", "quantity": 1, "price": 3, "salePrice": 3,
-                          "title": "Watch"}],
-            "pickupTime": None, "deliveryTime": None})
+        s.request("POST", "/api/shipping-orders/v1/shipments", body=shipping_order_body("so-1"))
         assert wait_until(lambda: '"provider call"' in s.stderr_text(), 30)
 
         s.restart()  # start-up logs, once more with secrets in the database
