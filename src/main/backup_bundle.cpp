@@ -13,7 +13,11 @@
 #include <set>
 #include <utility>
 
+#include "adapters/system/file_descriptor.hpp"
+
 namespace shipline::main {
+
+using adapters::FileDescriptor;
 
 namespace {
 
@@ -21,34 +25,12 @@ constexpr size_t kBlock = 512;
 constexpr size_t kNameSize = 100;
 using Block = std::array<char, kBlock>;
 
-// A file descriptor closed on scope exit.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int Release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
-
 Error IoError(const std::string& what, const std::filesystem::path& path) {
   return Error::Internal(what + " " + path.string() + ": " + std::strerror(errno));
 }
 
 Status WriteAll(int fd, const char* data, size_t size, const std::filesystem::path& path) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return IoError("cannot write", path);
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
+  if (!adapters::WriteAll(fd, std::string_view(data, size))) return IoError("cannot write", path);
   return Status();
 }
 
@@ -114,7 +96,7 @@ bool ParseOctal(const char* field, size_t width, uint64_t& value) {
 
 Status CopyInto(int out, const std::filesystem::path& source, const std::filesystem::path& target,
                 uint64_t& size) {
-  Fd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+  FileDescriptor in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
   if (in.get() < 0) return IoError("cannot open", source);
   struct stat st;
   if (::fstat(in.get(), &st) != 0) return IoError("cannot stat", source);
@@ -131,7 +113,7 @@ Status CopyInto(int out, const std::filesystem::path& source, const std::filesys
 }
 
 Status SyncFolder(const std::filesystem::path& folder) {
-  Fd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  FileDescriptor dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() < 0 || ::fsync(dir.get()) != 0) return IoError("cannot sync", folder);
   return Status();
 }
@@ -155,7 +137,7 @@ Status WriteBundle(const std::filesystem::path& target, const std::vector<Bundle
   if (std::filesystem::exists(target, ec)) return Error::Exists(target.string() + " exists");
   std::filesystem::path temp = target;
   temp += ".partial";
-  Fd out(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  FileDescriptor out(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (out.get() < 0) return IoError("cannot create", temp);
   auto write_members = [&]() -> Status {
     const Block zero{};
@@ -196,7 +178,7 @@ Status WriteBundle(const std::filesystem::path& target, const std::vector<Bundle
 }
 
 Status ExtractBundle(const std::filesystem::path& source, const std::filesystem::path& folder) {
-  Fd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+  FileDescriptor in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
   if (in.get() < 0) return IoError("cannot open", source);
   std::set<std::string> seen;
   std::array<char, 64 * 1024> buffer;
@@ -222,7 +204,7 @@ Status ExtractBundle(const std::filesystem::path& source, const std::filesystem:
     std::filesystem::path target = folder / name;
     std::error_code ec;
     std::filesystem::create_directories(target.parent_path(), ec);
-    Fd out(::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    FileDescriptor out(::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
     if (out.get() < 0) return IoError("cannot create", target);
     uint64_t left = size;
     while (left > 0) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adapters/mail/rfc5322.hpp"
+#include "adapters/system/file_descriptor.hpp"
 
 namespace shipline::adapters {
 namespace {
@@ -32,41 +33,6 @@ std::string SanitizeFileStem(std::string_view id) {
 Error WriteError(const std::string& what, const std::filesystem::path& path, int error_number) {
   return Error::Unavailable(std::string(kWriteFailed),
                             what + " " + path.string() + ": " + std::strerror(error_number));
-}
-
-// Closes a descriptor on scope exit unless released.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-
-  int get() const { return fd_; }
-  // Closes now and reports close's own error, which can carry a late write
-  // failure.
-  int Close() {
-    int rc = ::close(fd_);
-    fd_ = -1;
-    return rc;
-  }
-
- private:
-  int fd_;
-};
-
-bool WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
 }
 
 Status SyncDirectory(const std::filesystem::path& directory) {
