@@ -12,6 +12,8 @@
 #   SHIPLINE_BENCH_NODES=2         postgres only: that many shipline nodes on the one database,
 #                                  each driven by its own wrk (connections split evenly)
 #   SHIPLINE_BENCH_FLAGS=...       extra flags for every `shipline serve`
+#   SHIPLINE_BENCH_PERF=FILE       matrix runs: `perf record -g` of the shipline nodes during each
+#                                  completion run, into FILE.s<shipments> (`perf report -i ...`)
 #   SHIPLINE_BENCH_KEEP=1          keep the work folder (logs, wrk output) and print its path
 #
 # Completion against the order's size (issue 12):
@@ -228,8 +230,14 @@ for shipments in $MATRIX; do
   fi
   echo "== complete-shipment, $shipments shipment(s) per order, on $STORE_LABEL"
   ticks_before=$(cpu_ticks)
+  if [[ -n "${SHIPLINE_BENCH_PERF:-}" ]]; then
+    perf record -q -g -o "$SHIPLINE_BENCH_PERF.s$shipments" -p "$(paste -sd, "$WORK"/*.pid)" \
+      -- sleep "$SECONDS_PER_RUN" 2>/dev/null &
+    perf_pid=$!
+  fi
   drive bench/complete_shipment.lua "$SECONDS_PER_RUN" "$dir/complete"
   ticks=$(($(cpu_ticks) - ticks_before))
+  [[ -n "${SHIPLINE_BENCH_PERF:-}" ]] && wait "$perf_pid"
   stop_nodes
   if [[ "$STORE" == postgres ]]; then scripts/pg-test-cluster.sh stop "$WORK/pg$shipments"; fi
 

@@ -364,15 +364,15 @@ Status OrderRepository::TouchOrder(int64_t shipment_id, int64_t at, OrderChange 
     sql += ", shipping_state = " + ShippingState("shipped_units");
   }
   sql += " WHERE id = (SELECT order_id FROM shipments WHERE id = $2)";
-  SHIPLINE_SQL_EXECUTE(touched, db_, sql, Params().Add(at).Add(shipment_id));
+  SHIPLINE_SQL_DEFER(db_, sql, Params().Add(at).Add(shipment_id));
   return Ok();
 }
 
 Status OrderRepository::CountShipped(int64_t shipment_id, bool bundle_parts) {
-  SHIPLINE_SQL_EXECUTE(plain, db_, kShipPlainUnits, Params().Add(shipment_id));
+  SHIPLINE_SQL_DEFER(db_, kShipPlainUnits, Params().Add(shipment_id));
   if (!bundle_parts) return Ok();
-  SHIPLINE_SQL_EXECUTE(components, db_, kShipComponentUnits, Params().Add(shipment_id));
-  SHIPLINE_SQL_EXECUTE(sets, db_, kShipBundleSets, Params().Add(shipment_id));
+  SHIPLINE_SQL_DEFER(db_, kShipComponentUnits, Params().Add(shipment_id));
+  SHIPLINE_SQL_DEFER(db_, kShipBundleSets, Params().Add(shipment_id));
   return Ok();
 }
 
@@ -455,8 +455,8 @@ Result<bool> OrderRepository::UpdateShipmentDetails(int64_t tenant_id,
 
 Status OrderRepository::InsertStatusChange(int64_t shipment_id,
                                            const domain::StatusChange& change) {
-  SHIPLINE_SQL_EXECUTE(
-      inserted, db_,
+  SHIPLINE_SQL_DEFER(
+      db_,
       "INSERT INTO status_changes (shipment_id, status, at, actor, note) "
       "VALUES ($1, $2, $3, $4, $5)",
       Params().Add(shipment_id).Add(change.status).Add(change.at).Add(change.by).Add(change.note));
@@ -548,19 +548,19 @@ Result<bool> OrderRepository::RecordCompletion(app::CompletionRecord& record) {
   SHIPLINE_RETURN_IF_ERROR(CountShipped(record.shipment_id, record.ships_bundle_parts));
   SHIPLINE_RETURN_IF_ERROR(TouchOrder(record.shipment_id, record.change.at, OrderChange::kShipped));
   if (record.captured_amount > 0) {
-    SHIPLINE_SQL_EXECUTE(captured, db_,
-                         "INSERT INTO captures (shipment_id, amount, currency, reference, "
-                         "idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                         Params()
-                             .Add(record.shipment_id)
-                             .Add(record.captured_amount)
-                             .Add(record.currency)
-                             .Add(record.capture_reference)
-                             .Add(record.idempotency_key)
-                             .Add(record.change.at));
-    SHIPLINE_SQL_EXECUTE(paid, db_,
-                         "UPDATE orders SET amount_captured = amount_captured + $1 WHERE id = $2",
-                         Params().Add(record.captured_amount).Add(record.order_id));
+    SHIPLINE_SQL_DEFER(db_,
+                       "INSERT INTO captures (shipment_id, amount, currency, reference, "
+                       "idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                       Params()
+                           .Add(record.shipment_id)
+                           .Add(record.captured_amount)
+                           .Add(record.currency)
+                           .Add(record.capture_reference)
+                           .Add(record.idempotency_key)
+                           .Add(record.change.at));
+    SHIPLINE_SQL_DEFER(db_,
+                       "UPDATE orders SET amount_captured = amount_captured + $1 WHERE id = $2",
+                       Params().Add(record.captured_amount).Add(record.order_id));
   }
   SHIPLINE_RETURN_IF_ERROR(events_.Insert(record.event));
   return true;

@@ -48,6 +48,45 @@ void LogNotice(void*, const char* message) {
   app::LogWarn("postgres notice", app::LogFields().Add("detail", Trimmed(message)));
 }
 
+// A statement's parameters in libpq's text format; NULL stays a null pointer.
+class TextParams {
+ public:
+  explicit TextParams(const sql::Params& params) {
+    const auto& values = params.values();
+    texts_.reserve(values.size());
+    for (const auto& value : values) {
+      switch (value.kind) {
+        case sql::Value::Kind::kNull:
+          texts_.emplace_back();
+          break;
+        case sql::Value::Kind::kInt:
+          texts_.push_back(std::to_string(value.integer));
+          break;
+        case sql::Value::Kind::kDouble: {
+          char buffer[32];
+          auto end = std::to_chars(buffer, buffer + sizeof buffer, value.real).ptr;
+          texts_.emplace_back(buffer, end);
+          break;
+        }
+        case sql::Value::Kind::kText:
+          texts_.push_back(value.text);
+          break;
+      }
+    }
+    pointers_.reserve(values.size());
+    for (size_t i = 0; i < texts_.size(); ++i) {
+      pointers_.push_back(values[i].kind == sql::Value::Kind::kNull ? nullptr : texts_[i].c_str());
+    }
+  }
+
+  int size() const { return static_cast<int>(pointers_.size()); }
+  const char* const* get() const { return pointers_.data(); }
+
+ private:
+  std::vector<std::string> texts_;
+  std::vector<const char*> pointers_;
+};
+
 }  // namespace
 
 Rows& Rows::operator=(Rows&& other) noexcept {
@@ -137,57 +176,124 @@ Error Connection::Fail(const PGresult* result, std::string_view what) {
 }
 
 Result<Rows> Connection::Query(const std::string& sql, const sql::Params& params) {
-  std::vector<std::string> texts;
-  std::vector<const char*> values;
-  texts.reserve(params.values().size());
-  values.reserve(params.values().size());
-  for (const auto& value : params.values()) {
-    switch (value.kind) {
-      case sql::Value::Kind::kNull:
-        texts.emplace_back();
-        break;
-      case sql::Value::Kind::kInt:
-        texts.push_back(std::to_string(value.integer));
-        break;
-      case sql::Value::Kind::kDouble: {
-        char buffer[32];
-        auto end = std::to_chars(buffer, buffer + sizeof buffer, value.real).ptr;
-        texts.emplace_back(buffer, end);
-        break;
-      }
-      case sql::Value::Kind::kText:
-        texts.push_back(value.text);
-        break;
-    }
-  }
-  for (size_t i = 0; i < texts.size(); ++i) {
-    values.push_back(params.values()[i].kind == sql::Value::Kind::kNull ? nullptr
-                                                                        : texts[i].c_str());
-  }
-  return Run(sql, params.size(), values.data());
+  if (!queued_.empty()) return RunPipeline(&sql, &params);
+  return Run(sql, params);
 }
 
-Result<Rows> Connection::Run(const std::string& sql, int count, const char* const* values) {
+const std::string& Connection::NameOf(const std::string& sql, bool& fresh) {
   auto found = prepared_.find(sql);
-  if (found == prepared_.end()) {
-    std::string name = "s" + std::to_string(prepared_.size() + 1);
-    Rows prepared(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr));
-    if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
-      return Fail(prepared.get(), "prepare");
-    }
-    found = prepared_.emplace(sql, std::move(name)).first;
-  }
-  Rows rows(PQexecPrepared(conn_, found->second.c_str(), count, values, nullptr, nullptr, 0));
-  ExecStatusType status = PQresultStatus(rows.get());
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-    return Fail(rows.get(), "query");
-  }
+  fresh = found == prepared_.end();
+  if (fresh) found = prepared_.emplace(sql, "s" + std::to_string(++statements_named_)).first;
+  return found->second;
+}
+
+Result<Rows> Connection::Counted(Rows rows) {
   last_failure_ = FailureKind::kNone;
   changes_ += rows.Affected();
   return rows;
 }
 
+Result<Rows> Connection::Run(const std::string& sql, const sql::Params& params) {
+  bool fresh = false;
+  const std::string& name = NameOf(sql, fresh);
+  if (fresh) {
+    Rows prepared(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr));
+    if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
+      Error error = Fail(prepared.get(), "prepare");
+      prepared_.erase(sql);
+      return error;
+    }
+  }
+  TextParams values(params);
+  Rows rows(PQexecPrepared(conn_, name.c_str(), values.size(), values.get(), nullptr, nullptr, 0));
+  ExecStatusType status = PQresultStatus(rows.get());
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return Fail(rows.get(), "query");
+  return Counted(std::move(rows));
+}
+
+void Connection::Queue(std::string sql, sql::Params params) {
+  queued_.push_back({std::move(sql), std::move(params)});
+}
+
+Status Connection::Flush() {
+  if (queued_.empty()) return Ok();
+  auto flushed = RunPipeline(nullptr, nullptr);
+  if (!flushed) return std::move(flushed).error();
+  return Ok();
+}
+
+Result<Rows> Connection::RunPipeline(const std::string* last_sql, const sql::Params* last_params) {
+  std::vector<Statement> batch = std::move(queued_);
+  queued_.clear();
+  if (PQenterPipelineMode(conn_) != 1) return Fail(nullptr, "pipeline");
+
+  // Every message sent, in order; each gets exactly one result back.
+  struct Sent {
+    const std::string* sql;
+    bool prepare;
+    bool last;
+  };
+  std::vector<Sent> sent;
+  auto send = [&](const std::string& sql, const sql::Params& params, bool last) -> bool {
+    if (params.size() == 0) {
+      // Transaction control mostly: sent as it is, not prepared.
+      sent.push_back({&sql, false, last});
+      return PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+    }
+    bool fresh = false;
+    const std::string& name = NameOf(sql, fresh);
+    if (fresh) {
+      sent.push_back({&sql, true, false});
+      if (PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr) != 1) return false;
+    }
+    TextParams values(params);
+    sent.push_back({&sql, false, last});
+    return PQsendQueryPrepared(conn_, name.c_str(), values.size(), values.get(), nullptr, nullptr,
+                               0) == 1;
+  };
+  bool all_sent = true;
+  for (const Statement& statement : batch) {
+    all_sent = all_sent && send(statement.sql, statement.params, false);
+  }
+  if (all_sent && last_sql != nullptr) all_sent = send(*last_sql, *last_params, true);
+  if (!all_sent || PQpipelineSync(conn_) != 1) return Fail(nullptr, "pipeline send");
+
+  std::optional<Error> failure;
+  Rows last_rows(nullptr);
+  size_t next = 0;
+  int nulls = 0;  // one ends each statement's answer; two in a row, nothing is coming
+  for (;;) {
+    PGresult* result = PQgetResult(conn_);
+    if (result == nullptr) {
+      if (++nulls < 2 && !Broken()) continue;
+      if (!failure) failure = Fail(nullptr, "pipeline");
+      return std::move(*failure);  // the connection is unusable: the pool drops it
+    }
+    nulls = 0;
+    Rows rows(result);
+    ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_PIPELINE_SYNC) break;
+    if (next >= sent.size()) continue;  // not ours: cannot happen, but never index past
+    const Sent& answered = sent[next++];
+    const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    if (answered.prepare && !ok) prepared_.erase(*answered.sql);
+    if (status == PGRES_PIPELINE_ABORTED) continue;
+    if (!ok) {
+      if (!failure) failure = Fail(result, answered.prepare ? "prepare" : "query");
+      continue;
+    }
+    if (answered.prepare) continue;
+    changes_ += rows.Affected();
+    if (answered.last) last_rows = std::move(rows);
+  }
+  if (PQexitPipelineMode(conn_) != 1 && !failure) failure = Fail(nullptr, "pipeline end");
+  if (failure) return std::move(*failure);
+  last_failure_ = FailureKind::kNone;
+  return last_rows;
+}
+
 Status Connection::Exec(std::string_view sql) {
+  SHIPLINE_RETURN_IF_ERROR(Flush());
   std::string text(sql);
   Rows result(PQexec(conn_, text.c_str()));
   ExecStatusType status = PQresultStatus(result.get());
@@ -199,10 +305,14 @@ Status Connection::Exec(std::string_view sql) {
 }
 
 Status Connection::Commit() {
-  Rows result(PQexec(conn_, "COMMIT"));
-  if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) return Fail(result.get(), "commit");
+  static const std::string kCommit = "COMMIT";
+  static const sql::Params kNone;
+  auto result = queued_.empty() ? Result<Rows>(Rows(PQexec(conn_, kCommit.c_str())))
+                                : RunPipeline(&kCommit, &kNone);
+  if (!result) return std::move(result).error();
+  if (PQresultStatus(result->get()) != PGRES_COMMAND_OK) return Fail(result->get(), "commit");
   last_failure_ = FailureKind::kNone;
-  if (std::string_view(PQcmdStatus(const_cast<PGresult*>(result.get()))) != "COMMIT") {
+  if (std::string_view(PQcmdStatus(const_cast<PGresult*>(result->get()))) != "COMMIT") {
     return Error::Internal("postgres commit: the transaction had failed and was rolled back");
   }
   return Ok();

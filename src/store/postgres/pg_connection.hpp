@@ -6,7 +6,13 @@
 // PostgreSQL's message and SQLSTATE in the detail, and the Connection
 // remembers what kind of failure happened in the current transaction (so the
 // store can retry a deadlock even when a caller swallowed the error).
-// A Connection is used by one thread at a time.
+//
+// Statements whose answer nobody waits for (BEGIN, SAVEPOINT, RELEASE, a
+// write whose count of changed rows does not matter) can be queued: they go
+// out in one pipeline with the next statement that needs its answer, or with
+// Flush, so that a transaction costs one round trip per answer it needs
+// rather than one per statement. A queued statement's failure fails the call
+// that sends it. A Connection is used by one thread at a time.
 
 #include <libpq-fe.h>
 
@@ -83,11 +89,22 @@ class Connection {
   // are cached by their text). kAlreadyExists never comes from here: callers
   // that expect a unique violation ask LastFailure().
   Result<Rows> Query(const std::string& sql, const sql::Params& params = {});
-  // Runs SQL text without parameters (one or more statements).
+  // Runs SQL text without parameters (one or more statements), after the
+  // queued ones.
   Status Exec(std::string_view sql);
-  // Commits the open transaction. Fails when the server rolled it back
-  // instead (it had failed), as well as on any error.
+  // Commits the open transaction, in one round trip with the queued
+  // statements. Fails when the server rolled it back instead (it had
+  // failed), as well as on any error.
   Status Commit();
+
+  // Queues one statement (one only: a pipeline takes no lists) to be sent
+  // with the next one that needs an answer.
+  void Queue(std::string sql, sql::Params params = {});
+  // Sends the queued statements now and waits for their answers.
+  Status Flush();
+  // Forgets the queued statements unsent: for a transaction being rolled
+  // back, where they would change nothing.
+  void DropQueued() { queued_.clear(); }
 
   // Forgets failures of the previous transaction; called at BEGIN.
   void StartTransaction() { transaction_failure_ = FailureKind::kNone; }
@@ -103,11 +120,24 @@ class Connection {
 
  private:
   explicit Connection(PGconn* conn) : conn_(conn) {}
+  struct Statement {
+    std::string sql;
+    sql::Params params;
+  };
+
   Error Fail(const PGresult* result, std::string_view what);
-  Result<Rows> Run(const std::string& sql, int count, const char* const* values);
+  // The statement's prepared name; `fresh` when it still has to be prepared.
+  const std::string& NameOf(const std::string& sql, bool& fresh);
+  Result<Rows> Run(const std::string& sql, const sql::Params& params);
+  // Sends the queued statements, then the last one (when given), in one
+  // pipeline; returns the last one's result (an empty one without).
+  Result<Rows> RunPipeline(const std::string* last_sql, const sql::Params* last_params);
+  Result<Rows> Counted(Rows rows);
 
   PGconn* conn_;
   std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
+  int64_t statements_named_ = 0;
+  std::vector<Statement> queued_;
   FailureKind last_failure_ = FailureKind::kNone;
   FailureKind transaction_failure_ = FailureKind::kNone;
   int64_t changes_ = 0;

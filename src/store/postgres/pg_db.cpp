@@ -35,6 +35,11 @@ Result<int64_t> PgDb::Execute(const std::string& sql, const sql::Params& params)
   return rows->Affected();
 }
 
+Status PgDb::Defer(const std::string& sql, const sql::Params& params) {
+  connection_.Queue(sql, params);
+  return Ok();
+}
+
 Result<std::optional<int64_t>> PgDb::InsertId(const std::string& sql, const sql::Params& params) {
   auto rows = connection_.Query(sql + " RETURNING id", params);
   if (!rows) return std::move(rows).error();
@@ -58,12 +63,11 @@ std::string PgDb::SkipLocked(std::string_view table_alias) const {
 
 Status PgDb::OrderEvents() {
   if (holds_event_lock_) return Ok();
-  auto locked = connection_.Query("SELECT pg_advisory_xact_lock($1), pg_notify($2, '')",
-                                  sql::Params().Add(kEventOrderLock).Add(kEventsChannel));
-  if (!locked) return std::move(locked).error();
+  // Both go out with the event's INSERT.
+  connection_.Queue("SELECT pg_advisory_xact_lock($1), pg_notify($2, '')",
+                    sql::Params().Add(kEventOrderLock).Add(kEventsChannel));
   if (in_group_) {
-    SHIPLINE_RETURN_IF_ERROR(connection_.Exec("SET LOCAL lock_timeout = " +
-                                              std::to_string(kRowWaitWithEventLockMillis)));
+    connection_.Queue("SET LOCAL lock_timeout = " + std::to_string(kRowWaitWithEventLockMillis));
   }
   holds_event_lock_ = true;
   return Ok();

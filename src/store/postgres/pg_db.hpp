@@ -32,6 +32,7 @@ class PgDb final : public sql::Db {
   Result<std::unique_ptr<sql::Rows>> Query(const std::string& sql,
                                            const sql::Params& params) override;
   Result<int64_t> Execute(const std::string& sql, const sql::Params& params) override;
+  Status Defer(const std::string& sql, const sql::Params& params) override;
   Result<std::optional<int64_t>> InsertId(const std::string& sql,
                                           const sql::Params& params) override;
   std::string RowLock(std::string_view table_alias) const override;

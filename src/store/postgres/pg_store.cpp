@@ -13,7 +13,18 @@ namespace {
 
 // Ends a transaction that will not commit; a failure here leaves the
 // connection in a state the next BEGIN or the pool notices.
-void Rollback(Connection& db) { (void)db.Exec("ROLLBACK"); }
+void Rollback(Connection& db) {
+  db.DropQueued();
+  if (PQtransactionStatus(db.handle()) != PQTRANS_IDLE) (void)db.Exec("ROLLBACK");
+}
+
+// Undoes one caller of a group transaction. What is still queued goes out
+// first: it may hold the savepoint itself, and the previous caller's
+// release (without which the rollback would undo that caller too).
+Status RollbackToSavepoint(Connection& db) {
+  (void)db.Flush();
+  return db.Exec("ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit");
+}
 
 bool InFailedTransaction(Connection& db) {
   return PQtransactionStatus(db.handle()) == PQTRANS_INERROR;
@@ -72,11 +83,10 @@ Status PgStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
     if (!lease) return std::move(lease).error();
     Connection& db = **lease;
     db.StartTransaction();
-    Status begun = db.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    if (!begun.ok()) {
-      if (db.LastFailure() == FailureKind::kConnection && attempt == 0) continue;
-      return begun;
-    }
+    db.DropQueued();  // nothing of an earlier transaction
+    // Sent with the first query (a connection that broke while idle fails
+    // there, with kConnection).
+    db.Queue("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     TransactionOn<PgDb> tx(secret_cipher(), db, false);
     Status status = GuardedCall<app::StoreReader>(fn, tx.writer());
     if (db.TransactionFailure() == FailureKind::kConnection) {
@@ -148,17 +158,17 @@ void PgStore::RunGroupOnce(std::unique_ptr<Connection>& connection,
 PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<WriteQueue::Pending*>& group,
                                         bool& wake) {
   db.StartTransaction();
-  if (!db.Exec("BEGIN").ok()) return GroupOutcome::kRunAlone;
+  db.Queue("BEGIN");  // sent with the first caller's first statement
   TransactionOn<PgDb> tx(secret_cipher(), db, true);
   tx.db().set_in_group(true);
   for (auto* pending : group) {
     db.StartTransaction();  // this caller's failures only: the ones before are closed
     const bool held_event_lock = tx.db().holds_event_lock();
-    if (!db.Exec("SAVEPOINT unit").ok()) {
-      Rollback(db);
-      return GroupOutcome::kRunAlone;
-    }
+    // Sent with the caller's first statement; the caller's deferred ones
+    // are sent before its savepoint closes, so their failures are its own.
+    db.Queue("SAVEPOINT unit");
     Status status = GuardedCall(*pending->fn, tx.writer());
+    if (status.ok()) status = db.Flush();
     FailureKind failure = db.TransactionFailure();
     if (failure == FailureKind::kConnection) {
       Rollback(db);
@@ -168,7 +178,7 @@ PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<WriteQueue::
       // A deadlock, or a row wait cut short while the group held the event
       // lock: this caller gives way, the rest of the group goes on, and the
       // caller runs alone after the group committed.
-      if (!db.Exec("ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit").ok()) {
+      if (!RollbackToSavepoint(db).ok()) {
         Rollback(db);
         return GroupOutcome::kRunAlone;
       }
@@ -177,8 +187,9 @@ PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<WriteQueue::
       continue;
     }
     if (status.ok() && InFailedTransaction(db)) status = HiddenFailure();
-    Status closed = status.ok() ? db.Exec("RELEASE SAVEPOINT unit")
-                                : db.Exec("ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit");
+    // A release goes with the next caller's first statement or the commit.
+    if (status.ok()) db.Queue("RELEASE SAVEPOINT unit");
+    Status closed = status.ok() ? Ok() : RollbackToSavepoint(db);
     if (!closed.ok()) {
       Rollback(db);
       return GroupOutcome::kRunAlone;
@@ -212,13 +223,10 @@ Status PgStore::RunAlone(std::unique_ptr<Connection>& connection,
     }
     Connection& db = *connection;
     db.StartTransaction();
-    if (Status begun = db.Exec("BEGIN"); !begun.ok()) {
-      if (db.LastFailure() != FailureKind::kConnection) return begun;
-      last = std::move(begun);
-      continue;  // reconnect: nothing was done yet
-    }
+    db.Queue("BEGIN");  // sent with the first statement
     TransactionOn<PgDb> tx(secret_cipher(), db, true);
     Status status = GuardedCall(fn, tx.writer());
+    if (status.ok()) status = db.Flush();  // the deferred statements are part of the write
     FailureKind failure = db.TransactionFailure();
     if (failure == FailureKind::kConnection) {
       // Lost before COMMIT was sent: nothing was applied, run it again.

@@ -81,6 +81,11 @@ class Db {
   virtual Result<std::unique_ptr<Rows>> Query(const std::string& sql, const Params& params) = 0;
   // Runs a statement for its effect and returns how many rows it changed.
   virtual Result<int64_t> Execute(const std::string& sql, const Params& params) = 0;
+  // Runs a statement for its effect when nothing needs its answer before the
+  // next statement that does: PostgreSQL sends it in one round trip with
+  // that one (or at the transaction's end), SQLite runs it at once. Its
+  // failure then fails that later call, or the caller's write.
+  virtual Status Defer(const std::string& sql, const Params& params) = 0;
   // Runs an INSERT of one row (written without RETURNING) and returns the id
   // of the row it inserted, or nullopt when it inserted none (ON CONFLICT DO
   // NOTHING). PostgreSQL appends RETURNING id; SQLite reads the rowid it
@@ -133,6 +138,9 @@ class Db {
   auto name##_result = (db).Execute(__VA_ARGS__);              \
   if (!name##_result) return std::move(name##_result).error(); \
   [[maybe_unused]] const int64_t name = *name##_result
+
+// Runs a statement on `db` for its effect (Db::Defer), or returns its error.
+#define SHIPLINE_SQL_DEFER(db, ...) SHIPLINE_RETURN_IF_ERROR((db).Defer(__VA_ARGS__))
 
 // Runs an INSERT on `db` into `std::optional<int64_t> name` (the new row's
 // id; nullopt when none was inserted), or returns its error.

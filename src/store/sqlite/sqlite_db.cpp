@@ -104,6 +104,12 @@ Result<int64_t> SqliteDb::Execute(const std::string& sql, const sql::Params& par
   return static_cast<int64_t>(connection_.Changes());
 }
 
+Status SqliteDb::Defer(const std::string& sql, const sql::Params& params) {
+  auto changed = Execute(sql, params);
+  if (!changed) return std::move(changed).error();
+  return Ok();
+}
+
 Result<std::optional<int64_t>> SqliteDb::InsertId(const std::string& sql,
                                                   const sql::Params& params) {
   auto changed = Execute(sql, params);

@@ -21,6 +21,7 @@ class SqliteDb final : public sql::Db {
   Result<std::unique_ptr<sql::Rows>> Query(const std::string& sql,
                                            const sql::Params& params) override;
   Result<int64_t> Execute(const std::string& sql, const sql::Params& params) override;
+  Status Defer(const std::string& sql, const sql::Params& params) override;
   Result<std::optional<int64_t>> InsertId(const std::string& sql,
                                           const sql::Params& params) override;
   std::string RowLock(std::string_view) const override { return {}; }
