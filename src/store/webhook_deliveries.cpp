@@ -53,20 +53,20 @@ Status WebhookRepository::FanOut(const domain::Event& event) {
   auto candidates = ListSubscriptions(event.tenant_id);
   if (!candidates) return std::move(candidates).error();
   for (const auto& planned : wh::PlanFanOut(event, *candidates)) {
-    SHIPLINE_SQL_EXECUTE(inserted, db_,
-                         "INSERT INTO webhook_deliveries (tenant_id, subscription_id, event_id, "
-                         "event_type, message_id, once_key, status, attempts, next_attempt_at, "
-                         "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, "
-                         "$7, $8, $8) ON CONFLICT (subscription_id, once_key) DO NOTHING",
-                         Params()
-                             .Add(event.tenant_id)
-                             .Add(planned.subscription_id)
-                             .Add(event.id)
-                             .Add(event.type)
-                             .Add("msg_" + message_ids_.NewToken(16))
-                             .Text(planned.once_key)
-                             .Add(planned.next_attempt_at)
-                             .Add(event.created_at));
+    SHIPLINE_SQL_DEFER(db_,
+                       "INSERT INTO webhook_deliveries (tenant_id, subscription_id, event_id, "
+                       "event_type, message_id, once_key, status, attempts, next_attempt_at, "
+                       "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, "
+                       "$7, $8, $8) ON CONFLICT (subscription_id, once_key) DO NOTHING",
+                       Params()
+                           .Add(event.tenant_id)
+                           .Add(planned.subscription_id)
+                           .Add(event.id)
+                           .Add(event.type)
+                           .Add("msg_" + message_ids_.NewToken(16))
+                           .Text(planned.once_key)
+                           .Add(planned.next_attempt_at)
+                           .Add(event.created_at));
   }
   return Ok();
 }

@@ -1,5 +1,6 @@
 #include "store/postgres/pg_connection.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
@@ -176,6 +177,7 @@ Error Connection::Fail(const PGresult* result, std::string_view what) {
 }
 
 Result<Rows> Connection::Query(const std::string& sql, const sql::Params& params) {
+  Settle();
   if (!queued_.empty()) return RunPipeline(&sql, &params);
   return Run(sql, params);
 }
@@ -223,6 +225,7 @@ Status Connection::Flush() {
 }
 
 Result<Rows> Connection::RunPipeline(const std::string* last_sql, const sql::Params* last_params) {
+  Settle();
   std::vector<Statement> batch = std::move(queued_);
   queued_.clear();
   if (PQenterPipelineMode(conn_) != 1) return Fail(nullptr, "pipeline");
@@ -292,7 +295,57 @@ Result<Rows> Connection::RunPipeline(const std::string* last_sql, const sql::Par
   return last_rows;
 }
 
+Status Connection::SendWithoutWaiting(std::string sql) {
+  Settle();
+  Queue(std::move(sql));
+  bool plain = std::all_of(queued_.begin(), queued_.end(),
+                           [](const Statement& statement) { return statement.params.size() == 0; });
+  if (!plain) return Flush();
+  std::vector<Statement> batch = std::move(queued_);
+  queued_.clear();
+  if (PQenterPipelineMode(conn_) != 1) return Fail(nullptr, "pipeline");
+  for (const Statement& statement : batch) {
+    if (PQsendQueryParams(conn_, statement.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) !=
+        1) {
+      return Fail(nullptr, "pipeline send");
+    }
+  }
+  if (PQpipelineSync(conn_) != 1) return Fail(nullptr, "pipeline send");
+  unread_answers_ = true;
+  return Ok();
+}
+
+void Connection::Settle() {
+  if (!unread_answers_) return;
+  unread_answers_ = false;
+  std::string failure;
+  int nulls = 0;  // as in RunPipeline
+  for (;;) {
+    PGresult* result = PQgetResult(conn_);
+    if (result == nullptr) {
+      if (++nulls < 2 && !Broken()) continue;
+      return;  // broken: the pool drops the connection
+    }
+    nulls = 0;
+    Rows rows(result);
+    ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_PIPELINE_SYNC) break;
+    if (status == PGRES_FATAL_ERROR && failure.empty()) failure = PQresultErrorMessage(result);
+  }
+  (void)PQexitPipelineMode(conn_);
+  if (failure.empty()) return;
+  app::LogWarn("postgres: ending a read transaction failed",
+               app::LogFields().Add("detail", Trimmed(failure.c_str())));
+  if (PQtransactionStatus(conn_) != PQTRANS_IDLE) (void)Exec("ROLLBACK");
+}
+
+bool Connection::Reusable() const {
+  if (Broken()) return false;
+  return unread_answers_ || PQtransactionStatus(conn_) == PQTRANS_IDLE;
+}
+
 Status Connection::Exec(std::string_view sql) {
+  Settle();
   SHIPLINE_RETURN_IF_ERROR(Flush());
   std::string text(sql);
   Rows result(PQexec(conn_, text.c_str()));
@@ -305,6 +358,7 @@ Status Connection::Exec(std::string_view sql) {
 }
 
 Status Connection::Commit() {
+  Settle();
   static const std::string kCommit = "COMMIT";
   static const sql::Params kNone;
   auto result = queued_.empty() ? Result<Rows>(Rows(PQexec(conn_, kCommit.c_str())))

@@ -105,6 +105,15 @@ class Connection {
   // Forgets the queued statements unsent: for a transaction being rolled
   // back, where they would change nothing.
   void DropQueued() { queued_.clear(); }
+  // Sends the queued statements and `sql` (COMMIT of a read-only
+  // transaction, whose answer changes nothing for its caller) without
+  // waiting: the answers are read, and a failure logged, when the
+  // connection is next used.
+  Status SendWithoutWaiting(std::string sql);
+
+  // Usable by another transaction: connected, and outside a transaction (or
+  // only waiting for the answer to one's end).
+  bool Reusable() const;
 
   // Forgets failures of the previous transaction; called at BEGIN.
   void StartTransaction() { transaction_failure_ = FailureKind::kNone; }
@@ -133,11 +142,14 @@ class Connection {
   // pipeline; returns the last one's result (an empty one without).
   Result<Rows> RunPipeline(const std::string* last_sql, const sql::Params* last_params);
   Result<Rows> Counted(Rows rows);
+  // Reads the answers SendWithoutWaiting left unread.
+  void Settle();
 
   PGconn* conn_;
   std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
   int64_t statements_named_ = 0;
   std::vector<Statement> queued_;
+  bool unread_answers_ = false;  // SendWithoutWaiting's, still in pipeline mode
   FailureKind last_failure_ = FailureKind::kNone;
   FailureKind transaction_failure_ = FailureKind::kNone;
   int64_t changes_ = 0;

@@ -37,7 +37,7 @@ void ConnectionPool::Return(std::unique_ptr<Connection> connection) {
     std::lock_guard lock(mutex_);
     // A broken connection, or one left inside a transaction by a failure
     // that could not even roll back, is closed rather than reused.
-    if (connection->Broken() || PQtransactionStatus(connection->handle()) != PQTRANS_IDLE) {
+    if (!connection->Reusable()) {
       --open_;
     } else {
       idle_.push_back(std::move(connection));

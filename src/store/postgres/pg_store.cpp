@@ -95,7 +95,9 @@ Status PgStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
                                                      "connection lost during a read"))
                          : status;
     }
-    Status ended = db.Exec(InFailedTransaction(db) ? "ROLLBACK" : "COMMIT");
+    // What was read stays read whatever the end's answer: the read does
+    // not wait for it.
+    Status ended = InFailedTransaction(db) ? db.Exec("ROLLBACK") : db.SendWithoutWaiting("COMMIT");
     return status.ok() ? ended : status;
   }
 }
