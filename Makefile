@@ -58,7 +58,7 @@ test-deb: deb
 # Boots a throwaway Debian root with systemd (systemd-nspawn, as root), installs
 # the package in it and runs the units for real: notify, watchdog restart,
 # clean stop, sandbox score, email worker, backup timer, purge. Not part of
-# `make test`; about 4 minutes, ended after 15.
+# `make test`; about 3 minutes, ended after 15.
 test-systemd: deb
 	@scripts/install-deps.sh --package
 	timeout 900 tests/package/test-systemd.sh $(BUILD)

@@ -19,9 +19,10 @@
 #     slower than the start limit;
 #   - shipline-backup.timer is listed and `systemctl start shipline-backup`
 #     writes a backup into /var/backups/shipline;
-#   - `apt-get purge shipline` stops everything and leaves no unit behind.
+#   - an upgrade (`--reinstall`) restarts serve; `apt-get purge shipline`
+#     stops everything and leaves no unit behind.
 # The container is powered off and the root removed on every exit, failure
-# included. Not part of `make test`: `make test-systemd` (about 4 minutes).
+# included. Not part of `make test`: `make test-systemd` (about 3 minutes).
 set -euo pipefail
 build=${1:-build}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -163,6 +164,7 @@ in_ct "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /root/$name >/tmp/a
 [[ $(prop shipline.service ActiveState) == active ]] || fail "shipline.service is not active after the install"
 for unit in shipline.service shipline-backup.timer; do
   [[ $(in_ct "systemctl is-enabled $unit") == enabled ]] || fail "$unit is not enabled"
+  [[ $(prop $unit ActiveState) == active ]] || fail "$unit was not started by the install"
 done
 [[ $(in_ct "systemctl is-enabled shipline-email-worker.service") == disabled ]] ||
   fail "shipline-email-worker.service should be installed disabled"
@@ -273,6 +275,15 @@ in_ct "rm /etc/systemd/system/shipline.service.d/database.conf && systemctl daem
 wait_for 30 "serve did not come back once its database was there" \
   "systemctl is-active -q shipline.service"
 say "database down at start: retried every RestartSec, no start limit; back once it is there"
+
+# An upgrade (here the same version again): postinst restarts the running service.
+old_pid=$(prop shipline.service MainPID)
+in_ct "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall /root/$name >/tmp/apt.log 2>&1 \
+  || { cat /tmp/apt.log; exit 1; }" || fail "apt-get install --reinstall"
+[[ $(prop shipline.service ActiveState) == active ]] || fail "shipline.service is not active after the upgrade"
+[[ $(prop shipline.service MainPID) != "$old_pid" ]] || fail "the upgrade did not restart serve"
+[[ $(readyz) == 200 ]] || fail "/readyz after the upgrade"
+say "upgrade (--reinstall): serve restarted by postinst, /readyz 200"
 
 say "apt-get purge shipline under systemd"
 in_ct "DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq shipline >/tmp/purge.log 2>&1 || { cat /tmp/purge.log; exit 1; }" ||
