@@ -11,7 +11,7 @@ FUZZ_SECONDS ?= 60
 SOAK_KILLS ?= 20
 
 .PHONY: run test build server deps test-deps check tsan fuzz soak bench format clean deb test-deb \
-	test-fresh
+	test-systemd test-fresh
 
 run: server
 	@echo "shipline: serving on http://$(LISTEN) with data in $(DATA)"
@@ -52,7 +52,16 @@ deb: server
 # Installs the package in a throwaway Debian root, serves, backs up, purges.
 # Not part of `make test`: the first run downloads a minimal bookworm root.
 test-deb: deb
+	@scripts/install-deps.sh --package
 	tests/package/test-deb.sh $(BUILD)
+
+# Boots a throwaway Debian root with systemd (systemd-nspawn, as root), installs
+# the package in it and runs the units for real: notify, watchdog restart,
+# clean stop, sandbox score, email worker, backup timer, purge. Not part of
+# `make test`; about 3 minutes, ended after 15.
+test-systemd: deb
+	@scripts/install-deps.sh --package
+	timeout 900 tests/package/test-systemd.sh $(BUILD)
 
 # The Quick start on a bare bookworm root (debootstrap, as root): the README's
 # commands, from a copy of this checkout's committed files. Not part of `make test`.

@@ -27,7 +27,14 @@ test_packages=(python3 python3-pytest python3-aiosmtpd python3-prometheus-client
 # `make fuzz` only.
 fuzz_packages=(clang libclang-rt-dev)
 
+# debootstrap and systemd-nspawn: the package tests in a throwaway Debian root
+# (`make test-deb`, `make test-systemd`, `make test-fresh`) only.
+package_packages=(debootstrap systemd-container)
+
 wanted=("${build_packages[@]}")
+if [[ "${1:-}" == "--package" ]]; then
+  wanted+=("${package_packages[@]}")
+fi
 if [[ "${1:-}" == "--fuzz" ]]; then
   wanted+=("${fuzz_packages[@]}")
 fi

@@ -284,7 +284,13 @@ int main(int argc, char** argv) {
   rotate_cmd->add_option("--new-key-file", rotate.new_key_file, "The new key (base64 of 32 bytes)")
       ->required();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Every usage error exits 2, as a bad configuration file does: the units'
+    // RestartPreventExitStatus=2 then stops instead of restarting in a loop.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
 
   // The configuration file fills what flags and the environment left unset
   // (main/config_file.hpp): the one place that orders the sources.

@@ -106,6 +106,26 @@ def test_a_bad_file_stops_the_start_naming_file_line_and_key(tmp_path):
     assert not (tmp_path / "d").exists()  # nothing was started
 
 
+
+def test_every_usage_error_exits_2_and_help_exits_0(tmp_path):
+    # The units' RestartPreventExitStatus=2: a wrong command line, like a wrong
+    # file, is not restarted by systemd; it cannot fix itself.
+    cases = [
+        ("serve", "--no-such-flag"),
+        ("serve", "--io-threads", "four"),
+        ("worker", "email", "--no-such-flag"),
+        ("no-such-command",),
+        ("keys", "create"),  # --tenant and --name are required
+    ]
+    for args in cases:
+        proc = run_cli(*args, "--data", str(tmp_path / "d"))
+        assert proc.returncode == 2, (args, proc.stderr.decode())
+        assert proc.stderr.decode().strip(), args
+    assert run_cli("serve", "--help").returncode == 0
+    assert run_cli("--version").returncode == 0
+    assert not (tmp_path / "d").exists()
+
+
 PACKAGED_CONFIG = Path(__file__).resolve().parents[2] / "packaging" / "shipline.toml"
 
 
