@@ -88,13 +88,16 @@ Status CompleteShipment::Load(const Actor& actor, const CompleteShipmentCommand&
   const std::string& number = command.shipment_number;
   // Only the shipment and what of its order this completion uses, so that
   // its cost does not grow with the order's other shipments.
+  StorefrontCache& storefronts = store_.storefront_cache();
+  const uint64_t generation = storefronts.generation();
   SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
     auto found = reader.Orders().FindShipmentInOrder(actor.tenant_id, number);
     if (!found) return std::move(found).error();
     if (!*found) return Error::NotFound("Shipment not found: " + number);
     loaded.order = std::move((*found)->order);
     loaded.shipment = std::move((*found)->shipment);
-    auto settings = LoadStorefront(reader, actor.tenant_id, loaded.order.store);
+    auto settings =
+        LoadStorefrontCached(storefronts, generation, reader, actor.tenant_id, loaded.order.store);
     if (!settings) return std::move(settings).error();
     loaded.settings = std::move(*settings);
     return Ok();

@@ -19,6 +19,7 @@
 #include "app/secret_repository.hpp"
 #include "app/shipping_orders/delivery_network_repository.hpp"
 #include "app/shipping_orders/shipping_order_repository.hpp"
+#include "app/storefront_cache.hpp"
 #include "app/storefront_repository.hpp"
 #include "app/tenant_repository.hpp"
 #include "app/threepl/threepl_repository.hpp"
@@ -78,6 +79,11 @@ class Store {
   // read (stores in tests, commands that touch no secret).
   void SealSecretsWith(std::shared_ptr<const SecretCipher> cipher) { cipher_ = std::move(cipher); }
 
+  // Storefront settings recently read through this store (the paths that
+  // read them on every request use it; Storefronts::Update drops what it
+  // changes).
+  StorefrontCache& storefront_cache() { return storefront_cache_; }
+
   // Runs `fn` on a consistent snapshot. Thread-safe; blocks.
   virtual Status Read(const std::function<Status(StoreReader&)>& fn) = 0;
 
@@ -112,6 +118,7 @@ class Store {
   std::shared_ptr<const SecretCipher> cipher_;
   metrics::Histogram* commit_sizes_ = nullptr;
   metrics::Histogram* commit_seconds_ = nullptr;
+  StorefrontCache storefront_cache_;
 };
 
 }  // namespace shipline::app

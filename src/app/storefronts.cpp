@@ -97,6 +97,15 @@ Result<StorefrontSettings> LoadStorefront(StoreReader& reader, int64_t tenant_id
   return defaults;
 }
 
+Result<StorefrontSettings> LoadStorefrontCached(StorefrontCache& cache, uint64_t generation,
+                                                StoreReader& reader, int64_t tenant_id,
+                                                std::string_view name) {
+  if (auto cached = cache.Find(tenant_id, name)) return std::move(*cached);
+  auto loaded = LoadStorefront(reader, tenant_id, name);
+  if (loaded) cache.Put(tenant_id, *loaded, generation);
+  return loaded;
+}
+
 domain::CarrierRegistry CarriersOf(const StorefrontSettings& settings) {
   domain::CarrierRegistry registry = domain::CarrierRegistry::BuiltIn();
   for (const domain::Carrier& carrier : settings.carriers) registry.Add(carrier);
@@ -136,7 +145,7 @@ Result<StorefrontSettings> Storefronts::Update(const Actor& actor, std::string_v
   if (update.carriers) SHIPLINE_RETURN_IF_ERROR(ValidateCarriers(*update.carriers));
   const int64_t now = clock_.NowMillis();
   std::optional<StorefrontSettings> saved;
-  SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
+  Status written = store_.Write([&](StoreWriter& tx) -> Status {
     auto current = LoadStorefront(tx, actor.tenant_id, name);
     if (!current) return std::move(current).error();
     StorefrontSettings settings = std::move(*current);
@@ -153,7 +162,11 @@ Result<StorefrontSettings> Storefronts::Update(const Actor& actor, std::string_v
     settings.updated_at = now;
     saved = std::move(settings);
     return Ok();
-  }));
+  });
+  // After the commit: a completion that read the old settings meanwhile
+  // cannot put them back (StorefrontCache::generation).
+  store_.storefront_cache().Drop(actor.tenant_id, name);
+  SHIPLINE_RETURN_IF_ERROR(written);
   return std::move(*saved);
 }
 

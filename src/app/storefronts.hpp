@@ -54,6 +54,13 @@ Result<StorefrontSettings> LoadStorefront(StoreReader& reader, int64_t tenant_id
                                           std::string_view name);
 
 // The built-in carriers with the store's own added over them.
+// LoadStorefront through `cache`, for paths that only read the settings.
+// `generation` is the cache's, taken before the transaction of `reader`
+// began.
+Result<StorefrontSettings> LoadStorefrontCached(StorefrontCache& cache, uint64_t generation,
+                                                StoreReader& reader, int64_t tenant_id,
+                                                std::string_view name);
+
 domain::CarrierRegistry CarriersOf(const StorefrontSettings& settings);
 
 // domain::ResolveTracking against the store's carriers; a store without

@@ -131,4 +131,36 @@ TEST_F(CompleteShipmentTest, ConcurrentCompletionsHaveExactlyOneWinner) {
 }
 
 }  // namespace
+// The completion reads the storefront's settings through the store's cache;
+// a change made through Storefronts::Update is seen by the next completion.
+TEST_F(CompleteShipmentTest, SeesAStorefrontChangeAtOnce) {
+  ASSERT_TRUE(world_.orders.Create(actor_, test::SampleOrder("100002")).ok());
+  auto first = world_.complete.Run(actor_, {"100001-1", "1Z999AA10123456784", ""});
+  ASSERT_TRUE(first.ok()) << first.error().detail;
+  EXPECT_TRUE(first->send_email);
+
+  app::StorefrontUpdate quiet;
+  quiet.send_shipping_confirmation = false;
+  ASSERT_TRUE(world_.storefronts.Update(actor_, "main", quiet).ok());
+  auto second = world_.complete.Run(actor_, {"100002-1", "1Z999AA10123456784", ""});
+  ASSERT_TRUE(second.ok()) << second.error().detail;
+  EXPECT_FALSE(second->send_email);
+}
+
+TEST(StorefrontCacheTest, IgnoresSettingsLoadedBeforeADrop) {
+  app::StorefrontCache cache;
+  app::StorefrontSettings settings;
+  settings.name = "main";
+  const uint64_t before = cache.generation();
+  cache.Drop(1, "main");  // a change committed while the load was under way
+  cache.Put(1, settings, before);
+  EXPECT_FALSE(cache.Find(1, "main"));
+
+  cache.Put(1, settings, cache.generation());
+  ASSERT_TRUE(cache.Find(1, "main"));
+  EXPECT_FALSE(cache.Find(2, "main"));  // per tenant
+  cache.Drop(1, "main");
+  EXPECT_FALSE(cache.Find(1, "main"));
+}
+
 }  // namespace shipline
