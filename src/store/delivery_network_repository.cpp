@@ -232,8 +232,7 @@ Result<std::string> DeliveryNetworkRepository::TenantTimeZone(int64_t tenant_id)
   return found ? rows.Text(0) : std::string();
 }
 
-Status DeliveryNetworkRepository::SetTenantTimeZone(int64_t tenant_id,
-                                                    std::string_view time_zone) {
+Status DeliveryNetworkRepository::SetTenantTimeZone(int64_t tenant_id, std::string_view time_zone) {
   SHIPLINE_SQL_EXECUTE(updated, db_, "UPDATE tenants SET time_zone = $1 WHERE id = $2",
                        Params().Add(time_zone).Add(tenant_id));
   if (updated == 0) return Error::Internal("no tenant " + std::to_string(tenant_id));

@@ -43,11 +43,11 @@ void ShippingOrders::UndoBooking(const Actor& actor, const ShippingOrder& order,
   booked.provider_order_id = placed.booking.provider_order_id;
   std::string why;
   auto provider = BookedProvider(order.tenant_id, booked, why);
-  Status undone = !provider    ? Status(std::move(provider).error())
-                  : !*provider ? Status(PlacementFailed(why))
-                               : (*provider)->Cancel(booked, {CallKey("undo", order),
-                                                              actor.request_id, clock_.NowMillis(),
-                                                              actor.traceparent});
+  Status undone = !provider ? Status(std::move(provider).error())
+                  : !*provider
+                      ? Status(PlacementFailed(why))
+                      : (*provider)->Cancel(booked, {CallKey("undo", order), actor.request_id,
+                                                     clock_.NowMillis(), actor.traceparent});
   if (!undone) {
     LogError("could not cancel the booking of an order that changed meanwhile",
              LogFields()
@@ -194,9 +194,8 @@ Result<PlacedOrder> ShippingOrders::PlaceEdited(const Actor& actor, const Shippi
   }
   std::shared_ptr<DeliveryProvider> provider = std::move(*booked);
   if (provider) {
-    auto updated = provider->Update(
-        edited, {CallKey("update", claimed), actor.request_id, clock_.NowMillis(),
-                 actor.traceparent});
+    auto updated = provider->Update(edited, {CallKey("update", claimed), actor.request_id,
+                                             clock_.NowMillis(), actor.traceparent});
     if (updated) {
       return RecordEdit(actor, claimed, std::move(edited), {std::move(*updated), nullptr, ""},
                         std::move(warnings));
@@ -224,9 +223,8 @@ Result<PlacedOrder> ShippingOrders::PlaceEdited(const Actor& actor, const Shippi
                            " neither changes nor cancels the booking" +
                            (provider ? std::string() : ": " + why));
   }
-  auto cancelled = provider->Cancel(
-      claimed,
-      {CallKey("cancel", claimed), actor.request_id, clock_.NowMillis(), actor.traceparent});
+  auto cancelled = provider->Cancel(claimed, {CallKey("cancel", claimed), actor.request_id,
+                                              clock_.NowMillis(), actor.traceparent});
   if (!cancelled) {
     ReleasePlacement(claimed);
     return PlacementFailed("the booking at " + claimed.chosen.provider_id +
@@ -238,9 +236,8 @@ Result<PlacedOrder> ShippingOrders::PlaceEdited(const Actor& actor, const Shippi
                      " could not change the booking; it was cancelled and the order placed again.");
   std::string note = "Booking at " + claimed.chosen.display_name + " cancelled after an edit";
   if (placed.chosen) {
-    note = "Dispatched again to " + placed.chosen->display_name + " (" +
-           placed.chosen->service_id + ") after an edit; the booking at " +
-           claimed.chosen.display_name + " was cancelled";
+    note = "Dispatched again to " + placed.chosen->display_name + " (" + placed.chosen->service_id +
+           ") after an edit; the booking at " + claimed.chosen.display_name + " was cancelled";
     if (!placed.rule_name.empty()) note += " (rule " + placed.rule_name + ")";
   }
   return RecordEdit(actor, claimed, std::move(edited), {std::nullopt, &placed, note},
@@ -298,7 +295,8 @@ Result<PlacedOrder> ShippingOrders::RecordEdit(const Actor& actor, const Shippin
       if (placed->chosen) {
         ApplyBooking(o, *placed->chosen, placed->booking);
         SHIPLINE_RETURN_IF_ERROR(RecordChange(
-            tx, o, {S::kOrderDispatched, "", placed->booked_at, actor.name, outcome.note, "", "", ""}));
+            tx, o,
+            {S::kOrderDispatched, "", placed->booked_at, actor.name, outcome.note, "", "", ""}));
       } else {
         // The old booking is gone and no new one was made: a failed order,
         // which the retry route places again.
@@ -310,11 +308,10 @@ Result<PlacedOrder> ShippingOrders::RecordEdit(const Actor& actor, const Shippin
         o.fee.reset();
         o.estimated_pickup = {};
         o.estimated_delivery = {};
-        SHIPLINE_RETURN_IF_ERROR(
-            RecordChange(tx, o,
-                         {S::kOrderFailed, "", now, actor.name,
-                          outcome.note + "; " + placed->failure->message,
-                          FailureCode(placed->failure->reason), "", ""}));
+        SHIPLINE_RETURN_IF_ERROR(RecordChange(
+            tx, o,
+            {S::kOrderFailed, "", now, actor.name, outcome.note + "; " + placed->failure->message,
+             FailureCode(placed->failure->reason), "", ""}));
       }
       SHIPLINE_RETURN_IF_ERROR(tx.ShippingOrders().Update(o));
     }

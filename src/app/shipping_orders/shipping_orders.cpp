@@ -14,9 +14,7 @@ namespace shipline::app {
 using domain::ShippingOrder;
 using S = domain::ShippingOrderStatus;
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 const char* FailureCode(ErrorReason reason) {
   switch (reason) {
@@ -303,8 +301,9 @@ Result<ShippingOrders::OrderHistory> ShippingOrders::History(const Actor& actor,
   return std::move(*history);
 }
 
-Result<std::shared_ptr<DeliveryProvider>> ShippingOrders::BookedProvider(
-    int64_t tenant_id, const ShippingOrder& order, std::string& why) {
+Result<std::shared_ptr<DeliveryProvider>> ShippingOrders::BookedProvider(int64_t tenant_id,
+                                                                         const ShippingOrder& order,
+                                                                         std::string& why) {
   std::optional<ProviderRecord> record;
   Status read = store_.Read([&](StoreReader& reader) -> Status {
     auto provider = reader.DeliveryNetwork().FindProvider(tenant_id, order.chosen.provider_id);
@@ -334,9 +333,8 @@ void ShippingOrders::ReleasePlacement(const ShippingOrder& claimed) {
     return tx.ShippingOrders().Update(**found);
   });
   if (!released) {
-    LogWarn("could not release a placement", LogFields()
-                                                 .Add("order", claimed.external_id)
-                                                 .Add("detail", released.error().detail));
+    LogWarn("could not release a placement",
+            LogFields().Add("order", claimed.external_id).Add("detail", released.error().detail));
   }
 }
 

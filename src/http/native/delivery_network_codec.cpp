@@ -142,15 +142,16 @@ Response SaveLocation(app::DeliveryNetwork& network, Request& request, bool put)
 // --- tenant-wide settings ----------------------------------------------------
 
 json::object SettingsToJson(const app::DeliverySettings& settings) {
-  return {{"timeZone",
-           settings.time_zone.empty() ? json::value() : json::value(settings.time_zone)}};
+  return {
+      {"timeZone", settings.time_zone.empty() ? json::value() : json::value(settings.time_zone)}};
 }
 
 Response PutSettings(app::DeliveryNetwork& network, Request& request) {
   auto body = ParseObject(request.body);
   if (!body) return ErrorResponse(request, body.error());
   if (!body->contains("timeZone")) {
-    return ErrorResponse(request, Error::Invalid("timeZone is required (null for UTC)", "timeZone"));
+    return ErrorResponse(request,
+                         Error::Invalid("timeZone is required (null for UTC)", "timeZone"));
   }
   auto zone = Text(*body, "timeZone", "timeZone");
   if (!zone) return ErrorResponse(request, zone.error());
