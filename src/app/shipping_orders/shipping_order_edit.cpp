@@ -65,7 +65,8 @@ Result<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view ex
   ShippingOrder claimed;  // set when the edit needs the order placed again
   bool place_again = false;
   Status written = store_.Write([&](StoreWriter& tx) -> Status {
-    place_again = false;
+    place_again = false;  // this function may run again (ARCHITECTURE.md, PostgreSQL)
+    failure.reset();
     auto found = tx.ShippingOrders().Find(actor.tenant_id, external_id, false);
     if (!found) return std::move(found).error();
     if (!*found) {
