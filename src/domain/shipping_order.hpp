@@ -91,6 +91,14 @@ struct Estimate {
   std::string quote_id;  // the provider's reference of the quote, if any
 };
 
+// A provider the client proposes for its order (proposedProviders): only
+// estimates of proposed providers (by id or name) and, when services are
+// named, of those services are booked.
+struct ProposedProvider {
+  std::string name;                      // a provider's id or name
+  std::vector<std::string> service_ids;  // empty: any of its services
+};
+
 struct ReturnLocation {
   std::string external_id;
   std::string name;
@@ -138,6 +146,8 @@ struct ShippingOrder {
   // Custom attributes; each value is kept as the client's JSON text.
   std::vector<std::pair<std::string, std::string>> attributes;
   std::optional<ReturnLocation> return_location;
+  std::optional<int64_t> created_date;  // the client's own creation time (createdDate)
+  std::vector<ProposedProvider> requested_providers;  // empty: any assigned provider
 
   ShippingOrderStatus status = ShippingOrderStatus::kRequestReceived;
   std::string sub_status;

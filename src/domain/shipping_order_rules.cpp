@@ -208,6 +208,19 @@ Status ValidateShippingOrder(const ShippingOrder& order) {
   if (!ValidText(order.signature) || !ValidText(order.locale, 50)) {
     return Error::Invalid("signature or locale is too long", "signature");
   }
+  if (order.requested_providers.size() > 20) {
+    return Error::Invalid("proposedProviders may hold at most 20 providers", "proposedProviders");
+  }
+  for (const auto& proposed : order.requested_providers) {
+    if (!IsValidExternalId(proposed.name) || proposed.service_ids.size() > 20) {
+      return Error::Invalid(
+          "proposedProviders needs a name (a provider's id or name) and at most 20 services",
+          "proposedProviders");
+    }
+    for (const auto& id : proposed.service_ids) {
+      if (!ValidText(id)) return Error::Invalid("a service id is too long", "proposedProviders");
+    }
+  }
   if (order.attributes.size() > 100) {
     return Error::Invalid("orderAttributes may hold at most 100 entries", "orderAttributes");
   }
@@ -235,28 +248,35 @@ Status CheckEdit(const ShippingOrder& before, const ShippingOrder& after) {
                               " and can no longer be changed",
                           "status");
   }
-  if (before.external_id != after.external_id) {
-    return Error::Invalid("orderExternalId cannot be changed", "orderExternalId");
-  }
   bool booked = before.Booked() && before.status != ShippingOrderStatus::kOrderFailed;
-  if (!booked) return ValidateShippingOrder(after);
-  if (!SamePackage(before.package, after.package)) {
-    return Error::Invalid("package cannot be changed post order dispatch", "package");
-  }
-  if (before.location_external_id != after.location_external_id) {
-    return Error::Invalid("locationExternalId cannot be changed post order dispatch",
-                          "locationExternalId");
-  }
-  if (!SameAddress(before.delivery_address, after.delivery_address)) {
-    return Error::Invalid("deliveryAddress cannot be changed post order dispatch",
-                          "deliveryAddress");
-  }
-  if (!SameWindow(before.pickup_time, after.pickup_time) ||
-      !SameWindow(before.delivery_time, after.delivery_time)) {
-    return Error::Invalid("pickupTime and deliveryTime cannot be changed post order dispatch",
-                          "pickupTime");
+  if (booked && !SamePackage(before.package, after.package)) {
+    // The contract's own words for the one field a booking freezes.
+    return Error::Invalid("packages parameter cannot be changed post order dispatch", "package");
   }
   return ValidateShippingOrder(after);
+}
+
+bool ChangesDelivery(const ShippingOrder& before, const ShippingOrder& after) {
+  auto same_items = [](const std::vector<ShippingItem>& a, const std::vector<ShippingItem>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i].sku != b[i].sku || a[i].quantity != b[i].quantity) return false;
+    }
+    return true;
+  };
+  return before.location_external_id != after.location_external_id ||
+         !SameAddress(before.delivery_address, after.delivery_address) ||
+         !SameWindow(before.pickup_time, after.pickup_time) ||
+         !SameWindow(before.delivery_time, after.delivery_time) ||
+         !SamePackage(before.package, after.package) || !same_items(before.items, after.items);
+}
+
+bool SamePlace(const PlaceAddress& a, const PlaceAddress& b) {
+  PlaceAddress without_a = a;
+  PlaceAddress without_b = b;
+  without_a.latitude = without_a.longitude = without_b.latitude = without_b.longitude =
+      std::nullopt;
+  return SameAddress(without_a, without_b);
 }
 
 }  // namespace shipline::domain

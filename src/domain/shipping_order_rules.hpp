@@ -36,9 +36,19 @@ std::optional<int64_t> WeightInGrams(const ParcelWeight& weight);
 // quantity, temperature control and content).
 bool SamePackage(const Parcel& a, const Parcel& b);
 
-// Once an order is booked the package is frozen; where it goes (location,
-// delivery address, requested windows) may change only until then, and
-// nothing changes once it is finished. kInvalidArgument naming the field.
+// What an edit may change: anything but the package once the order is booked
+// (the contract's VALIDATION_ERROR "packages parameter cannot be changed post
+// order dispatch"), and nothing once it is finished. The edited order must
+// also pass ValidateShippingOrder. kInvalidArgument naming the field.
 Status CheckEdit(const ShippingOrder& before, const ShippingOrder& after);
+
+// True when an edit changes where, when or what is delivered: the pickup
+// location, the delivery address, the requested windows, the package or the
+// items (by sku and quantity). A booked order changed so must be placed
+// again with its provider; contacts, instructions, value and ids need not.
+bool ChangesDelivery(const ShippingOrder& before, const ShippingOrder& after);
+
+// True when two addresses are the same place in words (coordinates ignored).
+bool SamePlace(const PlaceAddress& a, const PlaceAddress& b);
 
 }  // namespace shipline::domain

@@ -225,6 +225,20 @@ Status DeliveryNetworkRepository::LinkProviders(const Location& location) {
   return Ok();
 }
 
+Result<std::string> DeliveryNetworkRepository::TenantTimeZone(int64_t tenant_id) {
+  SHIPLINE_SQL_QUERY(rows, db_, "SELECT time_zone FROM tenants WHERE id = $1",
+                     Params().Add(tenant_id));
+  SHIPLINE_SQL_NEXT(found, rows);
+  return found ? rows.Text(0) : std::string();
+}
+
+Status DeliveryNetworkRepository::SetTenantTimeZone(int64_t tenant_id, std::string_view time_zone) {
+  SHIPLINE_SQL_EXECUTE(updated, db_, "UPDATE tenants SET time_zone = $1 WHERE id = $2",
+                       Params().Add(time_zone).Add(tenant_id));
+  if (updated == 0) return Error::Internal("no tenant " + std::to_string(tenant_id));
+  return Ok();
+}
+
 Result<bool> DeliveryNetworkRepository::DeleteLocation(int64_t tenant_id,
                                                        std::string_view external_id) {
   return RemovedAny(db_, "DELETE FROM so_locations WHERE tenant_id = $1 AND external_id = $2",

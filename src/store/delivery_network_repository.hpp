@@ -32,6 +32,9 @@ class DeliveryNetworkRepository final : public app::DeliveryNetworkRepository {
   Result<bool> DeleteProvider(int64_t tenant_id, std::string_view provider_id) override;
   Result<std::vector<app::ProviderRecord>> ListProvidersOfKind(std::string_view kind) override;
 
+  Result<std::string> TenantTimeZone(int64_t tenant_id) override;
+  Status SetTenantTimeZone(int64_t tenant_id, std::string_view time_zone) override;
+
   Result<std::vector<domain::OrchestrationRule>> ListRules(int64_t tenant_id) override;
   Result<std::optional<domain::OrchestrationRule>> FindRule(int64_t tenant_id,
                                                             int64_t rule_id) override;

@@ -159,6 +159,14 @@ std::string ShippingOrderDocument(const domain::ShippingOrder& order) {
                                  {"address", AddressJson(r.address)},
                                  {"contact", ContactJson(r.contact)}};
   }
+  doc["cdate"] = Opt(order.created_date);
+  json::array requested;
+  for (const auto& r : order.requested_providers) {
+    json::array services;
+    for (const auto& id : r.service_ids) services.push_back(json::value(id));
+    requested.push_back(json::object{{"name", r.name}, {"services", std::move(services)}});
+  }
+  doc["requested"] = std::move(requested);
   doc["chosen"] = EstimateJson(order.chosen);
   doc["tracking"] = order.tracking_id;
   doc["turl"] = order.tracking_url;
@@ -241,6 +249,16 @@ Status ReadShippingOrderDocument(const std::string& text, domain::ShippingOrder&
     order.return_location =
         domain::ReturnLocation{Str(r, "id"), Str(r, "name"), ReadAddress(Obj(r, "address")),
                                ReadContact(Obj(r, "contact"))};
+  }
+  order.created_date = OptInt(doc, "cdate");
+  order.requested_providers.clear();
+  for (const auto& r : Arr(doc, "requested")) {
+    if (!r.is_object()) continue;
+    domain::ProposedProvider proposed{Str(r.as_object(), "name"), {}};
+    for (const auto& id : Arr(r.as_object(), "services")) {
+      if (id.is_string()) proposed.service_ids.emplace_back(id.as_string());
+    }
+    order.requested_providers.push_back(std::move(proposed));
   }
   order.chosen = ReadEstimate(Obj(doc, "chosen"));
   order.tracking_id = Str(doc, "tracking");

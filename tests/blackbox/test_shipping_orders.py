@@ -21,11 +21,15 @@ DAY = 24 * 3600 * 1000
 
 class ProviderServer:
     """mode: "ok", "fail" (500), "garbage" (200 with a non-protocol body),
-    "slow" (sleeps past the provider's timeout). cancel_status is the DELETE answer."""
+    "slow" (sleeps past the provider's timeout). cancel_status is the DELETE answer,
+    update_status the answer to PUT /orders/{id} (an edited booking; 404 is a provider
+    without the call). With quote_refused, quotes answer no estimate."""
 
     def __init__(self, fee="7.00", delivery_minutes=45):
         self.mode = "ok"
         self.cancel_status = 200
+        self.update_status = 200
+        self.quote_refused = False
         self.fee = fee
         self.delivery_minutes = delivery_minutes
         self.requests = []
@@ -65,6 +69,8 @@ class ProviderServer:
                 if mode == "slow":
                     time.sleep(2.5)
                 now = int(time.time() * 1000)
+                if self.path == "/quotes" and sink.quote_refused:
+                    return self._answer(200, {"estimates": [], "reason": "outside our area"})
                 if self.path == "/quotes":
                     return self._answer(200, {"estimates": [{
                         "serviceId": "courier", "serviceType": "Delivery", "fee": sink.fee,
@@ -77,6 +83,16 @@ class ProviderServer:
                     return self._answer(201, {"id": f"hp-{n}", "trackingId": f"TRK{n}",
                                               "trackingUrl": f"https://track.example/{n}"})
                 return self._answer(404, {"error": "no such path"})
+
+            def do_PUT(self):  # noqa: N802
+                self._record()
+                if sink.update_status >= 300:
+                    return self._answer(sink.update_status, {"error": "cannot change it"})
+                order_id = self.path.rsplit("/", 1)[1]
+                now = int(time.time() * 1000)
+                return self._answer(sink.update_status, {
+                    "id": order_id, "fee": sink.fee, "pickupAt": now + 20 * 60000,
+                    "deliveryAt": now + 90 * 60000})
 
             def do_DELETE(self):  # noqa: N802
                 self._record()

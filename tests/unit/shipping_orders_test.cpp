@@ -192,6 +192,42 @@ TEST(ShippingOrderRules, PackageIsFrozenAfterDispatch) {
   EXPECT_TRUE(domain::CheckEdit(before, after).ok());
 }
 
+TEST(ShippingOrderRules, OnlyThePackageIsFrozenAndDeliveryChangesAreTold) {
+  auto before = Boston();
+  before.external_id = "A-1";
+  before.location_external_id = "L1";
+  before.delivery_contact.name = "Ada";
+  before.delivery_address.street1 = "1 Main";
+  before.status = S::kOrderDispatched;
+  before.chosen.provider_id = "p";
+  auto after = before;
+  after.external_id = "A-2";
+  after.location_external_id = "L2";
+  after.delivery_address.city = "Dallas";
+  after.delivery_time.ends_at = 1655554502000;
+  EXPECT_TRUE(domain::CheckEdit(before, after).ok());
+  EXPECT_TRUE(domain::ChangesDelivery(before, after));
+  after.package.item_quantity = 5;
+  auto frozen = domain::CheckEdit(before, after);
+  ASSERT_FALSE(frozen.ok());
+  EXPECT_EQ(frozen.error().message, "packages parameter cannot be changed post order dispatch");
+
+  // Who receives it, its value and the instructions do not change the delivery.
+  auto told = before;
+  told.delivery_contact.phone = "232-323-2323";
+  told.order_value = 16099;
+  told.delivery_instructions = "ring twice";
+  EXPECT_FALSE(domain::ChangesDelivery(before, told));
+  told.items.push_back({"sku 1", "Watch", 1, std::nullopt, std::nullopt, 300, 300});
+  EXPECT_TRUE(domain::ChangesDelivery(before, told));
+  // The same place in words is the same place, with or without coordinates.
+  auto moved = before.delivery_address;
+  moved.latitude = moved.longitude = std::nullopt;
+  EXPECT_TRUE(domain::SamePlace(before.delivery_address, moved));
+  moved.postal_code = "75206";
+  EXPECT_FALSE(domain::SamePlace(before.delivery_address, moved));
+}
+
 TEST(RateLimiter, TokenBucketRefillsWithTheClock) {
   test::ManualClock clock;
   http::RateLimiter limiter({2, 3}, clock);

@@ -345,11 +345,34 @@ Result<app::Booking> HttpDeliveryProvider::Book(const domain::ShippingOrder& ord
                      "Failed to place the requested order with the configured providers.",
                      "orders: " + answer.error().detail);
   }
-  auto object = Interpret("orders", answer->status, answer->body);
+  return ReadBooking("orders", *answer, order, "");
+}
+
+Result<app::Booking> HttpDeliveryProvider::Update(const domain::ShippingOrder& order,
+                                                  const app::ProviderCall& call) {
+  json::object body = OrderJson(order);
+  body["serviceId"] = order.chosen.service_id;
+  body["quoteId"] = order.chosen.quote_id;
+  auto answer =
+      Call("PUT", "/orders/" + EncodeSegment(order.provider_order_id), json::serialize(body), call);
+  if (!answer) {
+    return Error::Of(ErrorReason::kPlacementFailed,
+                     "Failed to place the requested order with the configured providers.",
+                     "update: " + answer.error().detail);
+  }
+  return ReadBooking("update", *answer, order, order.provider_order_id);
+}
+
+Result<app::Booking> HttpDeliveryProvider::ReadBooking(const std::string& what,
+                                                       const Answer& answer,
+                                                       const domain::ShippingOrder& order,
+                                                       const std::string& known_id) {
+  auto object = Interpret(what, answer.status, answer.body);
   if (!object) return std::move(object).error();
   app::Booking booking;
   booking.provider_order_id = Str(*object, "id");
-  if (booking.provider_order_id.empty()) return Unmapped("orders", answer->status, answer->body);
+  if (booking.provider_order_id.empty()) booking.provider_order_id = known_id;
+  if (booking.provider_order_id.empty()) return Unmapped(what, answer.status, answer.body);
   booking.tracking_id = Str(*object, "trackingId");
   booking.tracking_url = Str(*object, "trackingUrl");
   booking.label_url = Str(*object, "labelUrl");

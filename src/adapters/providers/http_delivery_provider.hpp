@@ -2,7 +2,8 @@
 
 // A delivery provider reached over HTTP with shipline's provider protocol
 // (docs/providers.md): POST {url}/quotes, POST {url}/orders (with an
-// Idempotency-Key), DELETE {url}/orders/{id}; JSON both ways and
+// Idempotency-Key), PUT {url}/orders/{id} (an edited order; any failure
+// leaves the booking as it was), DELETE {url}/orders/{id}; JSON both ways and
 // `Authorization: Bearer {token}` when a token is configured. It reports
 // progress by calling POST /api/v1/providers/{id}/events, so Status() has
 // nothing to ask.
@@ -47,6 +48,8 @@ class HttpDeliveryProvider final : public app::DeliveryProvider {
   Result<app::Booking> Book(const domain::ShippingOrder& order, const domain::Estimate& estimate,
                             const app::ProviderCall& call) override;
   Result<void> Cancel(const domain::ShippingOrder& order, const app::ProviderCall& call) override;
+  Result<app::Booking> Update(const domain::ShippingOrder& order,
+                              const app::ProviderCall& call) override;
   Result<std::optional<app::ProviderStatus>> Status(const domain::ShippingOrder&,
                                                     const app::ProviderCall&) override {
     return std::optional<app::ProviderStatus>();
@@ -62,6 +65,10 @@ class HttpDeliveryProvider final : public app::DeliveryProvider {
   // One HTTP exchange; an error only when no answer came (transport, timeout).
   Result<Answer> Call(const char* method, const std::string& path, const std::string& body,
                       const app::ProviderCall& call);
+  // The booking in a 2xx answer of POST or PUT /orders; `known_id` when the
+  // answer names none (an update may omit it).
+  Result<app::Booking> ReadBooking(const std::string& what, const Answer& answer,
+                                   const domain::ShippingOrder& order, const std::string& known_id);
 
   HttpProviderConfig config_;
   bool allow_private_;

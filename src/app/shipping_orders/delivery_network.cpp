@@ -15,6 +15,14 @@ bool IsListableId(std::string_view id) {
   return domain::IsValidExternalId(id) && id.find(',') == std::string_view::npos;
 }
 
+Status CheckTimeZone(const std::string& zone) {
+  if (!zone.empty() && !IsKnownTimeZone(zone)) {
+    return Error::Invalid("timeZone must name a zone of the tz database, e.g. \"America/Chicago\"",
+                          "timeZone");
+  }
+  return Ok();
+}
+
 Status CheckLocation(const Location& location) {
   if (!domain::IsValidExternalId(location.external_id)) {
     return Error::Invalid("locationExternalId is required: 1 to 100 characters without '/'",
@@ -31,10 +39,7 @@ Status CheckLocation(const Location& location) {
     return Error::Invalid("address needs both latitude (-90..90) and longitude (-180..180)",
                           "address.latitude");
   }
-  if (!location.time_zone.empty() && !IsKnownTimeZone(location.time_zone)) {
-    return Error::Invalid("timeZone must name a zone of the tz database, e.g. \"America/Chicago\"",
-                          "timeZone");
-  }
+  SHIPLINE_RETURN_IF_ERROR(CheckTimeZone(location.time_zone));
   if (location.provider_ids.size() > 100) {
     return Error::Invalid("providers may hold at most 100 ids", "providers");
   }
@@ -74,6 +79,26 @@ Result<T> Found(std::optional<T> value, const std::string& what) {
 }
 
 }  // namespace
+
+Result<DeliverySettings> DeliveryNetwork::GetSettings(const Actor& actor) {
+  DeliverySettings settings;
+  SHIPLINE_RETURN_IF_ERROR(store_.Read([&](StoreReader& reader) -> Status {
+    auto zone = reader.DeliveryNetwork().TenantTimeZone(actor.tenant_id);
+    if (!zone) return std::move(zone).error();
+    settings.time_zone = std::move(*zone);
+    return Ok();
+  }));
+  return settings;
+}
+
+Result<DeliverySettings> DeliveryNetwork::PutSettings(const Actor& actor,
+                                                      DeliverySettings settings) {
+  SHIPLINE_RETURN_IF_ERROR(CheckTimeZone(settings.time_zone));
+  SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
+    return tx.DeliveryNetwork().SetTenantTimeZone(actor.tenant_id, settings.time_zone);
+  }));
+  return settings;
+}
 
 Result<Location> DeliveryNetwork::SaveLocation(const Actor& actor, Location location,
                                                bool replace) {

@@ -14,6 +14,13 @@
 
 namespace shipline::app {
 
+// Tenant-wide settings of shipping orders.
+struct DeliverySettings {
+  // The default IANA time zone of status-history times, for locations
+  // without their own; "" is UTC.
+  std::string time_zone;
+};
+
 class DeliveryNetwork {
  public:
   DeliveryNetwork(Store& store, ProviderFactory& factory, Clock& clock)
@@ -34,6 +41,10 @@ class DeliveryNetwork {
   Result<ProviderRecord> GetProvider(const Actor& actor, std::string_view provider_id);
   Result<std::vector<ProviderRecord>> ListProviders(const Actor& actor);
   Status DeleteProvider(const Actor& actor, std::string_view provider_id);
+
+  Result<DeliverySettings> GetSettings(const Actor& actor);
+  // kInvalidArgument naming timeZone for a zone the tz database does not know.
+  Result<DeliverySettings> PutSettings(const Actor& actor, DeliverySettings settings);
 
   Result<domain::OrchestrationRule> CreateRule(const Actor& actor, domain::OrchestrationRule rule);
   // kNotFound when there is no rule `rule.id`.

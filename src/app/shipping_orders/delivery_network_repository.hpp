@@ -25,8 +25,8 @@ struct Location {
   domain::ContactInfo contact;
   std::vector<std::string> provider_ids;  // assigned providers, in order
   // The IANA time zone of the place ("America/Chicago"): the shipping order
-  // contract shows status-history times in it. "" is UTC (there is no
-  // tenant-wide zone setting to fall back on).
+  // contract shows status-history times in it. "" falls back on the
+  // tenant's default zone, DeliveryNetworkRepository::TenantTimeZone).
   std::string time_zone;
   int64_t created_at = 0;
   int64_t updated_at = 0;
@@ -76,6 +76,11 @@ class DeliveryNetworkRepository {
   virtual Result<bool> DeleteProvider(int64_t tenant_id, std::string_view provider_id) = 0;
   // Every rate-table provider of every tenant (for simulated progress).
   virtual Result<std::vector<ProviderRecord>> ListProvidersOfKind(std::string_view kind) = 0;
+
+  // The tenant's default IANA time zone, for locations without their own;
+  // "" is UTC.
+  virtual Result<std::string> TenantTimeZone(int64_t tenant_id) = 0;
+  virtual Status SetTenantTimeZone(int64_t tenant_id, std::string_view time_zone) = 0;
 
   virtual Result<std::vector<domain::OrchestrationRule>> ListRules(int64_t tenant_id) = 0;
   virtual Result<std::optional<domain::OrchestrationRule>> FindRule(int64_t tenant_id,

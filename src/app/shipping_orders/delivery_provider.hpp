@@ -63,6 +63,17 @@ class DeliveryProvider {
   virtual Result<Booking> Book(const domain::ShippingOrder& order, const domain::Estimate& estimate,
                                const ProviderCall& call) = 0;
   virtual Result<void> Cancel(const domain::ShippingOrder& order, const ProviderCall& call) = 0;
+  // Asks the provider to change its booking `order.provider_order_id` to
+  // what `order` now says (an edit after dispatch: other times, addresses or
+  // items), keeping the booked service. Any failure means the booking stands
+  // as it was; the caller then cancels it and places the order again.
+  // Providers that cannot change a booking keep this default, which refuses.
+  virtual Result<Booking> Update(const domain::ShippingOrder& order, const ProviderCall& call) {
+    (void)call;
+    return Error::Of(ErrorReason::kPlacementFailed,
+                     "Failed to place the requested order with the configured providers.",
+                     "provider " + order.chosen.provider_id + " does not change bookings");
+  }
   // Where a booking stands according to the provider, for providers that can
   // tell on request; nullopt for providers that report by calling shipline.
   virtual Result<std::optional<ProviderStatus>> Status(const domain::ShippingOrder& order,

@@ -29,12 +29,36 @@ Error Summarize(const std::vector<Error>& failures, const std::string& what) {
                    what + ": " + detail);
 }
 
+// True when the order proposes no providers, or this estimate's provider
+// (by id or name) and service.
+bool Proposed(const domain::ShippingOrder& order, const domain::Estimate& estimate) {
+  if (order.requested_providers.empty()) return true;
+  return std::any_of(order.requested_providers.begin(), order.requested_providers.end(),
+                     [&](const domain::ProposedProvider& p) {
+                       bool provider = p.name == estimate.provider_id ||
+                                       p.name == estimate.provider_name ||
+                                       p.name == estimate.display_name;
+                       return provider && (p.service_ids.empty() ||
+                                           std::find(p.service_ids.begin(), p.service_ids.end(),
+                                                     estimate.service_id) != p.service_ids.end());
+                     });
+}
+
 }  // namespace
 
 PlacementResult Placement::Run(const domain::ShippingOrder& order,
                                const std::vector<AssignedProvider>& providers,
                                const std::vector<domain::OrchestrationRule>& rules, int64_t attempt,
                                const std::string& request_id, const std::string& traceparent) {
+  PlacementResult result = Rank(order, providers, rules, request_id, traceparent);
+  if (!result.failure) Book(result, order, providers, attempt, request_id, traceparent);
+  return result;
+}
+
+PlacementResult Placement::Rank(const domain::ShippingOrder& order,
+                                const std::vector<AssignedProvider>& providers,
+                                const std::vector<domain::OrchestrationRule>& rules,
+                                const std::string& request_id, const std::string& traceparent) {
   PlacementResult result;
   ProviderCall call{"", request_id, clock_.NowMillis(), traceparent};
 
@@ -92,8 +116,18 @@ PlacementResult Placement::Run(const domain::ShippingOrder& order,
     return result;
   }
 
+  std::vector<domain::Estimate> candidates;
+  for (const auto& estimate : result.proposed) {
+    if (Proposed(order, estimate)) candidates.push_back(estimate);
+  }
+  if (candidates.empty()) {
+    result.failure = Error::Of(ErrorReason::kNoProviderMatched,
+                               "No Provider matched the criteria for the requested delivery: no "
+                               "estimate came from the proposed providers.");
+    return result;
+  }
   domain::Selection selection =
-      domain::SelectEstimates(rules, result.proposed, order, clock_.NowMillis());
+      domain::SelectEstimates(rules, candidates, order, clock_.NowMillis());
   if (selection.ranked.empty()) {
     result.failure = Error::Of(
         ErrorReason::kNoProviderMatched,
@@ -102,11 +136,18 @@ PlacementResult Placement::Run(const domain::ShippingOrder& order,
     return result;
   }
   result.rule_name = selection.rule_name;
+  result.ranked = std::move(selection.ranked);
+  return result;
+}
 
+void Placement::Book(PlacementResult& result, const domain::ShippingOrder& order,
+                     const std::vector<AssignedProvider>& providers, int64_t attempt,
+                     const std::string& request_id, const std::string& traceparent) {
+  ProviderCall call{"", request_id, clock_.NowMillis(), traceparent};
   // Book the best estimate; when its provider fails, the best of the next one.
   std::set<std::string> tried;
   std::vector<Error> booking_failures;
-  for (const auto& estimate : selection.ranked) {
+  for (const auto& estimate : result.ranked) {
     if (tried.contains(estimate.provider_id)) continue;
     if (tried.size() >= kMaxBookings) break;
     tried.insert(estimate.provider_id);
@@ -133,10 +174,9 @@ PlacementResult Placement::Run(const domain::ShippingOrder& order,
     result.chosen = estimate;
     result.booking = std::move(*booked);
     result.booked_at = clock_.NowMillis();
-    return result;
+    return;
   }
   result.failure = Summarize(booking_failures, "every booking failed");
-  return result;
 }
 
 }  // namespace shipline::app

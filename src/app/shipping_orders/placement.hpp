@@ -23,6 +23,7 @@ struct AssignedProvider {
 
 struct PlacementResult {
   std::vector<domain::Estimate> proposed;  // every estimate received
+  std::vector<domain::Estimate> ranked;    // what the rules left, best first
   std::optional<domain::Estimate> chosen;  // set when booked
   Booking booking;
   std::string rule_name;     // the rule that chose, empty for the default
@@ -43,6 +44,17 @@ class Placement {
                       const std::vector<AssignedProvider>& providers,
                       const std::vector<domain::OrchestrationRule>& rules, int64_t attempt,
                       const std::string& request_id, const std::string& traceparent = "");
+
+  // The two halves of Run. Rank asks for estimates and ranks them (failure
+  // set when none is left); Book books the best of `result.ranked`, falling
+  // back as Run does, and sets chosen and booking, or failure.
+  PlacementResult Rank(const domain::ShippingOrder& order,
+                       const std::vector<AssignedProvider>& providers,
+                       const std::vector<domain::OrchestrationRule>& rules,
+                       const std::string& request_id, const std::string& traceparent = "");
+  void Book(PlacementResult& result, const domain::ShippingOrder& order,
+            const std::vector<AssignedProvider>& providers, int64_t attempt,
+            const std::string& request_id, const std::string& traceparent = "");
 
   // How many ranked estimates, of different providers, a placement tries to book.
   static constexpr size_t kMaxBookings = 3;

@@ -14,13 +14,8 @@ namespace shipline::app {
 using domain::ShippingOrder;
 using S = domain::ShippingOrderStatus;
 
-namespace {
+namespace {}  // namespace
 
-Error OrderNotFound(std::string_view id) {
-  return Error::NotFound("Order with id, " + std::string(id) + ", is not found");
-}
-
-// The stable code recorded as the reason of an ORDER_FAILED change.
 const char* FailureCode(ErrorReason reason) {
   switch (reason) {
     case ErrorReason::kNoProviderMatched:
@@ -31,6 +26,8 @@ const char* FailureCode(ErrorReason reason) {
       return "PLACE_ORDER_FAILED";
   }
 }
+
+namespace {
 
 // Progress in the order a simulated booking goes through it.
 constexpr S kProgress[] = {S::kOrderDispatched, S::kPickupStarted, S::kPickupCompleted,
@@ -44,6 +41,23 @@ int ProgressIndex(S status) {
 }
 
 }  // namespace
+
+void ApplyBooking(ShippingOrder& o, const domain::Estimate& chosen, const Booking& booking) {
+  o.chosen = chosen;
+  o.provider_order_id = booking.provider_order_id;
+  o.tracking_id = booking.tracking_id.empty() ? booking.provider_order_id : booking.tracking_id;
+  o.tracking_url = booking.tracking_url;
+  o.label_url = booking.label_url;
+  o.fee = booking.fee.value_or(chosen.fee);
+  o.estimated_pickup = {booking.pickup_at.value_or(chosen.pickup_at), std::nullopt};
+  o.estimated_delivery = {std::nullopt, booking.delivery_at.value_or(chosen.delivery_at)};
+  o.actual_pickup_at.reset();
+  o.actual_delivery_at.reset();
+}
+
+Error OrderNotFound(std::string_view id) {
+  return Error::NotFound("Order with id, " + std::string(id) + ", is not found");
+}
 
 Status ShippingOrders::RecordChange(StoreWriter& tx, ShippingOrder& order,
                                     domain::ShippingStatusChange change) {
@@ -199,17 +213,7 @@ Result<PlacedOrder> ShippingOrders::PlaceAndRecord(const Actor& actor, ShippingO
       }
     } else {
       const domain::Estimate& chosen = *placed.chosen;
-      const Booking& booking = placed.booking;
-      o.chosen = chosen;
-      o.provider_order_id = booking.provider_order_id;
-      o.tracking_id = booking.tracking_id.empty() ? booking.provider_order_id : booking.tracking_id;
-      o.tracking_url = booking.tracking_url;
-      o.label_url = booking.label_url;
-      o.fee = booking.fee.value_or(chosen.fee);
-      o.estimated_pickup = {booking.pickup_at.value_or(chosen.pickup_at), std::nullopt};
-      o.estimated_delivery = {std::nullopt, booking.delivery_at.value_or(chosen.delivery_at)};
-      o.actual_pickup_at.reset();
-      o.actual_delivery_at.reset();
+      ApplyBooking(o, chosen, placed.booking);
       std::string note = "Dispatched to " + chosen.display_name + " (" + chosen.service_id + ")";
       if (!placed.rule_name.empty()) note += " by rule " + placed.rule_name;
       SHIPLINE_RETURN_IF_ERROR(RecordChange(
@@ -283,7 +287,13 @@ Result<ShippingOrders::OrderHistory> ShippingOrders::History(const Actor& actor,
     auto location =
         reader.DeliveryNetwork().FindLocation(actor.tenant_id, (*found)->location_external_id);
     if (!location) return std::move(location).error();
-    history = OrderHistory{std::move(**found), *location ? (*location)->time_zone : ""};
+    std::string zone = *location ? (*location)->time_zone : "";
+    if (zone.empty()) {
+      auto fallback = reader.DeliveryNetwork().TenantTimeZone(actor.tenant_id);
+      if (!fallback) return std::move(fallback).error();
+      zone = std::move(*fallback);
+    }
+    history = OrderHistory{std::move(**found), std::move(zone)};
     return Ok();
   });
   if (!read) return std::move(read).error();
@@ -291,74 +301,41 @@ Result<ShippingOrders::OrderHistory> ShippingOrders::History(const Actor& actor,
   return std::move(*history);
 }
 
-Result<PlacedOrder> ShippingOrders::Edit(const Actor& actor, std::string_view external_id,
-                                         const std::function<Status(ShippingOrder&)>& change) {
-  std::optional<Error> failure;
-  ShippingOrder result;
-  Status written = store_.Write([&](StoreWriter& tx) -> Status {
-    auto found = tx.ShippingOrders().Find(actor.tenant_id, external_id, false);
-    if (!found) return std::move(found).error();
-    if (!*found) {
-      failure = OrderNotFound(external_id);
-      return Ok();
-    }
-    const ShippingOrder& before = **found;
-    ShippingOrder after = before;
-    if (auto applied = change(after); !applied) {
-      failure = std::move(applied).error().Because(ErrorReason::kInvalidValue);
-      return Ok();
-    }
-    if (auto allowed = domain::CheckEdit(before, after); !allowed) {
-      failure = std::move(allowed).error();
-      return Ok();
-    }
-    auto& network = tx.DeliveryNetwork();
-    if (after.location_external_id != before.location_external_id) {
-      auto location = network.FindLocation(actor.tenant_id, after.location_external_id);
-      if (!location) return std::move(location).error();
-      if (!*location) {
-        failure = Error::Of(ErrorReason::kInvalidValue,
-                            "Invalid data: No such locationExternalId exists in our system.");
-        return Ok();
-      }
-      bool assigned = false;
-      for (const auto& id : (*location)->provider_ids) {
-        auto provider = network.FindProvider(actor.tenant_id, id);
-        if (!provider) return std::move(provider).error();
-        assigned = assigned || (*provider && (*provider)->enabled);
-      }
-      if (!assigned) {
-        failure = Error::Of(ErrorReason::kNoProviderAssigned,
-                            "No Provider has been assigned to the mentioned location.");
-        return Ok();
-      }
-      after.pickup_address = (*location)->address;
-      after.pickup_contact = (*location)->contact;
-      after.pickup_name = (*location)->name;
-    }
-    if (after.return_location &&
-        (!before.return_location ||
-         before.return_location->external_id != after.return_location->external_id)) {
-      auto back = network.FindLocation(actor.tenant_id, after.return_location->external_id);
-      if (!back) return std::move(back).error();
-      if (!*back) {
-        failure = Error::Of(ErrorReason::kInvalidValue, "returnLocationId names no location");
-        return Ok();
-      }
-      after.return_location = domain::ReturnLocation{(*back)->external_id, (*back)->name,
-                                                     (*back)->address, (*back)->contact};
-    }
-    after.last_updated_at = std::max(before.last_updated_at, clock_.NowMillis());
-    SHIPLINE_RETURN_IF_ERROR(tx.ShippingOrders().Update(after));
-    domain::Event event = OrderUpdatedEvent(after, actor.name);
-    event.traceparent = actor.traceparent;
-    SHIPLINE_RETURN_IF_ERROR(tx.Events().Insert(event));
-    result = std::move(after);
+Result<std::shared_ptr<DeliveryProvider>> ShippingOrders::BookedProvider(int64_t tenant_id,
+                                                                         const ShippingOrder& order,
+                                                                         std::string& why) {
+  std::optional<ProviderRecord> record;
+  Status read = store_.Read([&](StoreReader& reader) -> Status {
+    auto provider = reader.DeliveryNetwork().FindProvider(tenant_id, order.chosen.provider_id);
+    if (!provider) return std::move(provider).error();
+    record = std::move(*provider);
     return Ok();
   });
-  if (!written) return std::move(written).error();
-  if (failure) return *failure;
-  return PlacedOrder{std::move(result), {}};
+  if (!read) return std::move(read).error();
+  if (!record) {
+    why = "provider " + order.chosen.provider_id + " is no longer configured";
+    return std::shared_ptr<DeliveryProvider>();
+  }
+  auto provider = providers_.Get(*record);
+  if (!provider) {
+    why = provider.error().message;
+    return std::shared_ptr<DeliveryProvider>();
+  }
+  return std::move(*provider);
+}
+
+void ShippingOrders::ReleasePlacement(const ShippingOrder& claimed) {
+  Status released = store_.Write([&](StoreWriter& tx) -> Status {
+    auto found = tx.ShippingOrders().Find(claimed.tenant_id, claimed.external_id, false);
+    if (!found) return std::move(found).error();
+    if (!*found || (*found)->placement_attempts != claimed.placement_attempts) return Ok();
+    (*found)->placing_until = 0;
+    return tx.ShippingOrders().Update(**found);
+  });
+  if (!released) {
+    LogWarn("could not release a placement",
+            LogFields().Add("order", claimed.external_id).Add("detail", released.error().detail));
+  }
 }
 
 Result<ShippingOrder> ShippingOrders::Cancel(const Actor& actor, std::string_view external_id) {
@@ -377,23 +354,11 @@ Result<ShippingOrder> ShippingOrders::Cancel(const Actor& actor, std::string_vie
   bool at_provider = order.Booked() && domain::IsInFlight(order.status);
   std::string note = "Cancelled";
   if (at_provider) {
-    std::optional<ProviderRecord> record;
-    Status read = store_.Read([&](StoreReader& reader) -> Status {
-      auto provider =
-          reader.DeliveryNetwork().FindProvider(actor.tenant_id, order.chosen.provider_id);
-      if (!provider) return std::move(provider).error();
-      record = std::move(*provider);
-      return Ok();
-    });
-    if (!read) return std::move(read).error();
-    if (!record) {
-      return Error::Of(ErrorReason::kCancellationFailed, "Provider failed to cancel order",
-                       "provider " + order.chosen.provider_id + " is no longer configured");
-    }
-    auto provider = providers_.Get(*record);
-    if (!provider) {
-      return Error::Of(ErrorReason::kCancellationFailed, "Provider failed to cancel order",
-                       provider.error().message);
+    std::string why;
+    auto provider = BookedProvider(actor.tenant_id, order, why);
+    if (!provider) return std::move(provider).error();
+    if (!*provider) {
+      return Error::Of(ErrorReason::kCancellationFailed, "Provider failed to cancel order", why);
     }
     if (!(*provider)->AllowsCancelAfterDispatch()) {
       return Error::Of(ErrorReason::kCancellationNotAllowed,
@@ -474,15 +439,7 @@ Result<PlacedOrder> ShippingOrders::Retry(const Actor& actor, std::string_view e
 
   auto context = LoadContext(actor.tenant_id, claimed.location_external_id);
   if (!context) {
-    Status released = store_.Write([&](StoreWriter& tx) -> Status {
-      auto found = tx.ShippingOrders().Find(actor.tenant_id, external_id, false);
-      if (!found) return std::move(found).error();
-      if (!*found || (*found)->placement_attempts != claimed.placement_attempts) return Ok();
-      (*found)->placing_until = 0;
-      return tx.ShippingOrders().Update(**found);
-    });
-    if (!released)
-      LogWarn("could not release a placement", LogFields().Add("order", claimed.external_id));
+    ReleasePlacement(claimed);
     return std::move(context).error();
   }
   claimed.pickup_address = context->location.address;

@@ -9,6 +9,7 @@
 // a shipping-order-status-changed event written with it.
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,13 @@ struct ProviderUpdateResult {
   domain::ShippingOrder order;
 };
 
+// Copies a booking (and the estimate it was booked on) onto the order.
+void ApplyBooking(domain::ShippingOrder& order, const domain::Estimate& chosen,
+                  const Booking& booking);
+// The stable code recorded as the reason of an ORDER_FAILED change.
+const char* FailureCode(ErrorReason reason);
+Error OrderNotFound(std::string_view id);
+
 class ShippingOrders {
  public:
   ShippingOrders(Store& store, ProviderFactory& providers, Geocoder& geocoder, Clock& clock,
@@ -68,8 +76,8 @@ class ShippingOrders {
   Result<domain::ShippingOrder> Get(const Actor& actor, std::string_view external_id,
                                     bool with_history);
 
-  // The order with its history and the IANA time zone of its location ("" for
-  // UTC: no zone set, or the location is gone), read together. kNotFound.
+  // The order with its history and the IANA time zone to show it in: its
+  // location's, else the tenant's default, else "" for UTC. kNotFound.
   struct OrderHistory {
     domain::ShippingOrder order;
     std::string time_zone;
@@ -79,7 +87,18 @@ class ShippingOrders {
   // Applies `change` to the stored order and stores the result. Failures of
   // `change` are kInvalidValue; a change the rules forbid (a package after
   // dispatch, a finished order) kInvalidArgument; a new location that does not
-  // exist kInvalidValue, one without providers kNoProviderAssigned; kNotFound.
+  // exist kInvalidValue, one without providers kNoProviderAssigned; a new
+  // orderExternalId that is taken kAlreadyExists; kNotFound.
+  //
+  // An edit that changes where, when or what is delivered of a dispatched
+  // order (domain::ChangesDelivery) places it again (shipping_order_edit.cpp):
+  // the booked provider is asked to update its booking; where it cannot, the
+  // order is quoted again and ranked by the rules, the old booking cancelled
+  // and the best new estimate booked. kGeocodingFailed, kNoProviderMatched,
+  // kPlacementFailed (also: the old booking could not be cancelled) and
+  // kUnintelligibleAnswer before the cancellation leave the order as it was;
+  // a booking that fails after it leaves the edited order ORDER_FAILED (it can
+  // be retried) and answers kPlacementFailed.
   Result<PlacedOrder> Edit(const Actor& actor, std::string_view external_id,
                            const std::function<Status(domain::ShippingOrder&)>& change);
 
@@ -118,6 +137,34 @@ class ShippingOrders {
   };
 
   Result<Context> LoadContext(int64_t tenant_id, const std::string& location_id);
+  // The provider `order` is booked with; a null pointer, with `why` set, when
+  // it is no longer configured or cannot be built. Fails only on the store.
+  Result<std::shared_ptr<DeliveryProvider>> BookedProvider(int64_t tenant_id,
+                                                           const domain::ShippingOrder& order,
+                                                           std::string& why);
+  // Ends the placement `claimed` started (placing_until), unless another
+  // placement has taken the order since. Logs a failure.
+  void ReleasePlacement(const domain::ShippingOrder& claimed);
+  // The second half of an edit that changes the delivery of a dispatched
+  // order: `claimed` is the stored order, claimed for placement, `edited` the
+  // order as edited (same placement attempt).
+  Result<PlacedOrder> PlaceEdited(const Actor& actor, const domain::ShippingOrder& claimed,
+                                  domain::ShippingOrder edited);
+  // Stores the outcome of PlaceEdited, if `claimed`'s placement still holds
+  // the order: `edited` with the provider's changed booking, or with a new
+  // placement (booked: ORDER_DISPATCHED again with `note`; not booked:
+  // ORDER_FAILED without a booking, answering the placement's failure).
+  // Cancels the booking `placed` made for `order` (best effort, logged).
+  void UndoBooking(const Actor& actor, const domain::ShippingOrder& order,
+                   const PlacementResult& placed);
+  struct EditOutcome {
+    std::optional<Booking> updated;           // the booked provider changed its booking
+    const PlacementResult* placed = nullptr;  // a new placement (booked or failed)
+    std::string note;                         // for the history row of a new placement
+  };
+  Result<PlacedOrder> RecordEdit(const Actor& actor, const domain::ShippingOrder& claimed,
+                                 domain::ShippingOrder edited, const EditOutcome& outcome,
+                                 std::vector<std::string> warnings);
   Result<PlacedOrder> PlaceAndRecord(const Actor& actor, domain::ShippingOrder order,
                                      const Context& context, std::vector<std::string> warnings);
   // Records a status change on `order` (history row and event); the caller

@@ -139,6 +139,27 @@ Response SaveLocation(app::DeliveryNetwork& network, Request& request, bool put)
   return JsonResponse(put ? 200 : 201, LocationToJson(*saved));
 }
 
+// --- tenant-wide settings ----------------------------------------------------
+
+json::object SettingsToJson(const app::DeliverySettings& settings) {
+  return {
+      {"timeZone", settings.time_zone.empty() ? json::value() : json::value(settings.time_zone)}};
+}
+
+Response PutSettings(app::DeliveryNetwork& network, Request& request) {
+  auto body = ParseObject(request.body);
+  if (!body) return ErrorResponse(request, body.error());
+  if (!body->contains("timeZone")) {
+    return ErrorResponse(request,
+                         Error::Invalid("timeZone is required (null for UTC)", "timeZone"));
+  }
+  auto zone = Text(*body, "timeZone", "timeZone");
+  if (!zone) return ErrorResponse(request, zone.error());
+  auto saved = network.PutSettings(request.actor, {*zone});
+  if (!saved) return ErrorResponse(request, saved.error());
+  return JsonResponse(200, SettingsToJson(*saved));
+}
+
 // --- providers --------------------------------------------------------------
 
 Result<app::ProviderRecord> ProviderFromJson(const json::object& body) {
@@ -391,6 +412,13 @@ void AddDeliveryNetworkRoutes(Router& router, app::DeliveryNetwork& network,
     response.status = 204;
     return response;
   });
+
+  add("GET", "/api/v1/delivery-settings", [n](Request& r) {
+    auto settings = n->GetSettings(r.actor);
+    if (!settings) return ErrorResponse(r, settings.error());
+    return JsonResponse(200, SettingsToJson(*settings));
+  });
+  add("PUT", "/api/v1/delivery-settings", [n](Request& r) { return PutSettings(*n, r); });
 
   add("POST", "/api/v1/providers", [n](Request& r) { return SaveProvider(*n, r, false); });
   add("GET", "/api/v1/providers", [n](Request& r) {

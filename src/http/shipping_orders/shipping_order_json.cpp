@@ -184,6 +184,33 @@ Status ReadItems(const json::array& list, int exponent, std::vector<domain::Ship
   return Ok();
 }
 
+// [{"name": "DoorDash", "services": [{"id": "delivery"}]}]; "id" may name
+// the provider instead of "name".
+Status ReadProposedProviders(const json::array& list,
+                             std::vector<domain::ProposedProvider>& proposed) {
+  proposed.clear();
+  for (size_t i = 0; i < list.size(); ++i) {
+    std::string path = "proposedProviders[" + std::to_string(i) + "]";
+    if (!list[i].is_object()) return Wrong(path, "an object");
+    const json::object& o = list[i].as_object();
+    domain::ProposedProvider provider;
+    SHIPPING_SET(provider.name, Text(o, "name", path + ".name", ""));
+    if (provider.name.empty()) SHIPPING_SET(provider.name, Text(o, "id", path + ".id", ""));
+    auto services = OptionalArray(o, "services", path + ".services");
+    if (!services) return std::move(services).error();
+    if (*services != nullptr) {
+      for (const auto& service : **services) {
+        if (!service.is_object()) return Wrong(path + ".services", "an array of objects");
+        std::string id;
+        SHIPPING_SET(id, Text(service.as_object(), "id", path + ".services.id", ""));
+        if (!id.empty()) provider.service_ids.push_back(std::move(id));
+      }
+    }
+    proposed.push_back(std::move(provider));
+  }
+  return Ok();
+}
+
 json::value Opt(const std::optional<int64_t>& v) { return v ? json::value(*v) : json::value(); }
 json::value Opt(const std::optional<double>& v) { return v ? json::value(*v) : json::value(); }
 json::value OrNull(const std::string& s) { return s.empty() ? json::value() : json::value(s); }
@@ -301,6 +328,16 @@ Status ReadOrderFields(const json::object& body, domain::ShippingOrder& order) {
   } else if (body.contains("orderAttributes")) {
     order.attributes.clear();
   }
+  if (body.contains("createdDate")) {
+    SHIPPING_SET(order.created_date, Millis(body, "createdDate", "createdDate"));
+  }
+  auto proposed = OptionalArray(body, "proposedProviders", "proposedProviders");
+  if (!proposed) return std::move(proposed).error();
+  if (*proposed != nullptr) {
+    SHIPLINE_RETURN_IF_ERROR(ReadProposedProviders(**proposed, order.requested_providers));
+  } else if (body.contains("proposedProviders")) {
+    order.requested_providers.clear();
+  }
   if (body.contains("returnLocationId")) {
     std::string id;
     SHIPPING_SET(id, Text(body, "returnLocationId", "returnLocationId", ""));
@@ -417,6 +454,7 @@ json::object OrderToJson(const domain::ShippingOrder& o) {
       {"actualDeliveryTime", Opt(o.actual_delivery_at)},
       {"proposedProviders", std::move(proposed)},
       {"undeliverableOrderReturnLocation", std::move(return_location)},
+      {"createdDate", Opt(o.created_date)},
       {"returnLocationId",
        o.return_location ? json::value(o.return_location->external_id) : json::value()},
       {"createdAt", app::FormatIsoTime(o.created_at)},
