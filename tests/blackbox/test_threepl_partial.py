@@ -6,7 +6,7 @@ notification ships the rest. Bundles count in whole products, with the
 document's own example: 2 products of 1 A + 1 B, 1 A and 2 B shipped,
 fulfilled_quantity 1."""
 
-import time
+import threading
 
 from conftest import order_body
 from test_threepl_inbound import ALLOW, connect, notify
@@ -173,3 +173,31 @@ def test_over_fulfilment_and_lines_not_in_the_shipment_change_nothing(shipline):
     assert items_of(shipline.shipment("100001-1")) == [("A", 2)]
     assert order["payment"]["amountCaptured"] == "0.00"
     assert shipline.events() == before
+
+
+def test_concurrent_repeats_of_a_partial_notification_split_once(shipline):
+    conn = connect(shipline)
+    shipline.create_order(kit_order())
+    payload = body("200001", [kit_line(1, 1, 2), plain_line("C", 1, 0)], "1Z999AA10123456784")
+    answers = []
+    lock = threading.Lock()
+
+    def send():
+        r = notify(shipline, conn, payload)
+        with lock:
+            answers.append((r.status, r.body.get("status")))
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(status == 200 for status, _ in answers), answers
+    assert [a for _, a in answers].count("applied") == 1, answers
+    order = shipline.request("GET", "/api/v1/orders/200001").body
+    assert [(x["shipmentNumber"], x["status"]) for x in order["shipments"]] == [
+        ("200001-1", "SHIPPED"), ("200001-2", "RELEASED")]
+    assert items_of(shipline.shipment("200001-2")) == [("A", 1), ("C", 1)]
+    types = [e["type"] for e in shipline.events()]
+    assert types.count("shipment-created") == 1 and types.count("order-shipment-shipped") == 1
+    assert order["payment"]["amountCaptured"] == "30.00"

@@ -75,6 +75,10 @@ TEST(FulfilmentSplit, RefusesWhatTheShipmentDoesNotHold) {
   auto part = SplitByFulfilment(kit.order, kit.shipment, {{"KIT", 1, {{"Z", 1}}}});
   ASSERT_FALSE(part.ok());
   EXPECT_EQ(part.error().field, "items[0].order_parts.Z");
+  // A line fulfilling nothing is passed over even when the shipment lacks it.
+  auto zero = SplitByFulfilment(kit.order, kit.shipment, {{"D", 0, {}}, {"C", 1, {}}});
+  ASSERT_TRUE(zero.ok()) << zero.error().message;
+  EXPECT_EQ(Units(zero->fulfilled), (UnitList{{"C", 1}}));
   auto nothing = SplitByFulfilment(kit.order, kit.shipment, {{"C", 0, {}}});
   ASSERT_FALSE(nothing.ok());
   EXPECT_EQ(nothing.error().field, "items");

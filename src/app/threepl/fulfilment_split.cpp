@@ -89,6 +89,12 @@ Result<FulfilmentSplit> SplitByFulfilment(const domain::Order& order,
     const NotifiedItem& item = items[i];
     const std::string path = "items[" + std::to_string(i) + "]";
     const std::string quantity_field = path + ".fulfilled_quantity";
+    // A line that fulfils nothing takes nothing, whether or not this
+    // shipment holds it (after a split, the rest's lines come back as 0).
+    bool takes_nothing =
+        item.quantity == 0 && std::all_of(item.parts.begin(), item.parts.end(),
+                                          [](const NotifiedPart& p) { return p.quantity == 0; });
+    if (takes_nothing) continue;
 
     auto plain = taking.Find(
         [&](const domain::ShipmentItem& s) { return s.bundle_sku.empty() && s.sku == item.sku; });

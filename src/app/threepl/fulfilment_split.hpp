@@ -40,7 +40,8 @@ struct FulfilmentSplit {
 // Matches `items` against what `shipment` of `order` holds. A plain sku
 // takes its line's pieces; a bundle's sku takes `quantity` whole products
 // (quantity per bundle of each component) or, with parts, those pieces; a
-// component's own sku takes its pieces. Items of the shipment that no
+// component's own sku takes its pieces; an item that fulfils nothing (0,
+// with no part above 0) is passed over. Items of the shipment that no
 // notified item names stay. Errors (kInvalidArgument, the field in the
 // notification's spelling): a sku the shipment does not hold
 // ("items[i].sku", "items[i].order_parts.SKU"); more than it holds
