@@ -116,4 +116,17 @@ std::string StatusChangedPayload(const domain::Order& order, const domain::Shipm
   return json::serialize(payload);
 }
 
+std::string ShipmentCreatedPayload(const domain::Order& order, const domain::Shipment& shipment,
+                                   std::string_view split_from) {
+  json::object payload{
+      {"orderNumber", order.order_number},
+      {"shipmentNumber", shipment.shipment_number},
+      {"status", domain::ShipmentStatusName(shipment.status)},
+      {"store", order.store},
+      {"items", ItemsJson(order, shipment)},
+      {"splitFrom", split_from.empty() ? json::value(nullptr) : json::value(split_from)},
+  };
+  return json::serialize(payload);
+}
+
 }  // namespace shipline::app

@@ -39,4 +39,9 @@ inline bool WantsCustomerEmail(const domain::Event& event) { return event.send_e
 std::string StatusChangedPayload(const domain::Order& order, const domain::Shipment& shipment,
                                  domain::ShipmentStatus from, domain::ShipmentStatus to);
 
+// shipment-created: the new shipment's number, status and items, and the
+// shipment it was split from ("" for none).
+std::string ShipmentCreatedPayload(const domain::Order& order, const domain::Shipment& shipment,
+                                   std::string_view split_from);
+
 }  // namespace shipline::app

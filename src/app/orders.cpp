@@ -35,6 +35,7 @@ Result<domain::Order> Orders::Create(const Actor& actor, domain::Order order) {
       shipment.tracking_url = details.tracking_url;
     }
     SHIPLINE_RETURN_IF_ERROR(tx.Orders().Insert(actor.tenant_id, order));
+    SHIPLINE_RETURN_IF_ERROR(tx.PassThrough().Save(order));
     // A store comes into being with its first order, with default settings.
     return tx.Storefronts().Ensure(actor.tenant_id, order.store, now);
   }));
@@ -47,7 +48,8 @@ Result<domain::Order> Orders::Get(const Actor& actor, std::string_view order_num
     auto found = reader.Orders().Find(actor.tenant_id, order_number);
     if (!found) return std::move(found).error();
     order = std::move(*found);
-    return Ok();
+    if (!order) return Ok();
+    return reader.PassThrough().Load(*order);
   }));
   if (!order) return Error::NotFound("Order not found: " + std::string(order_number));
   return std::move(*order);

@@ -14,6 +14,7 @@
 #include "app/event_signal.hpp"
 #include "app/metrics/registry.hpp"
 #include "app/order_repository.hpp"
+#include "app/pass_through_repository.hpp"
 #include "app/query_repository.hpp"
 #include "app/secret_cipher.hpp"
 #include "app/secret_repository.hpp"
@@ -45,6 +46,7 @@ class StoreReader {
   virtual StorefrontRepository& Storefronts() = 0;
   virtual QueryRepository& Queries() = 0;
   virtual SecretRepository& Secrets() = 0;
+  virtual PassThroughRepository& PassThrough() = 0;
 };
 
 // The same repositories inside Store::Write, where their write methods may be

@@ -13,6 +13,7 @@
 
 #include "domain/carrier.hpp"
 #include "domain/result.hpp"
+#include "domain/ship_from.hpp"
 
 namespace shipline::app {
 
@@ -23,6 +24,7 @@ struct StorefrontSettings {
   bool send_shipping_confirmation = true;
   std::string sender;                     // From of customer email; empty: the server's
   std::vector<domain::Carrier> carriers;  // the store's own, in the order given
+  domain::ShipFrom ship_from;             // where its shipments leave from; empty: not set
   int64_t created_at = 0;                 // 0 for a store that was never used
   int64_t updated_at = 0;
 };

@@ -143,6 +143,15 @@ Result<StorefrontSettings> Storefronts::Update(const Actor& actor, std::string_v
     return Error::Invalid("sender must be an email address, optionally with a name", "sender");
   }
   if (update.carriers) SHIPLINE_RETURN_IF_ERROR(ValidateCarriers(*update.carriers));
+  if (update.ship_from) {
+    const domain::ShipFrom& a = *update.ship_from;
+    for (const std::string* field : {&a.name, &a.company, &a.line1, &a.line2, &a.city, &a.region,
+                                     &a.postal_code, &a.country, &a.phone, &a.email}) {
+      if (field->size() > domain::kMaxShipFromField) {
+        return Error::Invalid("shipFrom fields hold at most 256 characters", "shipFrom");
+      }
+    }
+  }
   const int64_t now = clock_.NowMillis();
   std::optional<StorefrontSettings> saved;
   Status written = store_.Write([&](StoreWriter& tx) -> Status {
@@ -153,6 +162,7 @@ Result<StorefrontSettings> Storefronts::Update(const Actor& actor, std::string_v
       settings.send_shipping_confirmation = *update.send_shipping_confirmation;
     }
     if (update.sender) settings.sender = *update.sender;
+    if (update.ship_from) settings.ship_from = *update.ship_from;
     if (update.carriers) {
       settings.carriers = *update.carriers;
       for (auto& carrier : settings.carriers) carrier.notification_name = carrier.name;

@@ -23,6 +23,7 @@ struct StorefrontUpdate {
   std::optional<bool> send_shipping_confirmation;
   std::optional<std::string> sender;
   std::optional<std::vector<domain::Carrier>> carriers;  // replaces the store's own carriers
+  std::optional<domain::ShipFrom> ship_from;             // an empty one clears it
 };
 
 class Storefronts {
@@ -38,7 +39,8 @@ class Storefronts {
   // kInvalidArgument naming the field: "sender" (not an email address),
   // "carriers[i].code" (1 to 64 of a-z, 0-9, _), "carriers[i].name",
   // "carriers[i].trackingUrlTemplate" (an http(s) URL with at most one %s),
-  // "carriers[i].aliases", "carriers" (more than 100, or a code twice).
+  // "carriers[i].aliases", "carriers" (more than 100, or a code twice),
+  // "shipFrom" (a field over domain::kMaxShipFromField).
   Result<StorefrontSettings> Update(const Actor& actor, std::string_view name,
                                     const StorefrontUpdate& update);
 

@@ -14,6 +14,9 @@ inline constexpr std::string_view kOrderShipmentShipped = "order-shipment-shippe
 inline constexpr std::string_view kShipmentStatusChanged = "shipment-status-changed";
 // A shipment's tracking (number, carrier, link, dispatch time, note) changed.
 inline constexpr std::string_view kShipmentTrackingUpdated = "shipment-tracking-updated";
+// A shipment came into being after its order: the rest of a shipment that a
+// warehouse fulfilled in part.
+inline constexpr std::string_view kShipmentCreated = "shipment-created";
 inline constexpr std::string_view kOrdersTopic = "VirtualTopic.ep.orders";
 
 struct Event {

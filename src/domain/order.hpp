@@ -44,6 +44,10 @@ struct LineItem {
   // shipments hold component units, and the line's fulfilled quantity is the
   // number of whole bundles shipped (see order_rules.hpp).
   std::vector<BundleComponent> components{};
+  // The client's own data about the line, passed on without being read (a
+  // 3PL notification's custom_data): a JSON array of objects, "" for none.
+  // Loaded only where it is shown (see app/pass_through_repository.hpp).
+  std::string custom_data{};
 };
 
 struct Payment {
@@ -113,6 +117,10 @@ struct Order {
   int64_t created_at = 0;
   // The last change to the order or one of its shipments (set by the store).
   int64_t updated_at = 0;
+  // The client's own data about the order, passed on without being read (a
+  // 3PL notification's extra_data): a JSON array of objects, "" for none.
+  // Loaded only where it is shown, as LineItem::custom_data.
+  std::string extra_data{};
 };
 
 }  // namespace shipline::domain

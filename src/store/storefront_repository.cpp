@@ -1,6 +1,7 @@
 #include "store/storefront_repository.hpp"
 
 #include "store/column_codecs.hpp"
+#include "store/ship_from_columns.hpp"
 
 namespace shipline::store {
 
@@ -11,14 +12,17 @@ namespace {
 // A carrier's aliases are stored one per line.
 constexpr char kAliasSeparator = '\n';
 
+const std::string kShipFromUpdate = ShipFromUpdate();
+
 }  // namespace
 
 Result<std::optional<app::StorefrontSettings>> StorefrontRepository::Find(int64_t tenant_id,
                                                                           std::string_view name) {
   SHIPLINE_SQL_QUERY(row, db_,
                      "SELECT id, name, send_shipping_confirmation, sender, created_at, "
-                     "updated_at FROM stores WHERE tenant_id = $1 AND name = $2" +
-                         db_.RowLock(),
+                     "updated_at, " +
+                         std::string(kShipFromColumns) +
+                         " FROM stores WHERE tenant_id = $1 AND name = $2" + db_.RowLock(),
                      Params().Add(tenant_id).Add(name));
   SHIPLINE_SQL_NEXT(found, row);
   if (!found) return std::optional<app::StorefrontSettings>();
@@ -29,6 +33,7 @@ Result<std::optional<app::StorefrontSettings>> StorefrontRepository::Find(int64_
   settings.sender = row.Text(3);
   settings.created_at = row.Int(4);
   settings.updated_at = row.Int(5);
+  settings.ship_from = ReadShipFrom(row, 6);
 
   SHIPLINE_SQL_QUERY(carriers, db_,
                      "SELECT code, name, tracking_url_template, aliases FROM store_carriers "
@@ -61,15 +66,20 @@ Status StorefrontRepository::Save(int64_t tenant_id, const app::StorefrontSettin
   SHIPLINE_SQL_QUERY(
       upserted, db_,
       "INSERT INTO stores (tenant_id, name, send_shipping_confirmation, sender, created_at, "
-      "updated_at) VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (tenant_id, name) DO UPDATE SET "
-      "send_shipping_confirmation = excluded.send_shipping_confirmation, "
-      "sender = excluded.sender, updated_at = excluded.updated_at RETURNING id",
-      Params()
-          .Add(tenant_id)
-          .Add(settings.name)
-          .Bool(settings.send_shipping_confirmation)
-          .Add(settings.sender)
-          .Add(now));
+      "updated_at, " +
+          std::string(kShipFromColumns) +
+          ") VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
+          "ON CONFLICT (tenant_id, name) DO UPDATE SET "
+          "send_shipping_confirmation = excluded.send_shipping_confirmation, "
+          "sender = excluded.sender, updated_at = excluded.updated_at, " +
+          kShipFromUpdate + " RETURNING id",
+      AddShipFrom(Params()
+                      .Add(tenant_id)
+                      .Add(settings.name)
+                      .Bool(settings.send_shipping_confirmation)
+                      .Add(settings.sender)
+                      .Add(now),
+                  settings.ship_from));
   SHIPLINE_SQL_NEXT(returned, upserted);
   if (!returned) return Error::Internal("store vanished after upsert");
   const int64_t store_id = upserted.Int(0);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "store/ship_from_columns.hpp"
 #include "store/webhook_rows.hpp"
 
 namespace shipline::store {
@@ -250,6 +251,69 @@ Result<std::vector<domain::Package>> ThreePlRepository::ListPackages(int64_t shi
                      "shipped_at FROM shipment_packages WHERE shipment_id = $1 ORDER BY id",
                      Params().Add(shipment_id));
   return ReadAll(rows, ReadPackage);
+}
+
+Status ThreePlRepository::SaveReport(int64_t shipment_id, const tp::ShipmentReport& report) {
+  if (!report.ship_from.Empty() || !report.pallets.empty()) {
+    // A later notification that leaves one of them out keeps the earlier.
+    SHIPLINE_SQL_EXECUTE(
+        upserted, db_,
+        "INSERT INTO shipment_reports (shipment_id, " + std::string(kShipFromColumns) +
+            ", pallets) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+            "ON CONFLICT (shipment_id) DO UPDATE SET pallets = CASE WHEN excluded.pallets = '' "
+            "THEN shipment_reports.pallets ELSE excluded.pallets END" +
+            (report.ship_from.Empty() ? std::string() : ", " + ShipFromUpdate()),
+        AddShipFrom(Params().Add(shipment_id), report.ship_from).Add(report.pallets));
+  }
+  for (const auto& [sku, serial_numbers] : report.serial_numbers) {
+    SHIPLINE_SQL_EXECUTE(upserted, db_,
+                         "INSERT INTO shipment_serial_numbers (shipment_id, sku, serial_numbers) "
+                         "VALUES ($1, $2, $3) ON CONFLICT (shipment_id, sku) DO UPDATE SET "
+                         "serial_numbers = excluded.serial_numbers",
+                         Params().Add(shipment_id).Add(sku).Add(serial_numbers));
+  }
+  return Ok();
+}
+
+Result<tp::ShipmentReport> ThreePlRepository::FindReport(int64_t shipment_id) {
+  tp::ShipmentReport report;
+  SHIPLINE_SQL_QUERY(row, db_,
+                     "SELECT " + std::string(kShipFromColumns) +
+                         ", pallets FROM shipment_reports WHERE shipment_id = $1",
+                     Params().Add(shipment_id));
+  SHIPLINE_SQL_NEXT(found, row);
+  if (found) {
+    report.ship_from = ReadShipFrom(row, 0);
+    report.pallets = row.Text(10);
+  }
+  SHIPLINE_SQL_QUERY(serials, db_,
+                     "SELECT sku, serial_numbers FROM shipment_serial_numbers "
+                     "WHERE shipment_id = $1 ORDER BY sku",
+                     Params().Add(shipment_id));
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, serials);
+    if (!more) break;
+    report.serial_numbers.emplace_back(serials.Text(0), serials.Text(1));
+  }
+  return report;
+}
+
+Status ThreePlRepository::ResizeShipmentItem(int64_t shipment_id,
+                                             const domain::ShipmentItem& item) {
+  std::string component = item.bundle_sku.empty() ? std::string() : item.sku;
+  auto params = Params().Add(shipment_id).Add(item.line_item_id).Add(component);
+  if (item.quantity <= 0) {
+    SHIPLINE_SQL_EXECUTE(deleted, db_,
+                         "DELETE FROM shipment_items WHERE shipment_id = $1 AND line_item_id = $2 "
+                         "AND component_sku = $3",
+                         params);
+    return Ok();
+  }
+  SHIPLINE_SQL_EXECUTE(updated, db_,
+                       "UPDATE shipment_items SET quantity = $4 WHERE shipment_id = $1 "
+                       "AND line_item_id = $2 AND component_sku = $3",
+                       params.Add(item.quantity));
+  return Ok();
 }
 
 }  // namespace shipline::store

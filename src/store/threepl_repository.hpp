@@ -31,6 +31,9 @@ class ThreePlRepository final : public app::threepl::ThreePlRepository {
   Result<int> InsertPackages(int64_t shipment_id,
                              const std::vector<domain::Package>& packages) override;
   Result<std::vector<domain::Package>> ListPackages(int64_t shipment_id) override;
+  Status SaveReport(int64_t shipment_id, const app::threepl::ShipmentReport& report) override;
+  Result<app::threepl::ShipmentReport> FindReport(int64_t shipment_id) override;
+  Status ResizeShipmentItem(int64_t shipment_id, const domain::ShipmentItem& item) override;
 
  private:
   sql::Db& db_;

@@ -206,7 +206,7 @@ def test_store_settings_defaults_and_updates(shipline):
     r = shipline.request("GET", "/api/v1/stores/main")
     assert r.status == 200, r.body
     assert r.body == {"name": "main", "sendShippingConfirmation": True, "sender": None,
-                      "carriers": [], "createdAt": None, "updatedAt": None}
+                      "carriers": [], "shipFrom": None, "createdAt": None, "updatedAt": None}
 
     shipline.create_order(order_body("100001"))  # the store comes into being
     created = shipline.request("GET", "/api/v1/stores/main").body

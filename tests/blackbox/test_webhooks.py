@@ -375,7 +375,12 @@ def test_3pl_payload_of_a_bundle_order_field_by_field(make_shipline, receiver):
     assert p["tracking_number"] == TRACKING
     assert p["ordered_at"] == order["createdAt"]
     assert p["shipped_at"] == shipment["shippedAt"]
-    assert p["extra_data"] == [] and p["pallets"] == [] and p["ship_from"] is None
+    assert p["extra_data"] == [] and p["pallets"] == []
+    # No 3PL reported where it left from and the store has no address: the
+    # store's name, never null.
+    assert p["ship_from"] == {"name": "main", "company": None, "address1": None,
+                              "address2": None, "city": None, "state": None, "zip": None,
+                              "country": None, "phone": None, "email": None}
     assert p["routing"]["carrier"] == "UPS"
     kit, cable = p["items"]
     assert kit == {"sku": "KIT", "name": "Starter kit", "ordered_quantity": 2,

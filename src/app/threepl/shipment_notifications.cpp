@@ -4,6 +4,7 @@
 #include <map>
 
 #include "app/api_keys.hpp"
+#include "app/event_payloads.hpp"
 #include "app/log.hpp"
 #include "app/webhooks/webhook_repository.hpp"
 #include "domain/order_rules.hpp"
@@ -13,6 +14,9 @@ namespace shipline::app::threepl {
 using domain::ShipmentStatus;
 
 namespace {
+
+constexpr int kRestNumberAttempts = 20;
+constexpr int kApplyRounds = 3;
 
 bool IsOpen(ShipmentStatus status) {
   return status == ShipmentStatus::kPending || status == ShipmentStatus::kReleased;
@@ -29,6 +33,22 @@ Counts ItemsOf(const domain::Shipment& shipment) {
   Counts counts;
   for (const auto& item : shipment.items) counts[item.sku] += item.quantity;
   return counts;
+}
+
+bool SameItem(const domain::ShipmentItem& a, const domain::ShipmentItem& b) {
+  return a.line_item_id == b.line_item_id && a.sku == b.sku && a.bundle_sku == b.bundle_sku;
+}
+
+bool SameItems(const std::vector<domain::ShipmentItem>& a,
+               const std::vector<domain::ShipmentItem>& b) {
+  auto contains = [](const std::vector<domain::ShipmentItem>& items,
+                     const domain::ShipmentItem& item) {
+    return std::any_of(items.begin(), items.end(), [&](const domain::ShipmentItem& other) {
+      return SameItem(other, item) && other.quantity == item.quantity;
+    });
+  };
+  return a.size() == b.size() &&
+         std::all_of(a.begin(), a.end(), [&](const auto& item) { return contains(b, item); });
 }
 
 bool HasTracking(const domain::Shipment& shipment, const std::vector<domain::Package>& packages,
@@ -56,8 +76,78 @@ ShipmentNotifications::ShipmentNotifications(Store& store, CompleteShipment& com
   rejected_ = outcome("rejected");
 }
 
+Result<std::optional<domain::Shipment>> ShipmentNotifications::SplitShipment(
+    StoreWriter& tx, const Actor& actor, const domain::Order& order,
+    const domain::Shipment& shipment, const FulfilmentSplit& split) {
+  // The split was decided on what was read before this transaction: it holds
+  // only while the shipment is as it was then.
+  auto current = tx.Orders().FindShipment(actor.tenant_id, shipment.shipment_number);
+  if (!current) return std::move(current).error();
+  if (!*current || (*current)->status != shipment.status ||
+      !SameItems((*current)->items, shipment.items)) {
+    return std::optional<domain::Shipment>();
+  }
+  for (const auto& item : shipment.items) {
+    domain::ShipmentItem kept = item;
+    kept.quantity = 0;
+    for (const auto& fulfilled : split.fulfilled) {
+      if (SameItem(fulfilled, item)) kept.quantity = fulfilled.quantity;
+    }
+    if (kept.quantity != item.quantity) {
+      SHIPLINE_RETURN_IF_ERROR(tx.ThreePl().ResizeShipmentItem(shipment.id, kept));
+    }
+  }
+
+  const int64_t now = clock_.NowMillis();
+  domain::Shipment rest;
+  rest.order_id = order.id;
+  rest.status = ShipmentStatus::kReleased;
+  rest.items = split.rest;
+  rest.service = shipment.service;
+  rest.note = shipment.note;
+  rest.created_at = rest.updated_at = now;
+  rest.history = {{std::string(domain::ShipmentStatusName(rest.status)), now, actor.name,
+                   "the rest of " + shipment.shipment_number + " after a partial fulfilment"}};
+  bool inserted = false;
+  for (int attempt = 0; !inserted && attempt < kRestNumberAttempts; ++attempt) {
+    rest.shipment_number = RestShipmentNumber(shipment.shipment_number, attempt);
+    if (rest.shipment_number.empty()) break;
+    bool taken = std::any_of(
+        order.shipments.begin(), order.shipments.end(),
+        [&](const domain::Shipment& s) { return s.shipment_number == rest.shipment_number; });
+    if (taken) continue;
+    Status written = tx.Orders().InsertShipment(actor.tenant_id, rest);
+    if (!written.ok() && written.error().code != ErrorCode::kAlreadyExists) return written.error();
+    inserted = written.ok();
+  }
+  if (!inserted) {
+    return Error::Conflict("no free shipment number for the rest of " + shipment.shipment_number);
+  }
+  domain::Event event =
+      ShipmentEvent(domain::kShipmentCreated, order, rest,
+                    ShipmentCreatedPayload(order, rest, shipment.shipment_number), now);
+  event.traceparent = actor.traceparent;
+  SHIPLINE_RETURN_IF_ERROR(tx.Events().Insert(event));
+  return std::optional<domain::Shipment>(std::move(rest));
+}
+
 Result<NotificationResult> ShipmentNotifications::Apply(
     const Actor& actor, const ShipmentNotificationCommand& command) {
+  // A concurrent notification may split the shipment between this one's read
+  // and its write; the next round reads the split and applies to it.
+  for (int round = 0;; ++round) {
+    bool raced = false;
+    auto applied = ApplyOnce(actor, command, raced);
+    if (!applied || !raced) return applied;
+    if (round + 1 == kApplyRounds) {
+      return Error::Internal("3PL notification raced " + std::to_string(kApplyRounds) +
+                             " times with others on one shipment");
+    }
+  }
+}
+
+Result<NotificationResult> ShipmentNotifications::ApplyOnce(
+    const Actor& actor, const ShipmentNotificationCommand& command, bool& raced) {
   const int64_t tenant_id = actor.tenant_id;
   NotificationResult result;
   result.order_number = command.order_number;
@@ -186,14 +276,34 @@ Result<NotificationResult> ShipmentNotifications::Apply(
     return reject(Error::Conflict("Shipment is cancelled: " + shipment.shipment_number));
   }
 
+  // Less than the shipment holds left the warehouse: only that is completed,
+  // and the rest stays behind in a new shipment.
+  std::optional<FulfilmentSplit> split;
+  if (IsOpen(shipment.status) && !command.items.empty()) {
+    auto divided = SplitByFulfilment(*order, shipment, command.items);
+    if (!divided) return reject(std::move(divided).error());
+    if (!divided->rest.empty()) split = std::move(*divided);
+  }
+
   int added = 0;
-  if (!command.packages.empty()) {
+  if (!command.packages.empty() || split || !command.report.Empty()) {
     SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
+      if (split) {
+        auto rest = SplitShipment(tx, actor, *order, shipment, *split);
+        if (!rest) return std::move(rest).error();
+        if (!*rest) {
+          raced = true;  // changes nothing: the caller reads again
+          return Ok();
+        }
+        result.rest_shipment_number = (*rest)->shipment_number;
+      }
+      SHIPLINE_RETURN_IF_ERROR(tx.ThreePl().SaveReport(shipment.id, command.report));
       auto inserted = tx.ThreePl().InsertPackages(shipment.id, command.packages);
       if (!inserted) return std::move(inserted).error();
       added = *inserted;
       return Ok();
     }));
+    if (raced) return result;
   }
   result.packages_added = added;
   if (IsShipped(shipment.status)) {

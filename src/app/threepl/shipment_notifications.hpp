@@ -26,17 +26,11 @@
 #include "app/complete_shipment.hpp"
 #include "app/metrics/registry.hpp"
 #include "app/store.hpp"
+#include "app/threepl/fulfilment_split.hpp"
 #include "app/threepl/threepl_types.hpp"
 #include "domain/package.hpp"
 
 namespace shipline::app::threepl {
-
-// A sku the 3PL shipped: a plain line item's, a bundle's (whole bundles) or
-// a bundle component's (pieces).
-struct NotifiedItem {
-  std::string sku;
-  int64_t quantity = 0;
-};
 
 // A notification as the 3PL codec read it.
 struct ShipmentNotificationCommand {
@@ -47,6 +41,7 @@ struct ShipmentNotificationCommand {
   std::optional<int64_t> shipped_at;  // when the first package left
   std::vector<domain::Package> packages;
   std::vector<NotifiedItem> items;
+  ShipmentReport report;  // kept with the shipment it applies to
 };
 
 enum class NotificationOutcome {
@@ -61,6 +56,9 @@ struct NotificationResult {
   std::string shipment_number;
   int64_t notification_id = 0;  // the stored notification; 0 for a repeat
   int packages_added = 0;
+  // A partial fulfilment: the new RELEASED shipment that holds what did not
+  // leave; empty when the whole shipment left.
+  std::string rest_shipment_number{};
   // Why it was rejected: kInvalidArgument (unknown sku, quantities beyond the
   // order), kNotFound (order or shipment), kFailedPrecondition (several open
   // shipments and none named), kConflict (cancelled), kUnavailable (capture
@@ -102,6 +100,17 @@ class ShipmentNotifications {
 
  private:
   Result<NotificationResult> Apply(const Actor& actor, const ShipmentNotificationCommand& command);
+  // One attempt; sets `raced` (having changed nothing) when a concurrent
+  // change to the shipment came between its read and its write.
+  Result<NotificationResult> ApplyOnce(const Actor& actor,
+                                       const ShipmentNotificationCommand& command, bool& raced);
+  // Shrinks `shipment` to `split.fulfilled` and inserts the rest as a new
+  // RELEASED shipment with its shipment-created event, inside `tx`. nullopt,
+  // changing nothing, when the shipment is no longer as it was read.
+  Result<std::optional<domain::Shipment>> SplitShipment(StoreWriter& tx, const Actor& actor,
+                                                        const domain::Order& order,
+                                                        const domain::Shipment& shipment,
+                                                        const FulfilmentSplit& split);
   Result<NotificationResult> Keep(InboundNotification& notification, NotificationResult result);
 
   Store& store_;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/threepl/threepl_types.hpp"
+#include "domain/order.hpp"
 #include "domain/package.hpp"
 #include "domain/result.hpp"
 
@@ -55,6 +56,20 @@ class ThreePlRepository {
                                      const std::vector<domain::Package>& packages) = 0;
   // The shipment's packages in the order they were added.
   virtual Result<std::vector<domain::Package>> ListPackages(int64_t shipment_id) = 0;
+
+  // What the 3PL reported of the shipment: replaces the ship-from and pallets
+  // when `report` has them, and the serial numbers of each sku it names.
+  virtual Status SaveReport(int64_t shipment_id, const ShipmentReport& report) = 0;
+  // What was reported; an empty report when nothing was.
+  virtual Result<ShipmentReport> FindReport(int64_t shipment_id) = 0;
+
+  // -- partial fulfilment ----------------------------------------------------
+
+  // Sets the quantity of the shipment's item for (item.line_item_id, the
+  // component item.sku when item.bundle_sku is set) to item.quantity; 0
+  // removes the item. For a shipment that is not SHIPPED (its units are not
+  // in the order's shipped counts), inside Store::Write.
+  virtual Status ResizeShipmentItem(int64_t shipment_id, const domain::ShipmentItem& item) = 0;
 };
 
 }  // namespace shipline::app::threepl

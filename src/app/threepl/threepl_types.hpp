@@ -7,6 +7,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/ship_from.hpp"
 
 namespace shipline::app::threepl {
 
@@ -40,6 +44,17 @@ struct InboundNotification {
   int64_t times_received = 1;
   int64_t received_at = 0;  // first reception
   int64_t updated_at = 0;   // last reception, replay or application
+};
+
+// What a 3PL reported of a shipment beyond its packages, kept to be passed
+// on in the notifications shipline sends about it.
+struct ShipmentReport {
+  domain::ShipFrom ship_from;  // where it left from; empty: not told
+  std::string pallets;         // a JSON array of objects as sent; "" for none
+  // Per sku: the serial numbers of its units, a JSON array of objects as sent.
+  std::vector<std::pair<std::string, std::string>> serial_numbers;
+
+  bool Empty() const { return ship_from.Empty() && pallets.empty() && serial_numbers.empty(); }
 };
 
 }  // namespace shipline::app::threepl

@@ -48,6 +48,16 @@ Result<ShipmentSnapshot> LoadShipmentSnapshot(StoreReader& reader, int64_t tenan
   auto packages = reader.ThreePl().ListPackages(snapshot.shipment.id);
   if (!packages) return std::move(packages).error();
   snapshot.packages = std::move(*packages);
+  SHIPLINE_RETURN_IF_ERROR(reader.PassThrough().Load(snapshot.order));
+  auto report = reader.ThreePl().FindReport(snapshot.shipment.id);
+  if (!report) return std::move(report).error();
+  snapshot.report = std::move(*report);
+  if (snapshot.report.ship_from.Empty()) {
+    auto store = reader.Storefronts().Find(tenant_id, snapshot.order.store);
+    if (!store) return std::move(store).error();
+    if (*store) snapshot.report.ship_from = (*store)->ship_from;
+  }
+  if (snapshot.report.ship_from.Empty()) snapshot.report.ship_from.name = snapshot.order.store;
   return snapshot;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/store.hpp"
+#include "app/threepl/threepl_types.hpp"
 #include "app/webhooks/webhook_types.hpp"
 #include "domain/event.hpp"
 #include "domain/order.hpp"
@@ -27,6 +28,9 @@ struct ShipmentSnapshot {
   domain::Order order;
   domain::Shipment shipment;
   std::vector<domain::Package> packages;  // recorded packages; may be empty
+  // What a 3PL reported of it, with ship_from always filled in: the
+  // reported one, else the store's, else the store's name alone.
+  threepl::ShipmentReport report{};
 };
 
 // Formats the 3PL shipment notification. Implementations are stateless and

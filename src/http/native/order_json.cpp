@@ -3,6 +3,7 @@
 #include "app/clock.hpp"
 #include "domain/money.hpp"
 #include "domain/order_rules.hpp"
+#include "http/pass_through_json.hpp"
 
 namespace shipline::http::native {
 
@@ -185,8 +186,15 @@ Result<domain::Order> OrderFromJson(const json::object& body) {
     if (!price) return std::move(price).error();
     item.unit_price = *price;
     SHIPLINE_RETURN_IF_ERROR(ReadComponents(line, path, item.components));
+    auto custom = ReadPassThrough(line, "customData", path + ".customData");
+    if (!custom) return std::move(custom).error();
+    item.custom_data = std::move(*custom);
     order.line_items.push_back(std::move(item));
   }
+
+  auto extra = ReadPassThrough(body, "extraData", "extraData");
+  if (!extra) return std::move(extra).error();
+  order.extra_data = std::move(*extra);
 
   auto payment = OptionalObject(body, "payment", "payment");
   if (!payment) return std::move(payment).error();
@@ -280,18 +288,21 @@ json::object OrderToJson(const domain::Order& order) {
     for (const auto& component : line.components) {
       components.push_back({{"sku", component.sku}, {"quantity", component.quantity}});
     }
-    lines.push_back({{"id", line.id},
-                     {"sku", line.sku},
-                     {"title", line.title},
-                     {"quantity", line.quantity},
-                     {"unitPrice", domain::FormatDecimal(line.unit_price, exponent)},
-                     {"components", std::move(components)},
-                     {"fulfilledQuantity", domain::FulfilledQuantity(order, line)}});
+    json::object entry{{"id", line.id},
+                       {"sku", line.sku},
+                       {"title", line.title},
+                       {"quantity", line.quantity},
+                       {"unitPrice", domain::FormatDecimal(line.unit_price, exponent)},
+                       {"components", std::move(components)},
+                       {"fulfilledQuantity", domain::FulfilledQuantity(order, line)}};
+    // Loaded only for one order (see app/pass_through_repository.hpp).
+    if (!line.custom_data.empty()) entry["customData"] = PassThroughJson(line.custom_data);
+    lines.push_back(std::move(entry));
   }
   json::array shipments;
   for (const auto& shipment : order.shipments) shipments.push_back(ShipmentToJson(shipment));
   const auto& a = order.shipping_address;
-  return json::object{
+  json::object out{
       {"id", order.id},
       {"orderNumber", order.order_number},
       {"store", order.store},
@@ -317,6 +328,8 @@ json::object OrderToJson(const domain::Order& order) {
       {"createdAt", app::FormatIsoTime(order.created_at)},
       {"updatedAt", app::FormatIsoTime(order.updated_at)},
   };
+  if (!order.extra_data.empty()) out["extraData"] = PassThroughJson(order.extra_data);
+  return out;
 }
 
 json::object EventToJson(const domain::Event& event) {

@@ -13,6 +13,37 @@ json::value TimeOrNull(int64_t millis) {
   return json::value(app::FormatIsoTime(millis));
 }
 
+// The ship-from address's fields under their native names.
+std::vector<std::pair<const char*, std::string*>> ShipFromFields(domain::ShipFrom& a) {
+  return {{"name", &a.name},
+          {"company", &a.company},
+          {"line1", &a.line1},
+          {"line2", &a.line2},
+          {"city", &a.city},
+          {"region", &a.region},
+          {"postalCode", &a.postal_code},
+          {"country", &a.country},
+          {"phone", &a.phone},
+          {"email", &a.email}};
+}
+
+json::value ShipFromJson(domain::ShipFrom ship_from) {
+  if (ship_from.Empty()) return nullptr;
+  json::object out;
+  for (const auto& [key, value] : ShipFromFields(ship_from)) out[key] = StringOrNull(*value);
+  return out;
+}
+
+Result<domain::ShipFrom> ShipFromFromJson(const json::object& object) {
+  domain::ShipFrom ship_from;
+  for (const auto& [key, target] : ShipFromFields(ship_from)) {
+    auto value = OptionalString(object, key, std::string("shipFrom.") + key);
+    if (!value) return std::move(value).error();
+    *target = value->value_or("");
+  }
+  return ship_from;
+}
+
 json::object SettingsToJson(const app::StorefrontSettings& settings) {
   json::array carriers;
   for (const auto& carrier : settings.carriers) {
@@ -27,6 +58,7 @@ json::object SettingsToJson(const app::StorefrontSettings& settings) {
                       {"sendShippingConfirmation", settings.send_shipping_confirmation},
                       {"sender", StringOrNull(settings.sender)},
                       {"carriers", std::move(carriers)},
+                      {"shipFrom", ShipFromJson(settings.ship_from)},
                       {"createdAt", TimeOrNull(settings.created_at)},
                       {"updatedAt", TimeOrNull(settings.updated_at)}};
 }
@@ -66,6 +98,16 @@ Result<app::StorefrontUpdate> UpdateFromJson(const json::object& body) {
     auto sender = OptionalString(body, "sender", "sender");
     if (!sender) return std::move(sender).error();
     update.sender = sender->value_or("");  // null clears it
+  }
+  if (body.contains("shipFrom")) {
+    auto object = OptionalObject(body, "shipFrom", "shipFrom");
+    if (!object) return std::move(object).error();
+    update.ship_from = domain::ShipFrom();  // null clears it
+    if (*object != nullptr) {
+      auto ship_from = ShipFromFromJson(**object);
+      if (!ship_from) return std::move(ship_from).error();
+      update.ship_from = std::move(*ship_from);
+    }
   }
   auto carriers = OptionalArray(body, "carriers", "carriers");
   if (!carriers) return std::move(carriers).error();

@@ -8,6 +8,7 @@
 #include "domain/order_rules.hpp"
 #include "http/iso_time.hpp"
 #include "http/json_io.hpp"
+#include "http/pass_through_json.hpp"
 
 namespace shipline::http::threepl {
 
@@ -41,7 +42,11 @@ int64_t FulfilledInShipment(const domain::Order& order, const domain::Shipment& 
 }
 
 json::object ItemJson(const domain::Order& order, const domain::Shipment& shipment,
-                      const domain::LineItem& line) {
+                      const domain::LineItem& line, const app::threepl::ShipmentReport& report) {
+  json::value serial_numbers = json::array();
+  for (const auto& [sku, text] : report.serial_numbers) {
+    if (sku == line.sku) serial_numbers = PassThroughJson(text);
+  }
   int exponent = domain::CurrencyExponent(order.currency);
   double price = static_cast<double>(line.unit_price) / std::pow(10.0, exponent);
   json::object parts;
@@ -60,9 +65,23 @@ json::object ItemJson(const domain::Order& order, const domain::Shipment& shipme
           {"fulfilled_quantity", FulfilledInShipment(order, shipment, line)},
           {"price", price},
           {"currency", order.currency},
-          {"custom_data", json::array()},
+          {"custom_data", PassThroughJson(line.custom_data)},
           {"order_parts", std::move(parts)},
-          {"serial_numbers", json::array()}};
+          {"serial_numbers", std::move(serial_numbers)}};
+}
+
+// A ship-from's fields under the contract's address names (as ship_to's).
+std::vector<std::pair<const char*, std::string*>> AddressFields(domain::ShipFrom& a) {
+  return {{"name", &a.name},       {"company", &a.company}, {"address1", &a.line1},
+          {"address2", &a.line2},  {"city", &a.city},       {"state", &a.region},
+          {"zip", &a.postal_code}, {"country", &a.country}, {"phone", &a.phone},
+          {"email", &a.email}};
+}
+
+json::object ShipFromJson(domain::ShipFrom ship_from) {
+  json::object out;
+  for (const auto& [key, value] : AddressFields(ship_from)) out[key] = TextOrNull(*value);
+  return out;
 }
 
 json::object AddressJson(const domain::Order& order) {
@@ -167,6 +186,34 @@ Result<std::optional<int64_t>> ReadTime(const json::object& object, std::string_
   return std::optional<int64_t>(*millis);
 }
 
+// A bundle's order_parts, keyed by component sku, each with the pieces that
+// left in fulfilled_quantity (the form Format writes). Absent or null: none.
+Result<std::vector<app::threepl::NotifiedPart>> ReadParts(const json::object& item,
+                                                          const std::string& path) {
+  std::vector<app::threepl::NotifiedPart> parts;
+  // An empty object serialised by PHP arrives as [].
+  const json::value* raw = item.if_contains("order_parts");
+  if (raw != nullptr && raw->is_array() && raw->as_array().empty()) return parts;
+  auto object = OptionalObject(item, "order_parts", path);
+  if (!object) return std::move(object).error();
+  if (*object == nullptr) return parts;
+  if ((*object)->size() > domain::kMaxComponents) return Bad(path, "holds at most 100 parts");
+  for (const auto& [key, value] : **object) {
+    std::string part_path = path + "." + std::string(key);
+    if (key.empty() || key.size() > 128) return Bad(path, "has a bad sku");
+    if (!value.is_object()) return Bad(part_path, "must be an object");
+    auto quantity =
+        OptionalInt(value.as_object(), "fulfilled_quantity", part_path + ".fulfilled_quantity");
+    if (!quantity) return std::move(quantity).error();
+    if (!*quantity) return Bad(part_path + ".fulfilled_quantity", "is required");
+    if (**quantity < 0 || **quantity > domain::kMaxQuantity) {
+      return Bad(part_path + ".fulfilled_quantity", "must be between 0 and 1000000");
+    }
+    parts.push_back({std::string(key), **quantity});
+  }
+  return parts;
+}
+
 Result<domain::Package> ReadPackage(const json::object& object, const std::string& path) {
   domain::Package p;
   SHIPLINE_RETURN_IF_ERROR(ReadText(object, "tracking_number", path + ".tracking_number",
@@ -217,7 +264,7 @@ std::string ShipmentNotificationJson::Format(
     bool in_shipment = false;
     for (const auto& item : shipment.items)
       in_shipment = in_shipment || item.line_item_id == line.id;
-    if (in_shipment) items.push_back(ItemJson(order, shipment, line));
+    if (in_shipment) items.push_back(ItemJson(order, shipment, line, snapshot.report));
   }
 
   // Every package the shipment left in; a shipment whose packages were never
@@ -265,14 +312,14 @@ std::string ShipmentNotificationJson::Format(
       {"service", TextOrNull(shipment.service)},
       {"tracking_number", TextOrNull(tracking_number)},
       {"items", std::move(items)},
-      {"extra_data", json::array()},
+      {"extra_data", PassThroughJson(order.extra_data)},
       {"routing",
        {{"carrier", TextOrNull(shipment_carrier)}, {"service", TextOrNull(shipment.service)}}},
       {"ordered_at", app::FormatIsoTime(order.created_at)},
       {"shipped_at", TimeOrNull(shipped_at)},
       {"packages", std::move(package_list)},
-      {"pallets", json::array()},
-      {"ship_from", nullptr},
+      {"pallets", PassThroughJson(snapshot.report.pallets)},
+      {"ship_from", ShipFromJson(snapshot.report.ship_from)},
       {"ship_to", AddressJson(order)},
   };
   std::string out;
@@ -319,6 +366,18 @@ Result<app::threepl::ShipmentNotificationCommand> ParseShipmentNotification(std:
     }
   }
 
+  auto pallets = ReadPassThrough(root, "pallets", "pallets");
+  if (!pallets) return std::move(pallets).error();
+  command.report.pallets = std::move(*pallets);
+  auto ship_from = OptionalObject(root, "ship_from", "ship_from");
+  if (!ship_from) return std::move(ship_from).error();
+  if (*ship_from != nullptr) {
+    for (const auto& [key, target] : AddressFields(command.report.ship_from)) {
+      SHIPLINE_RETURN_IF_ERROR(ReadText(**ship_from, key, std::string("ship_from.") + key, *target,
+                                        domain::kMaxShipFromField));
+    }
+  }
+
   auto items = OptionalArray(root, "items", "items");
   if (!items) return std::move(items).error();
   if (*items != nullptr) {
@@ -338,6 +397,14 @@ Result<app::threepl::ShipmentNotificationCommand> ParseShipmentNotification(std:
         return Bad(path + ".fulfilled_quantity", "must be between 0 and 1000000");
       }
       notified.quantity = **quantity;
+      auto parts = ReadParts(item, path + ".order_parts");
+      if (!parts) return std::move(parts).error();
+      notified.parts = std::move(*parts);
+      auto serials = ReadPassThrough(item, "serial_numbers", path + ".serial_numbers");
+      if (!serials) return std::move(serials).error();
+      if (!serials->empty()) {
+        command.report.serial_numbers.emplace_back(notified.sku, std::move(*serials));
+      }
       command.items.push_back(std::move(notified));
     }
   }

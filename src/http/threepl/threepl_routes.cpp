@@ -78,7 +78,8 @@ Response ResultResponse(const Request& request, const tp::NotificationResult& re
   json::object body{{"status", OutcomeName(result.outcome)},
                     {"orderNumber", result.order_number},
                     {"shipmentNumber", StringOrNull(result.shipment_number)},
-                    {"packagesAdded", result.packages_added}};
+                    {"packagesAdded", result.packages_added},
+                    {"restShipmentNumber", StringOrNull(result.rest_shipment_number)}};
   if (result.notification_id != 0) body["notificationId"] = result.notification_id;
   return JsonResponse(200, body);
 }
