@@ -7,6 +7,7 @@
 #include "app/store.hpp"
 #include "store/delivery_network_repository.hpp"
 #include "store/event_repository.hpp"
+#include "store/idempotency_repository.hpp"
 #include "store/order_queries.hpp"
 #include "store/order_repository.hpp"
 #include "store/secret_columns.hpp"
@@ -34,7 +35,8 @@ class Transaction final : public app::StoreWriter {
         delivery_network_(db, secret_columns_),
         storefronts_(db),
         queries_(db, secret_columns_),
-        secrets_(db) {}
+        secrets_(db),
+        idempotency_keys_(db, secret_columns_) {}
 
   app::TenantRepository& Tenants() override { return tenants_; }
   app::OrderRepository& Orders() override { return orders_; }
@@ -46,6 +48,7 @@ class Transaction final : public app::StoreWriter {
   app::StorefrontRepository& Storefronts() override { return storefronts_; }
   app::QueryRepository& Queries() override { return queries_; }
   app::SecretRepository& Secrets() override { return secrets_; }
+  app::IdempotencyRepository& IdempotencyKeys() override { return idempotency_keys_; }
 
  private:
   SecretColumns secret_columns_;
@@ -59,6 +62,7 @@ class Transaction final : public app::StoreWriter {
   StorefrontRepository storefronts_;
   QueryRepository queries_;
   SecretRepository secrets_;
+  IdempotencyRepository idempotency_keys_;
 };
 
 }  // namespace shipline::store
