@@ -53,7 +53,7 @@ enum class ClaimOutcome {
 
 struct ClaimResult {
   ClaimOutcome outcome = ClaimOutcome::kClaimed;
-  RequestClaim claim;                 // kClaimed
+  RequestClaim claim;                  // kClaimed
   std::optional<StoredAnswer> answer;  // kReplay
 };
 
@@ -66,9 +66,9 @@ std::string BodyFingerprint(std::string_view body);
 class IdempotencyKeys {
  public:
   struct Options {
-    int64_t lease_ms = 60'000;                  // how long a claim holds without an answer
-    int64_t retention_ms = 24LL * 3'600'000;    // keys are kept at least this long
-    int64_t prune_batch = 1'000;                // keys deleted per statement
+    int64_t lease_ms = 60'000;                // how long a claim holds without an answer
+    int64_t retention_ms = 24LL * 3'600'000;  // keys are kept at least this long
+    int64_t prune_batch = 1'000;              // keys deleted per statement
   };
 
   IdempotencyKeys(Store& store, Clock& clock, IdSource& ids, Options options);

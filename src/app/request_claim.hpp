@@ -21,9 +21,7 @@ struct RequestClaim {
 // scope). Scopes nest; not shared between threads.
 class RequestClaimScope {
  public:
-  explicit RequestClaimScope(const RequestClaim& claim) : previous_(current_) {
-    current_ = &claim;
-  }
+  explicit RequestClaimScope(const RequestClaim& claim) : previous_(current_) { current_ = &claim; }
   ~RequestClaimScope() { current_ = previous_; }
   RequestClaimScope(const RequestClaimScope&) = delete;
   RequestClaimScope& operator=(const RequestClaimScope&) = delete;

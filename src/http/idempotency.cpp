@@ -77,8 +77,8 @@ Response AnswerOnce(app::IdempotencyKeys* keys, Request& request, int64_t tenant
   if (!app::ValidIdempotencyKey(*key)) {
     return error_body(400, "Idempotency-Key must be 1 to 255 printable ASCII characters");
   }
-  auto claimed = keys->Claim(
-      {tenant_id, std::string(*key), request.method, Target(request), request.body});
+  auto claimed =
+      keys->Claim({tenant_id, std::string(*key), request.method, Target(request), request.body});
   if (!claimed) {
     LogStoreFault(request, "cannot claim the idempotency key", claimed.error());
     return error_body(claimed.error().code == ErrorCode::kConflict ? 409 : 500,
@@ -116,8 +116,8 @@ Response AnswerOnce(app::IdempotencyKeys* keys, Request& request, int64_t tenant
     }
     return response;
   }
-  Status stored = keys->Answer(claim, {response.status, response.content_type,
-                                       KeptHeaders(response), response.body});
+  Status stored = keys->Answer(
+      claim, {response.status, response.content_type, KeptHeaders(response), response.body});
   if (!stored.ok()) LogStoreFault(request, "cannot store the idempotent answer", stored.error());
   return response;
 }

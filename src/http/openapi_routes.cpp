@@ -45,7 +45,8 @@ void AddAnswer(json::object& responses, std::string_view status, std::string_vie
     json::object& existing = response.as_object();
     std::string description =
         existing.contains("description") ? std::string(existing["description"].as_string()) : "";
-    existing["description"] = description + (description.empty() ? "" : " Or: ") + std::string(text);
+    existing["description"] =
+        description + (description.empty() ? "" : " Or: ") + std::string(text);
     return;
   }
   json::object added{{"description", text}};

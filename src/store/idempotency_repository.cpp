@@ -55,12 +55,12 @@ Result<std::optional<app::IdempotencyRecord>> IdempotencyRepository::Find(int64_
 Result<bool> IdempotencyRepository::TakeOver(int64_t tenant_id, const std::string& key,
                                              const std::string& old_owner,
                                              const std::string& new_owner, int64_t lease_until) {
-  SHIPLINE_SQL_EXECUTE(changed, db_,
-                       "UPDATE idempotency_keys SET owner = $4, lease_until = $5 "
-                       "WHERE tenant_id = $1 AND idempotency_key = $2 AND owner = $3 "
-                       "AND status IS NULL",
-                       Params().Add(tenant_id).Add(key).Add(old_owner).Add(new_owner).Add(
-                           lease_until));
+  SHIPLINE_SQL_EXECUTE(
+      changed, db_,
+      "UPDATE idempotency_keys SET owner = $4, lease_until = $5 "
+      "WHERE tenant_id = $1 AND idempotency_key = $2 AND owner = $3 "
+      "AND status IS NULL",
+      Params().Add(tenant_id).Add(key).Add(old_owner).Add(new_owner).Add(lease_until));
   return changed == 1;
 }
 

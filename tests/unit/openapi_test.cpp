@@ -94,8 +94,8 @@ TEST(OpenApi, EveryOperationHasAUniqueIdAndTheRoutesScope) {
 
 TEST(OpenApi, EveryWriteNamesTheIdempotencyKeyAndItsAnswers) {
   json::object document = json::parse(http::OpenApiDocument()).as_object();
-  ASSERT_TRUE(document["components"].as_object()["parameters"].as_object().contains(
-      "IdempotencyKey"));
+  ASSERT_TRUE(
+      document["components"].as_object()["parameters"].as_object().contains("IdempotencyKey"));
   int writes = 0;
   for (const auto& [path, item] : document["paths"].as_object()) {
     for (const auto& [method, value] : item.as_object()) {

@@ -122,10 +122,9 @@ struct Handlers {
       if (connection.error().code == ErrorCode::kUnauthenticated) return Unauthorized();
       return native::ErrorResponse(request, connection.error());
     }
-    return AnswerOnce(idempotency, request, connection->tenant_id, native::NativeError,
-                      [&](Request& authenticated) {
-                        return ReceiveFrom(*connection, authenticated);
-                      });
+    return AnswerOnce(
+        idempotency, request, connection->tenant_id, native::NativeError,
+        [&](Request& authenticated) { return ReceiveFrom(*connection, authenticated); });
   }
 
   Response ReceiveFrom(const tp::Connection& connection, Request& request) {
@@ -236,8 +235,7 @@ struct Handlers {
 }  // namespace
 
 void AddThreePlRoutes(Router& router, tp::ThreePlConnections& connections,
-                      tp::ShipmentNotifications& notifications,
-                      app::IdempotencyKeys* idempotency) {
+                      tp::ShipmentNotifications& notifications, app::IdempotencyKeys* idempotency) {
   auto handlers = std::make_shared<Handlers>(Handlers{connections, notifications, idempotency});
   auto bind = [handlers](Response (Handlers::*fn)(Request&)) {
     return [handlers, fn](Request& request) { return ((*handlers).*fn)(request); };

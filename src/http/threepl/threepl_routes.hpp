@@ -5,9 +5,9 @@
 // routes with which a tenant manages connections and reads and replays the
 // notifications that could not be applied.
 
+#include "app/idempotency_keys.hpp"
 #include "app/threepl/shipment_notifications.hpp"
 #include "app/threepl/threepl_connections.hpp"
-#include "app/idempotency_keys.hpp"
 #include "http/router.hpp"
 
 namespace shipline::http::threepl {
