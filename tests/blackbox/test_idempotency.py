@@ -8,8 +8,10 @@ a kill -9 between the change and the answer doubles nothing."""
 import threading
 import uuid
 
-from conftest import (COMPLETE_PATH, TEST_DATABASE_URL, TRACKING, error_only,
-                      http_payment_args, order_body, wait_until)
+import pytest
+
+from conftest import (COMPLETE_PATH, TEST_DATABASE_URL, TRACKING, create_test_database,
+                      drop_test_database, error_only, http_payment_args, order_body, wait_until)
 from test_secrets_at_rest import dump, raw_files
 from test_marketplace import MEDIA, invoice, new_shipment, shipments_path
 from test_shipping_orders import BASE as SHIPPING_ORDERS
@@ -279,3 +281,39 @@ def test_a_kill_between_the_change_and_the_answer_doubles_nothing(make_shipline,
     captures = payment_server.captured()
     assert len(captures) == 2, captures
     assert len({c["headers"].get("idempotency-key") for c in captures}) == 1, captures
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs PostgreSQL (SHIPLINE_TEST_DATABASE_URL)")
+def test_a_key_holds_across_nodes(make_shipline, payment_server):
+    """Two nodes on one database: a repeat sent to the other node, while the
+    first is in flight and after it answered, is refused and then replayed."""
+    payment_server.set_mode("delay", delay=3.0)
+    database = create_test_database()
+    nodes = []
+    try:
+        first = make_shipline(extra_args=http_payment_args(payment_server), database=database)
+        nodes.append(first)
+        second = make_shipline(extra_args=http_payment_args(payment_server), database=database)
+        nodes.append(second)
+        second._key = first.key  # one database: a key works on every node
+        first.create_order(order_body("100001"))
+        key = new_key()
+        body = {"shipmentNumber": "100001-1", "carrierTrackingNumber": TRACKING}
+        results = []
+        t = threading.Thread(
+            target=lambda: results.append(send(first, "POST", COMPLETE_PATH, body, idem=key)))
+        t.start()
+        try:
+            assert wait_until(lambda: payment_server.captured(), 20.0)
+            during = send(second, "POST", COMPLETE_PATH, body, idem=key)
+            assert during.status == 409, during.body
+        finally:
+            t.join(timeout=30)
+        assert len(results) == 1 and results[0].status == 200, results
+        assert_replay(results[0], send(second, "POST", COMPLETE_PATH, body, idem=key))
+        assert len(payment_server.captured()) == 1
+        assert len(second.shipped_events()) == 1
+    finally:
+        for node in nodes:
+            node.stop(check=False)
+        drop_test_database(database)
