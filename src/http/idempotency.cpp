@@ -58,6 +58,21 @@ void LogStoreFault(const Request& request, const char* what, const Error& error)
                           .Add("detail", error.detail.empty() ? error.message : error.detail));
 }
 
+// The answer when the key cannot be claimed: a key being released is a
+// conflict, a busy or unreachable store a 503 (the router adds Retry-After),
+// anything else a server fault.
+Response ClaimFailure(const Error& error, const ErrorBody& error_body) {
+  switch (error.code) {
+    case ErrorCode::kConflict:
+      return error_body(409, error.message);
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kResourceExhausted:
+      return error_body(503, "the service is busy or unavailable; retry later");
+    default:
+      return error_body(500, "internal server error");
+  }
+}
+
 }  // namespace
 
 bool TakesIdempotencyKey(std::string_view method) {
@@ -81,9 +96,7 @@ Response AnswerOnce(app::IdempotencyKeys* keys, Request& request, int64_t tenant
       keys->Claim({tenant_id, std::string(*key), request.method, Target(request), request.body});
   if (!claimed) {
     LogStoreFault(request, "cannot claim the idempotency key", claimed.error());
-    return error_body(claimed.error().code == ErrorCode::kConflict ? 409 : 500,
-                      claimed.error().code == ErrorCode::kConflict ? claimed.error().message
-                                                                   : "internal server error");
+    return ClaimFailure(claimed.error(), error_body);
   }
   switch (claimed->outcome) {
     case app::ClaimOutcome::kReplay:
