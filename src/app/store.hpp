@@ -12,10 +12,12 @@
 
 #include "app/event_repository.hpp"
 #include "app/event_signal.hpp"
+#include "app/idempotency_repository.hpp"
 #include "app/metrics/registry.hpp"
 #include "app/order_repository.hpp"
 #include "app/pass_through_repository.hpp"
 #include "app/query_repository.hpp"
+#include "app/request_claim.hpp"
 #include "app/secret_cipher.hpp"
 #include "app/secret_repository.hpp"
 #include "app/shipping_orders/delivery_network_repository.hpp"
@@ -47,6 +49,7 @@ class StoreReader {
   virtual QueryRepository& Queries() = 0;
   virtual SecretRepository& Secrets() = 0;
   virtual PassThroughRepository& PassThrough() = 0;
+  virtual IdempotencyRepository& IdempotencyKeys() = 0;
 };
 
 // The same repositories inside Store::Write, where their write methods may be
@@ -97,9 +100,28 @@ class Store {
   // by several nodes (PostgreSQL) runs `fn` again when its transaction
   // deadlocks with another, so `fn` must be safe to run more than once: only
   // the run that committed counts.
-  virtual Status Write(const std::function<Status(StoreWriter&)>& fn) = 0;
+  //
+  // On a thread handling a request with an Idempotency-Key
+  // (app/request_claim.hpp), `fn`'s savepoint also marks the request's claim
+  // applied, so a change and the mark commit together; when the claim is no
+  // longer the request's (another took it over), `fn` is rolled back and the
+  // caller gets kConflict.
+  Status Write(const std::function<Status(StoreWriter&)>& fn) {
+    const RequestClaim* claim = RequestClaimScope::Current();
+    if (claim == nullptr) return RunWrite(fn);
+    return RunWrite([&fn, claim](StoreWriter& tx) -> Status {
+      if (Status done = fn(tx); !done.ok()) return done;
+      auto marked = tx.IdempotencyKeys().MarkApplied(claim->tenant_id, claim->key, claim->owner);
+      if (!marked) return std::move(marked).error();
+      if (!*marked) return Error::Conflict("another request took over this Idempotency-Key");
+      return {};
+    });
+  }
 
  protected:
+  // For implementations: Write without the request's claim.
+  virtual Status RunWrite(const std::function<Status(StoreWriter&)>& fn) = 0;
+
   // For implementations: the cipher each transaction's repositories use.
   const SecretCipher* secret_cipher() const { return cipher_.get(); }
 

@@ -11,6 +11,80 @@ namespace json = boost::json;
 
 extern const std::vector<std::pair<std::string_view, std::string_view>> kOpenApiDocument;
 
+namespace {
+
+constexpr std::string_view kIdempotencyKeyRef = "#/components/parameters/IdempotencyKey";
+constexpr std::string_view kReplayedRef = "#/components/headers/IdempotentReplayed";
+
+// The answers a key adds to an operation, beside the contract's own meaning
+// of the status where it has one.
+constexpr std::string_view kInFlight =
+    "A request with this Idempotency-Key is still being processed, or its answer was lost in a "
+    "crash after it changed state (look the outcome up rather than retry).";
+constexpr std::string_view kReused =
+    "This Idempotency-Key was used for another request (method, path or body).";
+
+bool IsWrite(std::string_view method) {
+  return method == "post" || method == "put" || method == "patch" || method == "delete";
+}
+
+// The content (error schema) of the operation's first client-error answer.
+const json::value* ErrorContent(const json::object& responses) {
+  for (std::string_view status : {"400", "401", "403", "404"}) {
+    const json::value* response = responses.if_contains(status);
+    if (response == nullptr || !response->is_object()) continue;
+    if (const json::value* content = response->as_object().if_contains("content")) return content;
+  }
+  return nullptr;
+}
+
+void AddAnswer(json::object& responses, std::string_view status, std::string_view text,
+               const json::value* content) {
+  json::value& response = responses[status];
+  if (response.is_object()) {
+    json::object& existing = response.as_object();
+    std::string description =
+        existing.contains("description") ? std::string(existing["description"].as_string()) : "";
+    existing["description"] =
+        description + (description.empty() ? "" : " Or: ") + std::string(text);
+    return;
+  }
+  json::object added{{"description", text}};
+  if (content != nullptr) added["content"] = *content;
+  response = std::move(added);
+}
+
+// Every write operation takes an Idempotency-Key: its parameter, its 409 and
+// 422, and the header that marks a replayed answer, added here once rather
+// than repeated in every contract's file.
+void AddIdempotencyKeys(json::object& paths) {
+  for (auto& [path, item] : paths) {
+    for (auto& [method, value] : item.as_object()) {
+      if (!IsWrite(method) || !value.is_object()) continue;
+      json::object& operation = value.as_object();
+      json::value& parameters = operation["parameters"];
+      if (!parameters.is_array()) parameters.emplace_array();
+      parameters.as_array().push_back(json::object{{"$ref", kIdempotencyKeyRef}});
+      json::value& responses_value = operation["responses"];
+      if (!responses_value.is_object()) responses_value.emplace_object();
+      json::object& responses = responses_value.as_object();
+      const json::value* found = ErrorContent(responses);
+      const json::value content = found != nullptr ? *found : json::value();
+      for (auto& [status, response] : responses) {
+        if (status.size() == 3 && status[0] == '2' && response.is_object()) {
+          json::value& headers = response.as_object()["headers"];
+          if (!headers.is_object()) headers.emplace_object();
+          headers.as_object()["Idempotent-Replayed"] = json::object{{"$ref", kReplayedRef}};
+        }
+      }
+      AddAnswer(responses, "409", kInFlight, content.is_null() ? nullptr : &content);
+      AddAnswer(responses, "422", kReused, content.is_null() ? nullptr : &content);
+    }
+  }
+}
+
+}  // namespace
+
 // openapi.json holds the document's frame and shared components; every other
 // file of src/http/openapi/ (one per contract) holds {"paths": {...},
 // "components": {"schemas": {...}}} that is merged into it.
@@ -43,6 +117,7 @@ std::string_view OpenApiDocument() {
         }
       }
     }
+    AddIdempotencyKeys(paths);
     return json::serialize(document);
   }();
   return merged;

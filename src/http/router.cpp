@@ -5,6 +5,7 @@
 
 #include "app/log.hpp"
 #include "domain/utf8.hpp"
+#include "http/idempotency.hpp"
 #include "http/json_io.hpp"
 
 namespace shipline::http {
@@ -223,6 +224,8 @@ Response Router::Dispatch(Request& request, const Route*& found) const {
           return refused;
         }
       }
+      return AnswerOnce(idempotency_, request, request.actor.tenant_id, found->error_body,
+                        found->handler);
     }
     return found->handler(request);
   } catch (const std::exception& e) {

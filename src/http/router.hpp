@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/api_keys.hpp"
+#include "app/idempotency_keys.hpp"
 #include "http/message.hpp"
 #include "http/rate_limiter.hpp"
 #include "http/route_metrics.hpp"
@@ -56,6 +57,12 @@ class Router {
   // gets the route's error body for 429 and a Retry-After header.
   void Limit(std::string prefix, RateLimiter* limiter);
 
+  // Runs every authenticated POST, PUT, PATCH and DELETE under the
+  // Idempotency-Key its request carries (http/idempotency.hpp), with `keys`
+  // (not owned; outlives the router). Routes that authenticate their caller
+  // themselves call AnswerOnce after they have.
+  void AnswerWritesOnce(app::IdempotencyKeys* keys) { idempotency_ = keys; }
+
   // Finds the route, authenticates, and runs the handler. Handler exceptions
   // become a logged 500 with a generic body.
   Response Handle(Request& request) const;
@@ -72,6 +79,7 @@ class Router {
   Response Dispatch(Request& request, const Route*& found) const;
 
   app::ApiKeys* keys_;
+  app::IdempotencyKeys* idempotency_ = nullptr;
   std::unique_ptr<HttpMetrics> metrics_;
   std::vector<Route> routes_;
   std::vector<std::pair<std::string, RateLimiter*>> limits_;

@@ -20,6 +20,7 @@
 namespace shipline::http {
 
 void AddAllRoutes(Router& router, const Services& services) {
+  router.AnswerWritesOnce(services.idempotency_keys);
   if (services.complete != nullptr) ep::AddRoutes(router, *services.complete);
   if (services.orders != nullptr) native::AddOrderRoutes(router, *services.orders);
   if (services.queries != nullptr) native::AddQueryRoutes(router, *services.queries);
@@ -38,7 +39,7 @@ void AddAllRoutes(Router& router, const Services& services) {
   }
   if (services.threepl_connections != nullptr && services.threepl_notifications != nullptr) {
     threepl::AddThreePlRoutes(router, *services.threepl_connections,
-                              *services.threepl_notifications);
+                              *services.threepl_notifications, services.idempotency_keys);
   }
   if (services.shipping_orders != nullptr) {
     shipping_orders::AddRoutes(router, *services.shipping_orders);

@@ -8,6 +8,7 @@
 #include "app/api_keys.hpp"
 #include "app/complete_shipment.hpp"
 #include "app/create_shipment.hpp"
+#include "app/idempotency_keys.hpp"
 #include "app/order_queries.hpp"
 #include "app/orders.hpp"
 #include "app/shipping_orders/delivery_network.hpp"
@@ -46,6 +47,8 @@ struct Services {
   app::ShippingOrders* shipping_orders = nullptr;
   app::DeliveryNetwork* delivery_network = nullptr;
   RateLimiter* shipping_orders_limiter = nullptr;
+  // Idempotency keys on every write (http/idempotency.hpp); none when null.
+  app::IdempotencyKeys* idempotency_keys = nullptr;
 };
 
 void AddAllRoutes(Router& router, const Services& services);

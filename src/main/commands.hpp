@@ -46,6 +46,9 @@ struct ServeConfig {
   std::string master_key_file;               // main/master_key.hpp: empty for the other sources
   DatabaseConfig database;
   int64_t consumer_lease_ms = 60'000;  // email and broker consumers, several nodes
+  // How long a request holds its Idempotency-Key before a repeat may take it
+  // over (the request must have died without changing anything).
+  int64_t idempotency_lease_ms = 60'000;
 };
 
 // `shipline worker email`: the email handler as a consumer of the broker.

@@ -68,6 +68,12 @@ int main(int argc, char** argv) {
       ->envname("SHIPLINE_CONSUMER_LEASE_MS")
       ->check(CLI::Range(1000, 3'600'000))
       ->group("");
+  // Hidden, for tests: how long a request holds its Idempotency-Key without
+  // an answer before a repeat may take the key over.
+  serve_cmd->add_option("--idempotency-lease-ms", serve.idempotency_lease_ms)
+      ->envname("SHIPLINE_IDEMPOTENCY_LEASE_MS")
+      ->check(CLI::Range(1000, 3'600'000))
+      ->group("");
   // Hidden, for tests: how long a webhook delivery being sent stays taken,
   // i.e. how soon a delivery a killed node was sending goes out again.
   serve_cmd->add_option("--webhook-lease-ms", serve.webhook_lease_ms)

@@ -13,6 +13,7 @@
 #include "app/api_keys.hpp"
 #include "app/complete_shipment.hpp"
 #include "app/create_shipment.hpp"
+#include "app/idempotency_keys.hpp"
 #include "app/log.hpp"
 #include "app/order_queries.hpp"
 #include "app/orders.hpp"
@@ -126,6 +127,17 @@ int Serve(const ServeConfig& config) {
   }
   if (*sealed > 0) app::LogInfo("sealed clear secrets", app::LogFields().Add("count", *sealed));
   app::RandomIdSource ids;
+  app::IdempotencyKeys idempotency_keys(**store, clock, ids,
+                                        {.lease_ms = config.idempotency_lease_ms});
+  if (lock) {
+    // As with completion claims: one node, so an unanswered Idempotency-Key
+    // claim is a crash's leftover, and a retry need not wait for its lease.
+    if (Status ended = idempotency_keys.EndAllLeases(); !ended.ok()) {
+      app::LogError("cannot end idempotency key leases",
+                    app::LogFields().Add("detail", ended.error().detail));
+      return 1;
+    }
+  }
   auto remote_events = WakeOnRemoteEvents(config.database, signal);
   auto payments = MakePayments(config);
   auto mailer = MakeMailer(config);
@@ -162,6 +174,7 @@ int Serve(const ServeConfig& config) {
   services.storefronts = &storefronts;
   services.create_shipment = &create_shipment;
   services.update_tracking = &update_tracking;
+  services.idempotency_keys = &idempotency_keys;
   WebhookConfig webhook_config{config.allow_private_targets, config.webhook_retry_schedule,
                                config.webhook_time_scale,    config.webhook_concurrency,
                                config.webhook_lease_ms,      &metrics};
@@ -194,6 +207,15 @@ int Serve(const ServeConfig& config) {
     return flushed.ok() ? Result<int>(0) : Result<int>(flushed.error());
   });
   key_use.Start();
+  // Idempotency keys older than their retention go in bounded batches; a
+  // full batch is followed at once by the next.
+  workers::ConsumerLoop prune_keys(
+      {"idempotency key pruning", "cannot prune idempotency keys", std::chrono::minutes(1)},
+      nullptr, [&idempotency_keys] {
+        auto pruned = idempotency_keys.Prune();
+        return pruned ? Result<int>(static_cast<int>(*pruned)) : Result<int>(pruned.error());
+      });
+  prune_keys.Start();
   auto broker = StartBrokerPublishing(config, **store, signal);
   if (!broker) {
     std::cerr << "shipline: " << broker.error().message << "\n";
@@ -250,6 +272,7 @@ int Serve(const ServeConfig& config) {
   shipping.Stop();
   (*webhooks)->Stop();
   key_use.Stop();
+  prune_keys.Stop();
   if (Status flushed = keys.FlushUse(); !flushed.ok()) {
     app::LogWarn("cannot record API key use",
                  app::LogFields().Add("detail", flushed.error().detail));

@@ -33,6 +33,11 @@ inline constexpr SecretColumn kProviderConfig{"so_providers", "id", "config",
                                               "so_providers.config"};
 inline constexpr SecretColumn kServerSecret{"server_secrets", "name", "secret",
                                             "server_secrets.secret"};
+// A stored answer to an Idempotency-Key (it may hold a new API key's secret
+// or a webhook's signing secret). Keyed by tenant and key, so not in the list
+// below: a rotation forgets stored answers instead (secret_repository.cpp).
+inline constexpr SecretColumn kIdempotentAnswer{"idempotency_keys", "idempotency_key", "body",
+                                                "idempotency_keys.body"};
 inline constexpr SecretColumn kSecretColumns[] = {kWebhookSigningSecret, kWebhookBasicPassword,
                                                   kProviderConfig, kServerSecret};
 

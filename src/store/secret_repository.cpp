@@ -71,6 +71,17 @@ Result<int64_t> SecretRepository::Reseal(const app::SecretCipher* from, const ap
       written += updated;
     }
   }
+  if (from != nullptr) {
+    // Stored answers to idempotency keys are sealed too, but kept a day at
+    // most: a rotation forgets them rather than re-sealing each. A repeat
+    // then learns that the outcome is unknown (409), as after a crash, and
+    // nothing runs twice.
+    SHIPLINE_SQL_EXECUTE(forgotten, db_,
+                         "UPDATE idempotency_keys SET status = NULL, content_type = NULL, "
+                         "headers = NULL, body = NULL, applied = TRUE, lease_until = 0 "
+                         "WHERE status IS NOT NULL",
+                         Params());
+  }
   SHIPLINE_SQL_EXECUTE(recorded, db_,
                        "INSERT INTO secret_keys (name, key_id, updated_at) VALUES ($1, $2, $3) "
                        "ON CONFLICT (name) DO UPDATE SET key_id = excluded.key_id, "

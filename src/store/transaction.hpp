@@ -7,6 +7,7 @@
 #include "app/store.hpp"
 #include "store/delivery_network_repository.hpp"
 #include "store/event_repository.hpp"
+#include "store/idempotency_repository.hpp"
 #include "store/order_queries.hpp"
 #include "store/order_repository.hpp"
 #include "store/pass_through_repository.hpp"
@@ -36,7 +37,8 @@ class Transaction final : public app::StoreWriter {
         storefronts_(db),
         queries_(db, secret_columns_),
         secrets_(db),
-        pass_through_(db) {}
+        pass_through_(db),
+        idempotency_keys_(db, secret_columns_) {}
 
   app::TenantRepository& Tenants() override { return tenants_; }
   app::OrderRepository& Orders() override { return orders_; }
@@ -49,6 +51,7 @@ class Transaction final : public app::StoreWriter {
   app::QueryRepository& Queries() override { return queries_; }
   app::SecretRepository& Secrets() override { return secrets_; }
   app::PassThroughRepository& PassThrough() override { return pass_through_; }
+  app::IdempotencyRepository& IdempotencyKeys() override { return idempotency_keys_; }
 
  private:
   SecretColumns secret_columns_;
@@ -63,6 +66,7 @@ class Transaction final : public app::StoreWriter {
   QueryRepository queries_;
   SecretRepository secrets_;
   PassThroughRepository pass_through_;
+  IdempotencyRepository idempotency_keys_;
 };
 
 }  // namespace shipline::store

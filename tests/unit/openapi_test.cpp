@@ -92,6 +92,31 @@ TEST(OpenApi, EveryOperationHasAUniqueIdAndTheRoutesScope) {
   }
 }
 
+TEST(OpenApi, EveryWriteNamesTheIdempotencyKeyAndItsAnswers) {
+  json::object document = json::parse(http::OpenApiDocument()).as_object();
+  ASSERT_TRUE(
+      document["components"].as_object()["parameters"].as_object().contains("IdempotencyKey"));
+  int writes = 0;
+  for (const auto& [path, item] : document["paths"].as_object()) {
+    for (const auto& [method, value] : item.as_object()) {
+      if (method != "post" && method != "put" && method != "patch" && method != "delete") continue;
+      ++writes;
+      const json::object& operation = value.as_object();
+      std::string where = std::string(method) + " " + std::string(path);
+      int refs = 0;
+      for (const auto& parameter : operation.at("parameters").as_array()) {
+        const json::value* ref = parameter.as_object().if_contains("$ref");
+        refs += ref != nullptr && *ref == "#/components/parameters/IdempotencyKey" ? 1 : 0;
+      }
+      EXPECT_EQ(refs, 1) << where;
+      const json::object& responses = operation.at("responses").as_object();
+      EXPECT_TRUE(responses.contains("409")) << where;
+      EXPECT_TRUE(responses.contains("422")) << where;
+    }
+  }
+  EXPECT_GT(writes, 30);
+}
+
 TEST(Router, MethodsGiveDefaultScopesAndAdminRoutesSayAdmin) {
   test::World world;
   http::Router router(&world.keys);

@@ -47,6 +47,8 @@ Response NativeError(int status, const std::string& message) {
                      : status == 403 ? "PERMISSION_DENIED"
                      : status == 404 ? "NOT_FOUND"
                      : status == 405 ? "METHOD_NOT_ALLOWED"
+                     : status == 409 ? "CONFLICT"
+                     : status == 422 ? "IDEMPOTENCY_KEY_REUSED"
                      : status == 413 ? "PAYLOAD_TOO_LARGE"
                      : status == 431 ? "HEADERS_TOO_LARGE"
                                      : "INTERNAL";

@@ -101,6 +101,10 @@ Response RouterError(int status, const std::string& message) {
       return Body({"TOO_MANY_REQUESTS", 429, true}, "Too many requests received per second.", "");
     case 400:
       return Body({"VALIDATION_ERROR", 400, false}, message, "");
+    case 409:  // an Idempotency-Key still in use
+      return Body({"INVALID_OPERATION", 409, true}, message, "");
+    case 422:  // an Idempotency-Key used for another request
+      return Body({"INVALID_DATA", 422, false}, message, "");
     case 413:
       return Body({"PAYLOAD_TOO_LARGE", 413, false}, message, "");
     case 431:

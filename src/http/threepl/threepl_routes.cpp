@@ -4,6 +4,7 @@
 
 #include "app/clock.hpp"
 #include "app/webhooks/signing_secret.hpp"
+#include "http/idempotency.hpp"
 #include "http/json_io.hpp"
 #include "http/native/native_errors.hpp"
 #include "http/threepl/shipment_notification_json.hpp"
@@ -112,6 +113,7 @@ json::object NotificationJson(const tp::InboundNotification& n, bool with_body) 
 struct Handlers {
   tp::ThreePlConnections& connections;
   tp::ShipmentNotifications& notifications;
+  app::IdempotencyKeys* idempotency;
 
   Response Receive(Request& request) {
     auto credentials = BasicCredentials(request);
@@ -121,9 +123,15 @@ struct Handlers {
       if (connection.error().code == ErrorCode::kUnauthenticated) return Unauthorized();
       return native::ErrorResponse(request, connection.error());
     }
+    return AnswerOnce(
+        idempotency, request, connection->tenant_id, native::NativeError,
+        [&](Request& authenticated) { return ReceiveFrom(*connection, authenticated); });
+  }
+
+  Response ReceiveFrom(const tp::Connection& connection, Request& request) {
     auto parsed = ParseShipmentNotification(request.body);
     bool parse_error = !parsed.ok();
-    auto result = notifications.Receive(*connection, request.body, parsed, request.request_id,
+    auto result = notifications.Receive(connection, request.body, parsed, request.request_id,
                                         request.traceparent);
     if (!result) return native::ErrorResponse(request, result.error());
     return ResultResponse(request, *result, parse_error);
@@ -228,8 +236,8 @@ struct Handlers {
 }  // namespace
 
 void AddThreePlRoutes(Router& router, tp::ThreePlConnections& connections,
-                      tp::ShipmentNotifications& notifications) {
-  auto handlers = std::make_shared<Handlers>(Handlers{connections, notifications});
+                      tp::ShipmentNotifications& notifications, app::IdempotencyKeys* idempotency) {
+  auto handlers = std::make_shared<Handlers>(Handlers{connections, notifications, idempotency});
   auto bind = [handlers](Response (Handlers::*fn)(Request&)) {
     return [handlers, fn](Request& request) { return ((*handlers).*fn)(request); };
   };

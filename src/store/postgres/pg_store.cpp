@@ -102,7 +102,7 @@ Status PgStore::Read(const std::function<Status(app::StoreReader&)>& fn) {
   }
 }
 
-Status PgStore::Write(const std::function<Status(app::StoreWriter&)>& fn) {
+Status PgStore::RunWrite(const std::function<Status(app::StoreWriter&)>& fn) {
   return queue_.Submit(fn);
 }
 

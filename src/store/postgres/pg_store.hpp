@@ -67,7 +67,7 @@ class PgStore final : public app::Store {
   PgStore& operator=(const PgStore&) = delete;
 
   Status Read(const std::function<Status(app::StoreReader&)>& fn) override;
-  Status Write(const std::function<Status(app::StoreWriter&)>& fn) override;
+  Status RunWrite(const std::function<Status(app::StoreWriter&)>& fn) override;
 
  private:
   enum class GroupOutcome { kCommitted, kRunAlone };

@@ -26,7 +26,7 @@ SqliteStore::~SqliteStore() {
   writer_thread_.join();
 }
 
-Status SqliteStore::Write(const std::function<Status(app::StoreWriter&)>& fn) {
+Status SqliteStore::RunWrite(const std::function<Status(app::StoreWriter&)>& fn) {
   return queue_.Submit(fn);
 }
 

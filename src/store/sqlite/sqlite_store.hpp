@@ -40,7 +40,7 @@ class SqliteStore final : public app::Store {
   ~SqliteStore() override;
 
   Status Read(const std::function<Status(app::StoreReader&)>& fn) override;
-  Status Write(const std::function<Status(app::StoreWriter&)>& fn) override;
+  Status RunWrite(const std::function<Status(app::StoreWriter&)>& fn) override;
 
  private:
   SqliteStore(std::string path, Options options, std::unique_ptr<Connection> writer);
