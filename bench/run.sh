@@ -122,7 +122,9 @@ start_nodes() {
   mkdir -p "$dir"
   if [[ "$STORE" == postgres ]]; then
     DATABASE_URL=$(scripts/pg-test-cluster.sh start "$WORK/pg$2" "$(free_port)")
-    database_args=(--database "$DATABASE_URL")
+    # Nodes sharing a database share one master key (secrets at rest).
+    [[ -f "$WORK/master.key" ]] || openssl rand -base64 32 > "$WORK/master.key"
+    database_args=(--database "$DATABASE_URL" --master-key-file "$WORK/master.key")
     echo "== PostgreSQL at $DATABASE_URL"
   fi
   PORTS=()
