@@ -10,9 +10,9 @@ Status CheckTextLength(std::string_view text, TextKind kind, std::string_view fi
 
 Status CheckTextLength(std::string_view text, size_t max_bytes, std::string_view field) {
   if (text.size() <= max_bytes) return Ok();
-  return Error::Invalid(std::string(field) + " is longer than " + std::to_string(max_bytes) +
-                            " bytes",
-                        std::string(field))
+  return Error::Invalid(
+             std::string(field) + " is longer than " + std::to_string(max_bytes) + " bytes",
+             std::string(field))
       .Because(ErrorReason::kTextTooLong);
 }
 

@@ -13,7 +13,9 @@ Error WrongType(std::string_view path, std::string_view type) {
 // The first string or member name in `value` longer than any field may be,
 // named by its path.
 Status CheckTextSizes(const json::value& value, std::string& path) {
-  if (value.is_string()) return domain::CheckTextLength(value.as_string(), domain::kMaxTextBytes, path);
+  if (value.is_string()) {
+    return domain::CheckTextLength(value.as_string(), domain::kMaxTextBytes, path);
+  }
   const size_t length = path.size();
   if (value.is_array()) {
     const json::array& array = value.as_array();

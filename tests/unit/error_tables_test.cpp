@@ -29,7 +29,9 @@ Error OverShipped() {
 }
 Error AlreadyCompleted() { return Error::Of(R::kAlreadyCompleted, "Shipment already completed"); }
 Error Cancelled() { return Error::Of(R::kShipmentCancelled, "Shipment is CANCELLED"); }
-Error DiskFull() { return Error::Of(R::kStorageFull, "storage is full, retry later", "SQLITE_FULL"); }
+Error DiskFull() {
+  return Error::Of(R::kStorageFull, "storage is full, retry later", "SQLITE_FULL");
+}
 
 TEST(ErrorReason, OfGivesTheCodeTheReasonImplies) {
   const std::vector<std::pair<R, ErrorCode>> cases = {

@@ -38,8 +38,8 @@ Response ErrorFor(const Request& request, const Error& error, std::string_view p
   int status = StatusFor(error);
   if (status >= 500) {
     LogServerFault(request, error);
-    return ErrorDocument(status,
-                         status == 503 ? "temporarily unavailable, retry later" : "internal server error");
+    return ErrorDocument(
+        status, status == 503 ? "temporarily unavailable, retry later" : "internal server error");
   }
   return ErrorDocument(status, error.message, pointer);
 }

@@ -74,10 +74,9 @@ Result<app::Location> LocationFromJson(const json::object& body) {
   auto contact = OptionalObject(body, "contact", "contact");
   if (!contact) return std::move(contact).error();
   if (*contact != nullptr) {
-    for (auto [key, target, kind] :
-         {std::tuple{"name", &l.contact.name, TextKind::kName},
-          std::tuple{"phone", &l.contact.phone, TextKind::kPhone},
-          std::tuple{"email", &l.contact.email, TextKind::kEmail}}) {
+    for (auto [key, target, kind] : {std::tuple{"name", &l.contact.name, TextKind::kName},
+                                     std::tuple{"phone", &l.contact.phone, TextKind::kPhone},
+                                     std::tuple{"email", &l.contact.email, TextKind::kEmail}}) {
       auto value = Text(**contact, key, std::string("contact.") + key, kind);
       if (!value) return std::move(value).error();
       *target = *value;
@@ -199,11 +198,12 @@ Response ProviderEvent(app::ShippingOrders& orders, Request& request) {
   auto parsed = domain::ParseShippingOrderStatus(*status);
   if (!parsed) return ErrorResponse(request, Error::Invalid("unknown status " + *status, "status"));
   update.status = *parsed;
-  for (auto [key, target, kind] : {std::tuple{"orderId", &update.provider_order_id, TextKind::kId},
-                                   std::tuple{"orderExternalId", &update.external_id, TextKind::kId},
-                                   std::tuple{"subStatus", &update.sub_status, TextKind::kCode},
-                                   std::tuple{"note", &update.note, TextKind::kNote},
-                                   std::tuple{"trackingId", &update.tracking_id, TextKind::kId}}) {
+  for (auto [key, target, kind] :
+       {std::tuple{"orderId", &update.provider_order_id, TextKind::kId},
+        std::tuple{"orderExternalId", &update.external_id, TextKind::kId},
+        std::tuple{"subStatus", &update.sub_status, TextKind::kCode},
+        std::tuple{"note", &update.note, TextKind::kNote},
+        std::tuple{"trackingId", &update.tracking_id, TextKind::kId}}) {
     auto value = Text(*body, key, key, kind);
     if (!value) return ErrorResponse(request, value.error());
     *target = *value;

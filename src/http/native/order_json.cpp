@@ -61,7 +61,8 @@ Status ReadComponents(const json::object& line, const std::string& path,
     std::string item_path = path + ".components[" + std::to_string(k) + "]";
     if (!raw.is_object()) return Error::Invalid(item_path + " must be an object", item_path);
     domain::BundleComponent component;
-    SHIPLINE_RETURN_IF_ERROR(ReadText(raw.as_object(), "sku", item_path + ".sku", TextKind::kId, component.sku));
+    SHIPLINE_RETURN_IF_ERROR(
+        ReadText(raw.as_object(), "sku", item_path + ".sku", TextKind::kId, component.sku));
     auto quantity = ReadQuantity(raw.as_object(), item_path + ".quantity");
     if (!quantity) return std::move(quantity).error();
     component.quantity = *quantity;
@@ -108,7 +109,8 @@ Result<std::vector<domain::ShipmentItem>> ReadShipmentItems(const json::object& 
     auto line_id = OptionalInt(raw.as_object(), "lineItemId", item_path + ".lineItemId");
     if (!line_id) return std::move(line_id).error();
     item.line_item_id = line_id->value_or(0);
-    SHIPLINE_RETURN_IF_ERROR(ReadText(raw.as_object(), "sku", item_path + ".sku", TextKind::kId, item.sku));
+    SHIPLINE_RETURN_IF_ERROR(
+        ReadText(raw.as_object(), "sku", item_path + ".sku", TextKind::kId, item.sku));
     auto quantity = ReadQuantity(raw.as_object(), item_path + ".quantity");
     if (!quantity) return std::move(quantity).error();
     item.quantity = *quantity;
@@ -158,9 +160,10 @@ Result<domain::Order> OrderFromJson(const json::object& body) {
   auto customer = OptionalObject(body, "customer", "customer");
   if (!customer) return std::move(customer).error();
   if (*customer == nullptr) return Error::Invalid("customer is required", "customer");
-  SHIPLINE_RETURN_IF_ERROR(ReadText(**customer, "name", "customer.name", TextKind::kName, order.customer.name));
-  SHIPLINE_RETURN_IF_ERROR(ReadText(**customer, "email", "customer.email", TextKind::kEmail,
-                                    order.customer.email));
+  SHIPLINE_RETURN_IF_ERROR(
+      ReadText(**customer, "name", "customer.name", TextKind::kName, order.customer.name));
+  SHIPLINE_RETURN_IF_ERROR(
+      ReadText(**customer, "email", "customer.email", TextKind::kEmail, order.customer.email));
 
   auto address = OptionalObject(body, "shippingAddress", "shippingAddress");
   if (!address) return std::move(address).error();
@@ -178,8 +181,10 @@ Result<domain::Order> OrderFromJson(const json::object& body) {
     if (!entry.is_object()) return Error::Invalid(path + " must be an object", path);
     const json::object& line = entry.as_object();
     domain::LineItem item;
-    SHIPLINE_RETURN_IF_ERROR(ReadText(line, "sku", Path("lineItems", i, "sku"), TextKind::kId, item.sku));
-    SHIPLINE_RETURN_IF_ERROR(ReadText(line, "title", Path("lineItems", i, "title"), TextKind::kName, item.title));
+    SHIPLINE_RETURN_IF_ERROR(
+        ReadText(line, "sku", Path("lineItems", i, "sku"), TextKind::kId, item.sku));
+    SHIPLINE_RETURN_IF_ERROR(
+        ReadText(line, "title", Path("lineItems", i, "title"), TextKind::kName, item.title));
     auto quantity = ReadQuantity(line, Path("lineItems", i, "quantity"));
     if (!quantity) return std::move(quantity).error();
     item.quantity = *quantity;
@@ -193,12 +198,10 @@ Result<domain::Order> OrderFromJson(const json::object& body) {
   auto payment = OptionalObject(body, "payment", "payment");
   if (!payment) return std::move(payment).error();
   if (*payment != nullptr) {
-    SHIPLINE_RETURN_IF_ERROR(
-        ReadText(**payment, "provider", "payment.provider", TextKind::kCode,
-                 order.payment.provider));
-    SHIPLINE_RETURN_IF_ERROR(
-        ReadText(**payment, "reference", "payment.reference", TextKind::kId,
-                 order.payment.reference));
+    SHIPLINE_RETURN_IF_ERROR(ReadText(**payment, "provider", "payment.provider", TextKind::kCode,
+                                      order.payment.provider));
+    SHIPLINE_RETURN_IF_ERROR(ReadText(**payment, "reference", "payment.reference", TextKind::kId,
+                                      order.payment.reference));
     auto authorized =
         ReadMoney(**payment, "amountAuthorized", "payment.amountAuthorized", exponent, false);
     if (!authorized) return std::move(authorized).error();
@@ -217,11 +220,11 @@ Result<domain::Order> OrderFromJson(const json::object& body) {
       if (!entry.is_object()) return Error::Invalid(path + " must be an object", path);
       const json::object& object = entry.as_object();
       domain::Shipment shipment;
-      SHIPLINE_RETURN_IF_ERROR(
-          ReadText(object, "shipmentNumber", path + ".shipmentNumber", TextKind::kId,
-                   shipment.shipment_number));
+      SHIPLINE_RETURN_IF_ERROR(ReadText(object, "shipmentNumber", path + ".shipmentNumber",
+                                        TextKind::kId, shipment.shipment_number));
       std::string status = "PENDING";
-      SHIPLINE_RETURN_IF_ERROR(ReadText(object, "status", path + ".status", TextKind::kCode, status));
+      SHIPLINE_RETURN_IF_ERROR(
+          ReadText(object, "status", path + ".status", TextKind::kCode, status));
       auto parsed = domain::ParseShipmentStatus(status.empty() ? "PENDING" : status);
       if (!parsed) return Error::Invalid("status must be PENDING or RELEASED", path + ".status");
       shipment.status = *parsed;

@@ -128,9 +128,11 @@ Result<wh::SubscriptionInput> InputFromJson(const json::object& body) {
     if (*basic == nullptr) {
       input.basic_username = "";  // null removes basic auth
     } else {
-      auto username = OptionalString(**basic, "username", "auth.basic.username", domain::TextKind::kName);
+      auto username =
+          OptionalString(**basic, "username", "auth.basic.username", domain::TextKind::kName);
       if (!username) return std::move(username).error();
-      auto password = OptionalString(**basic, "password", "auth.basic.password", domain::TextKind::kSecret);
+      auto password =
+          OptionalString(**basic, "password", "auth.basic.password", domain::TextKind::kSecret);
       if (!password) return std::move(password).error();
       input.basic_username = username->value_or("");
       input.basic_password = password->value_or("");

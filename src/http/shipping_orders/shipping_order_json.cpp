@@ -82,11 +82,14 @@ Status ReadAddress(const json::object& o, const std::string& path, domain::Place
   a = {};
   SHIPPING_SET(a.street1, Text(o, "street1", path + ".street1", "", domain::TextKind::kAddress));
   SHIPPING_SET(a.street2, Text(o, "street2", path + ".street2", "", domain::TextKind::kAddress));
-  SHIPPING_SET(a.apartment_number, Text(o, "apartmentNumber", path + ".apartmentNumber", "", domain::TextKind::kAddress));
+  SHIPPING_SET(a.apartment_number, Text(o, "apartmentNumber", path + ".apartmentNumber", "",
+                                        domain::TextKind::kAddress));
   SHIPPING_SET(a.city, Text(o, "city", path + ".city", "", domain::TextKind::kAddress));
   SHIPPING_SET(a.state, Text(o, "state", path + ".state", "", domain::TextKind::kAddress));
-  SHIPPING_SET(a.postal_code, Text(o, "postalCode", path + ".postalCode", "", domain::TextKind::kAddress));
-  SHIPPING_SET(a.country_code, Text(o, "countryCode", path + ".countryCode", "", domain::TextKind::kCode));
+  SHIPPING_SET(a.postal_code,
+               Text(o, "postalCode", path + ".postalCode", "", domain::TextKind::kAddress));
+  SHIPPING_SET(a.country_code,
+               Text(o, "countryCode", path + ".countryCode", "", domain::TextKind::kCode));
   SHIPPING_SET(a.latitude, Number(o, "latitude", path + ".latitude"));
   SHIPPING_SET(a.longitude, Number(o, "longitude", path + ".longitude"));
   return Ok();
@@ -148,9 +151,10 @@ Status ReadPackage(const json::object& o, domain::Parcel& p) {
   auto quantity = OptionalInt(o, "itemQuantity", "package.itemQuantity");
   if (!quantity) return std::move(quantity).error();
   p.item_quantity = quantity->value_or(1);
-  SHIPPING_SET(p.description, Text(o, "description", "package.description", "", domain::TextKind::kLongText));
-  SHIPPING_SET(p.temperature_control,
-               Text(o, "temperatureControl", "package.temperatureControl", "none", domain::TextKind::kCode));
+  SHIPPING_SET(p.description,
+               Text(o, "description", "package.description", "", domain::TextKind::kLongText));
+  SHIPPING_SET(p.temperature_control, Text(o, "temperatureControl", "package.temperatureControl",
+                                           "none", domain::TextKind::kCode));
   if (p.temperature_control.empty()) p.temperature_control = "none";
   SHIPPING_SET(p.barcode, Text(o, "barcode", "package.barcode", "", domain::TextKind::kId));
   auto content = OptionalArray(o, "content", "package.content");
@@ -249,14 +253,16 @@ Response BodyResponse(int status, const json::value& body) {
 }
 
 Status ReadOrderFields(const json::object& body, domain::ShippingOrder& order) {
-  SHIPPING_SET(order.location_external_id,
-               Text(body, "locationExternalId", "locationExternalId", order.location_external_id, domain::TextKind::kId));
-  SHIPPING_SET(order.external_id,
-               Text(body, "orderExternalId", "orderExternalId", order.external_id, domain::TextKind::kId));
-  SHIPPING_SET(order.group_id, Text(body, "groupId", "groupId", order.group_id, domain::TextKind::kId));
-  SHIPPING_SET(order.brand_external_id,
-               Text(body, "brandExternalId", "brandExternalId", order.brand_external_id, domain::TextKind::kId));
-  SHIPPING_SET(order.currency, Text(body, "currencyCode", "currencyCode", order.currency, domain::TextKind::kCode));
+  SHIPPING_SET(order.location_external_id, Text(body, "locationExternalId", "locationExternalId",
+                                                order.location_external_id, domain::TextKind::kId));
+  SHIPPING_SET(order.external_id, Text(body, "orderExternalId", "orderExternalId",
+                                       order.external_id, domain::TextKind::kId));
+  SHIPPING_SET(order.group_id,
+               Text(body, "groupId", "groupId", order.group_id, domain::TextKind::kId));
+  SHIPPING_SET(order.brand_external_id, Text(body, "brandExternalId", "brandExternalId",
+                                             order.brand_external_id, domain::TextKind::kId));
+  SHIPPING_SET(order.currency,
+               Text(body, "currencyCode", "currencyCode", order.currency, domain::TextKind::kCode));
   if (order.currency.empty()) order.currency = "USD";
   int exponent = domain::CurrencyExponent(order.currency);
   if (body.contains("orderValue")) {
@@ -285,12 +291,14 @@ Status ReadOrderFields(const json::object& body, domain::ShippingOrder& order) {
   if (*items != nullptr) SHIPLINE_RETURN_IF_ERROR(ReadItems(**items, exponent, order.items));
   SHIPLINE_RETURN_IF_ERROR(ReadWindow(body, "pickupTime", "pickupTime", order.pickup_time));
   SHIPLINE_RETURN_IF_ERROR(ReadWindow(body, "deliveryTime", "deliveryTime", order.delivery_time));
-  SHIPPING_SET(order.signature, Text(body, "signature", "signature", order.signature, domain::TextKind::kId));
+  SHIPPING_SET(order.signature,
+               Text(body, "signature", "signature", order.signature, domain::TextKind::kId));
   SHIPPING_SET(order.pickup_instructions,
-               Text(body, "pickupInstructions", "pickupInstructions", order.pickup_instructions, domain::TextKind::kLongText));
-  SHIPPING_SET(
-      order.delivery_instructions,
-      Text(body, "deliveryInstructions", "deliveryInstructions", order.delivery_instructions, domain::TextKind::kLongText));
+               Text(body, "pickupInstructions", "pickupInstructions", order.pickup_instructions,
+                    domain::TextKind::kLongText));
+  SHIPPING_SET(order.delivery_instructions,
+               Text(body, "deliveryInstructions", "deliveryInstructions",
+                    order.delivery_instructions, domain::TextKind::kLongText));
   SHIPPING_SET(order.locale, Text(body, "locale", "locale", order.locale, domain::TextKind::kCode));
   auto attributes = Object(body, "orderAttributes", "orderAttributes");
   if (!attributes) return std::move(attributes).error();

@@ -172,14 +172,16 @@ Result<domain::Package> ReadPackage(const json::object& object, const std::strin
   if (p.tracking_number.find_first_not_of(' ') == std::string::npos) {
     return Bad(path + ".tracking_number", "is required");
   }
-  SHIPLINE_RETURN_IF_ERROR(ReadText(object, "carrier", path + ".carrier", p.carrier, TextKind::kId));
-  SHIPLINE_RETURN_IF_ERROR(ReadText(object, "service", path + ".service", p.service, TextKind::kId));
+  SHIPLINE_RETURN_IF_ERROR(
+      ReadText(object, "carrier", path + ".carrier", p.carrier, TextKind::kId));
+  SHIPLINE_RETURN_IF_ERROR(
+      ReadText(object, "service", path + ".service", p.service, TextKind::kId));
   SHIPLINE_RETURN_IF_ERROR(
       ReadText(object, "tracking_url", path + ".tracking_url", p.tracking_url, TextKind::kUrl));
   SHIPLINE_RETURN_IF_ERROR(
       ReadText(object, "weight_unit", path + ".weight_unit", p.weight_unit, TextKind::kCode));
-  SHIPLINE_RETURN_IF_ERROR(
-      ReadText(object, "dimension_unit", path + ".dimension_unit", p.dimension_unit, TextKind::kCode));
+  SHIPLINE_RETURN_IF_ERROR(ReadText(object, "dimension_unit", path + ".dimension_unit",
+                                    p.dimension_unit, TextKind::kCode));
   const std::pair<const char*, std::optional<double>*> numbers[] = {
       {"weight", &p.weight}, {"length", &p.length}, {"width", &p.width}, {"height", &p.height}};
   for (const auto& [key, target] : numbers) {
@@ -288,7 +290,8 @@ Result<app::threepl::ShipmentNotificationCommand> ParseShipmentNotification(std:
   SHIPLINE_RETURN_IF_ERROR(
       ReadText(root, "order_number", "order_number", command.order_number, TextKind::kId));
   if (command.order_number.empty()) {
-    SHIPLINE_RETURN_IF_ERROR(ReadText(root, "order_key", "order_key", command.order_number, TextKind::kId));
+    SHIPLINE_RETURN_IF_ERROR(
+        ReadText(root, "order_key", "order_key", command.order_number, TextKind::kId));
   }
   if (command.order_number.empty()) return Bad("order_number", "is required");
   SHIPLINE_RETURN_IF_ERROR(

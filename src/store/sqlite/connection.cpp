@@ -10,8 +10,8 @@ namespace {
 
 // A full disk (or quota) is a condition that passes: the request may be
 // retried once space is freed, so it is kStorageFull (kUnavailable; 503 with
-// Retry-After in every contract), not a fault. SQLite reports it as SQLITE_FULL, or as an I/O error whose
-// system error is ENOSPC or EDQUOT (a write or sync of the WAL).
+// Retry-After in every contract), not a fault. SQLite reports it as SQLITE_FULL, or as an I/O error
+// whose system error is ENOSPC or EDQUOT (a write or sync of the WAL).
 bool StorageFull(sqlite3* db) {
   int code = sqlite3_extended_errcode(db);
   if ((code & 0xff) == SQLITE_FULL) return true;
