@@ -281,8 +281,11 @@ def test_threepl_notification(shipline):
         r = shipline.request("POST", f"{THREEPL}/shipment-notification", key=None,
                              raw=json.dumps(with_path(note, field, MB)), headers=auth)
         assert r.status == 400, (field, r.status, r.body)
-        assert field in json.dumps(r.body), r.body
+        assert r.body["field"] == field, r.body
     assert shipline.shipment("100001-1")["status"] == "RELEASED"
+    # Unlike its other rejections, such a notification is not kept: it could
+    # never apply, and keeping it would store what the limit refuses.
+    assert ok(shipline.request("GET", f"{THREEPL}/notifications"))["notifications"] == []
 
 
 # -- the Shipping Order API ------------------------------------------------------
