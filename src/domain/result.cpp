@@ -33,6 +33,7 @@ ErrorCode CodeOf(ErrorReason reason) {
     case ErrorReason::kNone:
       return ErrorCode::kInternal;
     case ErrorReason::kInvalidValue:
+    case ErrorReason::kTextTooLong:
     case ErrorReason::kQuantityExceeded:
       return ErrorCode::kInvalidArgument;
     case ErrorReason::kUnknownLocation:
@@ -49,6 +50,7 @@ ErrorCode CodeOf(ErrorReason reason) {
     case ErrorReason::kPlacementFailed:
     case ErrorReason::kUnintelligibleAnswer:
     case ErrorReason::kCancellationFailed:
+    case ErrorReason::kStorageFull:
       return ErrorCode::kUnavailable;
     case ErrorReason::kCancellationNotAllowed:
       return ErrorCode::kPermissionDenied;

@@ -39,6 +39,7 @@ enum class ErrorReason {
   kNone,
   // Input that is well-formed but cannot be used.
   kInvalidValue,      // a field holds a value of the wrong kind or range (not a missing field)
+  kTextTooLong,       // a text is longer than its kind allows (domain/text_limits.hpp)
   kQuantityExceeded,  // a shipment would hold more of a line item than was ordered
   kUnknownLocation,   // the request names a location the tenant does not have
   // Shipments.
@@ -54,6 +55,9 @@ enum class ErrorReason {
   kCancellationFailed,      // the provider failed to cancel
   kAlreadyCancelled,        // the order is cancelled already, or was while it was placed
   kNotRetryable,            // the order is not in a state that can be retried
+  // Storage.
+  kStorageFull,  // the database's disk or quota is full: nothing was written, and the same
+                 // request may succeed once space is freed (every contract: 503, Retry-After)
 };
 
 // The code that an error with `reason` carries (see Error::Of); kInternal for

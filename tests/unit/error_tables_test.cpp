@@ -29,10 +29,14 @@ Error OverShipped() {
 }
 Error AlreadyCompleted() { return Error::Of(R::kAlreadyCompleted, "Shipment already completed"); }
 Error Cancelled() { return Error::Of(R::kShipmentCancelled, "Shipment is CANCELLED"); }
+Error DiskFull() {
+  return Error::Of(R::kStorageFull, "storage is full, retry later", "SQLITE_FULL");
+}
 
 TEST(ErrorReason, OfGivesTheCodeTheReasonImplies) {
   const std::vector<std::pair<R, ErrorCode>> cases = {
       {R::kInvalidValue, ErrorCode::kInvalidArgument},
+      {R::kTextTooLong, ErrorCode::kInvalidArgument},
       {R::kQuantityExceeded, ErrorCode::kInvalidArgument},
       {R::kUnknownLocation, ErrorCode::kNotFound},
       {R::kAlreadyCompleted, ErrorCode::kConflict},
@@ -46,6 +50,7 @@ TEST(ErrorReason, OfGivesTheCodeTheReasonImplies) {
       {R::kCancellationFailed, ErrorCode::kUnavailable},
       {R::kAlreadyCancelled, ErrorCode::kConflict},
       {R::kNotRetryable, ErrorCode::kConflict},
+      {R::kStorageFull, ErrorCode::kUnavailable},
   };
   for (const auto& [reason, code] : cases) {
     Error error = Error::Of(reason, "m", "d");
@@ -74,6 +79,7 @@ TEST(EpErrors, CompletionErrorsMapToTheContractStatuses) {
   EXPECT_EQ(http::ep::StatusFor(Error::Exists("taken")), 409);
   EXPECT_EQ(http::ep::StatusFor(Error::Unavailable("Payment capture failed", "declined")), 500);
   EXPECT_EQ(http::ep::StatusFor(Error::Internal("disk")), 500);
+  EXPECT_EQ(http::ep::StatusFor(DiskFull()), 503);
 }
 
 TEST(OrderApiErrors, CompletionErrorsMapToTheContractStatusAndMsg) {
@@ -94,6 +100,7 @@ TEST(OrderApiErrors, CompletionErrorsMapToTheContractStatusAndMsg) {
       {Error::Exists("taken"), 409, "shipment is being completed by another request"},
       {Error::Unavailable("Payment capture failed", "declined"), 402, "capture failed"},
       {Error::Internal("disk"), 500, "internal error"},
+      {DiskFull(), 503, "temporarily unavailable, retry later"},
   };
   for (const auto& c : cases) {
     auto refusal = RefusalFor(c.error);
@@ -124,6 +131,7 @@ TEST(MarketplaceErrors, ShipmentErrorsMapToTheContractStatuses) {
   EXPECT_EQ(StatusFor(Busy()), 429);
   EXPECT_EQ(StatusFor(Error::Unavailable("Payment capture failed", "declined")), 422);
   EXPECT_EQ(StatusFor(Error::Internal("disk")), 500);
+  EXPECT_EQ(StatusFor(DiskFull()), 503);
 }
 
 // Regression: a field named "items[k].quantity" made a 400; only the reason
@@ -148,6 +156,7 @@ TEST(NativeErrors, ErrorsMapToTheContractStatuses) {
   EXPECT_EQ(StatusFor(AlreadyCompleted()), 409);
   EXPECT_EQ(StatusFor(Busy()), 429);
   EXPECT_EQ(StatusFor(Error::Unavailable("down", "smtp")), 503);
+  EXPECT_EQ(StatusFor(DiskFull()), 503);
   EXPECT_EQ(StatusFor(Error::Internal("disk")), 500);
 }
 
@@ -164,6 +173,7 @@ TEST(ThreePlErrors, RejectionsMapToTheReceiverStatuses) {
   EXPECT_EQ(RejectionStatus(OverShipped(), false), 422);
   EXPECT_EQ(RejectionStatus(Error::Unavailable("Payment capture failed", "declined"), false), 503);
   EXPECT_EQ(RejectionStatus(Error::Internal("disk"), false), 500);
+  EXPECT_EQ(RejectionStatus(DiskFull(), false), 503);
 }
 
 TEST(ShippingOrderErrors, ReasonsMapToTheSeedsErrorTable) {
@@ -192,6 +202,7 @@ TEST(ShippingOrderErrors, ReasonsMapToTheSeedsErrorTable) {
       {Error::Internal("disk"), "INTERNAL_SERVER_ERROR", 500, true},
       {Error::Conflict("lost a race"), "INTERNAL_SERVER_ERROR", 500, true},
       {Error::Unavailable("down", "store"), "INTERNAL_SERVER_ERROR", 500, true},
+      {DiskFull(), "SERVICE_UNAVAILABLE", 503, true},
   };
   for (const auto& c : cases) {
     http::shipping_orders::ErrorType type = TypeFor(Endpoint::kCreate, c.error);

@@ -13,6 +13,7 @@
 #include "app/trace_context.hpp"
 #include "domain/money.hpp"
 #include "domain/shipping_order_rules.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::adapters {
 
@@ -191,6 +192,8 @@ Result<HttpProviderConfig> ParseHttpProviderConfig(std::string_view text) {
   while (!config.url.empty() && config.url.back() == '/') config.url.pop_back();
   if (const auto* token = o.if_contains("token"); token && !token->is_null()) {
     if (!token->is_string()) return Error::Invalid("config.token must be a string", "config.token");
+    SHIPLINE_RETURN_IF_ERROR(
+        domain::CheckTextLength(token->as_string(), domain::TextKind::kSecret, "config.token"));
     config.token = std::string(token->as_string());
   }
   if (const auto* timeout = o.if_contains("timeoutMs"); timeout && !timeout->is_null()) {

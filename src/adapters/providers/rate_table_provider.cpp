@@ -8,6 +8,7 @@
 
 #include "domain/money.hpp"
 #include "domain/shipping_order_rules.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::adapters {
 
@@ -95,9 +96,13 @@ Result<domain::RateTable> ParseRateTable(std::string_view config) {
     if (id == nullptr || !id->is_string() || id->as_string().empty()) {
       return Bad(path + ".id", "is required");
     }
+    SHIPLINE_RETURN_IF_ERROR(
+        domain::CheckTextLength(id->as_string(), domain::TextKind::kId, "config." + path + ".id"));
     service.id = std::string(id->as_string());
     service.service_type = service.id;
     if (const auto* type = s.if_contains("serviceType"); type && type->is_string()) {
+      SHIPLINE_RETURN_IF_ERROR(domain::CheckTextLength(type->as_string(), domain::TextKind::kId,
+                                                       "config." + path + ".serviceType"));
       service.service_type = std::string(type->as_string());
     }
     auto base = Money(s, "baseFee", path + ".baseFee", exponent);

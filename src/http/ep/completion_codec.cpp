@@ -10,9 +10,10 @@ namespace {
 Response Complete(app::CompleteShipment& complete, Request& request) {
   auto body = ParseObject(request.body);
   if (!body) return SimpleError(400, body.error().message);
-  auto number = OptionalString(*body, "shipmentNumber", "shipmentNumber");
+  auto number = OptionalString(*body, "shipmentNumber", "shipmentNumber", domain::TextKind::kId);
   if (!number) return SimpleError(400, number.error().message);
-  auto tracking = OptionalString(*body, "carrierTrackingNumber", "carrierTrackingNumber");
+  auto tracking = OptionalString(*body, "carrierTrackingNumber", "carrierTrackingNumber",
+                                 domain::TextKind::kId);
   if (!tracking) return SimpleError(400, tracking.error().message);
 
   app::CompleteShipmentCommand command{number->value_or(""), tracking->value_or(""), ""};

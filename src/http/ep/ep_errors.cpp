@@ -8,11 +8,16 @@ namespace shipline::http::ep {
 namespace {
 
 constexpr const char* kGenericFailure = "The shipment could not be completed due to a server error";
+constexpr const char* kRetryLater =
+    "The shipment could not be completed now; nothing was changed, retry later";
 
 }  // namespace
 
 int StatusFor(const Error& error) {
-  // The contract has no words finer than the code: every reason falls to it.
+  // A full disk passes: the client is told to retry (503, Retry-After).
+  if (error.reason == ErrorReason::kStorageFull) return 503;
+  // The contract has no words finer than the code: every other reason falls
+  // to it.
   switch (error.code) {
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kFailedPrecondition:
@@ -29,9 +34,9 @@ int StatusFor(const Error& error) {
 
 Response ErrorResponse(const Request& request, const Error& error) {
   int status = StatusFor(error);
-  if (status == 500) {
+  if (status >= 500) {
     LogServerFault(request, error);
-    return SimpleError(500, kGenericFailure);
+    return SimpleError(status, status == 503 ? kRetryLater : kGenericFailure);
   }
   return SimpleError(status, error.message);
 }

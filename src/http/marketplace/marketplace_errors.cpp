@@ -9,6 +9,8 @@ int StatusFor(const Error& error) {
   switch (error.reason) {
     case ErrorReason::kQuantityExceeded:
       return 400;
+    case ErrorReason::kStorageFull:
+      return 503;
     default:
       break;  // the code decides
   }
@@ -36,8 +38,8 @@ Response ErrorFor(const Request& request, const Error& error, std::string_view p
   int status = StatusFor(error);
   if (status >= 500) {
     LogServerFault(request, error);
-    return ErrorDocument(status,
-                         status == 503 ? "a dependency is unavailable" : "internal server error");
+    return ErrorDocument(
+        status, status == 503 ? "temporarily unavailable, retry later" : "internal server error");
   }
   return ErrorDocument(status, error.message, pointer);
 }

@@ -1,6 +1,7 @@
 #include "http/marketplace/shipments_codec.hpp"
 
 #include <charconv>
+#include <tuple>
 
 #include "http/iso_time.hpp"
 #include "http/marketplace/jsonapi.hpp"
@@ -198,10 +199,25 @@ const json::object* Attributes(const json::object& body, std::optional<int64_t> 
   return &attributes->as_object();
 }
 
+// A body that is not a usable JSON object: 400, pointing at the member the
+// error names ("data.attributes.note" is /data/attributes/note).
+Response BodyRefusal(const Error& error) {
+  std::string pointer;
+  for (char c : error.field) {
+    if (c == '.' || c == '[') {
+      pointer += '/';
+    } else if (c != ']') {
+      pointer += c;
+    }
+  }
+  if (!pointer.empty()) pointer.insert(pointer.begin(), '/');
+  return ErrorDocument(400, error.message, pointer);
+}
+
 // Reads an optional string attribute; a wrong type sets `error`.
 std::optional<std::string> TextAttribute(const json::object& attributes, std::string_view key,
-                                         std::optional<Response>& error) {
-  auto value = OptionalString(attributes, key, key);
+                                         domain::TextKind kind, std::optional<Response>& error) {
+  auto value = OptionalString(attributes, key, key, kind);
   if (!value) {
     error = ErrorDocument(400, value.error().message,
                           std::string(kAttributes) + "/" + std::string(key));
@@ -213,7 +229,7 @@ std::optional<std::string> TextAttribute(const json::object& attributes, std::st
 // dispatched_at as the client wrote it (its offset, or a bare date).
 std::optional<ClientTime> TimeAttribute(const json::object& attributes,
                                         std::optional<Response>& error) {
-  auto text = TextAttribute(attributes, "dispatched_at", error);
+  auto text = TextAttribute(attributes, "dispatched_at", domain::TextKind::kCode, error);
   if (!text || error) return std::nullopt;
   auto time = ParseClientTime(*text);
   if (!time) {
@@ -292,7 +308,7 @@ Response CreateShipmentHandler(app::CreateShipment& create, Request& request) {
   auto invoice = PathId(request.path_params[0]);
   if (!invoice) return ErrorDocument(404, "Invoice not found: " + request.path_params[0]);
   auto body = ParseObject(request.body);
-  if (!body) return ErrorDocument(400, body.error().message);
+  if (!body) return BodyRefusal(body.error());
   std::optional<Response> error;
   const json::object* attributes = Attributes(*body, std::nullopt, error);
   if (error) return *error;
@@ -300,14 +316,14 @@ Response CreateShipmentHandler(app::CreateShipment& create, Request& request) {
   app::CreateShipmentCommand command;
   command.order_id = *invoice;
   command.ship = true;
-  const std::pair<const char*, std::string*> texts[] = {
-      {"shipment_tracking_number", &command.tracking_number},
-      {"shipment_carrier", &command.carrier},
-      {"shipment_tracking_link", &command.tracking_url},
-      {"note", &command.note},
+  const std::tuple<const char*, std::string*, domain::TextKind> texts[] = {
+      {"shipment_tracking_number", &command.tracking_number, domain::TextKind::kId},
+      {"shipment_carrier", &command.carrier, domain::TextKind::kId},
+      {"shipment_tracking_link", &command.tracking_url, domain::TextKind::kUrl},
+      {"note", &command.note, domain::TextKind::kNote},
   };
-  for (const auto& [key, target] : texts) {
-    auto value = TextAttribute(*attributes, key, error);
+  for (const auto& [key, target, kind] : texts) {
+    auto value = TextAttribute(*attributes, key, kind, error);
     if (error) return *error;
     *target = value.value_or("");
   }
@@ -338,7 +354,7 @@ Response UpdateShipmentHandler(app::Orders& orders, app::UpdateTracking& update,
     return ErrorDocument(404, "Shipment not found: " + request.path_params[1]);
   }
   auto body = ParseObject(request.body);
-  if (!body) return ErrorDocument(400, body.error().message);
+  if (!body) return BodyRefusal(body.error());
   std::optional<Response> error;
   const json::object* attributes = Attributes(*body, shipment->id, error);
   if (error) return *error;
@@ -346,15 +362,15 @@ Response UpdateShipmentHandler(app::Orders& orders, app::UpdateTracking& update,
   app::UpdateTrackingCommand command;
   command.order_id = order->id;
   command.shipment_id = shipment->id;
-  const std::pair<const char*, std::optional<std::string>*> texts[] = {
-      {"shipment_tracking_number", &command.tracking_number},
-      {"shipment_carrier", &command.carrier},
-      {"shipment_tracking_link", &command.tracking_url},
-      {"note", &command.note},
+  const std::tuple<const char*, std::optional<std::string>*, domain::TextKind> texts[] = {
+      {"shipment_tracking_number", &command.tracking_number, domain::TextKind::kId},
+      {"shipment_carrier", &command.carrier, domain::TextKind::kId},
+      {"shipment_tracking_link", &command.tracking_url, domain::TextKind::kUrl},
+      {"note", &command.note, domain::TextKind::kNote},
   };
-  for (const auto& [key, target] : texts) {
+  for (const auto& [key, target, kind] : texts) {
     if (!attributes->contains(key)) continue;
-    auto value = TextAttribute(*attributes, key, error);
+    auto value = TextAttribute(*attributes, key, kind, error);
     if (error) return *error;
     *target = value.value_or("");
   }

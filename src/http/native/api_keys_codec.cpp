@@ -23,7 +23,7 @@ Result<app::KeySpec> SpecFromJson(const json::object& body) {
     }
   }
   app::KeySpec spec;
-  auto name = RequiredString(body, "name", "name");
+  auto name = RequiredString(body, "name", "name", domain::TextKind::kName);
   if (!name) return std::move(name).error();
   spec.name = std::move(*name);
   auto scopes = OptionalArray(body, "scopes", "scopes");
@@ -36,7 +36,7 @@ Result<app::KeySpec> SpecFromJson(const json::object& body) {
     if (!scope) return Error::Invalid("scopes may hold only read, write and admin", "scopes");
     spec.scopes.Add(*scope);
   }
-  auto expires = OptionalString(body, "expiresAt", "expiresAt");
+  auto expires = OptionalString(body, "expiresAt", "expiresAt", domain::TextKind::kCode);
   if (!expires) return std::move(expires).error();
   if (*expires) {
     auto at = ParseKeyExpiry(**expires, "expiresAt");

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
+#include <tuple>
 
 #include "app/clock.hpp"
 #include "domain/money.hpp"
@@ -25,23 +26,13 @@ Result<std::optional<double>> Number(const json::object& o, std::string_view key
   return std::optional<double>(v->to_number<double>());
 }
 
-Result<std::string> Text(const json::object& o, std::string_view key, const std::string& path) {
-  auto value = OptionalString(o, key, path);
+using domain::TextKind;
+
+Result<std::string> Text(const json::object& o, std::string_view key, const std::string& path,
+                         TextKind kind) {
+  auto value = OptionalString(o, key, path, kind);
   if (!value) return std::move(value).error();
   return value->value_or("");
-}
-
-Result<std::vector<std::string>> Strings(const json::object& o, std::string_view key,
-                                         const std::string& path) {
-  std::vector<std::string> out;
-  auto list = OptionalArray(o, key, path);
-  if (!list) return std::move(list).error();
-  if (*list == nullptr) return out;
-  for (const auto& item : **list) {
-    if (!item.is_string()) return Error::Invalid(path + " must hold strings", path);
-    out.emplace_back(item.as_string());
-  }
-  return out;
 }
 
 json::array StringsJson(const std::vector<std::string>& list) {
@@ -54,10 +45,10 @@ json::array StringsJson(const std::vector<std::string>& list) {
 
 Result<app::Location> LocationFromJson(const json::object& body) {
   app::Location l;
-  auto id = Text(body, "locationExternalId", "locationExternalId");
+  auto id = Text(body, "locationExternalId", "locationExternalId", TextKind::kId);
   if (!id) return std::move(id).error();
   l.external_id = *id;
-  auto name = Text(body, "name", "name");
+  auto name = Text(body, "name", "name", TextKind::kName);
   if (!name) return std::move(name).error();
   l.name = *name;
   auto address = OptionalObject(body, "address", "address");
@@ -70,7 +61,7 @@ Result<app::Location> LocationFromJson(const json::object& body) {
         std::pair{"city", &l.address.city}, std::pair{"state", &l.address.state},
         std::pair{"postalCode", &l.address.postal_code},
         std::pair{"countryCode", &l.address.country_code}}) {
-    auto value = Text(a, key, std::string("address.") + key);
+    auto value = Text(a, key, std::string("address.") + key, TextKind::kAddress);
     if (!value) return std::move(value).error();
     *target = *value;
   }
@@ -83,18 +74,18 @@ Result<app::Location> LocationFromJson(const json::object& body) {
   auto contact = OptionalObject(body, "contact", "contact");
   if (!contact) return std::move(contact).error();
   if (*contact != nullptr) {
-    for (auto [key, target] :
-         {std::pair{"name", &l.contact.name}, std::pair{"phone", &l.contact.phone},
-          std::pair{"email", &l.contact.email}}) {
-      auto value = Text(**contact, key, std::string("contact.") + key);
+    for (auto [key, target, kind] : {std::tuple{"name", &l.contact.name, TextKind::kName},
+                                     std::tuple{"phone", &l.contact.phone, TextKind::kPhone},
+                                     std::tuple{"email", &l.contact.email, TextKind::kEmail}}) {
+      auto value = Text(**contact, key, std::string("contact.") + key, kind);
       if (!value) return std::move(value).error();
       *target = *value;
     }
   }
-  auto providers = Strings(body, "providers", "providers");
+  auto providers = OptionalStrings(body, "providers", "providers", TextKind::kId);
   if (!providers) return std::move(providers).error();
   l.provider_ids = std::move(*providers);
-  auto zone = Text(body, "timeZone", "timeZone");
+  auto zone = Text(body, "timeZone", "timeZone", TextKind::kCode);
   if (!zone) return std::move(zone).error();
   l.time_zone = *zone;
   return l;
@@ -164,10 +155,11 @@ Response PutSettings(app::DeliveryNetwork& network, Request& request) {
 
 Result<app::ProviderRecord> ProviderFromJson(const json::object& body) {
   app::ProviderRecord p;
-  for (auto [key, target] :
-       {std::pair{"id", &p.provider_id}, std::pair{"name", &p.name},
-        std::pair{"displayName", &p.display_name}, std::pair{"kind", &p.kind}}) {
-    auto value = Text(body, key, key);
+  for (auto [key, target, kind] : {std::tuple{"id", &p.provider_id, TextKind::kId},
+                                   std::tuple{"name", &p.name, TextKind::kName},
+                                   std::tuple{"displayName", &p.display_name, TextKind::kName},
+                                   std::tuple{"kind", &p.kind, TextKind::kCode}}) {
+    auto value = Text(body, key, key, kind);
     if (!value) return std::move(value).error();
     *target = *value;
   }
@@ -222,27 +214,28 @@ Response ProviderEvent(app::ShippingOrders& orders, Request& request) {
   auto body = ParseObject(request.body);
   if (!body) return ErrorResponse(request, body.error());
   app::ProviderUpdate update;
-  auto status = RequiredString(*body, "status", "status");
+  auto status = RequiredString(*body, "status", "status", TextKind::kCode);
   if (!status) return ErrorResponse(request, status.error());
   auto parsed = domain::ParseShippingOrderStatus(*status);
   if (!parsed) return ErrorResponse(request, Error::Invalid("unknown status " + *status, "status"));
   update.status = *parsed;
-  for (auto [key, target] :
-       {std::pair{"orderId", &update.provider_order_id},
-        std::pair{"orderExternalId", &update.external_id},
-        std::pair{"subStatus", &update.sub_status}, std::pair{"note", &update.note},
-        std::pair{"trackingId", &update.tracking_id}}) {
-    auto value = Text(*body, key, key);
+  for (auto [key, target, kind] :
+       {std::tuple{"orderId", &update.provider_order_id, TextKind::kId},
+        std::tuple{"orderExternalId", &update.external_id, TextKind::kId},
+        std::tuple{"subStatus", &update.sub_status, TextKind::kCode},
+        std::tuple{"note", &update.note, TextKind::kNote},
+        std::tuple{"trackingId", &update.tracking_id, TextKind::kId}}) {
+    auto value = Text(*body, key, key, kind);
     if (!value) return ErrorResponse(request, value.error());
     *target = *value;
   }
   auto reason = OptionalObject(*body, "eventReason", "eventReason");
   if (!reason) return ErrorResponse(request, reason.error());
   if (*reason != nullptr) {
-    for (auto [key, target] :
-         {std::pair{"code", &update.reason_code}, std::pair{"title", &update.reason_title},
-          std::pair{"note", &update.reason_note}}) {
-      auto value = Text(**reason, key, std::string("eventReason.") + key);
+    for (auto [key, target, kind] : {std::tuple{"code", &update.reason_code, TextKind::kCode},
+                                     std::tuple{"title", &update.reason_title, TextKind::kName},
+                                     std::tuple{"note", &update.reason_note, TextKind::kNote}}) {
+      auto value = Text(**reason, key, std::string("eventReason.") + key, kind);
       if (!value) return ErrorResponse(request, value.error());
       *target = *value;
     }
@@ -277,10 +270,10 @@ Result<std::optional<int64_t>> RuleMoney(const json::object& o, std::string_view
 
 Result<domain::OrchestrationRule> RuleFromJson(const json::object& body) {
   domain::OrchestrationRule r;
-  auto name = Text(body, "name", "name");
+  auto name = Text(body, "name", "name", TextKind::kName);
   if (!name) return std::move(name).error();
   r.name = *name;
-  auto location = Text(body, "locationExternalId", "locationExternalId");
+  auto location = Text(body, "locationExternalId", "locationExternalId", TextKind::kId);
   if (!location) return std::move(location).error();
   r.location_external_id = *location;
   auto priority = OptionalInt(body, "priority", "priority");
@@ -289,7 +282,7 @@ Result<domain::OrchestrationRule> RuleFromJson(const json::object& body) {
   auto enabled = OptionalBool(body, "enabled", "enabled");
   if (!enabled) return std::move(enabled).error();
   r.enabled = enabled->value_or(true);
-  auto objective = Text(body, "objective", "objective");
+  auto objective = Text(body, "objective", "objective", TextKind::kCode);
   if (!objective) return std::move(objective).error();
   auto parsed = domain::ParseObjective(objective->empty() ? "cheapest" : *objective);
   if (!parsed)
@@ -302,7 +295,7 @@ Result<domain::OrchestrationRule> RuleFromJson(const json::object& body) {
     for (auto [key, target] : {std::pair{"allowedProviders", &r.allowed_providers},
                                std::pair{"excludedProviders", &r.excluded_providers},
                                std::pair{"serviceTypes", &r.service_types}}) {
-      auto list = Strings(f, key, std::string("filters.") + key);
+      auto list = OptionalStrings(f, key, std::string("filters.") + key, TextKind::kId);
       if (!list) return std::move(list).error();
       *target = std::move(*list);
     }

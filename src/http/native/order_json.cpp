@@ -1,5 +1,7 @@
 #include "http/native/order_json.hpp"
 
+#include <tuple>
+
 #include "app/clock.hpp"
 #include "domain/money.hpp"
 #include "domain/order_rules.hpp"
@@ -13,10 +15,12 @@ std::string Path(std::string_view list, size_t index, std::string_view field) {
   return std::string(list) + "[" + std::to_string(index) + "]." + std::string(field);
 }
 
+using domain::TextKind;
+
 // Reads an optional string field into `out`, leaving it empty when absent.
 Status ReadText(const json::object& object, std::string_view key, std::string_view path,
-                std::string& out) {
-  auto value = OptionalString(object, key, path);
+                TextKind kind, std::string& out) {
+  auto value = OptionalString(object, key, path, kind);
   if (!value) return std::move(value).error();
   out = value->value_or("");
   return Ok();
@@ -24,7 +28,7 @@ Status ReadText(const json::object& object, std::string_view key, std::string_vi
 
 Result<int64_t> ReadMoney(const json::object& object, std::string_view key, std::string path,
                           int exponent, bool required) {
-  auto text = OptionalString(object, key, path);
+  auto text = OptionalString(object, key, path, TextKind::kCode);
   if (!text) return std::move(text).error();
   if (!*text) {
     if (required) return Error::Invalid(path + " is required", path);
@@ -58,7 +62,8 @@ Status ReadComponents(const json::object& line, const std::string& path,
     std::string item_path = path + ".components[" + std::to_string(k) + "]";
     if (!raw.is_object()) return Error::Invalid(item_path + " must be an object", item_path);
     domain::BundleComponent component;
-    SHIPLINE_RETURN_IF_ERROR(ReadText(raw.as_object(), "sku", item_path + ".sku", component.sku));
+    SHIPLINE_RETURN_IF_ERROR(
+        ReadText(raw.as_object(), "sku", item_path + ".sku", TextKind::kId, component.sku));
     auto quantity = ReadQuantity(raw.as_object(), item_path + ".quantity");
     if (!quantity) return std::move(quantity).error();
     component.quantity = *quantity;
@@ -69,19 +74,19 @@ Status ReadComponents(const json::object& line, const std::string& path,
 
 Status ReadAddress(const json::object* object, domain::Address& address) {
   if (object == nullptr) return Ok();
-  const std::pair<const char*, std::string*> fields[] = {
-      {"name", &address.name},       {"line1", &address.line1},
-      {"line2", &address.line2},     {"city", &address.city},
-      {"region", &address.region},   {"postalCode", &address.postal_code},
-      {"country", &address.country}, {"phone", &address.phone},
+  const std::tuple<const char*, std::string*, TextKind> fields[] = {
+      {"name", &address.name, TextKind::kName},
+      {"line1", &address.line1, TextKind::kAddress},
+      {"line2", &address.line2, TextKind::kAddress},
+      {"city", &address.city, TextKind::kAddress},
+      {"region", &address.region, TextKind::kAddress},
+      {"postalCode", &address.postal_code, TextKind::kAddress},
+      {"country", &address.country, TextKind::kAddress},
+      {"phone", &address.phone, TextKind::kPhone},
   };
-  for (const auto& [key, target] : fields) {
+  for (const auto& [key, target, kind] : fields) {
     SHIPLINE_RETURN_IF_ERROR(
-        ReadText(*object, key, std::string("shippingAddress.") + key, *target));
-    if (target->size() > domain::kMaxTextLength) {
-      return Error::Invalid(std::string("shippingAddress.") + key + " is too long",
-                            std::string("shippingAddress.") + key);
-    }
+        ReadText(*object, key, std::string("shippingAddress.") + key, kind, *target));
   }
   return Ok();
 }
@@ -105,7 +110,8 @@ Result<std::vector<domain::ShipmentItem>> ReadShipmentItems(const json::object& 
     auto line_id = OptionalInt(raw.as_object(), "lineItemId", item_path + ".lineItemId");
     if (!line_id) return std::move(line_id).error();
     item.line_item_id = line_id->value_or(0);
-    SHIPLINE_RETURN_IF_ERROR(ReadText(raw.as_object(), "sku", item_path + ".sku", item.sku));
+    SHIPLINE_RETURN_IF_ERROR(
+        ReadText(raw.as_object(), "sku", item_path + ".sku", TextKind::kId, item.sku));
     auto quantity = ReadQuantity(raw.as_object(), item_path + ".quantity");
     if (!quantity) return std::move(quantity).error();
     item.quantity = *quantity;
@@ -116,20 +122,17 @@ Result<std::vector<domain::ShipmentItem>> ReadShipmentItems(const json::object& 
 
 Status ReadShipmentDetails(const json::object& object, const std::string& prefix,
                            domain::Shipment& shipment) {
-  const std::pair<const char*, std::string*> fields[] = {
-      {"carrier", &shipment.carrier},
-      {"carrierTrackingNumber", &shipment.tracking_number},
-      {"trackingUrl", &shipment.tracking_url},
-      {"service", &shipment.service},
-      {"returnTrackingNumber", &shipment.return_tracking_number},
-      {"internalComment", &shipment.internal_comment},
-      {"note", &shipment.note},
+  const std::tuple<const char*, std::string*, TextKind> fields[] = {
+      {"carrier", &shipment.carrier, TextKind::kId},
+      {"carrierTrackingNumber", &shipment.tracking_number, TextKind::kId},
+      {"trackingUrl", &shipment.tracking_url, TextKind::kUrl},
+      {"service", &shipment.service, TextKind::kId},
+      {"returnTrackingNumber", &shipment.return_tracking_number, TextKind::kId},
+      {"internalComment", &shipment.internal_comment, TextKind::kNote},
+      {"note", &shipment.note, TextKind::kNote},
   };
-  for (const auto& [key, target] : fields) {
-    SHIPLINE_RETURN_IF_ERROR(ReadText(object, key, prefix + key, *target));
-    if (target->size() > domain::kMaxTextLength) {
-      return Error::Invalid(prefix + key + " is too long", prefix + key);
-    }
+  for (const auto& [key, target, kind] : fields) {
+    SHIPLINE_RETURN_IF_ERROR(ReadText(object, key, prefix + key, kind, *target));
   }
   auto packages = OptionalInt(object, "packages", prefix + "packages");
   if (!packages) return std::move(packages).error();
@@ -142,12 +145,12 @@ Status ReadShipmentDetails(const json::object& object, const std::string& prefix
 
 Result<domain::Order> OrderFromJson(const json::object& body) {
   domain::Order order;
-  auto number = RequiredString(body, "orderNumber", "orderNumber");
+  auto number = RequiredString(body, "orderNumber", "orderNumber", TextKind::kId);
   if (!number) return std::move(number).error();
   order.order_number = std::move(*number);
-  SHIPLINE_RETURN_IF_ERROR(ReadText(body, "store", "store", order.store));
+  SHIPLINE_RETURN_IF_ERROR(ReadText(body, "store", "store", TextKind::kId, order.store));
   if (order.store.empty()) order.store = "default";
-  auto currency = RequiredString(body, "currency", "currency");
+  auto currency = RequiredString(body, "currency", "currency", TextKind::kCode);
   if (!currency) return std::move(currency).error();
   order.currency = std::move(*currency);
   if (!domain::IsCurrencyCode(order.currency)) {
@@ -158,8 +161,10 @@ Result<domain::Order> OrderFromJson(const json::object& body) {
   auto customer = OptionalObject(body, "customer", "customer");
   if (!customer) return std::move(customer).error();
   if (*customer == nullptr) return Error::Invalid("customer is required", "customer");
-  SHIPLINE_RETURN_IF_ERROR(ReadText(**customer, "name", "customer.name", order.customer.name));
-  SHIPLINE_RETURN_IF_ERROR(ReadText(**customer, "email", "customer.email", order.customer.email));
+  SHIPLINE_RETURN_IF_ERROR(
+      ReadText(**customer, "name", "customer.name", TextKind::kName, order.customer.name));
+  SHIPLINE_RETURN_IF_ERROR(
+      ReadText(**customer, "email", "customer.email", TextKind::kEmail, order.customer.email));
 
   auto address = OptionalObject(body, "shippingAddress", "shippingAddress");
   if (!address) return std::move(address).error();
@@ -177,8 +182,10 @@ Result<domain::Order> OrderFromJson(const json::object& body) {
     if (!entry.is_object()) return Error::Invalid(path + " must be an object", path);
     const json::object& line = entry.as_object();
     domain::LineItem item;
-    SHIPLINE_RETURN_IF_ERROR(ReadText(line, "sku", Path("lineItems", i, "sku"), item.sku));
-    SHIPLINE_RETURN_IF_ERROR(ReadText(line, "title", Path("lineItems", i, "title"), item.title));
+    SHIPLINE_RETURN_IF_ERROR(
+        ReadText(line, "sku", Path("lineItems", i, "sku"), TextKind::kId, item.sku));
+    SHIPLINE_RETURN_IF_ERROR(
+        ReadText(line, "title", Path("lineItems", i, "title"), TextKind::kName, item.title));
     auto quantity = ReadQuantity(line, Path("lineItems", i, "quantity"));
     if (!quantity) return std::move(quantity).error();
     item.quantity = *quantity;
@@ -199,10 +206,10 @@ Result<domain::Order> OrderFromJson(const json::object& body) {
   auto payment = OptionalObject(body, "payment", "payment");
   if (!payment) return std::move(payment).error();
   if (*payment != nullptr) {
-    SHIPLINE_RETURN_IF_ERROR(
-        ReadText(**payment, "provider", "payment.provider", order.payment.provider));
-    SHIPLINE_RETURN_IF_ERROR(
-        ReadText(**payment, "reference", "payment.reference", order.payment.reference));
+    SHIPLINE_RETURN_IF_ERROR(ReadText(**payment, "provider", "payment.provider", TextKind::kCode,
+                                      order.payment.provider));
+    SHIPLINE_RETURN_IF_ERROR(ReadText(**payment, "reference", "payment.reference", TextKind::kId,
+                                      order.payment.reference));
     auto authorized =
         ReadMoney(**payment, "amountAuthorized", "payment.amountAuthorized", exponent, false);
     if (!authorized) return std::move(authorized).error();
@@ -221,10 +228,11 @@ Result<domain::Order> OrderFromJson(const json::object& body) {
       if (!entry.is_object()) return Error::Invalid(path + " must be an object", path);
       const json::object& object = entry.as_object();
       domain::Shipment shipment;
-      SHIPLINE_RETURN_IF_ERROR(
-          ReadText(object, "shipmentNumber", path + ".shipmentNumber", shipment.shipment_number));
+      SHIPLINE_RETURN_IF_ERROR(ReadText(object, "shipmentNumber", path + ".shipmentNumber",
+                                        TextKind::kId, shipment.shipment_number));
       std::string status = "PENDING";
-      SHIPLINE_RETURN_IF_ERROR(ReadText(object, "status", path + ".status", status));
+      SHIPLINE_RETURN_IF_ERROR(
+          ReadText(object, "status", path + ".status", TextKind::kCode, status));
       auto parsed = domain::ParseShipmentStatus(status.empty() ? "PENDING" : status);
       if (!parsed) return Error::Invalid("status must be PENDING or RELEASED", path + ".status");
       shipment.status = *parsed;

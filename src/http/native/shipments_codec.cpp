@@ -1,5 +1,7 @@
 #include "http/native/shipments_codec.hpp"
 
+#include <tuple>
+
 #include "http/iso_time.hpp"
 #include "http/json_io.hpp"
 #include "http/native/native_errors.hpp"
@@ -17,7 +19,7 @@ json::array WarningsJson(const std::vector<std::string>& warnings) {
 
 // An optional ISO 8601 time field, as epoch milliseconds.
 Result<std::optional<int64_t>> OptionalTime(const json::object& body, std::string_view key) {
-  auto text = OptionalString(body, key, key);
+  auto text = OptionalString(body, key, key, domain::TextKind::kCode);
   if (!text) return std::move(text).error();
   if (!*text) return std::optional<int64_t>();
   auto millis = ParseIsoTime(**text);
@@ -32,10 +34,10 @@ Response Create(app::CreateShipment& create, Request& request) {
   if (!body) return ErrorResponse(request, body.error());
   app::CreateShipmentCommand command;
   command.order_number = request.path_params[0];
-  auto number = OptionalString(*body, "shipmentNumber", "shipmentNumber");
+  auto number = OptionalString(*body, "shipmentNumber", "shipmentNumber", domain::TextKind::kId);
   if (!number) return ErrorResponse(request, number.error());
   command.shipment_number = number->value_or("");
-  auto status = OptionalString(*body, "status", "status");
+  auto status = OptionalString(*body, "status", "status", domain::TextKind::kCode);
   if (!status) return ErrorResponse(request, status.error());
   if (*status) {
     auto parsed = domain::ParseShipmentStatus(**status);
@@ -74,15 +76,15 @@ Response UpdateTracking(app::UpdateTracking& update, Request& request) {
   if (!body) return ErrorResponse(request, body.error());
   app::UpdateTrackingCommand command;
   command.shipment_number = request.path_params[0];
-  const std::pair<const char*, std::optional<std::string>*> fields[] = {
-      {"carrier", &command.carrier},
-      {"carrierTrackingNumber", &command.tracking_number},
-      {"trackingUrl", &command.tracking_url},
-      {"note", &command.note},
+  const std::tuple<const char*, std::optional<std::string>*, domain::TextKind> fields[] = {
+      {"carrier", &command.carrier, domain::TextKind::kId},
+      {"carrierTrackingNumber", &command.tracking_number, domain::TextKind::kId},
+      {"trackingUrl", &command.tracking_url, domain::TextKind::kUrl},
+      {"note", &command.note, domain::TextKind::kNote},
   };
-  for (const auto& [key, target] : fields) {
+  for (const auto& [key, target, kind] : fields) {
     if (!body->contains(key)) continue;
-    auto value = OptionalString(*body, key, key);
+    auto value = OptionalString(*body, key, key, kind);
     if (!value) return ErrorResponse(request, value.error());
     *target = value->value_or("");  // null clears
   }

@@ -67,25 +67,19 @@ Result<domain::Carrier> CarrierFromJson(const json::value& raw, const std::strin
   if (!raw.is_object()) return Error::Invalid(path + " must be an object", path);
   const json::object& object = raw.as_object();
   domain::Carrier carrier;
-  auto code = RequiredString(object, "code", path + ".code");
+  auto code = RequiredString(object, "code", path + ".code", domain::TextKind::kId);
   if (!code) return std::move(code).error();
   carrier.code = std::move(*code);
-  auto name = RequiredString(object, "name", path + ".name");
+  auto name = RequiredString(object, "name", path + ".name", domain::TextKind::kName);
   if (!name) return std::move(name).error();
   carrier.name = std::move(*name);
-  auto url = OptionalString(object, "trackingUrlTemplate", path + ".trackingUrlTemplate");
+  auto url = OptionalString(object, "trackingUrlTemplate", path + ".trackingUrlTemplate",
+                            domain::TextKind::kUrl);
   if (!url) return std::move(url).error();
   carrier.tracking_url_template = url->value_or("");
-  auto aliases = OptionalArray(object, "aliases", path + ".aliases");
+  auto aliases = OptionalStrings(object, "aliases", path + ".aliases", domain::TextKind::kId);
   if (!aliases) return std::move(aliases).error();
-  if (*aliases != nullptr) {
-    for (const json::value& alias : **aliases) {
-      if (!alias.is_string()) {
-        return Error::Invalid(path + ".aliases must hold strings", path + ".aliases");
-      }
-      carrier.aliases.emplace_back(alias.as_string());
-    }
-  }
+  carrier.aliases = std::move(*aliases);
   return carrier;
 }
 
@@ -95,7 +89,7 @@ Result<app::StorefrontUpdate> UpdateFromJson(const json::object& body) {
   if (!send) return std::move(send).error();
   update.send_shipping_confirmation = *send;
   if (body.contains("sender")) {
-    auto sender = OptionalString(body, "sender", "sender");
+    auto sender = OptionalString(body, "sender", "sender", domain::TextKind::kEmail);
     if (!sender) return std::move(sender).error();
     update.sender = sender->value_or("");  // null clears it
   }

@@ -103,25 +103,18 @@ json::object DeliveryPage(const std::vector<wh::Delivery>& deliveries, int limit
 // required by the use case; every field is optional here.
 Result<wh::SubscriptionInput> InputFromJson(const json::object& body) {
   wh::SubscriptionInput input;
-  auto url = OptionalString(body, "url", "url");
+  auto url = OptionalString(body, "url", "url", domain::TextKind::kUrl);
   if (!url) return std::move(url).error();
   input.url = *url;
-  auto store = OptionalString(body, "store", "store");
+  auto store = OptionalString(body, "store", "store", domain::TextKind::kId);
   if (!store) return std::move(store).error();
   if (body.contains("store")) input.store = store->value_or("");
-  auto types = OptionalArray(body, "eventTypes", "eventTypes");
-  if (!types) return std::move(types).error();
-  if (*types != nullptr) {
-    std::vector<std::string> list;
-    for (size_t i = 0; i < (*types)->size(); ++i) {
-      const json::value& type = (**types)[i];
-      std::string field = "eventTypes[" + std::to_string(i) + "]";
-      if (!type.is_string()) return Error::Invalid(field + " must be a string", field);
-      list.emplace_back(type.as_string());
-    }
-    input.event_types = std::move(list);
+  if (const json::value* given = body.if_contains("eventTypes"); given && !given->is_null()) {
+    auto types = OptionalStrings(body, "eventTypes", "eventTypes", domain::TextKind::kCode);
+    if (!types) return std::move(types).error();
+    input.event_types = std::move(*types);
   }
-  auto format = OptionalString(body, "format", "format");
+  auto format = OptionalString(body, "format", "format", domain::TextKind::kCode);
   if (!format) return std::move(format).error();
   if (*format) {
     input.format = wh::ParsePayloadFormat(**format);
@@ -135,9 +128,11 @@ Result<wh::SubscriptionInput> InputFromJson(const json::object& body) {
     if (*basic == nullptr) {
       input.basic_username = "";  // null removes basic auth
     } else {
-      auto username = OptionalString(**basic, "username", "auth.basic.username");
+      auto username =
+          OptionalString(**basic, "username", "auth.basic.username", domain::TextKind::kName);
       if (!username) return std::move(username).error();
-      auto password = OptionalString(**basic, "password", "auth.basic.password");
+      auto password =
+          OptionalString(**basic, "password", "auth.basic.password", domain::TextKind::kSecret);
       if (!password) return std::move(password).error();
       input.basic_username = username->value_or("");
       input.basic_password = password->value_or("");
@@ -149,7 +144,7 @@ Result<wh::SubscriptionInput> InputFromJson(const json::object& body) {
   auto signing = OptionalBool(body, "signing", "signing");
   if (!signing) return std::move(signing).error();
   input.signing = *signing;
-  auto secret = OptionalString(body, "secret", "secret");
+  auto secret = OptionalString(body, "secret", "secret", domain::TextKind::kSecret);
   if (!secret) return std::move(secret).error();
   input.secret = *secret;
   auto delay = OptionalInt(body, "delaySeconds", "delaySeconds");
@@ -163,7 +158,7 @@ Result<wh::SubscriptionInput> InputFromJson(const json::object& body) {
   auto enabled = OptionalBool(body, "enabled", "enabled");
   if (!enabled) return std::move(enabled).error();
   input.enabled = *enabled;
-  auto description = OptionalString(body, "description", "description");
+  auto description = OptionalString(body, "description", "description", domain::TextKind::kNote);
   if (!description) return std::move(description).error();
   input.description = *description;
   return input;
@@ -242,7 +237,7 @@ struct Handlers {
     }
     auto grace = OptionalInt(body, "graceSeconds", "graceSeconds");
     if (!grace) return ErrorResponse(request, grace.error());
-    auto secret = OptionalString(body, "secret", "secret");
+    auto secret = OptionalString(body, "secret", "secret", domain::TextKind::kSecret);
     if (!secret) return ErrorResponse(request, secret.error());
     std::optional<int64_t> grace_ms;
     if (*grace) {

@@ -8,6 +8,8 @@ Refusal RefusalFor(const Error& error) {
       return {409, "already completed"};
     case ErrorReason::kShipmentCancelled:
       return {400, "shipment is cancelled"};
+    case ErrorReason::kStorageFull:
+      return {503, "temporarily unavailable, retry later"};
     default:
       break;  // the code decides
   }

@@ -57,6 +57,10 @@ Result<json::object> ParseForm(std::string_view body) {
     if (!domain::IsValidUtf8(*value)) {
       return Error::Invalid("form field " + *key + " is not UTF-8 text", *key);
     }
+    if (key->size() > domain::kMaxTextBytes) {
+      return Error::Invalid("a form field name is too long").Because(ErrorReason::kTextTooLong);
+    }
+    SHIPLINE_RETURN_IF_ERROR(domain::CheckTextLength(*value, domain::kMaxTextBytes, *key));
     object[*key] = *value;
   }
   return object;
@@ -78,10 +82,14 @@ Result<json::object> ParseBody(std::string_view body, std::string_view content_t
   return ParseObject(body);
 }
 
-Result<std::optional<std::string>> LooseString(const json::object& object, std::string_view key) {
+Result<std::optional<std::string>> LooseString(const json::object& object, std::string_view key,
+                                               domain::TextKind kind) {
   const json::value* value = object.if_contains(key);
   if (value == nullptr || value->is_null()) return std::optional<std::string>();
-  if (value->is_string()) return std::optional<std::string>(std::string(value->as_string()));
+  if (value->is_string()) {
+    SHIPLINE_RETURN_IF_ERROR(domain::CheckTextLength(value->as_string(), kind, key));
+    return std::optional<std::string>(std::string(value->as_string()));
+  }
   if (value->is_int64()) return std::optional<std::string>(std::to_string(value->as_int64()));
   if (value->is_uint64()) return std::optional<std::string>(std::to_string(value->as_uint64()));
   return WrongType(key, "a string or an integer");

@@ -1,5 +1,7 @@
 #include "http/order_api/shipment_codec.hpp"
 
+#include <tuple>
+
 #include "http/json_io.hpp"
 #include "http/order_api/answer.hpp"
 #include "http/order_api/order_api_errors.hpp"
@@ -14,10 +16,10 @@ namespace {
 Result<app::CompleteShipmentCommand> ReadCommand(const json::object& body, Answer& answer,
                                                  bool& shipped) {
   app::CompleteShipmentCommand command;
-  auto order = LooseString(body, "order");
+  auto order = LooseString(body, "order", domain::TextKind::kId);
   if (!order) return std::move(order).error();
   answer.order = *order;
-  auto shipment = LooseString(body, "shipment");
+  auto shipment = LooseString(body, "shipment", domain::TextKind::kId);
   if (!shipment) return std::move(shipment).error();
   answer.shipment = *shipment;
   if (!*order || (*order)->empty()) return Error::Invalid("order is required", "order");
@@ -25,15 +27,15 @@ Result<app::CompleteShipmentCommand> ReadCommand(const json::object& body, Answe
   command.order_number = **order;
   command.shipment_number = **shipment;
 
-  const std::pair<const char*, std::string*> texts[] = {
-      {"carrier", &command.carrier},
-      {"service", &command.service},
-      {"tracking", &command.tracking_number},
-      {"returnSlipTracking", &command.return_tracking_number},
-      {"internalComment", &command.internal_comment},
+  const std::tuple<const char*, std::string*, domain::TextKind> texts[] = {
+      {"carrier", &command.carrier, domain::TextKind::kId},
+      {"service", &command.service, domain::TextKind::kId},
+      {"tracking", &command.tracking_number, domain::TextKind::kId},
+      {"returnSlipTracking", &command.return_tracking_number, domain::TextKind::kId},
+      {"internalComment", &command.internal_comment, domain::TextKind::kNote},
   };
-  for (const auto& [key, target] : texts) {
-    auto value = LooseString(body, key);
+  for (const auto& [key, target, kind] : texts) {
+    auto value = LooseString(body, key, kind);
     if (!value) return std::move(value).error();
     *target = value->value_or("");
   }
@@ -91,7 +93,7 @@ Response Complete(app::CompleteShipment& complete, Request& request) {
   auto done = complete.Run(request.actor, *command);
   if (!done) {
     Refusal refusal = RefusalFor(done.error());
-    if (refusal.status == 500) LogServerFault(request, done.error());
+    if (refusal.status >= 500) LogServerFault(request, done.error());
     answer.msg = std::move(refusal.msg);
     return Render(refusal.status, answer, xml);
   }

@@ -45,7 +45,10 @@ ErrorType TypeFor(Endpoint endpoint, const Error& error) {
       return {"ORDER_ALREADY_CANCELED", 409, false};
     case ErrorReason::kNotRetryable:
       return {"INVALID_OPERATION", 409, false};
+    case ErrorReason::kStorageFull:
+      return {"SERVICE_UNAVAILABLE", 503, true};
     case ErrorReason::kNone:
+    case ErrorReason::kTextTooLong:       // bad input like any other: the code decides
     case ErrorReason::kQuantityExceeded:  // not produced by shipping-order use cases
     case ErrorReason::kAlreadyCompleted:
     case ErrorReason::kShipmentCancelled:
@@ -79,7 +82,10 @@ Response FailureResponse(const Request& request, Endpoint endpoint, const Error&
   if (type.status >= 500) {
     LogServerFault(request, error);
     return Body(type,
-                "Internal Server Error: An unexpected error occurred while processing the request",
+                type.status == 503
+                    ? "Service Unavailable: nothing was changed; retry later"
+                    : "Internal Server Error: An unexpected error occurred while processing the "
+                      "request",
                 "");
   }
   if (!error.detail.empty()) LogServerFault(request, error);

@@ -20,11 +20,12 @@ Error Wrong(const std::string& path, const char* what) {
 }
 
 Result<std::string> Text(const json::object& o, std::string_view key, const std::string& path,
-                         const std::string& current) {
+                         const std::string& current, domain::TextKind kind) {
   const json::value* v = o.if_contains(key);
   if (v == nullptr) return current;
   if (v->is_null()) return std::string();
   if (!v->is_string()) return Wrong(path, "a string");
+  SHIPLINE_RETURN_IF_ERROR(domain::CheckTextLength(v->as_string(), kind, path));
   return std::string(v->as_string());
 }
 
@@ -79,13 +80,16 @@ Result<const json::object*> Object(const json::object& o, std::string_view key,
 
 Status ReadAddress(const json::object& o, const std::string& path, domain::PlaceAddress& a) {
   a = {};
-  SHIPPING_SET(a.street1, Text(o, "street1", path + ".street1", ""));
-  SHIPPING_SET(a.street2, Text(o, "street2", path + ".street2", ""));
-  SHIPPING_SET(a.apartment_number, Text(o, "apartmentNumber", path + ".apartmentNumber", ""));
-  SHIPPING_SET(a.city, Text(o, "city", path + ".city", ""));
-  SHIPPING_SET(a.state, Text(o, "state", path + ".state", ""));
-  SHIPPING_SET(a.postal_code, Text(o, "postalCode", path + ".postalCode", ""));
-  SHIPPING_SET(a.country_code, Text(o, "countryCode", path + ".countryCode", ""));
+  SHIPPING_SET(a.street1, Text(o, "street1", path + ".street1", "", domain::TextKind::kAddress));
+  SHIPPING_SET(a.street2, Text(o, "street2", path + ".street2", "", domain::TextKind::kAddress));
+  SHIPPING_SET(a.apartment_number, Text(o, "apartmentNumber", path + ".apartmentNumber", "",
+                                        domain::TextKind::kAddress));
+  SHIPPING_SET(a.city, Text(o, "city", path + ".city", "", domain::TextKind::kAddress));
+  SHIPPING_SET(a.state, Text(o, "state", path + ".state", "", domain::TextKind::kAddress));
+  SHIPPING_SET(a.postal_code,
+               Text(o, "postalCode", path + ".postalCode", "", domain::TextKind::kAddress));
+  SHIPPING_SET(a.country_code,
+               Text(o, "countryCode", path + ".countryCode", "", domain::TextKind::kCode));
   SHIPPING_SET(a.latitude, Number(o, "latitude", path + ".latitude"));
   SHIPPING_SET(a.longitude, Number(o, "longitude", path + ".longitude"));
   return Ok();
@@ -93,9 +97,9 @@ Status ReadAddress(const json::object& o, const std::string& path, domain::Place
 
 Status ReadContact(const json::object& o, const std::string& path, domain::ContactInfo& c) {
   c = {};
-  SHIPPING_SET(c.name, Text(o, "name", path + ".name", ""));
-  SHIPPING_SET(c.phone, Text(o, "phone", path + ".phone", ""));
-  SHIPPING_SET(c.email, Text(o, "email", path + ".email", ""));
+  SHIPPING_SET(c.name, Text(o, "name", path + ".name", "", domain::TextKind::kName));
+  SHIPPING_SET(c.phone, Text(o, "phone", path + ".phone", "", domain::TextKind::kPhone));
+  SHIPPING_SET(c.email, Text(o, "email", path + ".email", "", domain::TextKind::kEmail));
   return Ok();
 }
 
@@ -122,7 +126,7 @@ Result<std::optional<domain::ParcelSize>> ReadSize(const json::object& o, const 
     if (!n) return std::move(n).error();
     *target = n->value_or(0);
   }
-  SHIPPING_SET(s.unit, Text(**size, "unit", path + ".unit", "in"));
+  SHIPPING_SET(s.unit, Text(**size, "unit", path + ".unit", "in", domain::TextKind::kCode));
   return std::optional<domain::ParcelSize>(s);
 }
 
@@ -135,23 +139,24 @@ Result<std::optional<domain::ParcelWeight>> ReadWeight(const json::object& o,
   auto n = Number(**weight, "value", path + ".value");
   if (!n) return std::move(n).error();
   w.value = n->value_or(0);
-  SHIPPING_SET(w.unit, Text(**weight, "unit", path + ".unit", "lb"));
+  SHIPPING_SET(w.unit, Text(**weight, "unit", path + ".unit", "lb", domain::TextKind::kCode));
   return std::optional<domain::ParcelWeight>(w);
 }
 
 Status ReadPackage(const json::object& o, domain::Parcel& p) {
   p = {};
-  SHIPPING_SET(p.name, Text(o, "name", "package.name", ""));
+  SHIPPING_SET(p.name, Text(o, "name", "package.name", "", domain::TextKind::kName));
   SHIPPING_SET(p.size, ReadSize(o, "package.size"));
   SHIPPING_SET(p.weight, ReadWeight(o, "package.weight"));
   auto quantity = OptionalInt(o, "itemQuantity", "package.itemQuantity");
   if (!quantity) return std::move(quantity).error();
   p.item_quantity = quantity->value_or(1);
-  SHIPPING_SET(p.description, Text(o, "description", "package.description", ""));
-  SHIPPING_SET(p.temperature_control,
-               Text(o, "temperatureControl", "package.temperatureControl", "none"));
+  SHIPPING_SET(p.description,
+               Text(o, "description", "package.description", "", domain::TextKind::kLongText));
+  SHIPPING_SET(p.temperature_control, Text(o, "temperatureControl", "package.temperatureControl",
+                                           "none", domain::TextKind::kCode));
   if (p.temperature_control.empty()) p.temperature_control = "none";
-  SHIPPING_SET(p.barcode, Text(o, "barcode", "package.barcode", ""));
+  SHIPPING_SET(p.barcode, Text(o, "barcode", "package.barcode", "", domain::TextKind::kId));
   auto content = OptionalArray(o, "content", "package.content");
   if (!content) return std::move(content).error();
   if (*content != nullptr) {
@@ -170,8 +175,8 @@ Status ReadItems(const json::array& list, int exponent, std::vector<domain::Ship
     if (!list[i].is_object()) return Wrong(path, "an object");
     const json::object& o = list[i].as_object();
     domain::ShippingItem item;
-    SHIPPING_SET(item.sku, Text(o, "sku", path + ".sku", ""));
-    SHIPPING_SET(item.title, Text(o, "title", path + ".title", ""));
+    SHIPPING_SET(item.sku, Text(o, "sku", path + ".sku", "", domain::TextKind::kId));
+    SHIPPING_SET(item.title, Text(o, "title", path + ".title", "", domain::TextKind::kLongText));
     auto quantity = OptionalInt(o, "quantity", path + ".quantity");
     if (!quantity) return std::move(quantity).error();
     item.quantity = quantity->value_or(1);
@@ -275,14 +280,16 @@ Response BodyResponse(int status, const json::value& body) {
 }
 
 Status ReadOrderFields(const json::object& body, domain::ShippingOrder& order) {
-  SHIPPING_SET(order.location_external_id,
-               Text(body, "locationExternalId", "locationExternalId", order.location_external_id));
-  SHIPPING_SET(order.external_id,
-               Text(body, "orderExternalId", "orderExternalId", order.external_id));
-  SHIPPING_SET(order.group_id, Text(body, "groupId", "groupId", order.group_id));
-  SHIPPING_SET(order.brand_external_id,
-               Text(body, "brandExternalId", "brandExternalId", order.brand_external_id));
-  SHIPPING_SET(order.currency, Text(body, "currencyCode", "currencyCode", order.currency));
+  SHIPPING_SET(order.location_external_id, Text(body, "locationExternalId", "locationExternalId",
+                                                order.location_external_id, domain::TextKind::kId));
+  SHIPPING_SET(order.external_id, Text(body, "orderExternalId", "orderExternalId",
+                                       order.external_id, domain::TextKind::kId));
+  SHIPPING_SET(order.group_id,
+               Text(body, "groupId", "groupId", order.group_id, domain::TextKind::kId));
+  SHIPPING_SET(order.brand_external_id, Text(body, "brandExternalId", "brandExternalId",
+                                             order.brand_external_id, domain::TextKind::kId));
+  SHIPPING_SET(order.currency,
+               Text(body, "currencyCode", "currencyCode", order.currency, domain::TextKind::kCode));
   if (order.currency.empty()) order.currency = "USD";
   int exponent = domain::CurrencyExponent(order.currency);
   if (body.contains("orderValue")) {
@@ -311,13 +318,15 @@ Status ReadOrderFields(const json::object& body, domain::ShippingOrder& order) {
   if (*items != nullptr) SHIPLINE_RETURN_IF_ERROR(ReadItems(**items, exponent, order.items));
   SHIPLINE_RETURN_IF_ERROR(ReadWindow(body, "pickupTime", "pickupTime", order.pickup_time));
   SHIPLINE_RETURN_IF_ERROR(ReadWindow(body, "deliveryTime", "deliveryTime", order.delivery_time));
-  SHIPPING_SET(order.signature, Text(body, "signature", "signature", order.signature));
+  SHIPPING_SET(order.signature,
+               Text(body, "signature", "signature", order.signature, domain::TextKind::kId));
   SHIPPING_SET(order.pickup_instructions,
-               Text(body, "pickupInstructions", "pickupInstructions", order.pickup_instructions));
-  SHIPPING_SET(
-      order.delivery_instructions,
-      Text(body, "deliveryInstructions", "deliveryInstructions", order.delivery_instructions));
-  SHIPPING_SET(order.locale, Text(body, "locale", "locale", order.locale));
+               Text(body, "pickupInstructions", "pickupInstructions", order.pickup_instructions,
+                    domain::TextKind::kLongText));
+  SHIPPING_SET(order.delivery_instructions,
+               Text(body, "deliveryInstructions", "deliveryInstructions",
+                    order.delivery_instructions, domain::TextKind::kLongText));
+  SHIPPING_SET(order.locale, Text(body, "locale", "locale", order.locale, domain::TextKind::kCode));
   auto attributes = Object(body, "orderAttributes", "orderAttributes");
   if (!attributes) return std::move(attributes).error();
   if (*attributes != nullptr) {
@@ -340,7 +349,7 @@ Status ReadOrderFields(const json::object& body, domain::ShippingOrder& order) {
   }
   if (body.contains("returnLocationId")) {
     std::string id;
-    SHIPPING_SET(id, Text(body, "returnLocationId", "returnLocationId", ""));
+    SHIPPING_SET(id, Text(body, "returnLocationId", "returnLocationId", "", domain::TextKind::kId));
     if (id.empty()) {
       order.return_location.reset();
     } else if (!order.return_location || order.return_location->external_id != id) {

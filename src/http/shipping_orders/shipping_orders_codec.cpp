@@ -42,16 +42,7 @@ Response Create(app::ShippingOrders& orders, Request& request) {
 }
 
 Result<std::vector<std::string>> Ids(const json::object& body, std::string_view key) {
-  std::vector<std::string> ids;
-  auto list = OptionalArray(body, key, key);
-  if (!list) return std::move(list).error();
-  if (*list == nullptr) return ids;
-  for (const auto& id : **list) {
-    if (!id.is_string())
-      return Error::Invalid(std::string(key) + " must hold strings", std::string(key));
-    ids.emplace_back(id.as_string());
-  }
-  return ids;
+  return OptionalStrings(body, key, key, domain::TextKind::kId);
 }
 
 Result<std::optional<domain::TimeWindow>> Window(const json::object& body, std::string_view key) {
@@ -89,7 +80,7 @@ Result<app::ListRequest> ReadListRequest(const std::string& text) {
     if (!status) return Error::Invalid("Invalid Data: unknown status " + name, "status");
     request.statuses.push_back(*status);
   }
-  auto group = OptionalString(body, "groupId", "groupId");
+  auto group = OptionalString(body, "groupId", "groupId", domain::TextKind::kId);
   if (!group) return std::move(group).error();
   request.group_id = *group;
   auto limit = OptionalInt(body, "limit", "limit");
@@ -117,7 +108,7 @@ Result<app::ListRequest> ReadListRequest(const std::string& text) {
     }
     request.delivery_until = (*delivery)->ends_at;
   }
-  auto token = OptionalString(body, "paginationToken", "paginationToken");
+  auto token = OptionalString(body, "paginationToken", "paginationToken", domain::TextKind::kNote);
   if (!token) return std::move(token).error();
   request.token = token->value_or("");
   return request;

@@ -16,8 +16,7 @@ namespace {
 
 constexpr size_t kMaxPackages = 100;
 constexpr size_t kMaxItems = 1000;
-constexpr size_t kMaxText = 512;
-constexpr size_t kMaxTrackingNumber = 128;
+using domain::TextKind;
 
 json::value TextOrNull(const std::string& text) { return StringOrNull(text); }
 
@@ -168,17 +167,16 @@ Result<std::optional<double>> OptionalNumber(const json::object& object, std::st
 }
 
 Status ReadText(const json::object& object, std::string_view key, const std::string& path,
-                std::string& out, size_t limit = kMaxText) {
-  auto value = OptionalString(object, key, path);
+                std::string& out, TextKind kind) {
+  auto value = OptionalString(object, key, path, kind);
   if (!value) return std::move(value).error();
   out = value->value_or("");
-  if (out.size() > limit) return Bad(path, "is too long");
   return Ok();
 }
 
 Result<std::optional<int64_t>> ReadTime(const json::object& object, std::string_view key,
                                         const std::string& path) {
-  auto text = OptionalString(object, key, path);
+  auto text = OptionalString(object, key, path, TextKind::kCode);
   if (!text) return std::move(text).error();
   if (!*text || (*text)->empty()) return std::optional<int64_t>();
   auto millis = ParseIsoTime(**text);
@@ -217,18 +215,20 @@ Result<std::vector<app::threepl::NotifiedPart>> ReadParts(const json::object& it
 Result<domain::Package> ReadPackage(const json::object& object, const std::string& path) {
   domain::Package p;
   SHIPLINE_RETURN_IF_ERROR(ReadText(object, "tracking_number", path + ".tracking_number",
-                                    p.tracking_number, kMaxTrackingNumber));
+                                    p.tracking_number, TextKind::kId));
   if (p.tracking_number.find_first_not_of(' ') == std::string::npos) {
     return Bad(path + ".tracking_number", "is required");
   }
-  SHIPLINE_RETURN_IF_ERROR(ReadText(object, "carrier", path + ".carrier", p.carrier, 128));
-  SHIPLINE_RETURN_IF_ERROR(ReadText(object, "service", path + ".service", p.service, 128));
   SHIPLINE_RETURN_IF_ERROR(
-      ReadText(object, "tracking_url", path + ".tracking_url", p.tracking_url, 2048));
+      ReadText(object, "carrier", path + ".carrier", p.carrier, TextKind::kId));
   SHIPLINE_RETURN_IF_ERROR(
-      ReadText(object, "weight_unit", path + ".weight_unit", p.weight_unit, 16));
+      ReadText(object, "service", path + ".service", p.service, TextKind::kId));
   SHIPLINE_RETURN_IF_ERROR(
-      ReadText(object, "dimension_unit", path + ".dimension_unit", p.dimension_unit, 16));
+      ReadText(object, "tracking_url", path + ".tracking_url", p.tracking_url, TextKind::kUrl));
+  SHIPLINE_RETURN_IF_ERROR(
+      ReadText(object, "weight_unit", path + ".weight_unit", p.weight_unit, TextKind::kCode));
+  SHIPLINE_RETURN_IF_ERROR(ReadText(object, "dimension_unit", path + ".dimension_unit",
+                                    p.dimension_unit, TextKind::kCode));
   const std::pair<const char*, std::optional<double>*> numbers[] = {
       {"weight", &p.weight}, {"length", &p.length}, {"width", &p.width}, {"height", &p.height}};
   for (const auto& [key, target] : numbers) {
@@ -335,15 +335,16 @@ Result<app::threepl::ShipmentNotificationCommand> ParseShipmentNotification(std:
 
   // The order: order_number, else order_key (the merchant's own key).
   SHIPLINE_RETURN_IF_ERROR(
-      ReadText(root, "order_number", "order_number", command.order_number, 64));
+      ReadText(root, "order_number", "order_number", command.order_number, TextKind::kId));
   if (command.order_number.empty()) {
-    SHIPLINE_RETURN_IF_ERROR(ReadText(root, "order_key", "order_key", command.order_number, 64));
+    SHIPLINE_RETURN_IF_ERROR(
+        ReadText(root, "order_key", "order_key", command.order_number, TextKind::kId));
   }
   if (command.order_number.empty()) return Bad("order_number", "is required");
   SHIPLINE_RETURN_IF_ERROR(
-      ReadText(root, "shipment_number", "shipment_number", command.shipment_number, 64));
-  SHIPLINE_RETURN_IF_ERROR(ReadText(root, "carrier", "carrier", command.carrier, 128));
-  SHIPLINE_RETURN_IF_ERROR(ReadText(root, "service", "service", command.service, 128));
+      ReadText(root, "shipment_number", "shipment_number", command.shipment_number, TextKind::kId));
+  SHIPLINE_RETURN_IF_ERROR(ReadText(root, "carrier", "carrier", command.carrier, TextKind::kId));
+  SHIPLINE_RETURN_IF_ERROR(ReadText(root, "service", "service", command.service, TextKind::kId));
   auto shipped = ReadTime(root, "shipped_at", "shipped_at");
   if (!shipped) return std::move(shipped).error();
   command.shipped_at = *shipped;
@@ -388,7 +389,7 @@ Result<app::threepl::ShipmentNotificationCommand> ParseShipmentNotification(std:
       if (!entry.is_object()) return Bad(path, "must be an object");
       const json::object& item = entry.as_object();
       app::threepl::NotifiedItem notified;
-      SHIPLINE_RETURN_IF_ERROR(ReadText(item, "sku", path + ".sku", notified.sku, 128));
+      SHIPLINE_RETURN_IF_ERROR(ReadText(item, "sku", path + ".sku", notified.sku, TextKind::kId));
       if (notified.sku.empty()) return Bad(path + ".sku", "is required");
       auto quantity = OptionalInt(item, "fulfilled_quantity", path + ".fulfilled_quantity");
       if (!quantity) return std::move(quantity).error();

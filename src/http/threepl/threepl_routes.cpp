@@ -131,6 +131,12 @@ struct Handlers {
   Response ReceiveFrom(const tp::Connection& connection, Request& request) {
     auto parsed = ParseShipmentNotification(request.body);
     bool parse_error = !parsed.ok();
+    // A notification is kept, even rejected, for an operator to replay; one
+    // with a text over its limit could never apply, and keeping it would
+    // store what the limit refuses.
+    if (!parsed && parsed.error().reason == ErrorReason::kTextTooLong) {
+      return native::ErrorResponse(request, parsed.error());
+    }
     auto result = notifications.Receive(connection, request.body, parsed, request.request_id,
                                         request.traceparent);
     if (!result) return native::ErrorResponse(request, result.error());
@@ -140,7 +146,7 @@ struct Handlers {
   Response CreateConnection(Request& request) {
     auto body = ParseObject(request.body);
     if (!body) return native::ErrorResponse(request, body.error());
-    auto name = RequiredString(*body, "name", "name");
+    auto name = RequiredString(*body, "name", "name", domain::TextKind::kName);
     if (!name) return native::ErrorResponse(request, name.error());
     auto created = connections.Create(request.actor, *name);
     if (!created) return native::ErrorResponse(request, created.error());

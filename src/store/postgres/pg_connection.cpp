@@ -173,6 +173,10 @@ Error Connection::Fail(const PGresult* result, std::string_view what) {
   if (kind == FailureKind::kConnection) {
     return Error::Unavailable("the database is unavailable", std::move(detail));
   }
+  // disk_full: like SQLite's SQLITE_FULL, a condition that passes.
+  if (state != nullptr && std::string_view(state) == "53100") {
+    return Error::Of(ErrorReason::kStorageFull, "storage is full, retry later", std::move(detail));
+  }
   return Error::Internal(std::move(detail));
 }
 

@@ -9,9 +9,9 @@ namespace shipline::store::sqlite {
 namespace {
 
 // A full disk (or quota) is a condition that passes: the request may be
-// retried once space is freed, so it is kUnavailable (503 with Retry-After),
-// not a fault. SQLite reports it as SQLITE_FULL, or as an I/O error whose
-// system error is ENOSPC or EDQUOT (a write or sync of the WAL).
+// retried once space is freed, so it is kStorageFull (kUnavailable; 503 with
+// Retry-After in every contract), not a fault. SQLite reports it as SQLITE_FULL, or as an I/O error
+// whose system error is ENOSPC or EDQUOT (a write or sync of the WAL).
 bool StorageFull(sqlite3* db) {
   int code = sqlite3_extended_errcode(db);
   if ((code & 0xff) == SQLITE_FULL) return true;
@@ -20,7 +20,9 @@ bool StorageFull(sqlite3* db) {
 }
 
 Error Classified(sqlite3* db, std::string detail) {
-  if (StorageFull(db)) return Error::Unavailable("storage is full, retry later", std::move(detail));
+  if (StorageFull(db)) {
+    return Error::Of(ErrorReason::kStorageFull, "storage is full, retry later", std::move(detail));
+  }
   return Error::Internal(std::move(detail));
 }
 
