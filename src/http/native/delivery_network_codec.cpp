@@ -144,7 +144,7 @@ Response PutSettings(app::DeliveryNetwork& network, Request& request) {
     return ErrorResponse(request,
                          Error::Invalid("timeZone is required (null for UTC)", "timeZone"));
   }
-  auto zone = Text(*body, "timeZone", "timeZone");
+  auto zone = Text(*body, "timeZone", "timeZone", TextKind::kCode);
   if (!zone) return ErrorResponse(request, zone.error());
   auto saved = network.PutSettings(request.actor, {*zone});
   if (!saved) return ErrorResponse(request, saved.error());

@@ -37,7 +37,13 @@ json::value ShipFromJson(domain::ShipFrom ship_from) {
 Result<domain::ShipFrom> ShipFromFromJson(const json::object& object) {
   domain::ShipFrom ship_from;
   for (const auto& [key, target] : ShipFromFields(ship_from)) {
-    auto value = OptionalString(object, key, std::string("shipFrom.") + key);
+    const std::string_view name = key;
+    const domain::TextKind kind = name == "phone"   ? domain::TextKind::kPhone
+                                  : name == "email" ? domain::TextKind::kEmail
+                                  : name == "name" || name == "company"
+                                      ? domain::TextKind::kName
+                                      : domain::TextKind::kAddress;
+    auto value = OptionalString(object, key, std::string("shipFrom.") + key, kind);
     if (!value) return std::move(value).error();
     *target = value->value_or("");
   }

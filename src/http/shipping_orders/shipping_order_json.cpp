@@ -199,15 +199,17 @@ Status ReadProposedProviders(const json::array& list,
     if (!list[i].is_object()) return Wrong(path, "an object");
     const json::object& o = list[i].as_object();
     domain::ProposedProvider provider;
-    SHIPPING_SET(provider.name, Text(o, "name", path + ".name", ""));
-    if (provider.name.empty()) SHIPPING_SET(provider.name, Text(o, "id", path + ".id", ""));
+    SHIPPING_SET(provider.name, Text(o, "name", path + ".name", "", domain::TextKind::kName));
+    if (provider.name.empty())
+      SHIPPING_SET(provider.name, Text(o, "id", path + ".id", "", domain::TextKind::kId));
     auto services = OptionalArray(o, "services", path + ".services");
     if (!services) return std::move(services).error();
     if (*services != nullptr) {
       for (const auto& service : **services) {
         if (!service.is_object()) return Wrong(path + ".services", "an array of objects");
         std::string id;
-        SHIPPING_SET(id, Text(service.as_object(), "id", path + ".services.id", ""));
+        SHIPPING_SET(
+            id, Text(service.as_object(), "id", path + ".services.id", "", domain::TextKind::kId));
         if (!id.empty()) provider.service_ids.push_back(std::move(id));
       }
     }

@@ -374,8 +374,8 @@ Result<app::threepl::ShipmentNotificationCommand> ParseShipmentNotification(std:
   if (!ship_from) return std::move(ship_from).error();
   if (*ship_from != nullptr) {
     for (const auto& [key, target] : AddressFields(command.report.ship_from)) {
-      SHIPLINE_RETURN_IF_ERROR(ReadText(**ship_from, key, std::string("ship_from.") + key, *target,
-                                        domain::kMaxShipFromField));
+      SHIPLINE_RETURN_IF_ERROR(
+          ReadText(**ship_from, key, std::string("ship_from.") + key, *target, TextKind::kAddress));
     }
   }
 
