@@ -5,7 +5,19 @@
 # result is kept as a tarball in $SHIPLINE_FRESH_CACHE (/var/tmp/shipline-fresh)
 # so later runs start from the same clean root without downloading it again.
 # Runs as root. Use scripts/chroot-run.sh DIR COMMAND... to run inside it.
+# fresh-root.sh --remove DIR [keep]: unmounts what chroot-run.sh mounted in DIR
+# and deletes it (keeps it with `keep`); fails, keeping DIR, if a mount stays.
 set -euo pipefail
+if [[ ${1:-} == --remove ]]; then
+  dir=${2:?usage: fresh-root.sh --remove DIR [keep]}
+  for m in dev sys proc; do umount -R -l "$dir/$m" 2>/dev/null || true; done
+  # Never delete through a mount that is still there (the host's /dev).
+  for m in dev sys proc; do
+    if mountpoint -q "$dir/$m"; then echo "$dir/$m still mounted: root kept" >&2; exit 1; fi
+  done
+  if [[ -z ${3:-} ]]; then rm -rf "$dir"; else echo "fresh-root: root kept in $dir"; fi
+  exit 0
+fi
 dir=${1:?usage: fresh-root.sh DIR}
 cache=${SHIPLINE_FRESH_CACHE:-/var/tmp/shipline-fresh}
 tarball=$cache/bookworm-minbase.tar

@@ -23,12 +23,7 @@ stop_server() {
 }
 finish() {
   stop_server
-  for m in dev sys proc; do umount -R -l "$root/$m" 2>/dev/null || true; done
-  # Never delete through a mount that is still there (the host's /dev).
-  for m in dev sys proc; do
-    if mountpoint -q "$root/$m"; then echo "$root/$m still mounted: root kept" >&2; return; fi
-  done
-  rm -rf "$root"
+  "$repo/scripts/fresh-root.sh" --remove "$root" || true
 }
 trap finish EXIT
 fail() { echo "test-deb: FAIL: $*" >&2; exit 1; }

@@ -22,12 +22,7 @@ stop_run() {
 }
 finish() {
   stop_run
-  for m in dev sys proc; do umount -R -l "$root/$m" 2>/dev/null || true; done
-  # Never delete through a mount that is still there (the host's /dev).
-  for m in dev sys proc; do
-    if mountpoint -q "$root/$m"; then echo "$root/$m still mounted: root kept" >&2; return; fi
-  done
-  if [[ -z ${FRESH_KEEP_ROOT:-} ]]; then rm -rf "$root"; else echo "test-fresh: root kept in $root"; fi
+  "$repo/scripts/fresh-root.sh" --remove "$root" ${FRESH_KEEP_ROOT:+keep} || true
 }
 trap finish EXIT
 fail() { echo "test-fresh: FAIL: $*" >&2; exit 1; }

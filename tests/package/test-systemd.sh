@@ -106,12 +106,7 @@ finish() {
     tail -n 30 "$boot_log" >&2
   fi
   rm -f "$boot_log"
-  for m in dev sys proc; do umount -R -l "$root/$m" 2>/dev/null || true; done
-  # Never delete through a mount that is still there (the host's /dev).
-  for m in dev sys proc; do
-    if mountpoint -q "$root/$m"; then echo "$root/$m still mounted: root kept" >&2; return; fi
-  done
-  rm -rf "$root"
+  "$repo/scripts/fresh-root.sh" --remove "$root" || true
 }
 trap finish EXIT
 trap 'exit 143' TERM INT  # so that finish runs when `timeout` ends the test
