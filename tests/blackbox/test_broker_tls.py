@@ -163,7 +163,7 @@ def test_worker_email_says_why_it_cannot_verify_the_broker(tmp_path, tls_broker,
     _assert_no_secret(worker.stderr_text())
 
 
-def test_broker_tls_and_login_settings_are_checked_before_starting(tmp_path):
+def test_broker_tls_and_login_settings_are_checked_before_starting(tmp_path, make_shipline):
     def serve(*args):
         return run_cli("serve", "--listen", "127.0.0.1:0", "--data", str(tmp_path / "a"),
                        "--metrics-listen", "off", *args)
@@ -188,3 +188,21 @@ def test_broker_tls_and_login_settings_are_checked_before_starting(tmp_path):
     missing = serve("--broker", "stomp+ssl://localhost", "--broker-ca-file",
                     str(tmp_path / "absent.pem"))
     assert missing.returncode == 2
+
+    # The same settings from the configuration file and the environment.
+    config = tmp_path / "shipline.toml"
+    config.write_text(f'broker = "stomp+ssl://localhost"\nbroker-ca-file = "{junk}"\n')
+    from_file = serve("--config", str(config))
+    assert from_file.returncode == 2 and str(junk).encode() in from_file.stderr
+    config.write_text(f'broker = "stomp://shipline:{PASSCODE}@192.0.2.10"\n'
+                      "broker-allow-plaintext-login = true\n")
+    assert run_cli("config", "check", str(config)).returncode == 0
+
+    # With the operator's say-so (here from the environment) the node starts;
+    # the broker, on a documentation address, is simply unreachable.
+    s = make_shipline(extra_args=["--broker", f"stomp://shipline:{PASSCODE}@192.0.2.10:61613",
+                                  "--email-worker", "off"],
+                      env={"SHIPLINE_BROKER_ALLOW_PLAINTEXT_LOGIN": "true"})
+    assert s.request("GET", "/readyz").status == 200
+    s.stop()
+    _assert_no_secret(s.all_stderr(), s.stdout_text())
