@@ -244,8 +244,8 @@ TEST(StompUrl, TlsSchemesDefaultToTheTlsPort) {
 }
 
 TEST(StompUrl, KnowsLoopbackHosts) {
-  for (const char* url : {"stomp://localhost", "stomp://127.0.0.1", "stomp://127.3.0.1",
-                          "stomp://[::1]"}) {
+  for (const char* url :
+       {"stomp://localhost", "stomp://127.0.0.1", "stomp://127.3.0.1", "stomp://[::1]"}) {
     EXPECT_TRUE(StompUrl::Parse(url)->IsLoopbackHost()) << url;
   }
   for (const char* url : {"stomp://10.0.0.1", "stomp://broker.example", "stomp://[2001:db8::1]",
