@@ -51,8 +51,12 @@ constexpr size_t kBodyProgress = 1024;
 
 // When accept fails for want of descriptors (or kernel memory), the waiting
 // connection stays queued and an immediate retry would fail the same way:
-// the acceptor makes room and retries after this pause.
+// the acceptor closes the connection that has waited the longest and retries
+// once that close has run, or with none to close, after a pause.
+constexpr auto kAcceptRetryAfterEviction = std::chrono::milliseconds(1);
 constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+// At most one log line per this interval while accepts keep failing so.
+constexpr auto kAcceptReportInterval = std::chrono::seconds(10);
 
 bool OutOfResources(const boost::system::error_code& ec) {
   namespace errc = boost::system::errc;
@@ -101,8 +105,8 @@ struct Server::Impl {
   awaitable<void> LingerThenClose(beast::tcp_stream& stream);
   awaitable<boost::system::error_code> ReadHeaderBytes(Connection& connection,
                                                        beast::flat_buffer& buffer, bool& folded);
-  awaitable<boost::system::error_code> ReadBody(Connection& connection,
-                                                beast::flat_buffer& buffer, RequestParser& parser);
+  awaitable<boost::system::error_code> ReadBody(Connection& connection, beast::flat_buffer& buffer,
+                                                RequestParser& parser);
   void Shutdown();
   void DrainThenStop(std::chrono::steady_clock::time_point deadline);
   asio::steady_timer drain_timer{io};
@@ -182,7 +186,8 @@ void Server::Impl::DrainThenStop(std::chrono::steady_clock::time_point deadline)
 
 awaitable<void> Server::Impl::Accept() {
   asio::steady_timer pause(acceptor.get_executor());
-  size_t failures = 0;  // accepts failed for want of resources, since the last success
+  size_t failures = 0;                             // accepts failed for want of resources
+  std::chrono::steady_clock::time_point reported;  // the last line about them
   for (;;) {
     // Each connection on a strand of its own, where an eviction can close it.
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kAsTuple);
@@ -192,24 +197,19 @@ awaitable<void> Server::Impl::Accept() {
         app::LogWarn("accept failed", app::LogFields().Add("detail", ec.message()));
         continue;
       }
-      // One line when it starts, one when it ends: not one per retry.
-      if (failures++ == 0) {
-        app::LogWarn("accept paused: out of descriptors",
-                     app::LogFields().Add("connections", connections.load()).Add("detail",
-                                                                                 ec.message()));
+      ++failures;
+      if (auto now = std::chrono::steady_clock::now();
+          failures == 1 || now - reported >= kAcceptReportInterval) {
+        reported = now;
+        app::LogWarn("accept failing: out of descriptors",
+                     app::LogFields()
+                         .Add("failed_accepts", failures)
+                         .Add("connections", connections.load())
+                         .Add("detail", ec.message()));
       }
-      // Closing the connection that has waited the longest frees a
-      // descriptor for the one queued.
-      EvictIdle();
-      pause.expires_after(kAcceptPause);
+      pause.expires_after(EvictIdle() ? kAcceptRetryAfterEviction : kAcceptPause);
       co_await pause.async_wait(kAsTuple);
       continue;
-    }
-    if (failures > 0) {
-      app::LogInfo("accept resumed", app::LogFields()
-                                         .Add("failed_accepts", failures)
-                                         .Add("connections", connections.load()));
-      failures = 0;
     }
     boost::system::error_code ignored;
     auto peer = socket.remote_endpoint(ignored);
