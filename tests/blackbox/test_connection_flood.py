@@ -20,14 +20,13 @@ seconds of dribbling) and stops by itself."""
 
 import json
 import resource
-import socket
 import threading
 import time
 import urllib.request
 
 import pytest
 
-from conftest import free_port, raw_exchange, status_of, wait_until
+from conftest import abort_all, connect_from, free_port, status_of, wait_until
 
 pytestmark = pytest.mark.sqlite_only("transport only: the database engine plays no part")
 
@@ -82,14 +81,9 @@ def _attack(s):
     conns = []
     try:
         for i in range(ATTACK):
-            c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            conns.append(c)
-            c.bind((f"127.0.0.{2 + i % ADDRESSES}", 0))
-            c.settimeout(10)
-            c.connect(("127.0.0.1", s.port))
+            conns.append(connect_from(f"127.0.0.{2 + i % ADDRESSES}", s.port))
     except BaseException:
-        for c in conns:
-            c.close()
+        abort_all(conns)
         raise
     assert wait_until(lambda: _open_connections(s) >= ATTACK, timeout=20), _open_connections(s)
     time.sleep(1.5)  # a connection must have waited 1 s before it can make room
@@ -111,11 +105,6 @@ def _served(s):
     return r.status
 
 
-def _close_all(conns):
-    for c in conns:
-        c.close()
-
-
 def test_ten_thousand_idle_connections_and_a_flood_of_oversized_headers(make_shipline):
     s = _server(make_shipline)
     conns = _attack(s)
@@ -130,19 +119,16 @@ def test_ten_thousand_idle_connections_and_a_flood_of_oversized_headers(make_shi
             if stop.is_set():
                 return
             answer = b""
-            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as c:
-                c.bind((address, 0))
-                c.settimeout(15)
-                try:
-                    c.connect(("127.0.0.1", s.port))
+            try:
+                with connect_from(address, s.port, timeout=15) as c:
                     c.sendall(big)
                     while True:  # to the end: the server closes after its answer
                         chunk = c.recv(65536)
                         if not chunk:
                             break
                         answer += chunk
-                except OSError:
-                    pass
+            except OSError:
+                pass
             flood_answers.append(answer)
 
     flooders = [threading.Thread(target=flood, args=(f"127.0.0.{200 + n}",)) for n in range(4)]
@@ -168,7 +154,7 @@ def test_ten_thousand_idle_connections_and_a_flood_of_oversized_headers(make_shi
         assert _open_connections(s) >= ATTACK - 20 - len(flood_answers)
     finally:
         stop.set()
-        _close_all(conns)
+        abort_all(conns)
     assert s.running()
 
 
@@ -189,7 +175,7 @@ def test_ten_thousand_clients_sending_their_header_one_byte_a_second(make_shipli
         # of the attack is still there, still sending.
         assert len(alive) >= ATTACK - 2 * ROUNDS - 5, len(alive)
     finally:
-        _close_all(conns)
+        abort_all(conns)
     assert s.running()
 
 
@@ -211,5 +197,5 @@ def test_ten_thousand_clients_sending_their_body_one_byte_a_second(make_shipline
         assert statuses == [200] * (2 * ROUNDS)
         assert len(alive) >= ATTACK - 2 * ROUNDS - 5, len(alive)
     finally:
-        _close_all(conns)
+        abort_all(conns)
     assert s.running()

@@ -18,13 +18,12 @@ Transport only, so SQLite alone; IPv4 loopback only; bounded in connections
 import json
 import os
 import resource
-import socket
 import sys
 import time
 
 import pytest
 
-from conftest import Shipline, wait_until
+from conftest import Shipline, abort_all, connect_from, wait_until
 
 pytestmark = pytest.mark.sqlite_only("transport only: the database engine plays no part")
 
@@ -58,14 +57,6 @@ def _log_lines(s, message):
     return lines
 
 
-def _connect_from(address, port):
-    c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    c.bind((address, 0))
-    c.settimeout(10)
-    c.connect(("127.0.0.1", port))
-    return c
-
-
 def _open_descriptors(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
 
@@ -86,7 +77,7 @@ def test_a_low_open_file_limit_lowers_the_connection_limit_at_start(tmp_path):
         # per-address limit): every one beyond the lowered limit makes room
         # or is refused; none costs an accept its descriptor.
         for i in range(LOW_LIMIT):
-            conns.append(_connect_from(f"127.0.0.{2 + i % 4}", s.port))
+            conns.append(connect_from(f"127.0.0.{2 + i % 4}", s.port))
         time.sleep(1.5)  # a connection must have waited 1 s before it can make room
         for _ in range(5):
             assert s.request("GET", "/api/v1/events?after=0&limit=1").status == 200
@@ -94,8 +85,7 @@ def test_a_low_open_file_limit_lowers_the_connection_limit_at_start(tmp_path):
         assert _log_lines(s, "accept failing: out of descriptors") == []
         assert _log_lines(s, "accept failed") == []
     finally:
-        for c in conns:
-            c.close()
+        abort_all(conns)
         s.stop(check=False)
 
 
@@ -111,7 +101,7 @@ def test_accept_out_of_descriptors_makes_room_and_does_not_spin(make_shipline):
         # in the listen queue while accept fails with EMFILE.
         resource.prlimit(pid, resource.RLIMIT_NOFILE, (_open_descriptors(pid) + 20, before[1]))
         for i in range(60):
-            conns.append(_connect_from(f"127.0.0.{2 + i % 2}", s.port))
+            conns.append(connect_from(f"127.0.0.{2 + i % 2}", s.port))
         assert wait_until(lambda: _log_lines(s, "accept failing: out of descriptors"), timeout=10)
         # The connections that waited longest are closed, one for each queued;
         # the normal client, queued last, is accepted and answered.
@@ -124,9 +114,8 @@ def test_accept_out_of_descriptors_makes_room_and_does_not_spin(make_shipline):
         # Descriptors back: accepting goes on as before.
         resource.prlimit(pid, resource.RLIMIT_NOFILE, before)
         for i in range(40):
-            conns.append(_connect_from("127.0.0.4", s.port))
+            conns.append(connect_from("127.0.0.4", s.port))
         assert s.request("GET", "/api/v1/events?after=0&limit=1").status == 200
     finally:
-        for c in conns:
-            c.close()
+        abort_all(conns)
     assert s.running()
