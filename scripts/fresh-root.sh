@@ -4,6 +4,11 @@
 # curl), from the Debian mirror this machine's apt uses. The debootstrap
 # result is kept as a tarball in $SHIPLINE_FRESH_CACHE (/var/tmp/shipline-fresh)
 # so later runs start from the same clean root without downloading it again.
+# The root is a fresh machine on this machine's network: it gets the name
+# server, the certificate authorities this network adds (a TLS-inspecting
+# egress proxy's, in /usr/local/share/ca-certificates: trusted once the root
+# installs ca-certificates) and npm's global settings (/etc/npmrc), and nothing
+# else of the host's.
 # Runs as root. Use scripts/chroot-run.sh DIR COMMAND... to run inside it.
 # fresh-root.sh --remove DIR [keep]: unmounts what chroot-run.sh mounted in DIR
 # and deletes it (keeps it with `keep`); fails, keeping DIR, if a mount stays.
@@ -46,4 +51,11 @@ rm -rf "$dir"
 mkdir -p "$dir"
 tar -C "$dir" -xf "$tarball"
 cp /etc/resolv.conf "$dir/etc/resolv.conf"
+if compgen -G '/usr/local/share/ca-certificates/*' >/dev/null; then
+  mkdir -p "$dir/usr/local/share/ca-certificates"
+  cp -r /usr/local/share/ca-certificates/. "$dir/usr/local/share/ca-certificates/"
+fi
+for npmrc in /etc/npmrc /usr/etc/npmrc; do
+  if [[ -f $npmrc ]]; then mkdir -p "$dir${npmrc%/*}"; cp "$npmrc" "$dir$npmrc"; fi
+done
 echo "fresh-root: clean bookworm root in $dir"
