@@ -31,8 +31,8 @@ Result<std::string> MasterKeyRing::Seal(std::string_view key_id, std::string_vie
   const SecretCipher* key = Find(key_id);
   if (key == nullptr) {
     return Error::Internal("cannot seal " + std::string(column) + ": master key " +
-                           std::string(key_id) +
-                           " is the database's, but this server holds only " + KeyIds());
+                           std::string(key_id) + " is the database's, but this server holds only " +
+                           KeyIds());
   }
   return key->Seal(column, clear);
 }

@@ -286,7 +286,8 @@ int main(int argc, char** argv) {
   auto* secrets_cmd = app.add_subcommand("secrets", "Secrets at rest");
   secrets_cmd->require_subcommand(1);
   auto* rotate_cmd = secrets_cmd->add_subcommand(
-      "rotate", "Re-seal every stored secret with a new master key (servers on PostgreSQL may run)");
+      "rotate",
+      "Re-seal every stored secret with a new master key (servers on PostgreSQL may run)");
   rotate_cmd->add_option("--data", rotate.data, "Data folder")->envname("SHIPLINE_DATA");
   rotate_cmd->add_option("--database", rotate.database.url, "PostgreSQL database (postgres://...)")
       ->envname("SHIPLINE_DATABASE");

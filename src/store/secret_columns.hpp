@@ -12,6 +12,7 @@
 // under the old key either commits before the rotation re-seals (and is
 // re-sealed) or is sealed under the new key; none is left behind.
 
+#include <optional>
 #include <string>
 #include <string_view>
 

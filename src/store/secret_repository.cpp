@@ -102,19 +102,19 @@ Result<int64_t> SecretRepository::ResealAnswers(const app::MasterKeyRing& keys,
       auto resealed = Resealed(kIdempotentAnswer, body, keys, to);
       if (!resealed) return std::move(resealed).error();
       if (*resealed) {
-        answers.push_back({position.tenant_id, position.key, std::move(body),
-                           std::move(**resealed)});
+        answers.push_back(
+            {position.tenant_id, position.key, std::move(body), std::move(**resealed)});
       }
     }
   }
   position.done = seen < limit;
   int64_t written = 0;
   for (const Answer& answer : answers) {
-    SHIPLINE_SQL_EXECUTE(updated, db_,
-                         "UPDATE idempotency_keys SET body = $1 WHERE tenant_id = $2 AND "
-                         "idempotency_key = $3 AND body = $4",
-                         Params().Add(answer.sealed).Add(answer.tenant_id).Add(answer.key).Add(
-                             answer.body));
+    SHIPLINE_SQL_EXECUTE(
+        updated, db_,
+        "UPDATE idempotency_keys SET body = $1 WHERE tenant_id = $2 AND "
+        "idempotency_key = $3 AND body = $4",
+        Params().Add(answer.sealed).Add(answer.tenant_id).Add(answer.key).Add(answer.body));
     written += updated;
   }
   return written;

@@ -11,17 +11,14 @@ import base64
 import hashlib
 import os
 import re
-import subprocess
 import threading
-import time
-import uuid
 
 import pytest
 
 from conftest import (TEST_DATABASE_URL, TRACKING, create_test_database, drop_test_database,
                       order_body, run_cli, wait_until)
-from test_secrets_at_rest import dump
-from webhook_receiver import WebhookReceiver, signature_valid
+from test_secrets_at_rest import dump, receiver  # noqa: F401 - receiver is a fixture
+from webhook_receiver import signature_valid
 
 ALLOW = ["--allow-private-targets"]
 SEALED = re.compile(r"slenc:1:([0-9a-f]{16}):")
@@ -29,13 +26,6 @@ REPLAYED = "Idempotent-Replayed"
 # The storefront of the webhook subscriptions the PostgreSQL test makes: the
 # stream's orders are another's, so only the last shipment is delivered.
 STORE = "rotation"
-
-
-@pytest.fixture
-def receiver():
-    r = WebhookReceiver().start()
-    yield r
-    r.stop()
 
 
 def key_file(tmp_path, name):

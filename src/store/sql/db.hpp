@@ -14,8 +14,8 @@
 //   appends: " FOR NO KEY UPDATE" on PostgreSQL, where several nodes write
 //   the same rows; nothing on SQLite, whose single writer already excludes
 //   every other. ShareLock() is the same for a row many writers read and
-//   only a rare one changes (" FOR SHARE"). SkipLocked() is the same for a row that a node claims for
-//   itself and others skip.
+//   only a rare one changes (" FOR SHARE"). SkipLocked() is the same for a
+//   row that a node claims for itself and others skip.
 // - IndexHint() names the index a query must walk where only SQLite, which
 //   plans without statistics, needs telling.
 // - OrderEvents() and LockTenantCount() take the locks that only a database
