@@ -20,8 +20,9 @@ build_packages=(build-essential cmake ninja-build pkg-config
 # python3-prometheus-client: the metrics test parses /metrics with its text parser.
 # chromium: the browser the console test drives (tests/console, through
 # playwright-core from the npm registry, which downloads no browser).
+# openssl: the broker TLS test makes its CA, certificate and PKCS12 key store.
 test_packages=(python3 python3-pytest python3-aiosmtpd python3-prometheus-client curl activemq
-               postgresql nodejs chromium)
+               postgresql nodejs chromium openssl)
 
 # clang and its runtime libraries (libFuzzer, the sanitizers' runtimes):
 # `make fuzz` only.

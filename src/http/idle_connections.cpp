@@ -2,18 +2,20 @@
 
 namespace shipline::http {
 
-void IdleConnections::MarkIdle(Entry& entry, Clock::time_point now) {
+void IdleConnections::MarkIdle(Entry& entry, Clock::time_point now, Wait wait) {
   std::lock_guard lock(mutex_);
   if (entry.listed_ || entry.evicted_) return;
+  Queue& queue = queues_[static_cast<int>(wait)];
   entry.since_ = now;
-  entry.prev_ = newest_;
+  entry.wait_ = wait;
+  entry.prev_ = queue.newest;
   entry.next_ = nullptr;
-  if (newest_ != nullptr) {
-    newest_->next_ = &entry;
+  if (queue.newest != nullptr) {
+    queue.newest->next_ = &entry;
   } else {
-    oldest_ = &entry;
+    queue.oldest = &entry;
   }
-  newest_ = &entry;
+  queue.newest = &entry;
   entry.listed_ = true;
   ++idle_;
 }
@@ -32,14 +34,17 @@ void IdleConnections::Remove(Entry& entry) {
 bool IdleConnections::EvictOldest(Clock::time_point now, Clock::duration grace,
                                   const std::function<void(Entry&)>& evict) {
   std::lock_guard lock(mutex_);
-  Entry* entry = oldest_;
-  // The list is in the order entries became idle: when the oldest is too
-  // young, every other one is too.
-  if (entry == nullptr || now - entry->since_ < grace) return false;
-  Unlink(*entry);
-  entry->evicted_ = true;
-  evict(*entry);
-  return true;
+  for (Queue& queue : queues_) {
+    Entry* entry = queue.oldest;
+    // A queue is in the order its entries began to wait: when the oldest is
+    // too young, every other one is too.
+    if (entry == nullptr || now - entry->since_ < grace) continue;
+    Unlink(*entry);
+    entry->evicted_ = true;
+    evict(*entry);
+    return true;
+  }
+  return false;
 }
 
 size_t IdleConnections::Idle() const {
@@ -48,15 +53,16 @@ size_t IdleConnections::Idle() const {
 }
 
 void IdleConnections::Unlink(Entry& entry) {
+  Queue& queue = queues_[static_cast<int>(entry.wait_)];
   if (entry.prev_ != nullptr) {
     entry.prev_->next_ = entry.next_;
   } else {
-    oldest_ = entry.next_;
+    queue.oldest = entry.next_;
   }
   if (entry.next_ != nullptr) {
     entry.next_->prev_ = entry.prev_;
   } else {
-    newest_ = entry.prev_;
+    queue.newest = entry.prev_;
   }
   entry.prev_ = entry.next_ = nullptr;
   entry.listed_ = false;

@@ -43,6 +43,29 @@ Response PlainError(int status, std::string_view message) {
 // answer, or is still sending its first header, gets a moment to go on.
 constexpr auto kEvictableAfter = std::chrono::seconds(1);
 
+// A body counts as arriving (not waiting) only while each step of this many
+// bytes follows the previous one within kEvictableAfter: at the connection
+// limit, a body slower than that may be closed, after every connection that
+// waits for a request.
+constexpr size_t kBodyProgress = 1024;
+
+// When accept fails for want of descriptors (or kernel memory), the waiting
+// connection stays queued and an immediate retry would fail the same way:
+// the acceptor closes the connection that has waited the longest and retries
+// once that close has run, or with none to close, after a pause.
+constexpr auto kAcceptRetryAfterEviction = std::chrono::milliseconds(1);
+constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+// At most one log line per this interval while accepts keep failing so.
+constexpr auto kAcceptReportInterval = std::chrono::seconds(10);
+
+bool OutOfResources(const boost::system::error_code& ec) {
+  namespace errc = boost::system::errc;
+  return ec == errc::too_many_files_open || ec == errc::too_many_files_open_in_system ||
+         ec == errc::no_buffer_space || ec == errc::not_enough_memory;
+}
+
+using RequestParser = bhttp::request_parser<bhttp::string_body>;
+
 // One client connection. Shared, so that an eviction decided on another
 // thread can still close it on its own strand after the lock is released.
 struct Connection : IdleConnections::Entry, std::enable_shared_from_this<Connection> {
@@ -82,6 +105,8 @@ struct Server::Impl {
   awaitable<void> LingerThenClose(beast::tcp_stream& stream);
   awaitable<boost::system::error_code> ReadHeaderBytes(Connection& connection,
                                                        beast::flat_buffer& buffer, bool& folded);
+  awaitable<boost::system::error_code> ReadBody(Connection& connection, beast::flat_buffer& buffer,
+                                                RequestParser& parser);
   void Shutdown();
   void DrainThenStop(std::chrono::steady_clock::time_point deadline);
   asio::steady_timer drain_timer{io};
@@ -160,12 +185,30 @@ void Server::Impl::DrainThenStop(std::chrono::steady_clock::time_point deadline)
 }
 
 awaitable<void> Server::Impl::Accept() {
+  asio::steady_timer pause(acceptor.get_executor());
+  size_t failures = 0;                             // accepts failed for want of resources
+  std::chrono::steady_clock::time_point reported;  // the last line about them
   for (;;) {
     // Each connection on a strand of its own, where an eviction can close it.
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kAsTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-      app::LogWarn("accept failed", app::LogFields().Add("detail", ec.message()));
+      if (!OutOfResources(ec)) {
+        app::LogWarn("accept failed", app::LogFields().Add("detail", ec.message()));
+        continue;
+      }
+      ++failures;
+      if (auto now = std::chrono::steady_clock::now();
+          failures == 1 || now - reported >= kAcceptReportInterval) {
+        reported = now;
+        app::LogWarn("accept failing: out of descriptors",
+                     app::LogFields()
+                         .Add("failed_accepts", failures)
+                         .Add("connections", connections.load())
+                         .Add("detail", ec.message()));
+      }
+      pause.expires_after(EvictIdle() ? kAcceptRetryAfterEviction : kAcceptPause);
+      co_await pause.async_wait(kAsTuple);
       continue;
     }
     boost::system::error_code ignored;
@@ -267,6 +310,40 @@ awaitable<boost::system::error_code> Server::Impl::ReadHeaderBytes(Connection& c
   co_return ec;
 }
 
+// Reads the rest of a request whose header is in `buffer`. While its body
+// arrives slower than kBodyProgress bytes per kEvictableAfter, the connection
+// counts as waiting (for its body) and may be evicted at the connection limit
+// after every connection that waits for a request: it then answers
+// operation_aborted.
+awaitable<boost::system::error_code> Server::Impl::ReadBody(Connection& connection,
+                                                            beast::flat_buffer& buffer,
+                                                            RequestParser& parser) {
+  boost::system::error_code ec;
+  bool waiting = false;  // listed among the waiting connections
+  size_t progress = 0;   // body bytes since it was listed
+  while (!parser.is_done()) {
+    if (parser.is_header_done() && !waiting) {
+      idle_connections.MarkIdle(connection, std::chrono::steady_clock::now(),
+                                IdleConnections::Wait::kBody);
+      waiting = true;
+      progress = 0;
+    }
+    auto [read_error, n] =
+        co_await bhttp::async_read_some(connection.stream, buffer, parser, kAsTuple);
+    if (read_error) {
+      ec = read_error;
+      break;
+    }
+    progress += n;
+    if (waiting && progress >= kBodyProgress) {
+      waiting = false;
+      if (!idle_connections.MarkBusy(connection)) co_return asio::error::operation_aborted;
+    }
+  }
+  if (waiting && !idle_connections.MarkBusy(connection)) ec = asio::error::operation_aborted;
+  co_return ec;
+}
+
 bool Server::Impl::EvictIdle() {
   return idle_connections.EvictOldest(
       std::chrono::steady_clock::now(), kEvictableAfter, [](IdleConnections::Entry& entry) {
@@ -302,7 +379,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
   bool first = true;
   for (;;) {
     // A fresh parser per request, so that limits apply to each one.
-    bhttp::request_parser<bhttp::string_body> parser;
+    RequestParser parser;
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
     parser.body_limit(options.body_limit);
     stream.expires_after(
@@ -316,11 +393,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
       target.assign(RequestLineTarget({static_cast<const char*>(data.data()), data.size()}));
     }
     if (!ec && folded) ec = bhttp::error::bad_value;
-    if (!ec) {
-      auto [read_error, read] = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
-      (void)read;
-      ec = read_error;
-    }
+    if (!ec) ec = co_await ReadBody(*connection, buffer, parser);
     if (!ec) {
       std::vector<std::string_view> codings;
       auto [te, te_end] = parser.get().equal_range(bhttp::field::transfer_encoding);

@@ -1,6 +1,7 @@
 #include "main/broker_setup.hpp"
 
 #include "adapters/broker/stomp_publisher.hpp"
+#include "adapters/broker/stomp_stream.hpp"
 #include "app/log.hpp"
 #include "workers/broker_publisher.hpp"
 
@@ -10,9 +11,9 @@ namespace {
 
 class RunningPublisher final : public BrokerPublishing {
  public:
-  RunningPublisher(const adapters::broker::StompUrl& url, app::Store& store,
-                   app::EventSignal& signal, workers::BrokerPublisher::Options options)
-      : stomp_(url, adapters::broker::StompClient::Options{}),
+  RunningPublisher(BrokerTarget target, app::Store& store, app::EventSignal& signal,
+                   workers::BrokerPublisher::Options options)
+      : stomp_(std::move(target.url), std::move(target.options)),
         worker_(store, stomp_, signal, std::move(options)) {
     worker_.Start();
   }
@@ -39,15 +40,43 @@ Result<std::map<std::string, std::string, std::less<>>> ParseBrokerTopics(
   return topics;
 }
 
+Result<BrokerTarget> BrokerTargetOf(const std::string& url, const std::string& ca_file,
+                                    bool allow_plaintext_login) {
+  auto parsed = adapters::broker::StompUrl::Parse(url);
+  if (!parsed) return std::move(parsed).error();
+  BrokerTarget target{std::move(*parsed), {}};
+  if (!ca_file.empty()) {
+    if (!target.url.tls) {
+      return Error::Invalid("--broker-ca-file needs a stomp+ssl:// broker URL", "broker-ca-file");
+    }
+    SHIPLINE_RETURN_IF_ERROR(adapters::broker::CheckCaFile(ca_file));
+  }
+  if (target.url.has_login() && !target.url.tls && !allow_plaintext_login &&
+      !target.url.IsLoopbackHost()) {
+    return Error::Invalid("the broker URL has a login, which would travel in clear to " +
+                              target.url.host +
+                              ": use stomp+ssl://, or --broker-allow-plaintext-login on a "
+                              "network you trust",
+                          "broker");
+  }
+  target.options.ca_file = ca_file;
+  target.options.allow_plaintext_login = allow_plaintext_login;
+  return target;
+}
+
 Status CheckBrokerConfig(const ServeConfig& config) {
   if (config.broker.empty()) {
     if (!config.broker_topics.empty()) {
       return Error::Invalid("--broker-topic needs --broker", "broker-topic");
     }
+    if (!config.broker_ca_file.empty()) {
+      return Error::Invalid("--broker-ca-file needs --broker", "broker-ca-file");
+    }
     return Ok();
   }
-  auto url = adapters::broker::StompUrl::Parse(config.broker);
-  if (!url) return std::move(url).error();
+  auto target =
+      BrokerTargetOf(config.broker, config.broker_ca_file, config.broker_allow_plaintext_login);
+  if (!target) return std::move(target).error();
   auto topics = ParseBrokerTopics(config.broker_topics);
   if (!topics) return std::move(topics).error();
   return Ok();
@@ -57,16 +86,18 @@ Result<std::unique_ptr<BrokerPublishing>> StartBrokerPublishing(const ServeConfi
                                                                 app::Store& store,
                                                                 app::EventSignal& signal) {
   if (config.broker.empty()) return std::unique_ptr<BrokerPublishing>();
-  auto url = adapters::broker::StompUrl::Parse(config.broker);
-  if (!url) return std::move(url).error();
+  auto target =
+      BrokerTargetOf(config.broker, config.broker_ca_file, config.broker_allow_plaintext_login);
+  if (!target) return std::move(target).error();
   auto topics = ParseBrokerTopics(config.broker_topics);
   if (!topics) return std::move(topics).error();
   workers::BrokerPublisher::Options options;
   options.topics = std::move(*topics);
   options.lease = std::chrono::milliseconds(config.consumer_lease_ms);
-  app::LogInfo("publishing events to the broker", app::LogFields().Add("broker", url->Redacted()));
+  app::LogInfo("publishing events to the broker",
+               app::LogFields().Add("broker", target->url.Redacted()));
   return std::unique_ptr<BrokerPublishing>(
-      std::make_unique<RunningPublisher>(*url, store, signal, std::move(options)));
+      std::make_unique<RunningPublisher>(std::move(*target), store, signal, std::move(options)));
 }
 
 }  // namespace shipline::main

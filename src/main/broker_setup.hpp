@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/broker/stomp_client.hpp"
 #include "app/event_signal.hpp"
 #include "app/store.hpp"
 #include "domain/result.hpp"
@@ -20,7 +21,21 @@ namespace shipline::main {
 Result<std::map<std::string, std::string, std::less<>>> ParseBrokerTopics(
     const std::vector<std::string>& values);
 
-// Checks the broker flags of `config` (URL, topic mapping) without
+// Where the broker is and how to reach it, from `--broker`,
+// `--broker-ca-file` and `--broker-allow-plaintext-login`.
+struct BrokerTarget {
+  adapters::broker::StompUrl url;
+  adapters::broker::StompClient::Options options;
+};
+
+// kInvalidArgument for a URL StompUrl refuses, a CA file with a URL that is
+// not stomp+ssl://, a CA file OpenSSL cannot load, or a login that would go
+// in clear to a host that is not loopback without the operator allowing it.
+// Messages name the flag and never the passcode.
+Result<BrokerTarget> BrokerTargetOf(const std::string& url, const std::string& ca_file,
+                                    bool allow_plaintext_login);
+
+// Checks the broker flags of `config` (URL, TLS, topic mapping) without
 // connecting, so that serve refuses a bad configuration before doing anything.
 Status CheckBrokerConfig(const ServeConfig& config);
 

@@ -29,9 +29,11 @@ struct ServeConfig {
   size_t max_connections = 10'000;
   size_t max_connections_per_client = 256;
   bool access_log = true;
-  std::string broker;                      // stomp://... ; empty: no broker
-  std::vector<std::string> broker_topics;  // EVENT_TYPE=TOPIC overrides
-  std::string email_worker = "inprocess";  // inprocess or off
+  std::string broker;                         // stomp://... ; empty: no broker
+  std::vector<std::string> broker_topics;     // EVENT_TYPE=TOPIC overrides
+  std::string broker_ca_file;                 // stomp+ssl://: CAs to trust; empty: the system's
+  bool broker_allow_plaintext_login = false;  // login over plain TCP beyond loopback
+  std::string email_worker = "inprocess";     // inprocess or off
   bool allow_private_targets = false;  // webhooks and http providers on loopback/private networks
   std::string webhook_retry_schedule;  // comma-separated durations; empty: the default
   double webhook_time_scale = 1;       // tests only: divides every retry duration
@@ -55,6 +57,8 @@ struct ServeConfig {
 // `shipline worker email`: the email handler as a consumer of the broker.
 struct EmailWorkerConfig {
   std::string broker;
+  std::string broker_ca_file;
+  bool broker_allow_plaintext_login = false;
   std::string data = "./var";
   std::string smtp;
   std::string mail_from = "shipline@localhost";

@@ -14,6 +14,7 @@
 #include "adapters/mail/smtp_mailer.hpp"
 #include "app/clock.hpp"
 #include "app/log.hpp"
+#include "main/broker_setup.hpp"
 #include "main/commands.hpp"
 #include "main/data_folder.hpp"
 #include "workers/broker_email_worker.hpp"
@@ -34,9 +35,10 @@ int EmailWorkerCommand(const EmailWorkerConfig& config) {
                  "configuration file)\n";
     return 2;
   }
-  auto url = adapters::broker::StompUrl::Parse(config.broker);
-  if (!url) {
-    std::cerr << "shipline: --broker: " << url.error().message << "\n";
+  auto target =
+      BrokerTargetOf(config.broker, config.broker_ca_file, config.broker_allow_plaintext_login);
+  if (!target) {
+    std::cerr << "shipline: --" << target.error().field << ": " << target.error().message << "\n";
     return 2;
   }
   if (config.queue.empty()) {
@@ -55,14 +57,15 @@ int EmailWorkerCommand(const EmailWorkerConfig& config) {
     mailer = std::make_unique<adapters::FileMailer>(std::filesystem::path(config.data) / "mail");
   }
   app::SystemClock clock;
-  adapters::broker::StompSubscriber subscriber(*url, config.queue,
-                                               adapters::broker::StompClient::Options{});
+  const std::string where = target->url.Redacted();
+  adapters::broker::StompSubscriber subscriber(std::move(target->url), config.queue,
+                                               std::move(target->options));
   workers::BrokerEmailWorker::Options options;
   options.from = config.mail_from;
   workers::BrokerEmailWorker worker(**store, subscriber, *mailer, clock, options);
   worker.Start();
   app::LogInfo("email worker started", app::LogFields()
-                                           .Add("broker", url->Redacted())
+                                           .Add("broker", where)
                                            .Add("queue", config.queue)
                                            .Add("data", config.data)
                                            .Add("mail", mailer->Transport()));

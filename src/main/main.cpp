@@ -19,6 +19,23 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("shipline ") + SHIPLINE_VERSION);
   app.require_subcommand(1);
 
+  // The broker connection's TLS and login flags, alike for every command that
+  // takes --broker.
+  auto add_broker_security_options = [](CLI::App& command, std::string& ca_file,
+                                        bool& allow_plaintext_login) {
+    command
+        .add_option("--broker-ca-file", ca_file,
+                    "PEM file of the CAs that may sign a stomp+ssl:// broker's certificate "
+                    "(default: the system's trust store)")
+        ->envname("SHIPLINE_BROKER_CA_FILE")
+        ->check(CLI::ExistingFile);
+    command
+        .add_flag("--broker-allow-plaintext-login", allow_plaintext_login,
+                  "Let a stomp:// URL's login and passcode travel in clear to a host that is "
+                  "not loopback (a network you trust)")
+        ->envname("SHIPLINE_BROKER_ALLOW_PLAINTEXT_LOGIN");
+  };
+
   ServeConfig serve;
   std::string config_path;
   auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTP APIs and run the workers");
@@ -125,8 +142,10 @@ int main(int argc, char** argv) {
       ->envname("SHIPLINE_ACCESS_LOG");
   serve_cmd
       ->add_option("--broker", serve.broker,
-                   "Publish every event to this STOMP broker (stomp://[user:pass@]host:port)")
+                   "Publish every event to this STOMP broker: stomp://[user:pass@]host:port, "
+                   "or stomp+ssl://... for TLS")
       ->envname("SHIPLINE_BROKER");
+  add_broker_security_options(*serve_cmd, serve.broker_ca_file, serve.broker_allow_plaintext_login);
   serve_cmd
       ->add_option("--broker-topic", serve.broker_topics,
                    "EVENT_TYPE=TOPIC: publish that event type to /topic/TOPIC instead of its "
@@ -261,8 +280,12 @@ int main(int argc, char** argv) {
       "email", "Send shipment emails for the events on the broker's email queue");
   AddConfigOption(*email_worker_cmd, config_path);
   // Required, from a flag, the environment or the configuration file.
-  email_worker_cmd->add_option("--broker", email_worker.broker, "STOMP broker URL")
+  email_worker_cmd
+      ->add_option("--broker", email_worker.broker,
+                   "STOMP broker URL (stomp://..., or stomp+ssl://... for TLS)")
       ->envname("SHIPLINE_BROKER");
+  add_broker_security_options(*email_worker_cmd, email_worker.broker_ca_file,
+                              email_worker.broker_allow_plaintext_login);
   email_worker_cmd->add_option("--data", email_worker.data, "Data folder (the nodes' database)")
       ->envname("SHIPLINE_DATA")
       ->capture_default_str();

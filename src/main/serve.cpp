@@ -26,6 +26,7 @@
 #include "main/broker_setup.hpp"
 #include "main/commands.hpp"
 #include "main/data_folder.hpp"
+#include "main/descriptor_budget.hpp"
 #include "main/listen_address.hpp"
 #include "main/master_key.hpp"
 #include "main/metrics_setup.hpp"
@@ -53,6 +54,24 @@ std::unique_ptr<app::Mailer> MakeMailer(const ServeConfig& config) {
   return std::make_unique<adapters::FileMailer>(std::filesystem::path(config.data) / "mail");
 }
 
+// --max-connections, or fewer when the open-file limit (raised to its hard
+// limit first) cannot hold that many besides what the rest of serve needs.
+size_t ConnectionsForDescriptors(const ServeConfig& config) {
+  const size_t wanted = std::max<size_t>(1, config.max_connections);
+  const size_t open_file_limit = RaiseOpenFileLimit();
+  const size_t reserved = DescriptorsReserved(config);
+  const size_t fit = ConnectionsThatFit(wanted, open_file_limit, reserved);
+  if (fit < wanted) {
+    app::LogWarn("max connections lowered to fit the open-file limit",
+                 app::LogFields()
+                     .Add("max_connections", wanted)
+                     .Add("open_file_limit", open_file_limit)
+                     .Add("reserved", reserved)
+                     .Add("effective_max_connections", fit));
+  }
+  return fit;
+}
+
 }  // namespace
 
 int Serve(const ServeConfig& config) {
@@ -72,7 +91,7 @@ int Serve(const ServeConfig& config) {
   }
   server_options.io_threads = std::max<size_t>(1, config.io_threads);
   server_options.handler_threads = std::max<size_t>(1, config.handler_threads);
-  server_options.max_connections = std::max<size_t>(1, config.max_connections);
+  server_options.max_connections = ConnectionsForDescriptors(config);
   server_options.max_connections_per_client =
       std::max<size_t>(1, config.max_connections_per_client);
   server_options.access_log = config.access_log;

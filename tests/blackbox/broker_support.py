@@ -7,6 +7,11 @@ persistence under the test's temporary folder, and the virtual topic's
 consumer queues declared up front (a virtual topic copies a message only into
 consumer queues that exist when it is published).
 
+With `tls=TlsFiles(...)` the broker also listens for STOMP over TLS
+(`stomp+ssl://`, ActiveMQ's own scheme) on a second loopback port, with a
+certificate the test makes itself (TlsFiles): the test's own peer keeps
+using the plain port.
+
 Every wait is bounded; a broker that cannot start fails the test with its log.
 """
 
@@ -63,8 +68,10 @@ _ACTIVEMQ_XML = """<beans xmlns="http://www.springframework.org/schema/beans"
         <tempUsage><tempUsage limit="256 mb"/></tempUsage>
       </systemUsage>
     </systemUsage>
+{ssl_context}
     <transportConnectors>
       <transportConnector name="stomp" uri="stomp://127.0.0.1:{port}"/>
+{tls_connector}
     </transportConnectors>
   </broker>
 </beans>
@@ -75,6 +82,62 @@ log4j.appender.stdout=org.apache.log4j.ConsoleAppender
 log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
 log4j.appender.stdout.layout.ConversionPattern=%d %-5p [%c{1}] %m%n
 """
+
+
+_SSL_CONTEXT = """    <sslContext>
+      <sslContext keyStore="file:{keystore}" keyStorePassword="{password}" keyStoreType="pkcs12"/>
+    </sslContext>"""
+
+_TLS_CONNECTOR = '''      <transportConnector name="stomp+ssl" uri="stomp+ssl://127.0.0.1:{port}"/>'''
+
+
+class TlsFiles:
+    """A certificate authority and a broker certificate signed by it, made with
+    openssl in `folder`: ca.pem (what a client trusts), other-ca.pem (a CA
+    that signed nothing here), and broker.p12 (the broker's key and
+    certificate, PKCS12, for the Java key store). The certificate names
+    `host` only (DNS name "localhost" by default), so that a client dialling
+    127.0.0.1 sees a name that does not match."""
+
+    PASSWORD = "shipline-test"  # guards a throwaway key store; not a secret
+
+    def __init__(self, folder, host="localhost"):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.ca = self.folder / "ca.pem"
+        self.other_ca = self.folder / "other-ca.pem"
+        self.keystore = self.folder / "broker.p12"
+        self._make_ca("ca", "shipline test CA")
+        self._make_ca("other-ca", "shipline unrelated CA")
+        f = self.folder
+        self._openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                      "-nodes", "-keyout", f / "broker.key", "-out", f / "broker.csr",
+                      "-subj", f"/CN={host}")
+        (f / "broker.ext").write_text(
+            f"subjectAltName=DNS:{host}\nextendedKeyUsage=serverAuth\n"
+            "basicConstraints=critical,CA:FALSE\n")
+        self._openssl("x509", "-req", "-in", f / "broker.csr", "-CA", self.ca,
+                      "-CAkey", f / "ca.key", "-CAcreateserial", "-days", "2",
+                      "-extfile", f / "broker.ext", "-out", f / "broker.pem")
+        self._openssl("pkcs12", "-export", "-in", f / "broker.pem", "-inkey", f / "broker.key",
+                      "-name", "broker", "-out", self.keystore,
+                      "-passout", f"pass:{self.PASSWORD}")
+
+    def _make_ca(self, name, subject):
+        self._openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                      "-nodes", "-keyout", self.folder / f"{name}.key",
+                      "-out", self.folder / f"{name}.pem", "-days", "2", "-subj", f"/CN={subject}",
+                      "-addext", "basicConstraints=critical,CA:TRUE",
+                      "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+
+    @staticmethod
+    def _openssl(*args):
+        openssl = shutil.which("openssl")
+        if openssl is None:
+            pytest.fail("no openssl command: scripts/install-deps.sh --test installs it")
+        proc = subprocess.run([openssl, *map(str, args)], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=60)
+        assert proc.returncode == 0, f"openssl {args[0]} failed: {proc.stdout.decode()}"
 
 
 def _java():
@@ -89,7 +152,7 @@ class ActiveMq:
     """One ActiveMQ broker process with its own configuration and data folder.
     start() may be called again after stop() or kill(): the data persists."""
 
-    def __init__(self, base_dir, queues=(EMAIL_QUEUE, AUDIT_QUEUE), port=None):
+    def __init__(self, base_dir, queues=(EMAIL_QUEUE, AUDIT_QUEUE), port=None, tls=None):
         if not ACTIVEMQ_JAR.is_file():
             pytest.fail(f"ActiveMQ is not installed ({ACTIVEMQ_JAR} is missing): "
                         "apt-get install activemq, or scripts/install-deps.sh --test")
@@ -100,9 +163,14 @@ class ActiveMq:
         for folder in (self.conf, self.data, self.tmp):
             folder.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
+        self.tls_port = free_port() if tls else None
         declared = "\n".join(f'      <queue physicalName="{q}"/>' for q in queues)
+        ssl_context = (_SSL_CONTEXT.format(keystore=tls.keystore, password=tls.PASSWORD)
+                       if tls else "")
+        tls_connector = _TLS_CONNECTOR.format(port=self.tls_port) if tls else ""
         (self.conf / "activemq.xml").write_text(
-            _ACTIVEMQ_XML.format(data=self.data, port=self.port, queues=declared))
+            _ACTIVEMQ_XML.format(data=self.data, port=self.port, queues=declared,
+                                 ssl_context=ssl_context, tls_connector=tls_connector))
         (self.conf / "log4j.properties").write_text(_LOG4J_PROPERTIES)
         self.log_path = self.base / "activemq.log"
         self.proc = None
@@ -111,6 +179,10 @@ class ActiveMq:
     @property
     def url(self):
         return f"stomp://127.0.0.1:{self.port}"
+
+    def tls_url(self, host="localhost"):
+        """The STOMP-over-TLS connector's URL, naming the broker as `host`."""
+        return f"stomp+ssl://{host}:{self.tls_port}"
 
     def command(self):
         return [_java(), "-Xms64M", "-Xmx256M", "-Djava.awt.headless=true",

@@ -14,6 +14,7 @@ import os
 import signal
 import socket
 import sqlite3
+import struct
 import subprocess
 import threading
 import time
@@ -753,3 +754,32 @@ def error_only(body):
     return (isinstance(body, dict) and set(body) == {"error"}
             and isinstance(body["error"], str) and body["error"].strip() != "")
 
+
+
+def connect_from(address, port, timeout=10):
+    """A connection to 127.0.0.1:port from loopback `address` (any of
+    127.0.0.0/8), so that many connections need not share one client address.
+    Its local port is picked at connect, by the whole address pair, so that
+    thousands of them leave ports for other tests' connections."""
+    c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        c.setsockopt(socket.IPPROTO_IP, getattr(socket, "IP_BIND_ADDRESS_NO_PORT", 24), 1)
+        c.bind((address, 0))
+        c.settimeout(timeout)
+        c.connect(("127.0.0.1", port))
+    except BaseException:
+        c.close()
+        raise
+    return c
+
+
+def abort_all(conns):
+    """Closes connections with a reset rather than a FIN: none is left in
+    TIME_WAIT holding its local port for a minute."""
+    linger_off = struct.pack("ii", 1, 0)
+    for c in conns:
+        try:
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger_off)
+        except OSError:
+            pass
+        c.close()

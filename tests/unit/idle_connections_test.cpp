@@ -97,6 +97,46 @@ TEST(IdleConnections, RemovedEntriesLeaveTheListWhole) {
   EXPECT_EQ(Evict(idle, t0 + 10s), nullptr);
 }
 
+TEST(IdleConnections, ConnectionsWaitingForARequestGoBeforeSlowBodies) {
+  IdleConnections idle;
+  Entry slow_body, waiting;
+  const auto t0 = Clock::now();
+  idle.MarkIdle(slow_body, t0, IdleConnections::Wait::kBody);
+  idle.MarkIdle(waiting, t0 + 5s);
+  EXPECT_EQ(idle.Idle(), 2u);
+  // Younger, but it has no request under way.
+  EXPECT_EQ(Evict(idle, t0 + 10s), &waiting);
+  EXPECT_EQ(Evict(idle, t0 + 10s), &slow_body);
+  EXPECT_EQ(Evict(idle, t0 + 10s), nullptr);
+}
+
+TEST(IdleConnections, ASlowBodyIsEvictedWhenNoRequestWaitHasAgedEnough) {
+  IdleConnections idle;
+  Entry slow_body, fresh;
+  const auto t0 = Clock::now();
+  idle.MarkIdle(slow_body, t0, IdleConnections::Wait::kBody);
+  idle.MarkIdle(fresh, t0 + 9500ms);
+  EXPECT_EQ(Evict(idle, t0 + 10s), &slow_body);
+  EXPECT_FALSE(idle.MarkBusy(slow_body));
+  EXPECT_TRUE(idle.MarkBusy(fresh));
+  idle.Remove(fresh);
+  idle.Remove(slow_body);
+  EXPECT_EQ(idle.Idle(), 0u);
+}
+
+TEST(IdleConnections, ABodyThatProgressesStartsItsWaitAgain) {
+  IdleConnections idle;
+  Entry a, b;
+  const auto t0 = Clock::now();
+  idle.MarkIdle(a, t0, IdleConnections::Wait::kBody);
+  idle.MarkIdle(b, t0 + 1s, IdleConnections::Wait::kBody);
+  EXPECT_TRUE(idle.MarkBusy(a));  // enough of its body arrived
+  idle.MarkIdle(a, t0 + 2s, IdleConnections::Wait::kBody);
+  EXPECT_EQ(Evict(idle, t0 + 2500ms), &b);
+  EXPECT_EQ(Evict(idle, t0 + 2500ms), nullptr);  // a waits since t0 + 2s only
+  EXPECT_EQ(Evict(idle, t0 + 3s), &a);
+}
+
 TEST(IdleConnections, ConnectionsOnSeveralThreadsAndAnEvictorAgree) {
   IdleConnections idle;
   constexpr int kThreads = 4;

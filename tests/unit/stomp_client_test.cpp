@@ -208,6 +208,25 @@ TEST(StompClient, ANobodyListeningPortIsUnavailable) {
   EXPECT_FALSE(client.connected());
 }
 
+TEST(StompClient, ATlsUrlOnAPlainPortFailsTheHandshakeAndSaysSo) {
+  ScriptedBroker broker([](ScriptedBroker& peer) {
+    peer.Read();  // the ClientHello, up to its first NUL byte
+    peer.Write("ERROR\nmessage:not TLS here\n\n");
+    peer.Write(std::string(1, '\0'));
+  });
+  StompUrl url = broker.Url();
+  url.tls = true;
+  StompClient client(FastOptions());
+  Status connected = client.Connect(url);
+  ASSERT_FALSE(connected.ok());
+  EXPECT_EQ(connected.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(connected.error().detail.find("TLS handshake with stomp+ssl://user@127.0.0.1:"),
+            std::string::npos)
+      << connected.error().detail;
+  EXPECT_EQ(connected.error().detail.find("secret"), std::string::npos);
+  EXPECT_FALSE(client.connected());
+}
+
 TEST(StompClient, InterruptEndsABlockedWait) {
   StompClient* target = nullptr;
   ScriptedBroker broker([&](ScriptedBroker& peer) {

@@ -227,6 +227,33 @@ TEST(StompUrl, DefaultsThePortAndTakesIpv6) {
   EXPECT_EQ(v6->Redacted(), "stomp://[::1]:61613");
 }
 
+TEST(StompUrl, TlsSchemesDefaultToTheTlsPort) {
+  auto ssl = StompUrl::Parse("stomp+ssl://user:pw@broker.example");
+  ASSERT_TRUE(ssl.ok());
+  EXPECT_TRUE(ssl->tls);
+  EXPECT_EQ(ssl->port, kStompTlsPort);
+  EXPECT_EQ(ssl->Redacted(), "stomp+ssl://user@broker.example:61614");
+  auto alias = StompUrl::Parse("stomps://broker.example:61612");
+  ASSERT_TRUE(alias.ok());
+  EXPECT_TRUE(alias->tls);
+  EXPECT_EQ(alias->port, 61612);
+  auto plain = StompUrl::Parse("stomp://broker.example");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->tls);
+  EXPECT_EQ(plain->Redacted(), "stomp://broker.example:61613");
+}
+
+TEST(StompUrl, KnowsLoopbackHosts) {
+  for (const char* url :
+       {"stomp://localhost", "stomp://127.0.0.1", "stomp://127.3.0.1", "stomp://[::1]"}) {
+    EXPECT_TRUE(StompUrl::Parse(url)->IsLoopbackHost()) << url;
+  }
+  for (const char* url : {"stomp://10.0.0.1", "stomp://broker.example", "stomp://[2001:db8::1]",
+                          "stomp://localhost.example"}) {
+    EXPECT_FALSE(StompUrl::Parse(url)->IsLoopbackHost()) << url;
+  }
+}
+
 TEST(StompUrl, RefusesOtherSchemesAndShapes) {
   EXPECT_FALSE(StompUrl::Parse("tcp://127.0.0.1:61616").ok());
   EXPECT_FALSE(StompUrl::Parse("stomp://").ok());

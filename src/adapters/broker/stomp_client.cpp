@@ -6,11 +6,12 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/url/parse.hpp>
 #include <charconv>
 #include <deque>
 #include <set>
+
+#include "adapters/broker/stomp_stream.hpp"
 
 namespace shipline::adapters::broker {
 
@@ -71,10 +72,14 @@ Result<StompUrl> StompUrl::Parse(std::string_view text) {
   auto parsed = boost::urls::parse_uri(text);
   if (!parsed) return Error::Invalid("the broker URL is not a URL", "broker");
   const auto& url = *parsed;
-  if (url.scheme() != "stomp") {
-    return Error::Invalid("the broker URL must start with stomp://", "broker");
-  }
   StompUrl out;
+  if (url.scheme() == "stomp+ssl" || url.scheme() == "stomps") {
+    out.tls = true;
+    out.port = kStompTlsPort;
+  } else if (url.scheme() != "stomp") {
+    return Error::Invalid("the broker URL must start with stomp:// or stomp+ssl:// (TLS)",
+                          "broker");
+  }
   out.host = url.host_address();
   if (out.host.empty()) return Error::Invalid("the broker URL has no host", "broker");
   if (url.has_port()) {
@@ -96,8 +101,15 @@ Result<StompUrl> StompUrl::Parse(std::string_view text) {
   return out;
 }
 
+bool StompUrl::IsLoopbackHost() const {
+  if (host == "localhost") return true;
+  boost::system::error_code not_address;
+  auto address = asio::ip::make_address(host, not_address);
+  return !not_address && address.is_loopback();
+}
+
 std::string StompUrl::Redacted() const {
-  std::string out = "stomp://";
+  std::string out = tls ? "stomp+ssl://" : "stomp://";
   if (!login.empty()) out += login + "@";
   out += host.find(':') != std::string::npos ? "[" + host + "]" : host;
   out += ":" + std::to_string(port);
@@ -120,7 +132,7 @@ struct StompClient::Impl {
       TimePoint now = SteadyClock::now();
       if (now >= deadline) {
         boost::system::error_code ignored;
-        socket.cancel(ignored);
+        stream.socket().cancel(ignored);
         resolver.cancel();
         io.restart();
         io.run();
@@ -132,13 +144,14 @@ struct StompClient::Impl {
     return true;
   }
 
-  // Closes the socket and completes every pending handler.
+  // Closes the socket, completes every pending handler and forgets the TLS
+  // session.
   void CloseSocket() {
-    boost::system::error_code ignored;
-    socket.close(ignored);
+    stream.Close();
     resolver.cancel();
     io.restart();
     io.run();
+    stream.EndTls();
     connected = false;
   }
 
@@ -171,11 +184,10 @@ struct StompClient::Impl {
     SHIPLINE_RETURN_IF_ERROR(CheckUsable());
     bool done = false;
     boost::system::error_code error;
-    asio::async_write(socket, asio::buffer(bytes),
-                      [&](const boost::system::error_code& ec, size_t) {
-                        error = ec;
-                        done = true;
-                      });
+    stream.AsyncWrite(bytes, [&](const boost::system::error_code& ec, size_t) {
+      error = ec;
+      done = true;
+    });
     auto finished = Drive(done, SteadyClock::now() + options.reply_timeout);
     if (!finished) {
       Reset();
@@ -193,17 +205,17 @@ struct StompClient::Impl {
   Result<bool> ReadSome(TimePoint deadline) {
     bool done = false;
     boost::system::error_code error;
-    socket.async_read_some(asio::buffer(read_buffer),
-                           [&](const boost::system::error_code& ec, size_t n) {
-                             // Keep bytes even when a cancellation raced the
-                             // read: they are part of the stream.
-                             if (n > 0) {
-                               decoder.Append(std::string_view(read_buffer.data(), n));
-                               last_read = SteadyClock::now();
-                             }
-                             error = ec;
-                             done = true;
-                           });
+    stream.AsyncReadSome(read_buffer.data(), read_buffer.size(),
+                         [&](const boost::system::error_code& ec, size_t n) {
+                           // Keep bytes even when a cancellation raced the
+                           // read: they are part of the stream.
+                           if (n > 0) {
+                             decoder.Append(std::string_view(read_buffer.data(), n));
+                             last_read = SteadyClock::now();
+                           }
+                           error = ec;
+                           done = true;
+                         });
     auto finished = Drive(done, deadline);
     if (!finished) {
       Reset();
@@ -263,7 +275,7 @@ struct StompClient::Impl {
 
   Options options;
   asio::io_context io{1};
-  tcp::socket socket{io};
+  StompStream stream{io};
   tcp::resolver resolver{io};
   std::array<char, kReadChunk> read_buffer{};
   FrameDecoder decoder;
@@ -309,7 +321,7 @@ Status StompClient::Connect(const StompUrl& url) {
   if (error) return impl.Fail("cannot resolve " + where + ": " + error.message());
 
   done = false;
-  asio::async_connect(impl.socket, endpoints,
+  asio::async_connect(impl.stream.socket(), endpoints,
                       [&](const boost::system::error_code& ec, const tcp::endpoint&) {
                         error = ec;
                         done = true;
@@ -319,7 +331,37 @@ Status StompClient::Connect(const StompUrl& url) {
   if (!*opened) return impl.Fail("timed out connecting to " + where);
   if (error) return impl.Fail("cannot connect to " + where + ": " + error.message());
   boost::system::error_code ignored;
-  impl.socket.set_option(tcp::no_delay(true), ignored);
+  impl.stream.socket().set_option(tcp::no_delay(true), ignored);
+  if (url.has_login() && !url.tls && !impl.options.allow_plaintext_login) {
+    // The name may have resolved anywhere: what counts is the address dialled.
+    auto peer = impl.stream.socket().remote_endpoint(ignored);
+    if (ignored || !peer.address().is_loopback()) {
+      return impl.Fail("refusing to send the broker login in clear to " + where +
+                       " (not a loopback address): use stomp+ssl://, or allow it with "
+                       "--broker-allow-plaintext-login");
+    }
+  }
+  if (url.tls) {
+    if (Status started = impl.stream.StartTls(url.host, impl.options.ca_file); !started.ok()) {
+      std::string detail =
+          started.error().detail.empty() ? started.error().message : started.error().detail;
+      return impl.Fail(std::move(detail));
+    }
+    done = false;
+    impl.stream.AsyncHandshake([&](const boost::system::error_code& ec) {
+      error = ec;
+      done = true;
+    });
+    auto shaken = impl.Drive(done, deadline);
+    if (!shaken) return std::move(shaken).error();
+    if (!*shaken) return impl.Fail("timed out in the TLS handshake with " + where);
+    if (error) {
+      std::string trusted = impl.options.ca_file.empty() ? "the system's trust store"
+                                                         : "the CA file " + impl.options.ca_file;
+      return impl.Fail("TLS handshake with " + where + " failed: " +
+                       impl.stream.DescribeTlsError(error) + " (trusting " + trusted + ")");
+    }
+  }
   impl.connected = true;
   impl.last_read = impl.last_write = SteadyClock::now();
 

@@ -1,9 +1,15 @@
 #pragma once
 
-// A STOMP 1.2 client over one TCP connection (ActiveMQ, RabbitMQ's STOMP
-// plugin, Artemis). Calls are synchronous and every one of them is bounded by
-// a deadline: connecting, writing a frame, waiting for CONNECTED or a RECEIPT.
-// It is meant for worker threads, never for the HTTP I/O threads.
+// A STOMP 1.2 client over one TCP connection, or one TLS connection for a
+// `stomp+ssl://` URL (ActiveMQ, RabbitMQ's STOMP plugin, Artemis). Calls are
+// synchronous and every one of them is bounded by a deadline: connecting (TCP,
+// TLS handshake, CONNECTED), writing a frame, waiting for a RECEIPT. It is
+// meant for worker threads, never for the HTTP I/O threads.
+//
+// Over TLS the broker's certificate is verified (chain and host name, see
+// stomp_stream.hpp); a refused certificate fails Connect with the reason.
+// Over plain TCP a login and passcode are sent only to a loopback address,
+// unless Options::allow_plaintext_login says the network is trusted.
 //
 // Any failure (a socket error, a timeout, an ERROR frame from the broker, a
 // malformed frame) closes the connection and returns kUnavailable with the
@@ -32,17 +38,28 @@
 
 namespace shipline::adapters::broker {
 
-// Where the broker is: `stomp://[user[:password]@]host[:port]`, the port
-// 61613 by default. User and password may be percent-encoded.
+// The default ports: ActiveMQ's STOMP connector, and STOMP over TLS as
+// RabbitMQ's plugin numbers it (ActiveMQ has no fixed one: name the port).
+inline constexpr uint16_t kStompPort = 61613;
+inline constexpr uint16_t kStompTlsPort = 61614;
+
+// Where the broker is: `stomp://[user[:password]@]host[:port]`, or
+// `stomp+ssl://...` (ActiveMQ's name; `stomps://` is taken as the same) for
+// STOMP over TLS. User and password may be percent-encoded.
 struct StompUrl {
   std::string host;
-  uint16_t port = 61613;
+  uint16_t port = kStompPort;
   std::string login;
   std::string passcode;
+  bool tls = false;
 
   // kInvalidArgument for another scheme, a missing host, a bad port, or a path
   // other than "/".
   static Result<StompUrl> Parse(std::string_view url);
+
+  bool has_login() const { return !login.empty() || !passcode.empty(); }
+  // True for "localhost" and loopback addresses (127.0.0.0/8, ::1).
+  bool IsLoopbackHost() const;
 
   // The URL without the password, for logs.
   std::string Redacted() const;
@@ -59,6 +76,12 @@ class StompClient {
     size_t max_pending_messages = 1'024;  // MESSAGE frames held while waiting for a receipt
     std::string virtual_host;             // the CONNECT host header; empty: the URL's host
     ContentLength send_content_length = ContentLength::kWhenNeeded;  // for SEND frames
+    // TLS: the PEM file of the CAs that may sign the broker's certificate;
+    // empty: the system's trust store. Read again on every Connect.
+    std::string ca_file;
+    // Send the login and passcode over plain TCP to a host that is not
+    // loopback (a network the operator trusts).
+    bool allow_plaintext_login = false;
   };
 
   StompClient();
@@ -67,9 +90,11 @@ class StompClient {
   StompClient(const StompClient&) = delete;
   StompClient& operator=(const StompClient&) = delete;
 
-  // Opens a connection and completes the CONNECT handshake (STOMP 1.2 only),
-  // closing any connection held before. Fails when the broker cannot be
-  // reached, refuses the login, or speaks another version.
+  // Opens a connection (and the TLS session for a `stomp+ssl://` URL) and
+  // completes the CONNECT handshake (STOMP 1.2 only), closing any connection
+  // held before. Fails when the broker cannot be reached, its certificate is
+  // refused, a login would go in clear to a host that is not loopback, the
+  // broker refuses the login, or it speaks another version.
   Status Connect(const StompUrl& url);
   bool connected() const;
   // The broker's `server` header from CONNECTED, e.g. "ActiveMQ/5.17.2".
