@@ -13,12 +13,12 @@
 #include "app/event_repository.hpp"
 #include "app/event_signal.hpp"
 #include "app/idempotency_repository.hpp"
+#include "app/master_key_ring.hpp"
 #include "app/metrics/registry.hpp"
 #include "app/order_repository.hpp"
 #include "app/pass_through_repository.hpp"
 #include "app/query_repository.hpp"
 #include "app/request_claim.hpp"
-#include "app/secret_cipher.hpp"
 #include "app/secret_repository.hpp"
 #include "app/shipping_orders/delivery_network_repository.hpp"
 #include "app/shipping_orders/shipping_order_repository.hpp"
@@ -78,11 +78,12 @@ class Store {
         metrics::LatencyBuckets());
   }
 
-  // Seals the secret columns with `cipher` on write and opens them on read
-  // (app/secret_cipher.hpp). Set once, before the first Read or Write;
-  // without it, secrets are written as they are and sealed ones cannot be
-  // read (stores in tests, commands that touch no secret).
-  void SealSecretsWith(std::shared_ptr<const SecretCipher> cipher) { cipher_ = std::move(cipher); }
+  // Seals the secret columns on write, with the key of `keys` that the
+  // database names as current, and opens them on read with the key each
+  // value names (app/master_key_ring.hpp). Set once, before the first Read or
+  // Write; without it, secrets are written as they are and sealed ones
+  // cannot be read (stores in tests, commands that touch no secret).
+  void SealSecretsWith(std::shared_ptr<const MasterKeyRing> keys) { keys_ = std::move(keys); }
 
   // Storefront settings recently read through this store (the paths that
   // read them on every request use it; Storefronts::Update drops what it
@@ -122,8 +123,9 @@ class Store {
   // For implementations: Write without the request's claim.
   virtual Status RunWrite(const std::function<Status(StoreWriter&)>& fn) = 0;
 
-  // For implementations: the cipher each transaction's repositories use.
-  const SecretCipher* secret_cipher() const { return cipher_.get(); }
+  // For implementations: the master keys each transaction's repositories
+  // seal and open with.
+  const MasterKeyRing* secret_cipher() const { return keys_.get(); }
 
   // For implementations, after a commit whose transaction asked for it.
   void WakeConsumers() {
@@ -139,7 +141,7 @@ class Store {
 
  private:
   EventSignal* wake_ = nullptr;
-  std::shared_ptr<const SecretCipher> cipher_;
+  std::shared_ptr<const MasterKeyRing> keys_;
   metrics::Histogram* commit_sizes_ = nullptr;
   metrics::Histogram* commit_seconds_ = nullptr;
   StorefrontCache storefront_cache_;

@@ -46,6 +46,7 @@ struct ServeConfig {
   bool demo = false;                         // rate-table bookings progress by themselves
   int64_t demo_progress_interval_ms = 5000;  // how often demo progress is recorded
   std::string master_key_file;               // main/master_key.hpp: empty for the other sources
+  std::string previous_master_key_file;      // keys held besides it (a rotation); empty: none
   DatabaseConfig database;
   int64_t consumer_lease_ms = 60'000;  // email and broker consumers, several nodes
   // How long a request holds its Idempotency-Key before a repeat may take it
@@ -74,12 +75,13 @@ struct KeyOptions {
   std::string expires;
 };
 
-// `shipline secrets rotate`: the key in use (as `serve` finds it) and the
+// `shipline secrets rotate`: the keys in use (as `serve` finds them) and the
 // file of the new one.
 struct RotateOptions {
   std::string data = "./var";
   DatabaseConfig database;
   std::string master_key_file;
+  std::string previous_master_key_file;
   std::string new_key_file;
 };
 

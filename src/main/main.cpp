@@ -81,6 +81,11 @@ int main(int argc, char** argv) {
                    "File holding the master key (base64 of 32 bytes) that seals stored secrets; "
                    "or SHIPLINE_MASTER_KEY; SQLite default: DATA/master.key, made if missing")
       ->envname("SHIPLINE_MASTER_KEY_FILE");
+  serve_cmd
+      ->add_option("--previous-master-key-file", serve.previous_master_key_file,
+                   "File holding more master keys, one a line, to open what they sealed while a "
+                   "rotation is under way; or SHIPLINE_PREVIOUS_MASTER_KEY")
+      ->envname("SHIPLINE_PREVIOUS_MASTER_KEY_FILE");
   serve_cmd->add_option("--consumer-lease-ms", serve.consumer_lease_ms)
       ->envname("SHIPLINE_CONSUMER_LEASE_MS")
       ->check(CLI::Range(1000, 3'600'000))
@@ -304,14 +309,20 @@ int main(int argc, char** argv) {
   auto* secrets_cmd = app.add_subcommand("secrets", "Secrets at rest");
   secrets_cmd->require_subcommand(1);
   auto* rotate_cmd = secrets_cmd->add_subcommand(
-      "rotate", "Re-seal every stored secret with a new master key, in one transaction");
+      "rotate",
+      "Re-seal every stored secret with a new master key (servers on PostgreSQL may run)");
   rotate_cmd->add_option("--data", rotate.data, "Data folder")->envname("SHIPLINE_DATA");
   rotate_cmd->add_option("--database", rotate.database.url, "PostgreSQL database (postgres://...)")
       ->envname("SHIPLINE_DATABASE");
   rotate_cmd->add_option("--master-key-file", rotate.master_key_file, "The key in use")
       ->envname("SHIPLINE_MASTER_KEY_FILE");
+  rotate_cmd
+      ->add_option("--previous-master-key-file", rotate.previous_master_key_file,
+                   "More keys in use, one a line")
+      ->envname("SHIPLINE_PREVIOUS_MASTER_KEY_FILE");
   rotate_cmd->add_option("--new-key-file", rotate.new_key_file, "The new key (base64 of 32 bytes)")
       ->required();
+  AddConfigOption(*rotate_cmd, config_path);
 
   try {
     app.parse(argc, argv);
@@ -335,7 +346,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   for (CLI::App* command : {serve_cmd, email_worker_cmd, create_cmd, list_cmd, revoke_cmd,
-                            migrate_cmd, backup_cmd, restore_cmd}) {
+                            migrate_cmd, backup_cmd, restore_cmd, rotate_cmd}) {
     if (!command->parsed()) continue;
     std::string path = ConfigPathToUse(config_path);
     if (path.empty()) break;

@@ -1,7 +1,10 @@
 // `shipline secrets rotate`: re-seals every stored secret with a new master
-// key in one transaction (app/secrets_at_rest.hpp).
+// key (app/secrets_at_rest.hpp). On PostgreSQL the nodes may keep serving, as
+// long as each holds both keys (docs/DEPLOYMENT.md).
 
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "app/clock.hpp"
 #include "app/log.hpp"
@@ -15,8 +18,9 @@ namespace shipline::main {
 int RotateSecretsCommand(const RotateOptions& options) {
   SetUpJsonLogging();
   bool shared = IsSharedDatabase(options.database);
-  // On SQLite the server must be stopped: it would go on sealing with the
-  // old key. (On PostgreSQL the operator stops the nodes; see README.)
+  // On SQLite the server must be stopped: the data folder's one process owns
+  // the database, and its default key file changes below. On PostgreSQL the
+  // nodes serve on; each must hold the new key already (docs/DEPLOYMENT.md).
   std::unique_ptr<FolderLock> lock;
   if (!shared) {
     auto locked = LockForServing(options.data);
@@ -38,18 +42,24 @@ int RotateSecretsCommand(const RotateOptions& options) {
   }
   bool default_file =
       options.master_key_file.empty() && std::getenv("SHIPLINE_MASTER_KEY") == nullptr && !shared;
-  auto current = LoadMasterKey(options.master_key_file, options.data, shared);
+  auto current = LoadMasterKeys(options.master_key_file, options.previous_master_key_file,
+                                options.data, shared);
   if (!current) {
     std::cerr << "shipline: " << current.error().message << "\n";
     return 2;
   }
+  // The new key first: a database that names no key yet takes it.
+  std::vector<app::SecretCipher> keys{*next};
+  keys.insert(keys.end(), (*current)->keys().begin(), (*current)->keys().end());
+  app::MasterKeyRing ring(std::move(keys));
   app::SystemClock clock;
-  auto written = app::RotateMasterKey(**store, **current, *next, clock.NowMillis());
-  if (!written) {
-    std::cerr << "shipline: " << written.error().message << " " << written.error().detail << "\n";
-    return written.error().code == ErrorCode::kFailedPrecondition ? 2 : 1;
+  auto rotated = app::RotateMasterKey(**store, ring, *next, clock.NowMillis());
+  if (!rotated) {
+    std::cerr << "shipline: " << rotated.error().message << " " << rotated.error().detail << "\n";
+    return rotated.error().code == ErrorCode::kFailedPrecondition ? 2 : 1;
   }
-  std::cout << "re-sealed " << *written << " secrets with master key " << next->key_id() << "\n";
+  std::cout << "re-sealed " << rotated->secrets << " secrets and " << rotated->answers
+            << " stored answers with master key " << next->key_id() << "\n";
   if (default_file) {
     // The data folder's own key file: the next start must find the new key.
     if (Status replaced = WriteKeyFile(DefaultKeyFile(options.data), *next); !replaced.ok()) {
@@ -59,7 +69,8 @@ int RotateSecretsCommand(const RotateOptions& options) {
     }
     std::cout << DefaultKeyFile(options.data) << " now holds the new key\n";
   } else {
-    std::cout << "start every node with --master-key-file " << options.new_key_file << "\n";
+    std::cout << "every node may now drop the previous key: --master-key-file "
+              << options.new_key_file << ", without --previous-master-key-file\n";
   }
   return 0;
 }

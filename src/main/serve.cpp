@@ -129,15 +129,16 @@ int Serve(const ServeConfig& config) {
     }
   }
   app::SystemClock clock;
-  // Secrets at rest: the master key seals them from here on; the first start
-  // with a key seals the clear ones an older version left.
-  auto master_key =
-      LoadMasterKey(config.master_key_file, config.data, IsSharedDatabase(config.database));
-  if (!master_key) {
-    app::LogError(master_key.error().message);
+  // Secrets at rest: the database's current key, which must be among the
+  // keys given, seals them from here on; the first start with a key seals the
+  // clear ones an older version left.
+  auto master_keys = LoadMasterKeys(config.master_key_file, config.previous_master_key_file,
+                                    config.data, IsSharedDatabase(config.database));
+  if (!master_keys) {
+    app::LogError(master_keys.error().message);
     return 2;
   }
-  auto sealed = app::AdoptMasterKey(**store, std::move(*master_key), clock.NowMillis());
+  auto sealed = app::AdoptMasterKeys(**store, std::move(*master_keys), clock.NowMillis());
   if (!sealed) {
     app::LogError("cannot use the master key", app::LogFields()
                                                    .Add("reason", sealed.error().message)

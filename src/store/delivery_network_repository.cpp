@@ -276,6 +276,8 @@ Result<std::vector<ProviderRecord>> DeliveryNetworkRepository::ListProvidersOfKi
 }
 
 Status DeliveryNetworkRepository::SaveProvider(ProviderRecord& p, bool replace) {
+  auto config = secrets_.Seal(kProviderConfig, p.config);
+  if (!config) return std::move(config).error();
   // As in SaveLocation, a taken id is an answer, not an aborted transaction.
   SHIPLINE_SQL_QUERY(saved, db_, replace ? kProviderReplace : kProviderCreate,
                      Params()
@@ -284,7 +286,7 @@ Status DeliveryNetworkRepository::SaveProvider(ProviderRecord& p, bool replace) 
                          .Add(p.name)
                          .Add(p.display_name)
                          .Add(p.kind)
-                         .Add(secrets_.Seal(kProviderConfig, p.config))
+                         .Add(*config)
                          .Bool(p.enabled)
                          .Add(p.created_at)
                          .Add(p.updated_at));

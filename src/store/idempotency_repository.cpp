@@ -77,6 +77,8 @@ Result<bool> IdempotencyRepository::MarkApplied(int64_t tenant_id, const std::st
 Result<bool> IdempotencyRepository::SaveAnswer(int64_t tenant_id, const std::string& key,
                                                const std::string& owner,
                                                const app::StoredAnswer& answer) {
+  auto body = secrets_.Seal(kIdempotentAnswer, answer.body);
+  if (!body) return std::move(body).error();
   SHIPLINE_SQL_EXECUTE(changed, db_,
                        "UPDATE idempotency_keys SET status = $4, content_type = $5, "
                        "headers = $6, body = $7, lease_until = 0 "
@@ -89,7 +91,7 @@ Result<bool> IdempotencyRepository::SaveAnswer(int64_t tenant_id, const std::str
                            .Add(answer.status)
                            .Add(answer.content_type)
                            .Add(answer.headers)
-                           .Add(secrets_.Seal(kIdempotentAnswer, answer.body)));
+                           .Add(*body));
   return changed == 1;
 }
 

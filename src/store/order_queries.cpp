@@ -307,10 +307,12 @@ Result<std::vector<domain::Shipment>> QueryRepository::LoadShipments(
 
 Result<std::string> QueryRepository::ServerSecret(std::string_view name, std::string_view candidate,
                                                   int64_t now) {
+  auto sealed = secrets_.Seal(kServerSecret, candidate);
+  if (!sealed) return std::move(sealed).error();
   SHIPLINE_SQL_EXECUTE(inserted, db_,
                        "INSERT INTO server_secrets (name, secret, created_at) VALUES ($1, $2, $3) "
                        "ON CONFLICT (name) DO NOTHING",
-                       Params().Add(name).Add(secrets_.Seal(kServerSecret, candidate)).Add(now));
+                       Params().Add(name).Add(*sealed).Add(now));
   SHIPLINE_SQL_QUERY(rows, db_, "SELECT secret FROM server_secrets WHERE name = $1",
                      Params().Add(name));
   SHIPLINE_SQL_NEXT(found, rows);

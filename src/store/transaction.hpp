@@ -24,9 +24,9 @@ namespace shipline::store {
 
 class Transaction final : public app::StoreWriter {
  public:
-  // `cipher` seals and opens the secret columns; nullptr for none.
-  Transaction(sql::Db& db, const app::SecretCipher* cipher)
-      : secret_columns_(cipher),
+  // `keys` seal and open the secret columns; nullptr for none.
+  Transaction(sql::Db& db, const app::MasterKeyRing* keys)
+      : secret_columns_(db, keys),
         tenants_(db),
         webhooks_(db, secret_columns_),
         events_(db, webhooks_),

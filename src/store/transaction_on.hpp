@@ -13,10 +13,10 @@ namespace shipline::store {
 template <typename EngineDb>
 class TransactionOn {
  public:
-  // `cipher` (nullptr for none) seals the secret columns; `args` make the Db.
+  // `keys` (nullptr for none) seal the secret columns; `args` make the Db.
   template <typename... Args>
-  explicit TransactionOn(const app::SecretCipher* cipher, Args&&... args)
-      : db_(std::forward<Args>(args)...), transaction_(db_, cipher) {}
+  explicit TransactionOn(const app::MasterKeyRing* keys, Args&&... args)
+      : db_(std::forward<Args>(args)...), transaction_(db_, keys) {}
   TransactionOn(const TransactionOn&) = delete;
   TransactionOn& operator=(const TransactionOn&) = delete;
 

@@ -22,14 +22,15 @@ const std::string kListSubscriptions = std::string("SELECT ") + kSubscriptionCol
                                        "ORDER BY s.id";
 
 // `params` followed by the subscription's mutable fields, url to description,
-// in the order both the INSERT and the UPDATE name them; the password sealed.
-Params WithFields(Params params, const wh::Subscription& s, const SecretColumns& secrets) {
+// in the order both the INSERT and the UPDATE name them, with the password
+// as `sealed_password`.
+Params WithFields(Params params, const wh::Subscription& s, const std::string& sealed_password) {
   params.Add(s.url)
       .Text(s.store)
       .Add(JoinList(s.event_types, ','))
       .Add(wh::PayloadFormatName(s.format))
       .Text(s.basic_username)
-      .Text(secrets.Seal(kWebhookBasicPassword, s.basic_password))
+      .Text(sealed_password)
       .Bool(s.signing)
       .Add(s.delay_ms)
       .Bool(s.enabled)
@@ -43,6 +44,8 @@ Params WithFields(Params params, const wh::Subscription& s, const SecretColumns&
 }  // namespace
 
 Status WebhookRepository::InsertSubscription(wh::Subscription& s) {
+  auto password = secrets_.Seal(kWebhookBasicPassword, s.basic_password);
+  if (!password) return std::move(password).error();
   SHIPLINE_SQL_INSERT(
       inserted, db_,
       "INSERT INTO webhook_subscriptions (tenant_id, url, store, event_types, "
@@ -50,7 +53,7 @@ Status WebhookRepository::InsertSubscription(wh::Subscription& s) {
       "disabled_reason, disabled_at, failing_since, description, created_at, "
       "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
       "$14, $15, $16)",
-      WithFields(Params().Add(s.tenant_id), s, secrets_).Add(s.created_at).Add(s.updated_at));
+      WithFields(Params().Add(s.tenant_id), s, *password).Add(s.created_at).Add(s.updated_at));
   if (!inserted) return Error::Internal("subscription insert inserted no row");
   s.id = *inserted;
   return Ok();
@@ -82,6 +85,8 @@ Status WebhookRepository::OpenPassword(wh::Subscription& s) const {
 }
 
 Status WebhookRepository::UpdateSubscription(const wh::Subscription& s) {
+  auto password = secrets_.Seal(kWebhookBasicPassword, s.basic_password);
+  if (!password) return std::move(password).error();
   SHIPLINE_SQL_EXECUTE(
       updated, db_,
       "UPDATE webhook_subscriptions SET url = $1, store = $2, event_types = $3, "
@@ -89,7 +94,7 @@ Status WebhookRepository::UpdateSubscription(const wh::Subscription& s) {
       "delay_ms = $8, enabled = $9, disabled_reason = $10, disabled_at = $11, "
       "failing_since = $12, description = $13, updated_at = $14 "
       "WHERE tenant_id = $15 AND id = $16 AND deleted_at IS NULL",
-      WithFields(Params(), s, secrets_).Add(s.updated_at).Add(s.tenant_id).Add(s.id));
+      WithFields(Params(), s, *password).Add(s.updated_at).Add(s.tenant_id).Add(s.id));
   return Ok();
 }
 
@@ -131,11 +136,12 @@ Status WebhookRepository::SetFailingSince(int64_t subscription_id, std::optional
 
 Status WebhookRepository::InsertSecret(int64_t subscription_id, std::string_view secret,
                                        int64_t now) {
-  SHIPLINE_SQL_EXECUTE(
-      inserted, db_,
-      "INSERT INTO webhook_secrets (subscription_id, secret, created_at) "
-      "VALUES ($1, $2, $3)",
-      Params().Add(subscription_id).Add(secrets_.Seal(kWebhookSigningSecret, secret)).Add(now));
+  auto sealed = secrets_.Seal(kWebhookSigningSecret, secret);
+  if (!sealed) return std::move(sealed).error();
+  SHIPLINE_SQL_EXECUTE(inserted, db_,
+                       "INSERT INTO webhook_secrets (subscription_id, secret, created_at) "
+                       "VALUES ($1, $2, $3)",
+                       Params().Add(subscription_id).Add(*sealed).Add(now));
   return Ok();
 }
 

@@ -1,9 +1,11 @@
-// Secrets at rest: the master-key cipher and the slow password hash.
+// Secrets at rest: the master-key cipher, the ring of keys a node holds and
+// the slow password hash.
 
 #include <gtest/gtest.h>
 
 #include "app/api_keys.hpp"
 #include "app/log.hpp"
+#include "app/master_key_ring.hpp"
 #include "app/password_hash.hpp"
 #include "app/secret_cipher.hpp"
 
@@ -43,6 +45,49 @@ TEST(SecretCipher, KeyRoundTripsThroughBase64AndRejectsOtherSizes) {
   EXPECT_EQ(again->Open("c", cipher.Seal("c", "x")).value(), "x");
   EXPECT_FALSE(SecretCipher::FromBase64("c2hvcnQ=").ok());
   EXPECT_FALSE(SecretCipher::FromBase64("not base64 at all!").ok());
+}
+
+TEST(MasterKeyRing, OpensWhatAnyOfItsKeysSealed) {
+  SecretCipher old_key = SecretCipher::Generate();
+  SecretCipher new_key = SecretCipher::Generate();
+  MasterKeyRing ring({new_key, old_key});
+  EXPECT_EQ(ring.Open("c", old_key.Seal("c", "before")).value(), "before");
+  EXPECT_EQ(ring.Open("c", new_key.Seal("c", "after")).value(), "after");
+  EXPECT_FALSE(ring.Open("d", new_key.Seal("c", "after")).ok());  // another column's
+  SecretCipher stranger = SecretCipher::Generate();
+  auto refused = ring.Open("c", stranger.Seal("c", "x"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().detail.find(stranger.key_id()), std::string::npos);
+  EXPECT_NE(refused.error().detail.find(ring.KeyIds()), std::string::npos);
+}
+
+TEST(MasterKeyRing, SealsWithTheKeyItIsToldAndNoOther) {
+  SecretCipher old_key = SecretCipher::Generate();
+  SecretCipher new_key = SecretCipher::Generate();
+  MasterKeyRing ring({new_key, old_key});
+  auto sealed = ring.Seal(old_key.key_id(), "c", "v");
+  ASSERT_TRUE(sealed.ok());
+  EXPECT_EQ(SecretCipher::KeyIdOf(*sealed), old_key.key_id());
+  EXPECT_EQ(old_key.Open("c", *sealed).value(), "v");
+  sealed = ring.Seal(new_key.key_id(), "c", "v");
+  ASSERT_TRUE(sealed.ok());
+  EXPECT_EQ(SecretCipher::KeyIdOf(*sealed), new_key.key_id());
+  // A key the database names but this node was not given: no fallback.
+  SecretCipher stranger = SecretCipher::Generate();
+  auto refused = ring.Seal(stranger.key_id(), "c", "v");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInternal);
+}
+
+TEST(MasterKeyRing, KeepsAKeyGivenTwiceOnceAndTheFirstFirst) {
+  SecretCipher a = SecretCipher::Generate();
+  SecretCipher b = SecretCipher::Generate();
+  MasterKeyRing ring({a, b, a});
+  EXPECT_EQ(ring.keys().size(), 2u);
+  EXPECT_EQ(ring.first().key_id(), a.key_id());
+  EXPECT_EQ(ring.KeyIds(), a.key_id() + "," + b.key_id());
+  EXPECT_TRUE(ring.Holds(b.key_id()));
+  EXPECT_FALSE(ring.Holds(SecretCipher::Generate().key_id()));
 }
 
 TEST(PasswordHash, SaltedScryptMatchesOnlyItsPassword) {

@@ -36,6 +36,7 @@ class PgDb final : public sql::Db {
   Result<std::optional<int64_t>> InsertId(const std::string& sql,
                                           const sql::Params& params) override;
   std::string RowLock(std::string_view table_alias) const override;
+  std::string ShareLock() const override { return writable_ ? " FOR SHARE" : ""; }
   // PostgreSQL's planner keeps statistics and takes no index hints.
   std::string IndexHint(std::string_view) const override { return {}; }
   std::string SkipLocked(std::string_view table_alias) const override;

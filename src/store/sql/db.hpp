@@ -13,8 +13,9 @@
 // - RowLock() gives the row-lock clause a read inside a write transaction
 //   appends: " FOR NO KEY UPDATE" on PostgreSQL, where several nodes write
 //   the same rows; nothing on SQLite, whose single writer already excludes
-//   every other. SkipLocked() is the same for a row that a node claims for
-//   itself and others skip.
+//   every other. ShareLock() is the same for a row many writers read and
+//   only a rare one changes (" FOR SHARE"). SkipLocked() is the same for a
+//   row that a node claims for itself and others skip.
 // - IndexHint() names the index a query must walk where only SQLite, which
 //   plans without statistics, needs telling.
 // - OrderEvents() and LockTenantCount() take the locks that only a database
@@ -95,6 +96,10 @@ class Db {
   // The clause that locks the rows a read inside a write transaction returns,
   // for `table_alias` (the whole FROM list when empty); "" where not needed.
   virtual std::string RowLock(std::string_view table_alias = {}) const = 0;
+  // The clause that keeps the rows a read inside a write transaction returns
+  // from changing until it ends, while other transactions may read them the
+  // same way; "" where not needed.
+  virtual std::string ShareLock() const = 0;
   // The clause that follows a table in FROM to make the query walk `index`
   // (" INDEXED BY index" on SQLite), where the engine would otherwise pick a
   // worse one; "" where the planner needs no telling.

@@ -25,6 +25,7 @@ class SqliteDb final : public sql::Db {
   Result<std::optional<int64_t>> InsertId(const std::string& sql,
                                           const sql::Params& params) override;
   std::string RowLock(std::string_view) const override { return {}; }
+  std::string ShareLock() const override { return {}; }
   std::string IndexHint(std::string_view index) const override {
     return " INDEXED BY " + std::string(index);
   }
