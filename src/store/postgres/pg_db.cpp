@@ -62,7 +62,10 @@ Status PgDb::PrefetchInsert(const std::string& sql, const sql::Params& params) {
 }
 
 Result<std::optional<int64_t>> PgDb::Guard(const std::string& sql, const sql::Params& params) {
-  connection_.Queue("SAVEPOINT guard");
+  // In a group the caller's own savepoint serves: another per caller would
+  // take the group past the 64 subtransactions PostgreSQL caches per
+  // transaction (a group holds up to 64 callers).
+  if (!in_group_) connection_.Queue("SAVEPOINT guard");
   connection_.Prefetch(sql, params);
   guard_sql_ = sql;
   guard_params_ = params;
@@ -85,7 +88,7 @@ Status PgDb::UndoGuard() {
   // What is still queued was written after the guard.
   connection_.DropQueued();
   SHIPLINE_RETURN_IF_ERROR(
-      connection_.Exec("ROLLBACK TO SAVEPOINT guard; RELEASE SAVEPOINT guard"));
+      connection_.Exec(in_group_ ? "ROLLBACK TO SAVEPOINT unit" : "ROLLBACK TO SAVEPOINT guard"));
   holds_event_lock_ = guard_held_event_lock_;
   return Ok();
 }

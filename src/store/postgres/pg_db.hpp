@@ -37,9 +37,11 @@ class PgDb final : public sql::Db {
                                           const sql::Params& params) override;
   Status Prefetch(const std::string& sql, const sql::Params& params) override;
   Status PrefetchInsert(const std::string& sql, const sql::Params& params) override;
-  // SAVEPOINT guard and the statement, queued; the count is its prefetched
-  // answer. UndoGuard restores the event-lock flag as it was at the guard
-  // (the lock and the lock_timeout setting go with the savepoint).
+  // The statement, queued (after SAVEPOINT guard, unless in a group, whose
+  // callers each have a savepoint already); the count is its prefetched
+  // answer. UndoGuard rolls back to that savepoint and restores the
+  // event-lock flag as it was at the guard (the lock and the lock_timeout
+  // setting go with the savepoint).
   Result<std::optional<int64_t>> Guard(const std::string& sql, const sql::Params& params) override;
   Result<int64_t> GuardCount() override;
   Status UndoGuard() override;

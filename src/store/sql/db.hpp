@@ -104,7 +104,8 @@ class Db {
   // returns nullopt. The caller then writes as if the guard held, asks
   // GuardCount (after a statement that waited, or it waits itself) and, when
   // it is 0, calls UndoGuard, which drops what was queued and rolls back
-  // everything since the guard (locks included). One guard at a time.
+  // everything the caller wrote (locks included): a guard is the first write
+  // of the function passed to Store::Write, and there is one at a time.
   virtual Result<std::optional<int64_t>> Guard(const std::string& sql,
                                                const sql::Params& params) = 0;
   virtual Result<int64_t> GuardCount() = 0;

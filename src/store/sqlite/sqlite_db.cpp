@@ -110,8 +110,7 @@ Status SqliteDb::Defer(const std::string& sql, const sql::Params& params) {
   return Ok();
 }
 
-Result<std::optional<int64_t>> SqliteDb::Guard(const std::string& sql,
-                                               const sql::Params& params) {
+Result<std::optional<int64_t>> SqliteDb::Guard(const std::string& sql, const sql::Params& params) {
   auto changed = Execute(sql, params);
   if (!changed) return std::move(changed).error();
   guard_count_ = *changed;
