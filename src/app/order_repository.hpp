@@ -122,7 +122,8 @@ class OrderRepository {
   // Moves a RELEASED shipment to SHIPPED with its tracking, capture, status
   // change and event. Returns false, changing nothing, when the shipment is no
   // longer RELEASED or its claim is not `record.claim_token` (nor free when
-  // the token is empty).
+  // the token is empty). The first write of its Store::Write function: when
+  // it returns false, everything that function wrote is rolled back.
   virtual Result<bool> RecordCompletion(CompletionRecord& record) = 0;
 };
 

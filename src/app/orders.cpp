@@ -1,7 +1,9 @@
 #include "app/orders.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "app/event_payloads.hpp"
 #include "app/storefronts.hpp"
@@ -22,12 +24,21 @@ Result<domain::Order> Orders::Create(const Actor& actor, domain::Order order) {
     shipment.history = {
         {std::string(domain::ShipmentStatusName(shipment.status)), now, actor.name, ""}};
   }
+  auto tracked = [](const domain::Shipment& shipment) {
+    return !shipment.carrier.empty() || !shipment.tracking_number.empty();
+  };
+  const bool names_tracking = std::any_of(order.shipments.begin(), order.shipments.end(), tracked);
   SHIPLINE_RETURN_IF_ERROR(store_.Write([&](StoreWriter& tx) -> Status {
-    // Shipments created with a carrier get its registry name and a link.
-    auto settings = LoadStorefront(tx, actor.tenant_id, order.store);
-    if (!settings) return std::move(settings).error();
+    // Shipments created with a carrier get its registry name and a link,
+    // from the store's carriers (read only for those).
+    std::optional<StorefrontSettings> settings;
+    if (names_tracking) {
+      auto loaded = LoadStorefront(tx, actor.tenant_id, order.store);
+      if (!loaded) return std::move(loaded).error();
+      settings = std::move(*loaded);
+    }
     for (auto& shipment : order.shipments) {
-      if (shipment.carrier.empty() && shipment.tracking_number.empty()) continue;
+      if (!tracked(shipment)) continue;
       domain::TrackingDetails details = ResolveTrackingFor(
           *settings, shipment.carrier, shipment.tracking_number, shipment.tracking_url);
       shipment.carrier = details.carrier;

@@ -191,6 +191,10 @@ Status EventRepository::Insert(domain::Event& event) {
   return webhooks_.FanOut(event);
 }
 
+Status EventRepository::PrefetchFanOut(int64_t tenant_id) {
+  return webhooks_.PrefetchSubscriptions(tenant_id);
+}
+
 Status EventRepository::SetPosition(std::string_view consumer, int64_t position) {
   SHIPLINE_SQL_EXECUTE(saved, db_,
                        "INSERT INTO consumer_positions (consumer, position) VALUES ($1, $2) "

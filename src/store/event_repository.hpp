@@ -11,16 +11,20 @@
 #include "app/event_repository.hpp"
 #include "app/webhooks/webhook_repository.hpp"
 #include "store/sql/db.hpp"
+#include "store/webhook_repository.hpp"
 
 namespace shipline::store {
 
 class EventRepository final : public app::EventRepository {
  public:
   // An inserted event's deliveries are written through `webhooks`.
-  EventRepository(sql::Db& db, app::webhooks::WebhookRepository& webhooks)
-      : db_(db), webhooks_(webhooks) {}
+  EventRepository(sql::Db& db, WebhookRepository& webhooks) : db_(db), webhooks_(webhooks) {}
 
   Status Insert(domain::Event& event) override;
+  // Starts the reads an Insert for `tenant_id` makes (the subscriptions it
+  // fans out to), so that they go with the statements before it
+  // (Db::Prefetch).
+  Status PrefetchFanOut(int64_t tenant_id);
   Result<std::vector<domain::Event>> List(std::optional<int64_t> tenant_id, int64_t after_id,
                                           int limit) override;
   Result<int64_t> Position(std::string_view consumer) override;
@@ -43,7 +47,7 @@ class EventRepository final : public app::EventRepository {
 
  private:
   sql::Db& db_;
-  app::webhooks::WebhookRepository& webhooks_;
+  WebhookRepository& webhooks_;
 };
 
 }  // namespace shipline::store

@@ -75,10 +75,72 @@ const std::string kComponentsOfOrder =
     "SELECT c.line_item_id, c.sku, c.quantity FROM line_item_components c "
     "JOIN line_items li ON li.id = c.line_item_id "
     "WHERE li.order_id = $1 ORDER BY c.line_item_id, c.position";
+// The reads of FindShipmentInOrder after the shipment's own row name the
+// shipment by tenant ($1) and number ($2), not by the id that row holds, so
+// that they need not wait for its answer (Db::Prefetch).
+const std::string kShipmentNamed =
+    "SELECT named.id FROM shipments named WHERE named.tenant_id = $1 "
+    "AND named.shipment_number = $2";
+// The shipment's items and, on each, its line item's title, quantity and price.
+const std::string kCompletionLines =
+    "SELECT " + kItemFields +
+    ", li.title, li.quantity, li.unit_price "
+    "FROM shipment_items si JOIN line_items li ON li.id = si.line_item_id "
+    "WHERE si.shipment_id = (" +
+    kShipmentNamed + ") ORDER BY li.position, si.id";
 const std::string kComponentsOfShipment =
     "SELECT c.line_item_id, c.sku, c.quantity FROM line_item_components c "
-    "WHERE c.line_item_id IN (SELECT line_item_id FROM shipment_items WHERE shipment_id = $1) "
-    "ORDER BY c.line_item_id, c.position";
+    "WHERE c.line_item_id IN (SELECT line_item_id FROM shipment_items WHERE shipment_id = (" +
+    kShipmentNamed + ")) ORDER BY c.line_item_id, c.position";
+// The items that the order's other shipped shipments hold of the bundles the
+// shipment names, with those shipments' ids and statuses.
+const std::string kShippedBundleItems =
+    "SELECT " + kItemFields +
+    ", s.id, s.status FROM shipment_items si "
+    "JOIN shipments s ON s.id = si.shipment_id "
+    "JOIN line_items li ON li.id = si.line_item_id "
+    "JOIN shipments mine_s ON mine_s.order_id = s.order_id AND mine_s.id <> s.id "
+    "WHERE mine_s.tenant_id = $1 AND mine_s.shipment_number = $2 "
+    "AND s.status IN ('SHIPPED', 'DELIVERED') "
+    "AND si.line_item_id IN (SELECT mine.line_item_id FROM shipment_items mine "
+    "JOIN line_item_components c ON c.line_item_id = mine.line_item_id "
+    "WHERE mine.shipment_id = mine_s.id) "
+    "ORDER BY s.id, li.position, si.id";
+
+const std::string kInsertLineItem =
+    "INSERT INTO line_items (order_id, position, sku, title, quantity, unit_price) "
+    "VALUES ($1, $2, $3, $4, $5, $6)";
+// ON CONFLICT keeps the transaction usable (see Insert).
+const std::string kInsertShipment =
+    "INSERT INTO shipments (tenant_id, order_id, shipment_number, status, carrier, "
+    "tracking_number, created_at, updated_at, carrier_code, service, package_count, "
+    "tracking_url, return_tracking_number, internal_comment, note, dispatched_at, "
+    "dispatched_offset_minutes, dispatched_date_only) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+    "$18) "
+    "ON CONFLICT (tenant_id, shipment_number) DO NOTHING";
+
+Params ShipmentInsertParams(int64_t tenant_id, const domain::Shipment& shipment) {
+  return Params()
+      .Add(tenant_id)
+      .Add(shipment.order_id)
+      .Add(shipment.shipment_number)
+      .Add(domain::ShipmentStatusName(shipment.status))
+      .Text(shipment.carrier)
+      .Text(shipment.tracking_number)
+      .Add(shipment.created_at)
+      .Add(shipment.updated_at)
+      .Add(shipment.carrier_code)
+      .Add(shipment.service)
+      .Add(shipment.package_count)
+      .Add(shipment.tracking_url)
+      .Add(shipment.return_tracking_number)
+      .Add(shipment.internal_comment)
+      .Add(shipment.note)
+      .Add(shipment.dispatched_at)
+      .Add(int64_t{shipment.dispatched_offset_minutes})
+      .Add(int64_t{shipment.dispatched_date_only ? 1 : 0});
+}
 
 }  // namespace
 
@@ -98,7 +160,7 @@ Result<std::optional<domain::Order>> OrderRepository::LoadOrder(sql::Rows& row) 
     order.line_items.push_back(
         {lines.Int(0), lines.Text(1), lines.Text(2), lines.Int(3), lines.Int(4)});
   }
-  SHIPLINE_RETURN_IF_ERROR(LoadLineComponents(order, kComponentsOfOrder, order.id));
+  SHIPLINE_RETURN_IF_ERROR(LoadLineComponents(order, kComponentsOfOrder, Params().Add(order.id)));
 
   SHIPLINE_SQL_QUERY(shipments, db_, kShipmentsOfOrder, Params().Add(order.id));
   for (;;) {
@@ -127,8 +189,8 @@ Result<std::optional<domain::Order>> OrderRepository::FindById(int64_t tenant_id
 }
 
 Status OrderRepository::LoadLineComponents(domain::Order& order, const std::string& query,
-                                           int64_t key) {
-  SHIPLINE_SQL_QUERY(components, db_, query, Params().Add(key));
+                                           const Params& params) {
+  SHIPLINE_SQL_QUERY(components, db_, query, params);
   for (;;) {
     SHIPLINE_SQL_NEXT(more, components);
     if (!more) break;
@@ -192,31 +254,34 @@ Result<std::optional<int64_t>> OrderRepository::FindOrderIdOfShipment(int64_t te
 
 Result<std::optional<app::ShipmentInOrder>> OrderRepository::FindShipmentInOrder(
     int64_t tenant_id, std::string_view shipment_number) {
-  SHIPLINE_SQL_QUERY(row, db_, kShipmentInOrder + db_.RowLock("s"),
-                     Params().Add(tenant_id).Add(shipment_number));
+  // One round trip on PostgreSQL: the shipment's row (locked first, inside a
+  // write), then what it holds, read in that order. The bundle items are
+  // read only when the lines turn out to be bundles; where a prefetch is
+  // free of round trips they are started anyway.
+  const Params named = Params().Add(tenant_id).Add(shipment_number);
+  const std::string shipment_sql = kShipmentInOrder + db_.RowLock("s");
+  SHIPLINE_RETURN_IF_ERROR(db_.Prefetch(shipment_sql, named));
+  SHIPLINE_RETURN_IF_ERROR(db_.Prefetch(kCompletionLines, named));
+  SHIPLINE_RETURN_IF_ERROR(db_.Prefetch(kComponentsOfShipment, named));
+  SHIPLINE_RETURN_IF_ERROR(db_.Prefetch(kShippedBundleItems, named));
+  SHIPLINE_SQL_QUERY(row, db_, shipment_sql, named);
   SHIPLINE_SQL_NEXT(found, row);
   if (!found) return std::optional<app::ShipmentInOrder>();
   app::ShipmentInOrder result;
   ReadShipmentRow(row, result.shipment);
   ReadOrderHeader(row, kShipmentFieldCount, result.order);
-  SHIPLINE_RETURN_IF_ERROR(LoadCompletionLines(result));
-  SHIPLINE_RETURN_IF_ERROR(
-      LoadLineComponents(result.order, kComponentsOfShipment, result.shipment.id));
+  SHIPLINE_RETURN_IF_ERROR(LoadCompletionLines(result, named));
+  SHIPLINE_RETURN_IF_ERROR(LoadLineComponents(result.order, kComponentsOfShipment, named));
   const auto& lines = result.order.line_items;
   if (std::any_of(lines.begin(), lines.end(), domain::IsBundle)) {
-    SHIPLINE_RETURN_IF_ERROR(LoadShippedBundleItems(result));
+    SHIPLINE_RETURN_IF_ERROR(LoadShippedBundleItems(result, named));
   }
   return std::optional<app::ShipmentInOrder>(std::move(result));
 }
 
 // The shipment's items and, once each, the line items they name.
-Status OrderRepository::LoadCompletionLines(app::ShipmentInOrder& found) {
-  SHIPLINE_SQL_QUERY(items, db_,
-                     "SELECT " + kItemFields +
-                         ", li.title, li.quantity, li.unit_price "
-                         "FROM shipment_items si JOIN line_items li ON li.id = si.line_item_id "
-                         "WHERE si.shipment_id = $1 ORDER BY li.position, si.id",
-                     Params().Add(found.shipment.id));
+Status OrderRepository::LoadCompletionLines(app::ShipmentInOrder& found, const Params& named) {
+  SHIPLINE_SQL_QUERY(items, db_, kCompletionLines, named);
   auto& lines = found.order.line_items;
   for (;;) {
     SHIPLINE_SQL_NEXT(more, items);
@@ -234,19 +299,8 @@ Status OrderRepository::LoadCompletionLines(app::ShipmentInOrder& found) {
 
 // The items that the order's other shipped shipments hold of the bundles the
 // shipment names, grouped into those shipments (id, status and items only).
-Status OrderRepository::LoadShippedBundleItems(app::ShipmentInOrder& found) {
-  SHIPLINE_SQL_QUERY(
-      items, db_,
-      "SELECT " + kItemFields +
-          ", s.id, s.status FROM shipment_items si "
-          "JOIN shipments s ON s.id = si.shipment_id "
-          "JOIN line_items li ON li.id = si.line_item_id "
-          "WHERE s.order_id = $1 AND s.id <> $2 AND s.status IN ('SHIPPED', 'DELIVERED') "
-          "AND si.line_item_id IN (SELECT mine.line_item_id FROM shipment_items mine "
-          "JOIN line_item_components c ON c.line_item_id = mine.line_item_id "
-          "WHERE mine.shipment_id = $2) "
-          "ORDER BY s.id, li.position, si.id",
-      Params().Add(found.order.id).Add(found.shipment.id));
+Status OrderRepository::LoadShippedBundleItems(app::ShipmentInOrder& found, const Params& named) {
+  SHIPLINE_SQL_QUERY(items, db_, kShippedBundleItems, named);
   auto& shipments = found.order.shipments;
   for (;;) {
     SHIPLINE_SQL_NEXT(more, items);
@@ -304,36 +358,47 @@ Status OrderRepository::Insert(int64_t tenant_id, domain::Order& order) {
   order.tenant_id = tenant_id;
   order.updated_at = order.created_at;
 
+  // The line items and the shipments need only the order's id: on
+  // PostgreSQL their INSERTs all go out in one round trip (Db::PrefetchInsert),
+  // and what needs their ids is deferred.
+  std::vector<Params> lines;
   for (size_t i = 0; i < order.line_items.size(); ++i) {
-    auto& item = order.line_items[i];
-    SHIPLINE_SQL_INSERT(line, db_,
-                        "INSERT INTO line_items (order_id, position, sku, title, quantity, "
-                        "unit_price) VALUES ($1, $2, $3, $4, $5, $6)",
-                        Params()
-                            .Add(order.id)
-                            .Add(static_cast<int64_t>(i))
-                            .Add(item.sku)
-                            .Add(item.title)
-                            .Add(item.quantity)
-                            .Add(item.unit_price));
+    const auto& item = order.line_items[i];
+    lines.push_back(Params()
+                        .Add(order.id)
+                        .Add(static_cast<int64_t>(i))
+                        .Add(item.sku)
+                        .Add(item.title)
+                        .Add(item.quantity)
+                        .Add(item.unit_price));
+    SHIPLINE_RETURN_IF_ERROR(db_.PrefetchInsert(kInsertLineItem, lines.back()));
+  }
+  std::vector<Params> shipments;
+  for (auto& shipment : order.shipments) {
+    shipment.order_id = order.id;
+    shipments.push_back(ShipmentInsertParams(tenant_id, shipment));
+    SHIPLINE_RETURN_IF_ERROR(db_.PrefetchInsert(kInsertShipment, shipments.back()));
+  }
+  for (size_t i = 0; i < order.line_items.size(); ++i) {
+    SHIPLINE_SQL_INSERT(line, db_, kInsertLineItem, lines[i]);
     if (!line) return Error::Internal("line item insert inserted no row");
-    item.id = *line;
+    order.line_items[i].id = *line;
   }
   for (const auto& item : order.line_items) {
     for (size_t k = 0; k < item.components.size(); ++k) {
-      SHIPLINE_SQL_EXECUTE(component, db_,
-                           "INSERT INTO line_item_components (line_item_id, position, sku, "
-                           "quantity) VALUES ($1, $2, $3, $4)",
-                           Params()
-                               .Add(item.id)
-                               .Add(static_cast<int64_t>(k))
-                               .Add(item.components[k].sku)
-                               .Add(item.components[k].quantity));
+      SHIPLINE_SQL_DEFER(db_,
+                         "INSERT INTO line_item_components (line_item_id, position, sku, "
+                         "quantity) VALUES ($1, $2, $3, $4)",
+                         Params()
+                             .Add(item.id)
+                             .Add(static_cast<int64_t>(k))
+                             .Add(item.components[k].sku)
+                             .Add(item.components[k].quantity));
     }
   }
 
-  for (auto& shipment : order.shipments) {
-    shipment.order_id = order.id;
+  for (size_t i = 0; i < order.shipments.size(); ++i) {
+    auto& shipment = order.shipments[i];
     // Items name their line item by sku until the line items have ids.
     for (auto& item : shipment.items) {
       const std::string& line_sku = item.bundle_sku.empty() ? item.sku : item.bundle_sku;
@@ -341,13 +406,13 @@ Status OrderRepository::Insert(int64_t tenant_id, domain::Order& order) {
         if (line_item.sku == line_sku) item.line_item_id = line_item.id;
       }
     }
-    SHIPLINE_RETURN_IF_ERROR(InsertShipmentRows(tenant_id, shipment));
+    SHIPLINE_RETURN_IF_ERROR(InsertShipmentRows(shipments[i], shipment));
   }
   return Ok();
 }
 
 Status OrderRepository::InsertShipment(int64_t tenant_id, domain::Shipment& shipment) {
-  SHIPLINE_RETURN_IF_ERROR(InsertShipmentRows(tenant_id, shipment));
+  SHIPLINE_RETURN_IF_ERROR(InsertShipmentRows(ShipmentInsertParams(tenant_id, shipment), shipment));
   return TouchOrder(shipment.id, shipment.updated_at, OrderChange::kShipments);
 }
 
@@ -376,48 +441,21 @@ Status OrderRepository::CountShipped(int64_t shipment_id, bool bundle_parts) {
   return Ok();
 }
 
-Status OrderRepository::InsertShipmentRows(int64_t tenant_id, domain::Shipment& shipment) {
-  SHIPLINE_SQL_INSERT(
-      inserted, db_,
-      "INSERT INTO shipments (tenant_id, order_id, shipment_number, status, carrier, "
-      "tracking_number, created_at, updated_at, carrier_code, service, package_count, "
-      "tracking_url, return_tracking_number, internal_comment, note, dispatched_at, "
-      "dispatched_offset_minutes, dispatched_date_only) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-      "$18) "
-      "ON CONFLICT (tenant_id, shipment_number) DO NOTHING",
-      Params()
-          .Add(tenant_id)
-          .Add(shipment.order_id)
-          .Add(shipment.shipment_number)
-          .Add(domain::ShipmentStatusName(shipment.status))
-          .Text(shipment.carrier)
-          .Text(shipment.tracking_number)
-          .Add(shipment.created_at)
-          .Add(shipment.updated_at)
-          .Add(shipment.carrier_code)
-          .Add(shipment.service)
-          .Add(shipment.package_count)
-          .Add(shipment.tracking_url)
-          .Add(shipment.return_tracking_number)
-          .Add(shipment.internal_comment)
-          .Add(shipment.note)
-          .Add(shipment.dispatched_at)
-          .Add(int64_t{shipment.dispatched_offset_minutes})
-          .Add(int64_t{shipment.dispatched_date_only ? 1 : 0}));
+Status OrderRepository::InsertShipmentRows(const Params& insert, domain::Shipment& shipment) {
+  SHIPLINE_SQL_INSERT(inserted, db_, kInsertShipment, insert);
   if (!inserted) {
     return Error::Exists("Shipment already exists: " + shipment.shipment_number, "shipmentNumber");
   }
   shipment.id = *inserted;
   for (const auto& item : shipment.items) {
-    SHIPLINE_SQL_EXECUTE(item_row, db_,
-                         "INSERT INTO shipment_items (shipment_id, line_item_id, component_sku, "
-                         "quantity) VALUES ($1, $2, $3, $4)",
-                         Params()
-                             .Add(shipment.id)
-                             .Add(item.line_item_id)
-                             .Add(item.bundle_sku.empty() ? std::string() : item.sku)
-                             .Add(item.quantity));
+    SHIPLINE_SQL_DEFER(db_,
+                       "INSERT INTO shipment_items (shipment_id, line_item_id, component_sku, "
+                       "quantity) VALUES ($1, $2, $3, $4)",
+                       Params()
+                           .Add(shipment.id)
+                           .Add(item.line_item_id)
+                           .Add(item.bundle_sku.empty() ? std::string() : item.sku)
+                           .Add(item.quantity));
   }
   for (const auto& change : shipment.history) {
     SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(shipment.id, change));
@@ -515,10 +553,14 @@ Status OrderRepository::ReleaseAllClaims() {
 }
 
 Result<bool> OrderRepository::RecordCompletion(app::CompletionRecord& record) {
-  // The status and claim in the WHERE are the once-only guard (see
-  // TransitionShipment). Empty values keep what the shipment had.
-  SHIPLINE_SQL_EXECUTE(
-      shipped, db_,
+  // One round trip on PostgreSQL before the commit: the subscriptions the
+  // event fans out to, the guarded UPDATE and everything that follows it go
+  // out together with the event's INSERT, which waits for its id. The
+  // status and claim in the guard's WHERE are the once-only guard (see
+  // TransitionShipment); when it changed nothing, what followed it is undone
+  // (Db::Guard). Empty values keep what the shipment had.
+  SHIPLINE_RETURN_IF_ERROR(events_.PrefetchFanOut(record.tenant_id));
+  auto guard = db_.Guard(
       "UPDATE shipments SET status = 'SHIPPED', "
       "tracking_number = coalesce($1, tracking_number), carrier = coalesce($2, carrier), "
       "shipped_at = $3, updated_at = $3, claim_token = NULL, claim_expires_at = NULL, "
@@ -543,7 +585,27 @@ Result<bool> OrderRepository::RecordCompletion(app::CompletionRecord& record) {
           .Add(record.shipment_id)
           .Add(record.tenant_id)
           .Add(record.claim_token));
-  if (shipped == 0) return false;
+  if (!guard) return std::move(guard).error();
+  if (*guard == 0) return false;  // known at once: nothing written after it
+  Status written = WriteCompletion(record);
+  // A loser's writes may fail where the winner's stand (its capture's key
+  // is taken): the guard's count, which came before them, decides.
+  auto shipped = db_.GuardCount();
+  if (!shipped) {
+    if (!written.ok()) return std::move(written).error();
+    return std::move(shipped).error();
+  }
+  if (*shipped == 0) {
+    SHIPLINE_RETURN_IF_ERROR(db_.UndoGuard());
+    return false;
+  }
+  SHIPLINE_RETURN_IF_ERROR(written);
+  return true;
+}
+
+// What a completion writes once its guard holds: the status change, the
+// shipped counts, the order, the capture and the event.
+Status OrderRepository::WriteCompletion(app::CompletionRecord& record) {
   SHIPLINE_RETURN_IF_ERROR(InsertStatusChange(record.shipment_id, record.change));
   SHIPLINE_RETURN_IF_ERROR(CountShipped(record.shipment_id, record.ships_bundle_parts));
   SHIPLINE_RETURN_IF_ERROR(TouchOrder(record.shipment_id, record.change.at, OrderChange::kShipped));
@@ -562,8 +624,7 @@ Result<bool> OrderRepository::RecordCompletion(app::CompletionRecord& record) {
                        "UPDATE orders SET amount_captured = amount_captured + $1 WHERE id = $2",
                        Params().Add(record.captured_amount).Add(record.order_id));
   }
-  SHIPLINE_RETURN_IF_ERROR(events_.Insert(record.event));
-  return true;
+  return events_.Insert(record.event);
 }
 
 }  // namespace shipline::store

@@ -8,8 +8,8 @@
 // conditional UPDATE is the once-only guard of a transition: of two
 // concurrent ones, the second finds the status changed and changes nothing.
 
-#include "app/event_repository.hpp"
 #include "app/order_repository.hpp"
+#include "store/event_repository.hpp"
 #include "store/sql/db.hpp"
 
 namespace shipline::store {
@@ -17,7 +17,7 @@ namespace shipline::store {
 class OrderRepository final : public app::OrderRepository {
  public:
   // A completion writes its event through `events`.
-  OrderRepository(sql::Db& db, app::EventRepository& events) : db_(db), events_(events) {}
+  OrderRepository(sql::Db& db, EventRepository& events) : db_(db), events_(events) {}
 
   Result<std::optional<domain::Order>> Find(int64_t tenant_id,
                                             std::string_view order_number) override;
@@ -43,14 +43,17 @@ class OrderRepository final : public app::OrderRepository {
  private:
   Result<std::optional<domain::Order>> LoadOrder(sql::Rows& row);
   Status LoadShipmentItems(domain::Shipment& shipment);
-  // Adds to `order`'s line items their components, as `query` ($1 `key`) lists them.
-  Status LoadLineComponents(domain::Order& order, const std::string& query, int64_t key);
-  Status LoadCompletionLines(app::ShipmentInOrder& found);
-  Status LoadShippedBundleItems(app::ShipmentInOrder& found);
+  // Adds to `order`'s line items their components, as `query` lists them.
+  Status LoadLineComponents(domain::Order& order, const std::string& query,
+                            const sql::Params& params);
+  // FindShipmentInOrder's reads, of the shipment `named` (tenant, number).
+  Status LoadCompletionLines(app::ShipmentInOrder& found, const sql::Params& named);
+  Status LoadShippedBundleItems(app::ShipmentInOrder& found, const sql::Params& named);
   Status LoadShipmentHistory(domain::Shipment& shipment);
   Status InsertStatusChange(int64_t shipment_id, const domain::StatusChange& change);
-  // A shipment's rows: itself, its items and its first status changes.
-  Status InsertShipmentRows(int64_t tenant_id, domain::Shipment& shipment);
+  // A shipment's rows: itself (inserted with `insert`, its INSERT's
+  // parameters), its items and its first status changes.
+  Status InsertShipmentRows(const sql::Params& insert, domain::Shipment& shipment);
   // What changed of an order through one of its shipments: details only,
   // its shipments (one added, or a status that ships nothing), or one of them
   // shipped (its units are added to the order's total).
@@ -61,9 +64,10 @@ class OrderRepository final : public app::OrderRepository {
   // Adds the units of `shipment_id`, which just moved to SHIPPED, to its
   // lines' shipped counts; `bundle_parts`: whether it holds bundle components.
   Status CountShipped(int64_t shipment_id, bool bundle_parts);
+  Status WriteCompletion(app::CompletionRecord& record);
 
   sql::Db& db_;
-  app::EventRepository& events_;
+  EventRepository& events_;
 };
 
 }  // namespace shipline::store

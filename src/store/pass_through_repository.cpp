@@ -6,15 +6,13 @@ using sql::Params;
 
 Status PassThroughRepository::Save(const domain::Order& order) {
   if (!order.extra_data.empty()) {
-    SHIPLINE_SQL_EXECUTE(inserted, db_,
-                         "INSERT INTO order_pass_through (order_id, extra_data) VALUES ($1, $2)",
-                         Params().Add(order.id).Add(order.extra_data));
+    SHIPLINE_SQL_DEFER(db_, "INSERT INTO order_pass_through (order_id, extra_data) VALUES ($1, $2)",
+                       Params().Add(order.id).Add(order.extra_data));
   }
   for (const auto& line : order.line_items) {
     if (line.custom_data.empty()) continue;
-    SHIPLINE_SQL_EXECUTE(
-        inserted, db_,
-        "INSERT INTO line_item_pass_through (line_item_id, custom_data) VALUES ($1, $2)",
+    SHIPLINE_SQL_DEFER(
+        db_, "INSERT INTO line_item_pass_through (line_item_id, custom_data) VALUES ($1, $2)",
         Params().Add(line.id).Add(line.custom_data));
   }
   return Ok();

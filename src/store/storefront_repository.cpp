@@ -54,10 +54,10 @@ Result<std::optional<app::StorefrontSettings>> StorefrontRepository::Find(int64_
 }
 
 Status StorefrontRepository::Ensure(int64_t tenant_id, std::string_view name, int64_t now) {
-  SHIPLINE_SQL_EXECUTE(inserted, db_,
-                       "INSERT INTO stores (tenant_id, name, created_at, updated_at) "
-                       "VALUES ($1, $2, $3, $3) ON CONFLICT (tenant_id, name) DO NOTHING",
-                       Params().Add(tenant_id).Add(name).Add(now));
+  SHIPLINE_SQL_DEFER(db_,
+                     "INSERT INTO stores (tenant_id, name, created_at, updated_at) "
+                     "VALUES ($1, $2, $3, $3) ON CONFLICT (tenant_id, name) DO NOTHING",
+                     Params().Add(tenant_id).Add(name).Add(now));
   return Ok();
 }
 

@@ -27,6 +27,8 @@ class WebhookRepository final : public app::webhooks::WebhookRepository {
   Result<std::optional<app::webhooks::Subscription>> FindSubscription(int64_t tenant_id,
                                                                       int64_t id) override;
   Result<std::vector<app::webhooks::Subscription>> ListSubscriptions(int64_t tenant_id) override;
+  // Starts ListSubscriptions(tenant_id) (Db::Prefetch).
+  Status PrefetchSubscriptions(int64_t tenant_id);
   Status UpdateSubscription(const app::webhooks::Subscription& subscription) override;
   Result<bool> DeleteSubscription(int64_t tenant_id, int64_t id, int64_t now) override;
   Status DisableSubscription(int64_t subscription_id, std::string_view reason,

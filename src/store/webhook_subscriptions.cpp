@@ -80,6 +80,10 @@ Result<std::vector<wh::Subscription>> WebhookRepository::ListSubscriptions(int64
   return all;
 }
 
+Status WebhookRepository::PrefetchSubscriptions(int64_t tenant_id) {
+  return db_.Prefetch(kListSubscriptions, Params().Add(tenant_id));
+}
+
 Status WebhookRepository::OpenPassword(wh::Subscription& s) const {
   return secrets_.Open(kWebhookBasicPassword, s.basic_password);
 }

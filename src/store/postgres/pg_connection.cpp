@@ -88,6 +88,36 @@ class TextParams {
   std::vector<const char*> pointers_;
 };
 
+// What tells one prefetched statement from another: its text and its
+// parameters, each with its kind and length (so no two lists read alike).
+std::string PrefetchKey(const std::string& sql, const sql::Params& params) {
+  std::string key = sql;
+  for (const auto& value : params.values()) {
+    std::string text;
+    switch (value.kind) {
+      case sql::Value::Kind::kNull:
+        break;
+      case sql::Value::Kind::kInt:
+        text = std::to_string(value.integer);
+        break;
+      case sql::Value::Kind::kDouble: {
+        char buffer[32];
+        text.assign(buffer, std::to_chars(buffer, buffer + sizeof buffer, value.real).ptr);
+        break;
+      }
+      case sql::Value::Kind::kText:
+        text = value.text;
+        break;
+    }
+    key += '\0';
+    key += static_cast<char>('0' + static_cast<int>(value.kind));
+    key += std::to_string(text.size());
+    key += ':';
+    key += text;
+  }
+  return key;
+}
+
 }  // namespace
 
 Rows& Rows::operator=(Rows&& other) noexcept {
@@ -182,8 +212,41 @@ Error Connection::Fail(const PGresult* result, std::string_view what) {
 
 Result<Rows> Connection::Query(const std::string& sql, const sql::Params& params) {
   Settle();
+  auto prefetched = Prefetched(sql, params);
+  if (!prefetched) return std::move(prefetched).error();
+  if (*prefetched) {
+    last_failure_ = FailureKind::kNone;
+    return std::move(**prefetched);
+  }
   if (!queued_.empty()) return RunPipeline(&sql, &params);
   return Run(sql, params);
+}
+
+void Connection::Prefetch(std::string sql, sql::Params params) {
+  std::string key = PrefetchKey(sql, params);
+  queued_.push_back({std::move(sql), std::move(params), std::move(key)});
+  ++prefetches_queued_;
+}
+
+Result<std::optional<Rows>> Connection::Prefetched(const std::string& sql,
+                                                   const sql::Params& params) {
+  if (prefetches_queued_ == 0 && prefetched_.empty()) return std::optional<Rows>();
+  const std::string key = PrefetchKey(sql, params);
+  const bool queued = std::any_of(queued_.begin(), queued_.end(), [&](const Statement& statement) {
+    return statement.prefetch_key == key;
+  });
+  if (queued) SHIPLINE_RETURN_IF_ERROR(Flush());
+  auto found = prefetched_.find(key);
+  if (found == prefetched_.end()) return std::optional<Rows>();
+  std::optional<Rows> rows(std::move(found->second));
+  prefetched_.erase(found);
+  return rows;
+}
+
+void Connection::DropQueued() {
+  queued_.clear();
+  prefetches_queued_ = 0;
+  prefetched_.clear();
 }
 
 const std::string& Connection::NameOf(const std::string& sql, bool& fresh) {
@@ -218,7 +281,7 @@ Result<Rows> Connection::Run(const std::string& sql, const sql::Params& params) 
 }
 
 void Connection::Queue(std::string sql, sql::Params params) {
-  queued_.push_back({std::move(sql), std::move(params)});
+  queued_.push_back({std::move(sql), std::move(params), {}});
 }
 
 Status Connection::Flush() {
@@ -232,6 +295,7 @@ Result<Rows> Connection::RunPipeline(const std::string* last_sql, const sql::Par
   Settle();
   std::vector<Statement> batch = std::move(queued_);
   queued_.clear();
+  prefetches_queued_ = 0;
   if (PQenterPipelineMode(conn_) != 1) return Fail(nullptr, "pipeline");
 
   // Every message sent, in order; each gets exactly one result back.
@@ -239,30 +303,33 @@ Result<Rows> Connection::RunPipeline(const std::string* last_sql, const sql::Par
     const std::string* sql;
     bool prepare;
     bool last;
+    const std::string* prefetch_key;  // kept for a later Query when not empty
   };
+  static const std::string kNotKept;
   std::vector<Sent> sent;
-  auto send = [&](const std::string& sql, const sql::Params& params, bool last) -> bool {
+  auto send = [&](const std::string& sql, const sql::Params& params, bool last,
+                  const std::string& prefetch_key) -> bool {
     if (params.size() == 0) {
       // Transaction control mostly: sent as it is, not prepared.
-      sent.push_back({&sql, false, last});
+      sent.push_back({&sql, false, last, &prefetch_key});
       return PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
     }
     bool fresh = false;
     const std::string& name = NameOf(sql, fresh);
     if (fresh) {
-      sent.push_back({&sql, true, false});
+      sent.push_back({&sql, true, false, &kNotKept});
       if (PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr) != 1) return false;
     }
     TextParams values(params);
-    sent.push_back({&sql, false, last});
+    sent.push_back({&sql, false, last, &prefetch_key});
     return PQsendQueryPrepared(conn_, name.c_str(), values.size(), values.get(), nullptr, nullptr,
                                0) == 1;
   };
   bool all_sent = true;
   for (const Statement& statement : batch) {
-    all_sent = all_sent && send(statement.sql, statement.params, false);
+    all_sent = all_sent && send(statement.sql, statement.params, false, statement.prefetch_key);
   }
-  if (all_sent && last_sql != nullptr) all_sent = send(*last_sql, *last_params, true);
+  if (all_sent && last_sql != nullptr) all_sent = send(*last_sql, *last_params, true, kNotKept);
   if (!all_sent || PQpipelineSync(conn_) != 1) return Fail(nullptr, "pipeline send");
 
   std::optional<Error> failure;
@@ -292,6 +359,9 @@ Result<Rows> Connection::RunPipeline(const std::string* last_sql, const sql::Par
     if (answered.prepare) continue;
     changes_ += rows.Affected();
     if (answered.last) last_rows = std::move(rows);
+    if (!answered.prefetch_key->empty()) {
+      prefetched_.insert_or_assign(*answered.prefetch_key, std::move(rows));
+    }
   }
   if (PQexitPipelineMode(conn_) != 1 && !failure) failure = Fail(nullptr, "pipeline end");
   if (failure) return std::move(*failure);
@@ -302,8 +372,9 @@ Result<Rows> Connection::RunPipeline(const std::string* last_sql, const sql::Par
 Status Connection::SendWithoutWaiting(std::string sql) {
   Settle();
   Queue(std::move(sql));
-  bool plain = std::all_of(queued_.begin(), queued_.end(),
-                           [](const Statement& statement) { return statement.params.size() == 0; });
+  bool plain = std::all_of(queued_.begin(), queued_.end(), [](const Statement& statement) {
+    return statement.params.size() == 0 && statement.prefetch_key.empty();
+  });
   if (!plain) return Flush();
   std::vector<Statement> batch = std::move(queued_);
   queued_.clear();

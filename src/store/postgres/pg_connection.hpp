@@ -100,11 +100,15 @@ class Connection {
   // Queues one statement (one only: a pipeline takes no lists) to be sent
   // with the next one that needs an answer.
   void Queue(std::string sql, sql::Params params = {});
+  // Queues a statement whose answer a later Query with the same text and
+  // parameters takes (without sending anything when it has come already).
+  void Prefetch(std::string sql, sql::Params params);
   // Sends the queued statements now and waits for their answers.
   Status Flush();
-  // Forgets the queued statements unsent: for a transaction being rolled
-  // back, where they would change nothing.
-  void DropQueued() { queued_.clear(); }
+  // Forgets the queued statements unsent, and prefetched answers untaken:
+  // for a transaction (or the part of one) being rolled back, where they
+  // would change nothing.
+  void DropQueued();
   // Sends the queued statements and `sql` (COMMIT of a read-only
   // transaction, whose answer changes nothing for its caller) without
   // waiting: the answers are read, and a failure logged, when the
@@ -115,8 +119,13 @@ class Connection {
   // only waiting for the answer to one's end).
   bool Reusable() const;
 
-  // Forgets failures of the previous transaction; called at BEGIN.
-  void StartTransaction() { transaction_failure_ = FailureKind::kNone; }
+  // Forgets failures (and untaken prefetched answers) of the previous
+  // transaction, or of the previous caller of a group; called at BEGIN and
+  // at each caller's SAVEPOINT.
+  void StartTransaction() {
+    transaction_failure_ = FailureKind::kNone;
+    prefetched_.clear();
+  }
   // The kind of the last failed statement, and the most serious since
   // StartTransaction (kRetryable and kConnection win over the rest).
   FailureKind LastFailure() const { return last_failure_; }
@@ -132,6 +141,7 @@ class Connection {
   struct Statement {
     std::string sql;
     sql::Params params;
+    std::string prefetch_key;  // "" unless Prefetch queued it
   };
 
   Error Fail(const PGresult* result, std::string_view what);
@@ -142,6 +152,9 @@ class Connection {
   // pipeline; returns the last one's result (an empty one without).
   Result<Rows> RunPipeline(const std::string* last_sql, const sql::Params* last_params);
   Result<Rows> Counted(Rows rows);
+  // The answer Prefetch asked for `sql` with `params` (sent now when still
+  // queued), or nullopt when none was asked for (or it failed).
+  Result<std::optional<Rows>> Prefetched(const std::string& sql, const sql::Params& params);
   // Reads the answers SendWithoutWaiting left unread.
   void Settle();
 
@@ -149,6 +162,8 @@ class Connection {
   std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
   int64_t statements_named_ = 0;
   std::vector<Statement> queued_;
+  size_t prefetches_queued_ = 0;
+  std::unordered_map<std::string, Rows> prefetched_;  // prefetch key -> answer
   bool unread_answers_ = false;  // SendWithoutWaiting's, still in pipeline mode
   FailureKind last_failure_ = FailureKind::kNone;
   FailureKind transaction_failure_ = FailureKind::kNone;

@@ -40,11 +40,57 @@ Status PgDb::Defer(const std::string& sql, const sql::Params& params) {
   return Ok();
 }
 
+namespace {
+const std::string kReturningId = " RETURNING id";
+}  // namespace
+
 Result<std::optional<int64_t>> PgDb::InsertId(const std::string& sql, const sql::Params& params) {
-  auto rows = connection_.Query(sql + " RETURNING id", params);
+  auto rows = connection_.Query(sql + kReturningId, params);
   if (!rows) return std::move(rows).error();
   if (rows->empty()) return std::optional<int64_t>();
   return std::optional<int64_t>(rows->Int(0, 0));
+}
+
+Status PgDb::Prefetch(const std::string& sql, const sql::Params& params) {
+  connection_.Prefetch(sql, params);
+  return Ok();
+}
+
+Status PgDb::PrefetchInsert(const std::string& sql, const sql::Params& params) {
+  connection_.Prefetch(sql + kReturningId, params);
+  return Ok();
+}
+
+Result<std::optional<int64_t>> PgDb::Guard(const std::string& sql, const sql::Params& params) {
+  // In a group the caller's own savepoint serves: another per caller would
+  // take the group past the 64 subtransactions PostgreSQL caches per
+  // transaction (a group holds up to 64 callers).
+  if (!in_group_) connection_.Queue("SAVEPOINT guard");
+  connection_.Prefetch(sql, params);
+  guard_sql_ = sql;
+  guard_params_ = params;
+  guard_held_event_lock_ = holds_event_lock_;
+  return std::optional<int64_t>();
+}
+
+Result<int64_t> PgDb::GuardCount() {
+  if (guard_sql_.empty()) return Error::Internal("GuardCount without a guard");
+  // The answer came with a later statement's round trip (even one that then
+  // failed), or comes now.
+  auto rows = connection_.Query(guard_sql_, guard_params_);
+  if (!rows) return std::move(rows).error();
+  return rows->Affected();
+}
+
+Status PgDb::UndoGuard() {
+  if (guard_sql_.empty()) return Error::Internal("UndoGuard without a guard");
+  guard_sql_.clear();
+  // What is still queued was written after the guard.
+  connection_.DropQueued();
+  SHIPLINE_RETURN_IF_ERROR(
+      connection_.Exec(in_group_ ? "ROLLBACK TO SAVEPOINT unit" : "ROLLBACK TO SAVEPOINT guard"));
+  holds_event_lock_ = guard_held_event_lock_;
+  return Ok();
 }
 
 std::string PgDb::RowLock(std::string_view table_alias) const {

@@ -35,6 +35,16 @@ class PgDb final : public sql::Db {
   Status Defer(const std::string& sql, const sql::Params& params) override;
   Result<std::optional<int64_t>> InsertId(const std::string& sql,
                                           const sql::Params& params) override;
+  Status Prefetch(const std::string& sql, const sql::Params& params) override;
+  Status PrefetchInsert(const std::string& sql, const sql::Params& params) override;
+  // The statement, queued (after SAVEPOINT guard, unless in a group, whose
+  // callers each have a savepoint already); the count is its prefetched
+  // answer. UndoGuard rolls back to that savepoint and restores the
+  // event-lock flag as it was at the guard (the lock and the lock_timeout
+  // setting go with the savepoint).
+  Result<std::optional<int64_t>> Guard(const std::string& sql, const sql::Params& params) override;
+  Result<int64_t> GuardCount() override;
+  Status UndoGuard() override;
   std::string RowLock(std::string_view table_alias) const override;
   std::string ShareLock() const override { return writable_ ? " FOR SHARE" : ""; }
   // PostgreSQL's planner keeps statistics and takes no index hints.
@@ -61,6 +71,11 @@ class PgDb final : public sql::Db {
   const bool writable_;
   bool in_group_ = false;
   bool holds_event_lock_ = false;
+  // The open guard: its statement (the key of its prefetched answer) and
+  // whether the event lock was held before it.
+  std::string guard_sql_;
+  sql::Params guard_params_;
+  bool guard_held_event_lock_ = false;
 };
 
 }  // namespace shipline::store::postgres

@@ -228,7 +228,9 @@ Status PgStore::RunAlone(std::unique_ptr<Connection>& connection,
     db.Queue("BEGIN");  // sent with the first statement
     TransactionOn<PgDb> tx(secret_cipher(), db, true);
     Status status = GuardedCall(fn, tx.writer());
-    if (status.ok()) status = db.Flush();  // the deferred statements are part of the write
+    // The deferred statements still queued go out with the COMMIT: one
+    // that fails there fails the commit with its own error (the only caller
+    // is this one), and one that is retryable runs the write again.
     FailureKind failure = db.TransactionFailure();
     if (failure == FailureKind::kConnection) {
       // Lost before COMMIT was sent: nothing was applied, run it again.
@@ -245,7 +247,7 @@ Status PgStore::RunAlone(std::unique_ptr<Connection>& connection,
       continue;
     }
     if (!status.ok()) {
-      Rollback(db);
+      Rollback(db);  // drops what was queued, unsent
       return status;
     }
     if (InFailedTransaction(db)) {

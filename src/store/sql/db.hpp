@@ -87,6 +87,30 @@ class Db {
   // that one (or at the transaction's end), SQLite runs it at once. Its
   // failure then fails that later call, or the caller's write.
   virtual Status Defer(const std::string& sql, const Params& params) = 0;
+  // Starts a read whose rows a later Query with the same text and parameters
+  // (in the same transaction, or the same caller's part of a group) takes:
+  // PostgreSQL sends it with the next statement that needs an answer, so
+  // that reads which do not depend on each other's answers share one round
+  // trip; SQLite does nothing (the later Query runs it). Reads run in the
+  // order they were started, each seeing what the ones before it locked.
+  virtual Status Prefetch(const std::string& sql, const sql::Params& params) = 0;
+  // Starts an InsertId of `sql` with `params` the same way: a later InsertId
+  // with the same text and parameters takes its answer.
+  virtual Status PrefetchInsert(const std::string& sql, const sql::Params& params) = 0;
+  // A guard: a statement (an UPDATE ... WHERE <condition>) whose count of
+  // changed rows decides whether what the caller writes after it stands,
+  // sent without waiting for that count where the engine can. SQLite runs
+  // it at once and returns its count; PostgreSQL marks a savepoint, queues
+  // the statement (it goes with the next one that needs an answer) and
+  // returns nullopt. The caller then writes as if the guard held, asks
+  // GuardCount (after a statement that waited, or it waits itself) and, when
+  // it is 0, calls UndoGuard, which drops what was queued and rolls back
+  // everything the caller wrote (locks included): a guard is the first write
+  // of the function passed to Store::Write, and there is one at a time.
+  virtual Result<std::optional<int64_t>> Guard(const std::string& sql,
+                                               const sql::Params& params) = 0;
+  virtual Result<int64_t> GuardCount() = 0;
+  virtual Status UndoGuard() = 0;
   // Runs an INSERT of one row (written without RETURNING) and returns the id
   // of the row it inserted, or nullopt when it inserted none (ON CONFLICT DO
   // NOTHING). PostgreSQL appends RETURNING id; SQLite reads the rowid it

@@ -110,6 +110,23 @@ Status SqliteDb::Defer(const std::string& sql, const sql::Params& params) {
   return Ok();
 }
 
+Result<std::optional<int64_t>> SqliteDb::Guard(const std::string& sql, const sql::Params& params) {
+  auto changed = Execute(sql, params);
+  if (!changed) return std::move(changed).error();
+  guard_count_ = *changed;
+  return guard_count_;
+}
+
+Result<int64_t> SqliteDb::GuardCount() {
+  if (!guard_count_) return Error::Internal("GuardCount without a guard");
+  return *guard_count_;
+}
+
+Status SqliteDb::UndoGuard() {
+  // Guard returned the count: a caller that saw 0 wrote nothing after it.
+  return Error::Internal("UndoGuard on SQLite, whose guard answers at once");
+}
+
 Result<std::optional<int64_t>> SqliteDb::InsertId(const std::string& sql,
                                                   const sql::Params& params) {
   auto changed = Execute(sql, params);

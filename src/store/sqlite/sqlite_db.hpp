@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <optional>
 #include <string>
 
 #include "store/sql/db.hpp"
@@ -24,6 +25,13 @@ class SqliteDb final : public sql::Db {
   Status Defer(const std::string& sql, const sql::Params& params) override;
   Result<std::optional<int64_t>> InsertId(const std::string& sql,
                                           const sql::Params& params) override;
+  // A read costs no round trip here: the later Query runs it.
+  Status Prefetch(const std::string&, const sql::Params&) override { return Ok(); }
+  Status PrefetchInsert(const std::string&, const sql::Params&) override { return Ok(); }
+  // Runs the guard at once: its count is known before anything follows it.
+  Result<std::optional<int64_t>> Guard(const std::string& sql, const sql::Params& params) override;
+  Result<int64_t> GuardCount() override;
+  Status UndoGuard() override;
   std::string RowLock(std::string_view) const override { return {}; }
   std::string ShareLock() const override { return {}; }
   std::string IndexHint(std::string_view index) const override {
@@ -40,6 +48,7 @@ class SqliteDb final : public sql::Db {
 
   Connection& connection_;
   const bool writable_;
+  std::optional<int64_t> guard_count_;
 };
 
 // `sql` with PostgreSQL's $N placeholders rewritten to SQLite's ?N (outside
