@@ -1,5 +1,7 @@
 #include "app/zone_time.hpp"
 
+#include "domain/text_limits.hpp"
+
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -10,7 +12,8 @@ namespace shipline::app {
 
 namespace {
 
-constexpr size_t kMaxZoneName = 64;
+// A zone name is a code: "America/Argentina/ComodRivadavia" is among the longest.
+constexpr size_t kMaxZoneName = domain::MaxTextBytes(domain::TextKind::kCode);
 
 // The folder of the tz database: $TZDIR as the C library reads it, or the
 // Debian default.

@@ -258,6 +258,7 @@ Result<std::optional<int64_t>> RuleMoney(const json::object& o, std::string_view
   const json::value* v = o.if_contains(key);
   if (v == nullptr || v->is_null()) return std::optional<int64_t>();
   if (v->is_string()) {
+    SHIPLINE_RETURN_IF_ERROR(domain::CheckTextLength(v->as_string(), TextKind::kCode, path));
     auto parsed = domain::ParseDecimal(std::string(v->as_string()), kRuleMoneyExponent);
     if (!parsed) return Error::Invalid(path + " must be a non-negative amount", path);
     return std::optional<int64_t>(*parsed);
