@@ -156,6 +156,9 @@ RATE_TABLE = {"currency": "USD", "services": [{"id": "ground", "serviceType": "G
                                                "baseFee": "3.00", "perKm": "0.10"}]}
 
 
+PROBED = []
+
+
 def probe(shipline, document, method, route, body, fresh=None, skip=(), target=None):
     """Sends `body` with each of its strings at its declared maxLength (accepted)
     and one past it (refused naming it). `fresh(n)` gives the n-th probe's own
@@ -175,6 +178,7 @@ def probe(shipline, document, method, route, body, fresh=None, skip=(), target=N
                 "format" in declared_schema or "pattern" in declared_schema:
             continue
         limit = declared_schema["maxLength"]
+        PROBED.append(f"{method} {route} {path}")
         leaf = path.split(".")[-1].replace("[]", "")
         where, base = target or route, body
         if fresh:
@@ -231,6 +235,43 @@ def test_declared_limits_are_the_enforced_ones(shipline):
         return f"/api/v1/orders/{number}/shipments", shipment
     problems += probe(shipline, document, "POST", "/api/v1/orders/{orderNumber}/shipments",
                       shipment, fresh=new_shipment, skip=REFERENCES)
+    settings = {"sender": "shop@example.com",
+                "carriers": [{"code": "acme", "name": "Acme", "aliases": ["ac"],
+                              "trackingUrlTemplate": "https://acme.example/%s"}],
+                "shipFrom": {"name": "Dock", "company": "Shop", "line1": "1 Main St",
+                             "line2": "Unit 2", "city": "Boston", "region": "MA",
+                             "postalCode": "02118", "country": "US",
+                             "phone": "+1 617 555 0100", "email": "dock@example.com"}}
+    problems += probe(shipline, document, "PUT", "/api/v1/stores/{store}", settings,
+                      target="/api/v1/stores/main")
+    shipline.create_order(order_body("800900"))
+    problems += probe(shipline, document, "PUT", "/api/v1/shipments/{shipmentNumber}/tracking",
+                      {"carrier": "UPS", "carrierTrackingNumber": TRACKING,
+                       "trackingUrl": "https://ups.example/t", "note": "n"},
+                      target="/api/v1/shipments/800900-1/tracking")
+    problems += probe(shipline, document, "POST", "/api/v1/webhooks",
+                      {"url": "https://hooks.example/in", "eventTypes": ["*"], "store": "main",
+                       "auth": {"basic": {"username": "u", "password": "p"}},
+                       "description": "d"}, skip=("eventTypes[]",))
+    problems += probe(shipline, document, "POST", "/api/v1/api-keys",
+                      {"name": "sync", "scopes": ["read"]})
+    problems += probe(shipline, document, "POST", "/api/v1/integrations/3pl/connections",
+                      {"name": "FL1"})
     for problem in problems:
         print(problem)
     assert problems == []
+    assert len(PROBED) > 40, PROBED  # the probes reached the strings
+
+
+def test_the_check_finds_a_drifted_document(shipline):
+    """The check can fail: a document that declared customer.name as an id
+    (128) while the decoder holds it to a name (200) is caught both ways."""
+    document = served(shipline)
+    customer = resolve(document, document["components"]["schemas"]["NewOrder"]
+                       ["properties"]["customer"])
+    for declared_limit in (128, 250):
+        customer["properties"]["name"]["maxLength"] = declared_limit
+        problems = probe(shipline, document, "POST", "/api/v1/orders", order_body("600000"),
+                         fresh=lambda n: order_body(f"6{declared_limit}{n:03d}"),
+                         skip=REFERENCES)
+        assert [p for p in problems if "customer.name" in p], problems
