@@ -1,9 +1,10 @@
 #include "app/api_keys.hpp"
-#include "domain/text_limits.hpp"
 
 #include <openssl/sha.h>
 
 #include <algorithm>
+
+#include "domain/text_limits.hpp"
 
 namespace shipline::app {
 

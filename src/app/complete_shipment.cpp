@@ -5,8 +5,8 @@
 #include "app/orders.hpp"
 #include "app/storefronts.hpp"
 #include "domain/order_rules.hpp"
-#include "domain/text_limits.hpp"
 #include "domain/shipment_tracking.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::app {
 

@@ -1,13 +1,13 @@
 #include "app/outbound_address_policy.hpp"
 
-#include "domain/text_limits.hpp"
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include <array>
 #include <cstdint>
 #include <cstring>
+
+#include "domain/text_limits.hpp"
 
 namespace shipline::app {
 

@@ -1,7 +1,8 @@
 #include "app/storefronts.hpp"
-#include "domain/text_limits.hpp"
 
 #include <set>
+
+#include "domain/text_limits.hpp"
 
 namespace shipline::app {
 
@@ -138,7 +139,8 @@ Result<StorefrontSettings> Storefronts::Update(const Actor& actor, std::string_v
                                                const StorefrontUpdate& update) {
   SHIPLINE_RETURN_IF_ERROR(ValidateName(name));
   if (update.sender && !update.sender->empty() &&
-      (update.sender->size() > MaxTextBytes(TextKind::kEmail) || !LooksLikeSender(*update.sender))) {
+      (update.sender->size() > MaxTextBytes(TextKind::kEmail) ||
+       !LooksLikeSender(*update.sender))) {
     return Error::Invalid("sender must be an email address, optionally with a name", "sender");
   }
   if (update.carriers) SHIPLINE_RETURN_IF_ERROR(ValidateCarriers(*update.carriers));

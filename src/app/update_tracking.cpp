@@ -3,15 +3,14 @@
 #include "app/event_payloads.hpp"
 #include "app/storefronts.hpp"
 #include "domain/order_rules.hpp"
-#include "domain/text_limits.hpp"
 #include "domain/shipment_tracking.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::app {
 
 using domain::ShipmentStatus;
 
 namespace {
-
 
 Status ValidateCommand(const UpdateTrackingCommand& command) {
   if (command.shipment_number.empty() && command.shipment_id <= 0) {

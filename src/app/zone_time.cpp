@@ -1,12 +1,12 @@
 #include "app/zone_time.hpp"
 
-#include "domain/text_limits.hpp"
-
 #include <sys/stat.h>
 
 #include <cstdlib>
 #include <ctime>
 #include <mutex>
+
+#include "domain/text_limits.hpp"
 
 namespace shipline::app {
 

@@ -211,7 +211,8 @@ Status ValidateShippingOrder(const ShippingOrder& order) {
       return Error::Invalid("instructions may be at most 10000 characters", "deliveryInstructions");
     }
   }
-  if (!ValidText(order.signature, TextKind::kExternalId) || !ValidText(order.locale, TextKind::kCode)) {
+  if (!ValidText(order.signature, TextKind::kExternalId) ||
+      !ValidText(order.locale, TextKind::kCode)) {
     return Error::Invalid("signature or locale is too long", "signature");
   }
   if (order.requested_providers.size() > 20) {

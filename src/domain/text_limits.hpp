@@ -40,16 +40,16 @@ struct TextLimit {
 };
 
 inline constexpr TextLimit kTextLimits[] = {
-    {TextKind::kCode, "code", 64},               // longer than any code or time written as text
-    {TextKind::kId, "id", 128},                  // what the use cases' own id rules allow, at most
-    {TextKind::kName, "name", 200},              // a product title on the large marketplaces
-    {TextKind::kAddress, "address", 200},        // a street line with its additions
-    {TextKind::kPhone, "phone", 64},             // E.164 with an extension and spacing
-    {TextKind::kEmail, "email", 254},            // RFC 5321's longest forward path
-    {TextKind::kUrl, "url", 2048},               // what browsers and CDNs reliably carry
-    {TextKind::kNote, "note", 512},              // the notes and comments shipline already allowed
-    {TextKind::kSecret, "secret", 4096},         // a signed token (a JWT) with room
-    {TextKind::kLongText, "long-text", 10'000},  // the Shipping Order API's own limit
+    {TextKind::kCode, "code", 64},                // longer than any code or time written as text
+    {TextKind::kId, "id", 128},                   // what the use cases' own id rules allow, at most
+    {TextKind::kName, "name", 200},               // a product title on the large marketplaces
+    {TextKind::kAddress, "address", 200},         // a street line with its additions
+    {TextKind::kPhone, "phone", 64},              // E.164 with an extension and spacing
+    {TextKind::kEmail, "email", 254},             // RFC 5321's longest forward path
+    {TextKind::kUrl, "url", 2048},                // what browsers and CDNs reliably carry
+    {TextKind::kNote, "note", 512},               // the notes and comments shipline already allowed
+    {TextKind::kSecret, "secret", 4096},          // a signed token (a JWT) with room
+    {TextKind::kLongText, "long-text", 10'000},   // the Shipping Order API's own limit
     {TextKind::kExternalId, "external-id", 100},  // the Shipping Order API's own limit
 };
 

@@ -1,11 +1,11 @@
 #include "app/shipping_orders/delivery_network.hpp"
-#include "domain/text_limits.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include "app/zone_time.hpp"
 #include "domain/shipping_order_rules.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::app {
 
@@ -29,7 +29,8 @@ Status CheckLocation(const Location& location) {
     return Error::Invalid("locationExternalId is required: 1 to 100 characters without '/'",
                           "locationExternalId");
   }
-  if (location.name.size() > domain::MaxTextBytes(domain::TextKind::kName)) return Error::Invalid("name is too long", "name");
+  if (location.name.size() > domain::MaxTextBytes(domain::TextKind::kName))
+    return Error::Invalid("name is too long", "name");
   const auto& a = location.address;
   if (a.street1.empty() || a.city.empty() || a.country_code.size() != 2) {
     return Error::Invalid("address needs street1, city and a two-letter countryCode", "address");
@@ -169,9 +170,9 @@ Result<ProviderRecord> DeliveryNetwork::SaveProvider(const Actor& actor, Provide
     return Error::Invalid("id is required: 1 to 100 characters without ',' or '/'", "id");
   }
   if (provider.name.empty()) provider.name = provider.provider_id;
-  SHIPLINE_RETURN_IF_ERROR(domain::CheckTextLengths(
-      {{provider.name, domain::TextKind::kName, "name"},
-       {provider.display_name, domain::TextKind::kName, "displayName"}}));
+  SHIPLINE_RETURN_IF_ERROR(
+      domain::CheckTextLengths({{provider.name, domain::TextKind::kName, "name"},
+                                {provider.display_name, domain::TextKind::kName, "displayName"}}));
   SHIPLINE_RETURN_IF_ERROR(factory_.Validate(provider.kind, provider.config));
   provider.tenant_id = actor.tenant_id;
   provider.created_at = provider.updated_at = clock_.NowMillis();

@@ -1,8 +1,8 @@
 #include "app/threepl/threepl_connections.hpp"
-#include "domain/text_limits.hpp"
 
 #include "app/password_hash.hpp"
 #include "app/webhooks/webhook_repository.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::app::threepl {
 

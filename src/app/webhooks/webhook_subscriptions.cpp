@@ -1,10 +1,10 @@
 #include "app/webhooks/webhook_subscriptions.hpp"
-#include "domain/text_limits.hpp"
 
 #include "app/outbound_address_policy.hpp"
 #include "app/webhooks/signing_secret.hpp"
 #include "app/webhooks/webhook_repository.hpp"
 #include "domain/event.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::app::webhooks {
 
@@ -82,9 +82,9 @@ Status WebhookSubscriptions::Apply(const SubscriptionInput& input, Subscription&
   if (input.basic_username) s.basic_username = *input.basic_username;
   if (input.basic_password) s.basic_password = *input.basic_password;
   if (input.basic_username && input.basic_username->empty()) s.basic_password.clear();
-  SHIPLINE_RETURN_IF_ERROR(domain::CheckTextLengths(
-      {{s.basic_username, TextKind::kName, "auth.basic.username"},
-       {s.basic_password, TextKind::kSecret, "auth.basic.password"}}));
+  SHIPLINE_RETURN_IF_ERROR(
+      domain::CheckTextLengths({{s.basic_username, TextKind::kName, "auth.basic.username"},
+                                {s.basic_password, TextKind::kSecret, "auth.basic.password"}}));
   if (s.basic_username.find(':') != std::string::npos || HasControl(s.basic_username) ||
       HasControl(s.basic_password)) {
     return Error::Invalid("basic auth username may not hold ':' or control characters",
