@@ -263,6 +263,32 @@ def test_declared_limits_are_the_enforced_ones(shipline):
     assert len(PROBED) > 40, PROBED  # the probes reached the strings
 
 
+def test_declared_query_limits_are_the_enforced_ones(shipline):
+    """Every free-text query parameter of the lists is accepted at its declared
+    maxLength and refused one character past it, naming the parameter. The
+    cursor is left out: it is an opaque token the server issues (never near
+    its limit), and any other value is refused as a bad cursor."""
+    document = served(shipline)
+    problems, probed = [], []
+    for route in ("/api/v1/orders", "/api/v1/shipments", "/api/v1/locations"):
+        for parameter in document["paths"][route]["get"].get("parameters", []):
+            parameter = resolve(document, parameter)
+            schema = resolve(document, parameter.get("schema", {}))
+            name = parameter["name"]
+            if parameter["in"] != "query" or "x-shipline-text" not in schema or name == "cursor":
+                continue
+            limit = schema["maxLength"]
+            probed.append(f"{route}?{name}")
+            at = shipline.request("GET", f"{route}?{name}={padded('a@b.example', limit)}")
+            if at.status != 200:
+                problems.append(f"{route}?{name}: {limit} refused ({at.status} {at.body})")
+            over = shipline.request("GET", f"{route}?{name}={padded('a@b.example', limit + 1)}")
+            if not refused_for_length(over, name):
+                problems.append(f"{route}?{name}: {limit + 1} not refused ({over.status})")
+    assert problems == []
+    assert len(probed) >= 7, probed  # store, email, number, carrier, tracking, order, after
+
+
 def test_the_check_finds_a_drifted_document(shipline):
     """The check can fail: a document that declared customer.name as an id
     (128) while the decoder holds it to a name (200) is caught both ways."""
