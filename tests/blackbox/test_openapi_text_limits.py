@@ -257,10 +257,35 @@ def test_declared_limits_are_the_enforced_ones(shipline):
                       {"name": "sync", "scopes": ["read"]})
     problems += probe(shipline, document, "POST", "/api/v1/integrations/3pl/connections",
                       {"name": "FL1"})
+
+    def shipping_order(n):
+        return {"locationExternalId": "7709", "orderExternalId": f"so-{n}", "orderValue": 10,
+                "groupId": "g1", "brandExternalId": "b1", "signature": "none", "locale": "en-US",
+                "currencyCode": "USD", "pickupInstructions": "p", "deliveryInstructions": "d",
+                "deliveryContact": {"name": "Ada", "phone": "+1 234-567-8900",
+                                    "email": "ada@example.com"},
+                "deliveryAddress": {"street1": "725 Albany Street", "street2": "Unit 2",
+                                    "apartmentNumber": "2", "city": "Boston", "state": "MA",
+                                    "countryCode": "US", "postalCode": "02118",
+                                    "latitude": 42.3346944, "longitude": -71.071818},
+                "package": {"name": "Solid", "description": "pack 1", "barcode": "B1"},
+                "itemList": [{"sku": "sku 1", "quantity": 1, "price": 3, "title": "Watch"}]}
+    saved = shipline.request("POST", "/api/v1/locations", body=location)
+    assert saved.status == 201, saved.body
+    problems += probe(shipline, document, "POST", "/api/shipping-orders/v1/shipments",
+                      shipping_order(0), fresh=shipping_order,
+                      skip=("locationExternalId", "currencyCode", "deliveryAddress.countryCode"))
+    problems += probe(shipline, document, "POST", COMPLETE_PATH,
+                      {"shipmentNumber": "800900-1", "carrierTrackingNumber": TRACKING})
+    shipline.create_order(order_body("800901"))
+    problems += probe(shipline, document, "PUT", "/api/order/shipment",
+                      {"order": "800901", "shipment": "800901-1", "carrier": "UPS",
+                       "service": "ground", "tracking": TRACKING, "returnSlipTracking": "R1",
+                       "internalComment": "c"}, skip=("order", "shipment"))
     for problem in problems:
         print(problem)
     assert problems == []
-    assert len(PROBED) > 40, PROBED  # the probes reached the strings
+    assert len(PROBED) > 60, PROBED  # the probes reached the strings
 
 
 def test_declared_query_limits_are_the_enforced_ones(shipline):
