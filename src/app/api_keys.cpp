@@ -4,11 +4,12 @@
 
 #include <algorithm>
 
+#include "domain/text_limits.hpp"
+
 namespace shipline::app {
 
 namespace {
 
-constexpr size_t kMaxName = 128;
 // "sl_" and the first 8 of the key's 48 random hex digits: enough to tell
 // keys apart in a listing, far too few to guess the rest.
 constexpr size_t kPrefixLength = 11;
@@ -40,8 +41,8 @@ std::string HashApiKey(std::string_view key) {
 }
 
 Status ApiKeys::Validate(const KeySpec& spec, int64_t now) const {
-  if (spec.name.empty() || spec.name.size() > kMaxName)
-    return Error::Invalid("name must be 1 to 128 characters", "name");
+  if (spec.name.empty() || spec.name.size() > domain::MaxTextBytes(domain::TextKind::kName))
+    return Error::Invalid("name must be 1 to 200 characters", "name");
   if (spec.scopes.empty()) return Error::Invalid("scopes must name at least one scope", "scopes");
   if (spec.expires_at && *spec.expires_at <= now)
     return Error::Invalid("expiresAt must be in the future", "expiresAt");
@@ -75,7 +76,7 @@ Result<CreatedKey> ApiKeys::CreateIn(StoreWriter& tx, int64_t tenant_id, const K
 }
 
 Result<CreatedKey> ApiKeys::Create(std::string_view tenant, const KeySpec& spec) {
-  if (tenant.empty() || tenant.size() > kMaxName)
+  if (tenant.empty() || tenant.size() > domain::MaxTextBytes(domain::TextKind::kId))
     return Error::Invalid("tenant must be 1 to 128 characters", "tenant");
   int64_t now = clock_.NowMillis();
   SHIPLINE_RETURN_IF_ERROR(Validate(spec, now));

@@ -6,6 +6,7 @@
 #include "app/storefronts.hpp"
 #include "domain/order_rules.hpp"
 #include "domain/shipment_tracking.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::app {
 
@@ -13,9 +14,6 @@ using domain::ShipmentStatus;
 
 namespace {
 
-constexpr size_t kMaxTrackingNumber = 128;
-constexpr size_t kMaxCarrier = 128;
-constexpr size_t kMaxUrl = 2048;
 constexpr int64_t kMaxPackages = 10'000;
 
 bool IsBlank(const std::string& text) {
@@ -43,20 +41,16 @@ Status ValidateCommand(const CompleteShipmentCommand& command) {
   if (IsBlank(command.shipment_number)) {
     return Error::Invalid("shipmentNumber is required", "shipmentNumber");
   }
-  if (command.tracking_number.size() > kMaxTrackingNumber) {
-    return Error::Invalid("carrierTrackingNumber is too long", "carrierTrackingNumber");
-  }
-  if (command.carrier.size() > kMaxCarrier) return Error::Invalid("carrier is too long", "carrier");
-  if (command.tracking_url.size() > kMaxUrl) {
-    return Error::Invalid("trackingUrl is too long", "trackingUrl");
-  }
-  if (command.service.size() > kMaxCarrier) return Error::Invalid("service is too long", "service");
-  if (command.return_tracking_number.size() > kMaxTrackingNumber) {
-    return Error::Invalid("returnTrackingNumber is too long", "returnTrackingNumber");
-  }
-  if (command.internal_comment.size() > domain::kMaxTextLength) {
-    return Error::Invalid("internalComment is too long", "internalComment");
-  }
+  // The same kinds the contracts' decoders hold these fields to, for the
+  // callers that do not come through one (3PL notifications).
+  using domain::TextKind;
+  SHIPLINE_RETURN_IF_ERROR(domain::CheckTextLengths(
+      {{command.tracking_number, TextKind::kId, "carrierTrackingNumber"},
+       {command.carrier, TextKind::kId, "carrier"},
+       {command.tracking_url, TextKind::kUrl, "trackingUrl"},
+       {command.service, TextKind::kId, "service"},
+       {command.return_tracking_number, TextKind::kId, "returnTrackingNumber"},
+       {command.internal_comment, TextKind::kNote, "internalComment"}}));
   if (command.package_count &&
       (*command.package_count < 0 || *command.package_count > kMaxPackages)) {
     return Error::Invalid("packages must be between 0 and 10000", "packages");

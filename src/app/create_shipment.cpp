@@ -6,6 +6,7 @@
 #include "app/storefronts.hpp"
 #include "domain/order_rules.hpp"
 #include "domain/shipment_tracking.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::app {
 
@@ -13,8 +14,6 @@ using domain::ShipmentStatus;
 
 namespace {
 
-constexpr size_t kMaxShort = 128;
-constexpr size_t kMaxUrl = 2048;
 constexpr int64_t kMaxPackages = 10'000;
 constexpr int kNumberAttempts = 20;
 
@@ -29,25 +28,15 @@ Status ValidateCommand(const CreateShipmentCommand& command) {
   if (command.status != ShipmentStatus::kPending && command.status != ShipmentStatus::kReleased) {
     return Error::Invalid("status must be PENDING or RELEASED", "status");
   }
-  const std::pair<const std::string*, const char*> short_fields[] = {
-      {&command.carrier, "carrier"},
-      {&command.tracking_number, "trackingNumber"},
-      {&command.service, "service"},
-      {&command.return_tracking_number, "returnTrackingNumber"},
-  };
-  for (const auto& [value, field] : short_fields) {
-    if (value->size() > kMaxShort)
-      return Error::Invalid(std::string(field) + " is too long", field);
-  }
-  if (command.tracking_url.size() > kMaxUrl) {
-    return Error::Invalid("trackingUrl is too long", "trackingUrl");
-  }
-  if (command.note.size() > domain::kMaxTextLength) {
-    return Error::Invalid("note is too long", "note");
-  }
-  if (command.internal_comment.size() > domain::kMaxTextLength) {
-    return Error::Invalid("internalComment is too long", "internalComment");
-  }
+  using domain::TextKind;
+  SHIPLINE_RETURN_IF_ERROR(domain::CheckTextLengths(
+      {{command.carrier, TextKind::kId, "carrier"},
+       {command.tracking_number, TextKind::kId, "trackingNumber"},
+       {command.service, TextKind::kId, "service"},
+       {command.return_tracking_number, TextKind::kId, "returnTrackingNumber"},
+       {command.tracking_url, TextKind::kUrl, "trackingUrl"},
+       {command.note, TextKind::kNote, "note"},
+       {command.internal_comment, TextKind::kNote, "internalComment"}}));
   if (command.package_count &&
       (*command.package_count < 0 || *command.package_count > kMaxPackages)) {
     return Error::Invalid("packages must be between 0 and 10000", "packages");

@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <cstring>
 
+#include "domain/text_limits.hpp"
+
 namespace shipline::app {
 
 namespace {
 
-constexpr size_t kMaxUrlLength = 2048;
+constexpr size_t kMaxUrlLength = domain::MaxTextBytes(domain::TextKind::kUrl);
 
 bool InPrefix(uint32_t address, uint32_t network, int bits) {
   uint32_t mask = bits == 0 ? 0 : ~uint32_t{0} << (32 - bits);

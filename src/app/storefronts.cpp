@@ -2,19 +2,19 @@
 
 #include <set>
 
+#include "domain/text_limits.hpp"
+
 namespace shipline::app {
 
 namespace {
 
-constexpr size_t kMaxName = 512;
-constexpr size_t kMaxSender = 320;
-constexpr size_t kMaxCarrierText = 128;
-constexpr size_t kMaxTemplate = 1024;
+using domain::MaxTextBytes;
+using domain::TextKind;
 constexpr size_t kMaxAliases = 20;
 
 Status ValidateName(std::string_view name) {
-  if (name.empty() || name.size() > kMaxName) {
-    return Error::Invalid("store name must be 1 to 512 characters", "store");
+  if (name.empty() || name.size() > MaxTextBytes(TextKind::kId)) {
+    return Error::Invalid("store name must be 1 to 128 characters", "store");
   }
   return Ok();
 }
@@ -34,7 +34,7 @@ bool LooksLikeSender(std::string_view sender) {
 }
 
 bool IsCarrierCode(std::string_view code) {
-  if (code.empty() || code.size() > 64) return false;
+  if (code.empty() || code.size() > MaxTextBytes(TextKind::kCode)) return false;
   for (char c : code) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
   }
@@ -43,7 +43,7 @@ bool IsCarrierCode(std::string_view code) {
 
 bool IsLinkTemplate(std::string_view text) {
   if (text.empty()) return true;  // a carrier without a public link
-  if (text.size() > kMaxTemplate) return false;
+  if (text.size() > MaxTextBytes(TextKind::kUrl)) return false;
   if (!text.starts_with("https://") && !text.starts_with("http://")) return false;
   if (text.find_first_of(" \t\r\n") != std::string_view::npos) return false;
   size_t first = text.find("%s");
@@ -64,8 +64,8 @@ Status ValidateCarriers(const std::vector<domain::Carrier>& carriers) {
     if (!codes.insert(carrier.code).second) {
       return Error::Invalid("carrier code appears twice: " + carrier.code, field + ".code");
     }
-    if (carrier.name.empty() || carrier.name.size() > kMaxCarrierText) {
-      return Error::Invalid("name must be 1 to 128 characters", field + ".name");
+    if (carrier.name.empty() || carrier.name.size() > MaxTextBytes(TextKind::kName)) {
+      return Error::Invalid("name must be 1 to 200 characters", field + ".name");
     }
     if (!IsLinkTemplate(carrier.tracking_url_template)) {
       return Error::Invalid("trackingUrlTemplate must be an http(s) URL with at most one %s",
@@ -75,7 +75,7 @@ Status ValidateCarriers(const std::vector<domain::Carrier>& carriers) {
       return Error::Invalid("a carrier has at most 20 aliases", field + ".aliases");
     }
     for (const std::string& alias : carrier.aliases) {
-      if (alias.empty() || alias.size() > kMaxCarrierText ||
+      if (alias.empty() || alias.size() > MaxTextBytes(TextKind::kId) ||
           alias.find_first_of("\r\n") != std::string::npos) {
         return Error::Invalid("each alias must be 1 to 128 characters on one line",
                               field + ".aliases");
@@ -139,18 +139,25 @@ Result<StorefrontSettings> Storefronts::Update(const Actor& actor, std::string_v
                                                const StorefrontUpdate& update) {
   SHIPLINE_RETURN_IF_ERROR(ValidateName(name));
   if (update.sender && !update.sender->empty() &&
-      (update.sender->size() > kMaxSender || !LooksLikeSender(*update.sender))) {
+      (update.sender->size() > MaxTextBytes(TextKind::kEmail) ||
+       !LooksLikeSender(*update.sender))) {
     return Error::Invalid("sender must be an email address, optionally with a name", "sender");
   }
   if (update.carriers) SHIPLINE_RETURN_IF_ERROR(ValidateCarriers(*update.carriers));
   if (update.ship_from) {
     const domain::ShipFrom& a = *update.ship_from;
-    for (const std::string* field : {&a.name, &a.company, &a.line1, &a.line2, &a.city, &a.region,
-                                     &a.postal_code, &a.country, &a.phone, &a.email}) {
-      if (field->size() > domain::kMaxShipFromField) {
-        return Error::Invalid("shipFrom fields hold at most 256 characters", "shipFrom");
-      }
-    }
+    SHIPLINE_RETURN_IF_ERROR(domain::CheckTextLengths({
+        {a.name, TextKind::kName, "shipFrom.name"},
+        {a.company, TextKind::kName, "shipFrom.company"},
+        {a.line1, TextKind::kAddress, "shipFrom.line1"},
+        {a.line2, TextKind::kAddress, "shipFrom.line2"},
+        {a.city, TextKind::kAddress, "shipFrom.city"},
+        {a.region, TextKind::kAddress, "shipFrom.region"},
+        {a.postal_code, TextKind::kAddress, "shipFrom.postalCode"},
+        {a.country, TextKind::kAddress, "shipFrom.country"},
+        {a.phone, TextKind::kPhone, "shipFrom.phone"},
+        {a.email, TextKind::kEmail, "shipFrom.email"},
+    }));
   }
   const int64_t now = clock_.NowMillis();
   std::optional<StorefrontSettings> saved;

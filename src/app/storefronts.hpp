@@ -40,7 +40,7 @@ class Storefronts {
   // "carriers[i].code" (1 to 64 of a-z, 0-9, _), "carriers[i].name",
   // "carriers[i].trackingUrlTemplate" (an http(s) URL with at most one %s),
   // "carriers[i].aliases", "carriers" (more than 100, or a code twice),
-  // "shipFrom" (a field over domain::kMaxShipFromField).
+  // "shipFrom.<field>" (a field longer than its kind in domain/text_limits.hpp).
   Result<StorefrontSettings> Update(const Actor& actor, std::string_view name,
                                     const StorefrontUpdate& update);
 

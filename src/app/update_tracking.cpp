@@ -4,6 +4,7 @@
 #include "app/storefronts.hpp"
 #include "domain/order_rules.hpp"
 #include "domain/shipment_tracking.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::app {
 
@@ -11,28 +12,22 @@ using domain::ShipmentStatus;
 
 namespace {
 
-constexpr size_t kMaxShort = 128;
-constexpr size_t kMaxUrl = 2048;
-
 Status ValidateCommand(const UpdateTrackingCommand& command) {
   if (command.shipment_number.empty() && command.shipment_id <= 0) {
     return Error::Invalid("the shipment is required", "shipmentNumber");
   }
-  if (command.tracking_number && command.tracking_number->size() > kMaxShort) {
-    return Error::Invalid("trackingNumber is too long", "trackingNumber");
-  }
-  if (command.carrier && command.carrier->size() > kMaxShort) {
-    return Error::Invalid("carrier is too long", "carrier");
-  }
+  using domain::TextKind;
+  SHIPLINE_RETURN_IF_ERROR(domain::CheckTextLengths(
+      {{command.tracking_number.value_or(""), TextKind::kId, "trackingNumber"},
+       {command.carrier.value_or(""), TextKind::kId, "carrier"},
+       {command.tracking_url.value_or(""), TextKind::kUrl, "trackingUrl"},
+       {command.note.value_or(""), TextKind::kNote, "note"}}));
   if (command.tracking_url && !command.tracking_url->empty()) {
     const std::string& url = *command.tracking_url;
-    if (url.size() > kMaxUrl || url.find_first_of(" \t\r\n") != std::string::npos ||
+    if (url.find_first_of(" \t\r\n") != std::string::npos ||
         !(url.starts_with("https://") || url.starts_with("http://"))) {
       return Error::Invalid("trackingUrl must be an http(s) URL", "trackingUrl");
     }
-  }
-  if (command.note && command.note->size() > domain::kMaxTextLength) {
-    return Error::Invalid("note is too long", "note");
   }
   return Ok();
 }

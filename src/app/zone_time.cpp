@@ -6,11 +6,14 @@
 #include <ctime>
 #include <mutex>
 
+#include "domain/text_limits.hpp"
+
 namespace shipline::app {
 
 namespace {
 
-constexpr size_t kMaxZoneName = 64;
+// A zone name is a code: "America/Argentina/ComodRivadavia" is among the longest.
+constexpr size_t kMaxZoneName = domain::MaxTextBytes(domain::TextKind::kCode);
 
 // The folder of the tz database: $TZDIR as the C library reads it, or the
 // Debian default.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/money.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::domain {
 
@@ -20,14 +21,13 @@ std::string At(std::string_view list, size_t index, std::string_view field = {})
   return path;
 }
 
-Status RequireText(const std::string& value, std::string_view field, bool required = true) {
+// `value` present when `required`, and within its kind's limit (text_limits.hpp).
+Status RequireText(const std::string& value, TextKind kind, std::string_view field,
+                   bool required = true) {
   if (required && value.empty()) {
     return Error::Invalid(std::string(field) + " is required", std::string(field));
   }
-  if (value.size() > kMaxTextLength) {
-    return Error::Invalid(std::string(field) + " is too long", std::string(field));
-  }
-  return Ok();
+  return CheckTextLength(value, kind, field);
 }
 
 bool LooksLikeEmail(std::string_view email) {
@@ -229,7 +229,7 @@ Status ValidateComponents(const LineItem& item, size_t i) {
   for (size_t j = 0; j < item.components.size(); ++j) {
     const BundleComponent& component = item.components[j];
     const std::string field = At("lineItems", i) + "." + At("components", j);
-    SHIPLINE_RETURN_IF_ERROR(RequireText(component.sku, field + ".sku"));
+    SHIPLINE_RETURN_IF_ERROR(RequireText(component.sku, TextKind::kId, field + ".sku"));
     if (component.quantity < 1 || component.quantity > kMaxQuantity) {
       return Error::Invalid("quantity must be between 1 and 1000000", field + ".quantity");
     }
@@ -256,12 +256,14 @@ Status ValidateNewOrder(Order& order) {
   if (!IsValidReference(order.order_number)) {
     return Error::Invalid("orderNumber must be 1 to 64 letters, digits or -_./", "orderNumber");
   }
-  SHIPLINE_RETURN_IF_ERROR(RequireText(order.store, "store", false));
+  SHIPLINE_RETURN_IF_ERROR(RequireText(order.store, TextKind::kId, "store", false));
   if (!IsCurrencyCode(order.currency)) {
     return Error::Invalid("currency must be an ISO 4217 code such as USD", "currency");
   }
-  SHIPLINE_RETURN_IF_ERROR(RequireText(order.customer.name, "customer.name", false));
-  if (!LooksLikeEmail(order.customer.email) || order.customer.email.size() > 254) {
+  SHIPLINE_RETURN_IF_ERROR(
+      RequireText(order.customer.name, TextKind::kName, "customer.name", false));
+  if (!LooksLikeEmail(order.customer.email) ||
+      order.customer.email.size() > MaxTextBytes(TextKind::kEmail)) {
     return Error::Invalid("customer.email must be an email address", "customer.email");
   }
   if (order.line_items.empty() || order.line_items.size() > kMaxLineItems) {
@@ -270,8 +272,9 @@ Status ValidateNewOrder(Order& order) {
   std::set<std::string> skus;
   for (size_t i = 0; i < order.line_items.size(); ++i) {
     const LineItem& item = order.line_items[i];
-    SHIPLINE_RETURN_IF_ERROR(RequireText(item.sku, At("lineItems", i, "sku")));
-    SHIPLINE_RETURN_IF_ERROR(RequireText(item.title, At("lineItems", i, "title"), false));
+    SHIPLINE_RETURN_IF_ERROR(RequireText(item.sku, TextKind::kId, At("lineItems", i, "sku")));
+    SHIPLINE_RETURN_IF_ERROR(
+        RequireText(item.title, TextKind::kName, At("lineItems", i, "title"), false));
     if (item.quantity < 1 || item.quantity > kMaxQuantity) {
       return Error::Invalid("quantity must be between 1 and 1000000",
                             At("lineItems", i, "quantity"));
@@ -287,8 +290,10 @@ Status ValidateNewOrder(Order& order) {
   if (order.payment.amount_authorized < 0) {
     return Error::Invalid("amountAuthorized may not be negative", "payment.amountAuthorized");
   }
-  SHIPLINE_RETURN_IF_ERROR(RequireText(order.payment.provider, "payment.provider", false));
-  SHIPLINE_RETURN_IF_ERROR(RequireText(order.payment.reference, "payment.reference", false));
+  SHIPLINE_RETURN_IF_ERROR(
+      RequireText(order.payment.provider, TextKind::kCode, "payment.provider", false));
+  SHIPLINE_RETURN_IF_ERROR(
+      RequireText(order.payment.reference, TextKind::kId, "payment.reference", false));
   if (order.shipments.size() > kMaxShipments) {
     return Error::Invalid("an order holds at most 100 shipments", "shipments");
   }

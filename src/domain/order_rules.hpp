@@ -18,7 +18,6 @@ namespace shipline::domain {
 inline constexpr size_t kMaxLineItems = 1000;
 inline constexpr size_t kMaxShipments = 100;
 inline constexpr size_t kMaxComponents = 100;
-inline constexpr size_t kMaxTextLength = 512;
 inline constexpr int64_t kMaxQuantity = 1'000'000;
 
 // Checks a new order field by field, including its bundles' components, and

@@ -26,7 +26,4 @@ struct ShipFrom {
   }
 };
 
-// The longest a ship-from field may be.
-inline constexpr size_t kMaxShipFromField = 256;
-
 }  // namespace shipline::domain

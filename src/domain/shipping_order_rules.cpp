@@ -10,9 +10,9 @@ namespace shipline::domain {
 
 namespace {
 
-bool ValidText(const std::string& text, size_t limit = kMaxIdLength) {
-  return text.size() <= limit;
-}
+// Each text is held to its kind's limit in the one table (text_limits.hpp);
+// the contract's own limits (external ids, instructions) are kinds of it.
+bool ValidText(const std::string& text, TextKind kind) { return text.size() <= MaxTextBytes(kind); }
 
 bool IsCountryCode(std::string_view code) {
   return code.size() == 2 && std::isupper(static_cast<unsigned char>(code[0])) &&
@@ -28,7 +28,9 @@ Status CheckAddress(const PlaceAddress& address, const std::string& path) {
   }
   for (const std::string* text : {&address.street1, &address.street2, &address.apartment_number,
                                   &address.city, &address.state, &address.postal_code}) {
-    if (!ValidText(*text, 200)) return Error::Invalid(path + " has a field that is too long", path);
+    if (!ValidText(*text, TextKind::kAddress)) {
+      return Error::Invalid(path + " has a field that is too long", path);
+    }
   }
   if (address.latitude.has_value() != address.longitude.has_value()) {
     return Error::Invalid(path + " needs both latitude and longitude", path);
@@ -150,7 +152,7 @@ Status ValidateShippingOrder(const ShippingOrder& order) {
   if (!order.group_id.empty() && !IsValidExternalId(order.group_id)) {
     return Error::Invalid("groupId must be at most 100 characters", "groupId");
   }
-  if (!ValidText(order.brand_external_id)) {
+  if (!ValidText(order.brand_external_id, TextKind::kId)) {
     return Error::Invalid("brandExternalId is too long", "brandExternalId");
   }
   if (order.currency.size() != 3 || !std::all_of(order.currency.begin(), order.currency.end(),
@@ -168,18 +170,22 @@ Status ValidateShippingOrder(const ShippingOrder& order) {
   if (order.delivery_contact.name.empty()) {
     return Error::Invalid("deliveryContact.name is required", "deliveryContact.name");
   }
-  for (const std::string* text : {&order.delivery_contact.name, &order.delivery_contact.phone,
-                                  &order.delivery_contact.email}) {
-    if (!ValidText(*text, 200))
+  for (auto [text, kind] : {std::pair{&order.delivery_contact.name, TextKind::kName},
+                            std::pair{&order.delivery_contact.phone, TextKind::kPhone},
+                            std::pair{&order.delivery_contact.email, TextKind::kEmail}}) {
+    if (!ValidText(*text, kind)) {
       return Error::Invalid("deliveryContact is too long", "deliveryContact");
+    }
   }
   SHIPLINE_RETURN_IF_ERROR(CheckSize(order.package.size, "package.size"));
   SHIPLINE_RETURN_IF_ERROR(CheckWeight(order.package.weight, "package.weight"));
   if (order.package.item_quantity < 0) {
     return Error::Invalid("package.itemQuantity must be zero or more", "package.itemQuantity");
   }
-  if (!ValidText(order.package.name) || !ValidText(order.package.description, kMaxTextLength) ||
-      !ValidText(order.package.barcode) || !ValidText(order.package.temperature_control)) {
+  if (!ValidText(order.package.name, TextKind::kName) ||
+      !ValidText(order.package.description, TextKind::kLongText) ||
+      !ValidText(order.package.barcode, TextKind::kId) ||
+      !ValidText(order.package.temperature_control, TextKind::kCode)) {
     return Error::Invalid("package has a field that is too long", "package");
   }
   if (order.items.size() > kMaxItems) {
@@ -192,7 +198,7 @@ Status ValidateShippingOrder(const ShippingOrder& order) {
     if ((item.price && *item.price < 0) || (item.sale_price && *item.sale_price < 0)) {
       return Error::Invalid(path + " prices must be zero or more", path);
     }
-    if (!ValidText(item.sku) || !ValidText(item.title, 1000)) {
+    if (!ValidText(item.sku, TextKind::kId) || !ValidText(item.title, TextKind::kLongText)) {
       return Error::Invalid(path + " has a field that is too long", path);
     }
     SHIPLINE_RETURN_IF_ERROR(CheckSize(item.size, path + ".size"));
@@ -201,11 +207,12 @@ Status ValidateShippingOrder(const ShippingOrder& order) {
   SHIPLINE_RETURN_IF_ERROR(CheckWindow(order.pickup_time, "pickupTime"));
   SHIPLINE_RETURN_IF_ERROR(CheckWindow(order.delivery_time, "deliveryTime"));
   for (const std::string* text : {&order.pickup_instructions, &order.delivery_instructions}) {
-    if (!ValidText(*text, kMaxTextLength)) {
+    if (!ValidText(*text, TextKind::kLongText)) {
       return Error::Invalid("instructions may be at most 10000 characters", "deliveryInstructions");
     }
   }
-  if (!ValidText(order.signature) || !ValidText(order.locale, 50)) {
+  if (!ValidText(order.signature, TextKind::kExternalId) ||
+      !ValidText(order.locale, TextKind::kCode)) {
     return Error::Invalid("signature or locale is too long", "signature");
   }
   if (order.requested_providers.size() > 20) {
@@ -218,7 +225,9 @@ Status ValidateShippingOrder(const ShippingOrder& order) {
           "proposedProviders");
     }
     for (const auto& id : proposed.service_ids) {
-      if (!ValidText(id)) return Error::Invalid("a service id is too long", "proposedProviders");
+      if (!ValidText(id, TextKind::kId)) {
+        return Error::Invalid("a service id is too long", "proposedProviders");
+      }
     }
   }
   if (order.attributes.size() > 100) {

@@ -10,12 +10,13 @@
 
 #include "domain/result.hpp"
 #include "domain/shipping_order.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::domain {
 
-inline constexpr size_t kMaxIdLength = 100;
+inline constexpr size_t kMaxIdLength = MaxTextBytes(TextKind::kExternalId);
 inline constexpr size_t kMaxItems = 100;
-inline constexpr size_t kMaxTextLength = 10'000;
+inline constexpr size_t kMaxTextLength = MaxTextBytes(TextKind::kLongText);
 
 // An external id (order, location, group, provider): 1 to 100 printable
 // characters without '/' or control characters.

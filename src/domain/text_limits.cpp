@@ -16,4 +16,11 @@ Status CheckTextLength(std::string_view text, size_t max_bytes, std::string_view
       .Because(ErrorReason::kTextTooLong);
 }
 
+Status CheckTextLengths(std::initializer_list<TextField> fields) {
+  for (const TextField& field : fields) {
+    SHIPLINE_RETURN_IF_ERROR(CheckTextLength(field.text, field.kind, field.field));
+  }
+  return Ok();
+}
+
 }  // namespace shipline::domain

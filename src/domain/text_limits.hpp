@@ -9,6 +9,7 @@
 // shipment number is at most 64 characters of a narrow alphabet).
 
 #include <cstddef>
+#include <initializer_list>
 #include <string_view>
 
 #include "domain/result.hpp"
@@ -27,25 +28,29 @@ enum class TextKind {
   kNote,      // a note, reason, description or comment
   kSecret,    // a password, token or signing secret
   kLongText,  // the Shipping Order API's instructions and package descriptions
+  kExternalId,  // the Shipping Order API's external ids (order, location, group, provider)
 };
 
 struct TextLimit {
   TextKind kind;
+  // How the OpenAPI documents name the kind (`"x-shipline-text": "name"`);
+  // the merge step fills each such schema's maxLength from this table.
   std::string_view name;
   size_t max_bytes;
 };
 
 inline constexpr TextLimit kTextLimits[] = {
-    {TextKind::kCode, "code", 64},               // longer than any code or time written as text
-    {TextKind::kId, "id", 128},                  // what the use cases' own id rules allow, at most
-    {TextKind::kName, "name", 200},              // a product title on the large marketplaces
-    {TextKind::kAddress, "address", 200},        // a street line with its additions
-    {TextKind::kPhone, "phone", 64},             // E.164 with an extension and spacing
-    {TextKind::kEmail, "email", 254},            // RFC 5321's longest forward path
-    {TextKind::kUrl, "url", 2048},               // what browsers and CDNs reliably carry
-    {TextKind::kNote, "note", 512},              // the notes and comments shipline already allowed
-    {TextKind::kSecret, "secret", 4096},         // a signed token (a JWT) with room
-    {TextKind::kLongText, "long text", 10'000},  // the Shipping Order API's own limit
+    {TextKind::kCode, "code", 64},                // longer than any code or time written as text
+    {TextKind::kId, "id", 128},                   // what the use cases' own id rules allow, at most
+    {TextKind::kName, "name", 200},               // a product title on the large marketplaces
+    {TextKind::kAddress, "address", 200},         // a street line with its additions
+    {TextKind::kPhone, "phone", 64},              // E.164 with an extension and spacing
+    {TextKind::kEmail, "email", 254},             // RFC 5321's longest forward path
+    {TextKind::kUrl, "url", 2048},                // what browsers and CDNs reliably carry
+    {TextKind::kNote, "note", 512},               // the notes and comments shipline already allowed
+    {TextKind::kSecret, "secret", 4096},          // a signed token (a JWT) with room
+    {TextKind::kLongText, "long-text", 10'000},   // the Shipping Order API's own limit
+    {TextKind::kExternalId, "external-id", 100},  // the Shipping Order API's own limit
 };
 
 // The limit of `kind`, in bytes.
@@ -54,6 +59,14 @@ constexpr size_t MaxTextBytes(TextKind kind) {
     if (limit.kind == kind) return limit.max_bytes;
   }
   return 0;
+}
+
+// The kind named `name` (a TextLimit's name), if any.
+constexpr const TextLimit* FindTextLimit(std::string_view name) {
+  for (const auto& limit : kTextLimits) {
+    if (limit.name == name) return &limit;
+  }
+  return nullptr;
 }
 
 // The largest limit: what any string of a request body is held to when its
@@ -67,5 +80,16 @@ Status CheckTextLength(std::string_view text, TextKind kind, std::string_view fi
 
 // The same for a text held to `max_bytes` directly.
 Status CheckTextLength(std::string_view text, size_t max_bytes, std::string_view field);
+
+// A use case's text field: its value, its kind and its name in errors.
+struct TextField {
+  std::string_view text;
+  TextKind kind;
+  std::string_view field;
+};
+
+// The first of `fields` longer than its kind allows, as CheckTextLength
+// reports it; Ok when none is.
+Status CheckTextLengths(std::initializer_list<TextField> fields);
 
 }  // namespace shipline::domain

@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "domain/text_limits.hpp"
+
 namespace shipline::http {
 
 namespace json = boost::json;
@@ -83,6 +85,29 @@ void AddIdempotencyKeys(json::object& paths) {
   }
 }
 
+constexpr std::string_view kTextKindKey = "x-shipline-text";
+
+// Every schema that names a kind of text (`"x-shipline-text": "address"`)
+// gets the maxLength the decoders enforce for that kind, from the one table
+// of domain/text_limits.hpp, so that the documents cannot drift from the
+// server: the documents never write a maxLength of their own for a text. An
+// unknown kind gets no maxLength (tests/blackbox/test_openapi_text_limits.py
+// refuses that).
+void FillTextLimits(json::value& value) {
+  if (value.is_array()) {
+    for (auto& element : value.as_array()) FillTextLimits(element);
+    return;
+  }
+  if (!value.is_object()) return;
+  json::object& object = value.as_object();
+  if (const json::value* kind = object.if_contains(kTextKindKey); kind && kind->is_string()) {
+    if (const domain::TextLimit* limit = domain::FindTextLimit(kind->as_string())) {
+      object["maxLength"] = static_cast<int64_t>(limit->max_bytes);
+    }
+  }
+  for (auto& [key, member] : object) FillTextLimits(member);
+}
+
 }  // namespace
 
 // openapi.json holds the document's frame and shared components; every other
@@ -118,7 +143,9 @@ std::string_view OpenApiDocument() {
       }
     }
     AddIdempotencyKeys(paths);
-    return json::serialize(document);
+    json::value whole(std::move(document));
+    FillTextLimits(whole);
+    return json::serialize(whole);
   }();
   return merged;
 }

@@ -78,7 +78,7 @@ def test_first_start_key_is_admin(shipline):
     ({"name": "x"}, "scopes"),
     ({"name": "", "scopes": ["read"]}, "name"),
     ({"scopes": ["read"]}, "name"),
-    ({"name": "x" * 129, "scopes": ["read"]}, "name"),
+    ({"name": "x" * 201, "scopes": ["read"]}, "name"),  # the table's name kind
     ({"name": "x", "scopes": ["read"], "expiresAt": "2001-01-01T00:00:00Z"}, "expiresAt"),
     ({"name": "x", "scopes": ["read"], "expiresAt": "next tuesday"}, "expiresAt"),
     ({"name": "x", "scopes": ["read"], "owner": "me"}, "owner"),

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "domain/text_limits.hpp"
 #include "http/openapi_routes.hpp"
 #include "http/routes.hpp"
 #include "support/test_world.hpp"
@@ -135,6 +136,32 @@ TEST(Router, MethodsGiveDefaultScopesAndAdminRoutesSayAdmin) {
   EXPECT_EQ(scope_of("PUT", "/api/v1/stores/{store}"), "admin");
   EXPECT_EQ(scope_of("POST", "/api/v1/locations"), "admin");
   EXPECT_EQ(scope_of("POST", "/api/v1/integrations/3pl/shipment-notification"), "none");
+}
+
+// Every text the documents name a kind for carries the table's maxLength
+// (the merge step writes it; the documents hold no number of their own).
+void CheckTextKinds(const json::value& value, int& named) {
+  if (value.is_array()) {
+    for (const auto& element : value.as_array()) CheckTextKinds(element, named);
+    return;
+  }
+  if (!value.is_object()) return;
+  const json::object& object = value.as_object();
+  if (const json::value* kind = object.if_contains("x-shipline-text")) {
+    ++named;
+    const domain::TextLimit* limit = domain::FindTextLimit(kind->as_string());
+    ASSERT_NE(limit, nullptr) << "unknown kind " << kind->as_string();
+    ASSERT_TRUE(object.contains("maxLength")) << kind->as_string();
+    EXPECT_EQ(object.at("maxLength").as_int64(), static_cast<int64_t>(limit->max_bytes));
+  }
+  for (const auto& [key, member] : object) CheckTextKinds(member, named);
+}
+
+TEST(OpenApi, NamedTextKindsCarryTheTablesMaxLength) {
+  int named = 0;
+  CheckTextKinds(json::parse(http::OpenApiDocument()), named);
+  EXPECT_GT(named, 150);  // the walk found the documents' texts
+  EXPECT_EQ(domain::FindTextLimit("no such kind"), nullptr);
 }
 
 }  // namespace

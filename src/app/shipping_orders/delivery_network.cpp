@@ -5,6 +5,7 @@
 
 #include "app/zone_time.hpp"
 #include "domain/shipping_order_rules.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::app {
 
@@ -28,7 +29,8 @@ Status CheckLocation(const Location& location) {
     return Error::Invalid("locationExternalId is required: 1 to 100 characters without '/'",
                           "locationExternalId");
   }
-  if (location.name.size() > 200) return Error::Invalid("name is too long", "name");
+  if (location.name.size() > domain::MaxTextBytes(domain::TextKind::kName))
+    return Error::Invalid("name is too long", "name");
   const auto& a = location.address;
   if (a.street1.empty() || a.city.empty() || a.country_code.size() != 2) {
     return Error::Invalid("address needs street1, city and a two-letter countryCode", "address");
@@ -47,8 +49,8 @@ Status CheckLocation(const Location& location) {
 }
 
 Status CheckRule(const domain::OrchestrationRule& rule) {
-  if (rule.name.empty() || rule.name.size() > 100) {
-    return Error::Invalid("name is required (at most 100 characters)", "name");
+  if (rule.name.empty() || rule.name.size() > domain::MaxTextBytes(domain::TextKind::kName)) {
+    return Error::Invalid("name is required (at most 200 characters)", "name");
   }
   if (!rule.location_external_id.empty() && !domain::IsValidExternalId(rule.location_external_id)) {
     return Error::Invalid("locationExternalId is not a valid id", "locationExternalId");
@@ -168,9 +170,9 @@ Result<ProviderRecord> DeliveryNetwork::SaveProvider(const Actor& actor, Provide
     return Error::Invalid("id is required: 1 to 100 characters without ',' or '/'", "id");
   }
   if (provider.name.empty()) provider.name = provider.provider_id;
-  if (provider.name.size() > 100 || provider.display_name.size() > 100) {
-    return Error::Invalid("name and displayName may be at most 100 characters", "name");
-  }
+  SHIPLINE_RETURN_IF_ERROR(
+      domain::CheckTextLengths({{provider.name, domain::TextKind::kName, "name"},
+                                {provider.display_name, domain::TextKind::kName, "displayName"}}));
   SHIPLINE_RETURN_IF_ERROR(factory_.Validate(provider.kind, provider.config));
   provider.tenant_id = actor.tenant_id;
   provider.created_at = provider.updated_at = clock_.NowMillis();

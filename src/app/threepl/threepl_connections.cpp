@@ -2,12 +2,13 @@
 
 #include "app/password_hash.hpp"
 #include "app/webhooks/webhook_repository.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::app::threepl {
 
 namespace {
 
-constexpr size_t kMaxName = 128;
+constexpr size_t kMaxName = domain::MaxTextBytes(domain::TextKind::kName);
 
 Error Unauthenticated() {
   return {ErrorCode::kUnauthenticated, "missing or invalid 3PL credentials", "", ""};
@@ -17,7 +18,7 @@ Error Unauthenticated() {
 
 Result<NewConnection> ThreePlConnections::Create(const Actor& actor, std::string_view name) {
   if (name.find_first_not_of(" \t") == std::string_view::npos || name.size() > kMaxName) {
-    return Error::Invalid("name must be 1 to 128 characters", "name");
+    return Error::Invalid("name must be 1 to 200 characters", "name");
   }
   NewConnection out;
   out.password = ids_.NewToken(24);

@@ -4,15 +4,15 @@
 #include "app/webhooks/signing_secret.hpp"
 #include "app/webhooks/webhook_repository.hpp"
 #include "domain/event.hpp"
+#include "domain/text_limits.hpp"
 
 namespace shipline::app::webhooks {
 
 namespace {
 
 constexpr size_t kMaxEventTypes = 50;
-constexpr size_t kMaxEventTypeLength = 64;
-constexpr size_t kMaxText = 512;
-constexpr size_t kMaxCredential = 256;
+using domain::MaxTextBytes;
+using domain::TextKind;
 
 bool IsEventTypeChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -36,7 +36,7 @@ Result<std::vector<std::string>> NormalizeEventTypes(const std::vector<std::stri
     const std::string& type = types[i];
     std::string field = "eventTypes[" + std::to_string(i) + "]";
     if (type == "*") return std::vector<std::string>();  // every type
-    if (type.empty() || type.size() > kMaxEventTypeLength) {
+    if (type.empty() || type.size() > MaxTextBytes(TextKind::kCode)) {
       return Error::Invalid(field + " must be 1 to 64 characters", field);
     }
     for (char c : type) {
@@ -59,8 +59,8 @@ Status WebhookSubscriptions::Apply(const SubscriptionInput& input, Subscription&
     s.url = *input.url;
   }
   if (input.store) {
-    if (input.store->size() > kMaxText || HasControl(*input.store)) {
-      return Error::Invalid("store must be at most 512 printable characters", "store");
+    if (input.store->size() > MaxTextBytes(TextKind::kId) || HasControl(*input.store)) {
+      return Error::Invalid("store must be at most 128 printable characters", "store");
     }
     s.store = *input.store;
   }
@@ -82,10 +82,9 @@ Status WebhookSubscriptions::Apply(const SubscriptionInput& input, Subscription&
   if (input.basic_username) s.basic_username = *input.basic_username;
   if (input.basic_password) s.basic_password = *input.basic_password;
   if (input.basic_username && input.basic_username->empty()) s.basic_password.clear();
-  if (s.basic_username.size() > kMaxCredential || s.basic_password.size() > kMaxCredential) {
-    return Error::Invalid("basic auth username and password hold at most 256 characters",
-                          "auth.basic");
-  }
+  SHIPLINE_RETURN_IF_ERROR(
+      domain::CheckTextLengths({{s.basic_username, TextKind::kName, "auth.basic.username"},
+                                {s.basic_password, TextKind::kSecret, "auth.basic.password"}}));
   if (s.basic_username.find(':') != std::string::npos || HasControl(s.basic_username) ||
       HasControl(s.basic_password)) {
     return Error::Invalid("basic auth username may not hold ':' or control characters",
@@ -105,7 +104,7 @@ Status WebhookSubscriptions::Apply(const SubscriptionInput& input, Subscription&
     s.delay_ms = *input.delay_ms;
   }
   if (input.description) {
-    if (input.description->size() > kMaxText) {
+    if (input.description->size() > MaxTextBytes(TextKind::kNote)) {
       return Error::Invalid("description holds at most 512 characters", "description");
     }
     s.description = *input.description;

@@ -258,6 +258,7 @@ Result<std::optional<int64_t>> RuleMoney(const json::object& o, std::string_view
   const json::value* v = o.if_contains(key);
   if (v == nullptr || v->is_null()) return std::optional<int64_t>();
   if (v->is_string()) {
+    SHIPLINE_RETURN_IF_ERROR(domain::CheckTextLength(v->as_string(), TextKind::kCode, path));
     auto parsed = domain::ParseDecimal(std::string(v->as_string()), kRuleMoneyExponent);
     if (!parsed) return Error::Invalid(path + " must be a non-negative amount", path);
     return std::optional<int64_t>(*parsed);
@@ -384,7 +385,11 @@ void AddDeliveryNetworkRoutes(Router& router, app::DeliveryNetwork& network,
       auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), count);
       if (ec != std::errc() || end != limit->data() + limit->size()) count = 100;
     }
-    auto list = n->ListLocations(r.actor, r.Query("after").value_or(""), count);
+    const std::string_view after = r.Query("after").value_or("");
+    if (auto bad = domain::CheckTextLength(after, TextKind::kExternalId, "after"); !bad.ok()) {
+      return ErrorResponse(r, bad.error());
+    }
+    auto list = n->ListLocations(r.actor, after, count);
     if (!list) return ErrorResponse(r, list.error());
     json::array out;
     for (const auto& l : *list) out.push_back(LocationToJson(l));

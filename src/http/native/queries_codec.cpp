@@ -13,8 +13,19 @@ namespace shipline::http::native {
 
 namespace {
 
-constexpr size_t kMaxValueLength = 512;
 constexpr size_t kMaxRepeats = 16;
+
+// How long a list's parameter may be, by the kind of text it filters on
+// (domain/text_limits.hpp; the OpenAPI document declares the same).
+size_t MaxValueBytes(std::string_view name) {
+  using domain::TextKind;
+  if (name == "email") return domain::MaxTextBytes(TextKind::kEmail);
+  if (name == "cursor") return domain::MaxTextBytes(TextKind::kNote);
+  if (name == "status" || name.ends_with("From") || name.ends_with("To")) {
+    return domain::MaxTextBytes(TextKind::kCode);
+  }
+  return domain::MaxTextBytes(TextKind::kId);  // store, number, order, carrier, tracking
+}
 
 // A request's query parameters, checked against the names a list knows:
 // `repeatable` ones may come several times, `single` ones once.
@@ -27,8 +38,8 @@ class Parameters {
       bool once = single.contains(name);
       if (!once && !repeatable.contains(name)) {
         Fail(name, name + " is not a parameter of this list");
-      } else if (value.empty() || value.size() > kMaxValueLength) {
-        Fail(name, name + " must hold 1 to 512 characters");
+      } else if (value.empty() || value.size() > MaxValueBytes(name)) {
+        Fail(name, name + " must hold 1 to " + std::to_string(MaxValueBytes(name)) + " bytes");
       } else if (values_[name].size() >= (once ? 1 : kMaxRepeats)) {
         Fail(name, once ? name + " may be given once" : name + " may be given at most 16 times");
       } else {

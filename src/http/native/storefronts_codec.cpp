@@ -73,7 +73,7 @@ Result<domain::Carrier> CarrierFromJson(const json::value& raw, const std::strin
   if (!raw.is_object()) return Error::Invalid(path + " must be an object", path);
   const json::object& object = raw.as_object();
   domain::Carrier carrier;
-  auto code = RequiredString(object, "code", path + ".code", domain::TextKind::kId);
+  auto code = RequiredString(object, "code", path + ".code", domain::TextKind::kCode);
   if (!code) return std::move(code).error();
   carrier.code = std::move(*code);
   auto name = RequiredString(object, "name", path + ".name", domain::TextKind::kName);

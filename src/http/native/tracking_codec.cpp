@@ -1,6 +1,7 @@
 #include "http/native/tracking_codec.hpp"
 
 #include "domain/carrier.hpp"
+#include "domain/text_limits.hpp"
 #include "domain/tracking_number.hpp"
 #include "http/native/native_errors.hpp"
 
@@ -8,7 +9,7 @@ namespace shipline::http::native {
 
 namespace {
 
-constexpr size_t kMaxNumber = 128;
+constexpr size_t kMaxNumber = domain::MaxTextBytes(domain::TextKind::kId);
 
 Response Check(Request& request) {
   const std::string& number = request.path_params[0];
