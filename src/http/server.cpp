@@ -321,6 +321,10 @@ awaitable<boost::system::error_code> Server::Impl::ReadBody(Connection& connecti
   boost::system::error_code ec;
   bool waiting = false;  // listed among the waiting connections
   size_t progress = 0;   // body bytes since it was listed
+  // Each read parses all it has, body included (as a whole-message read
+  // does): a body that came with its header finishes in the first read and
+  // never enters the waiting list.
+  parser.eager(true);
   while (!parser.is_done()) {
     if (parser.is_header_done() && !waiting) {
       idle_connections.MarkIdle(connection, std::chrono::steady_clock::now(),
