@@ -4,7 +4,8 @@
 usage: bench/pg_round_trips.py [--bin build/shipline] [--database URL] [--repeat 3] [-v]
 
 Starts `shipline serve` on a fresh database (URL's server, database `rtcheck`,
-dropped and created again; default: /work/pg/url.txt's server), creates and
+dropped and created again; without --database, SHIPLINE_TEST_DATABASE_URL's
+server, else a throwaway cluster of scripts/pg-test-cluster.sh), creates and
 completes a few orders so that every connection has prepared its statements,
 then traces the server with `strace -f -e trace=sendto,recvfrom,...` while it
 answers, one at a time, `--repeat` order creates (POST /api/v1/orders) and
@@ -47,12 +48,12 @@ READ_END = re.compile(r'^"P\\0\\0\\0\\16\\0COMMIT\\0')
 SENDTO = re.compile(r'^(\d+)\s+sendto\((\d+), ("(?:[^"\\]|\\.)*"(?:\.\.\.)?), (\d+),')
 
 
-def default_url():
-    try:
-        with open("/work/pg/url.txt") as f:
-            return f.read().strip()
-    except OSError:
-        return ""
+def wait_for(condition, what, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            sys.exit(f"timed out waiting for {what}")
+        time.sleep(0.05)
 
 
 def free_port():
@@ -94,6 +95,16 @@ class Server:
         self.stop()
         sys.exit("shipline did not listen")
 
+    def get(self, path):
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}",
+                                         headers={"Authorization": "Bearer " + self.key})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.load(answer)
+
+    def consumers_done(self):
+        """Every event consumer (email, webhooks, ...) has handled every event."""
+        return all(c["lag"] == 0 for c in self.get("/api/v1/consumers")["consumers"])
+
     def post(self, path, body):
         request = urllib.request.Request(
             f"http://127.0.0.1:{self.port}{path}", data=json.dumps(body).encode(), method="POST",
@@ -125,7 +136,8 @@ def complete(number):
 
 
 def counted_sends(trace_file, path, markers):
-    """The sends one request (the first to `path` in the trace) waited for.
+    """The sends one request (the first to `path` in the trace) waited for;
+    None while the trace does not hold the request's write COMMIT yet.
 
     The request's threads are told apart from the consumers' and the
     leases' by what they send: one of `markers` (the API key's hash, the
@@ -135,7 +147,7 @@ def counted_sends(trace_file, path, markers):
         lines = f.read().splitlines()
     start = next((i for i, line in enumerate(lines) if f"POST {path} " in line), None)
     if start is None:
-        sys.exit(f"the trace shows no request to {path}")
+        return None
     sends = []
     for line in lines[start:]:
         sent = SENDTO.match(line)
@@ -152,7 +164,7 @@ def counted_sends(trace_file, path, markers):
             end = i
             break
     if end is None:
-        sys.exit("the trace shows no COMMIT after the request")
+        return None
     return [(tid, fd, payload[:90]) for tid, fd, payload in sends[:end + 1]
             if tid in ours and not READ_END.match(payload)]
 
@@ -162,9 +174,22 @@ def traced(server, work, path, body, name, markers):
     tracer = subprocess.Popen(
         ["strace", "-f", "-s", "65536", "-e", "trace=sendto,recvfrom,sendmsg,recvmsg,readv,writev,write,read",
          "-o", trace_file, "-p", str(server.proc.pid)], stderr=subprocess.DEVNULL)
-    time.sleep(0.5)  # strace attaches to every thread
+    def trace_holds(text):
+        try:
+            with open(trace_file, errors="replace") as f:
+                return text in f.read()
+        except FileNotFoundError:  # strace has not started writing
+            return False
+
+    # Attached once a health check shows up in the trace.
+    def health_traced():
+        urllib.request.urlopen(f"http://127.0.0.1:{server.port}/healthz", timeout=5).close()
+        return trace_holds("GET /healthz")
+
+    wait_for(health_traced, "strace to attach")
     server.post(path, body)
-    time.sleep(0.5)
+    wait_for(lambda: counted_sends(trace_file, path, markers) is not None,
+             "the request's write COMMIT in the trace")
     tracer.terminate()
     tracer.wait()
     return counted_sends(trace_file, path, markers)
@@ -173,25 +198,42 @@ def traced(server, work, path, body, name, markers):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", default="build/shipline")
-    parser.add_argument("--database", default=default_url(), help="a postgres:// URL")
+    parser.add_argument("--database", default=os.environ.get("SHIPLINE_TEST_DATABASE_URL", ""),
+                        help="a postgres:// URL (default: a throwaway cluster)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
-    if not args.database.startswith(("postgres://", "postgresql://")):
+    if args.database and not args.database.startswith(("postgres://", "postgresql://")):
         sys.exit("--database must be a postgres:// URL")
     if not 1 <= args.repeat <= 20:
         sys.exit("--repeat must be between 1 and 20")
+    work = tempfile.mkdtemp(prefix="pg_round_trips.")
+    cluster = None
+    if not args.database:
+        cluster = os.path.join(work, "pg")
+        cluster_script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts",
+                                      "pg-test-cluster.sh")
+        args.database = subprocess.run([cluster_script, "start", cluster, str(free_port())],
+                                       check=True, capture_output=True, text=True).stdout.strip()
+    try:
+        run(args, work)
+    finally:
+        if cluster:
+            subprocess.run([cluster_script, "stop", cluster], capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args, work):
     server_url = args.database.rsplit("/", 1)[0]
     subprocess.run(["psql", "-qX", server_url + "/postgres", "-c",
                     "DROP DATABASE IF EXISTS rtcheck", "-c", "CREATE DATABASE rtcheck"],
                    check=True, capture_output=True)
-    work = tempfile.mkdtemp(prefix="pg_round_trips.")
     server = Server(args.bin, server_url + "/rtcheck", work)
     try:
         for n in range(12):  # every pooled connection prepares its statements
             server.post(ORDERS_PATH, order(f"w{n}"))
             server.post(COMPLETE_PATH, complete(f"w{n}"))
-        time.sleep(3.0)  # the consumers (email, webhooks) finish the warm-up's events
+        wait_for(server.consumers_done, "the consumers to handle the warm-up's events")
         results = {"order create": [], "completion": []}
         for n in range(args.repeat):
             number = f"o{n}"
@@ -202,7 +244,7 @@ def main():
                 server.post(ORDERS_PATH, order(f"{number}.{name[0]}"))
                 if path == COMPLETE_PATH:
                     server.post(COMPLETE_PATH, complete(f"{number}.{name[0]}"))
-                time.sleep(1.5)  # and the consumers have done with its event
+                wait_for(server.consumers_done, "the consumers to handle its event")
                 markers = [hashlib.sha256(server.key.encode()).hexdigest(), number + "-1",
                            TRACKING]
                 sends = traced(server, work, path, body, f"{number}.{name.replace(' ', '_')}",
@@ -217,7 +259,6 @@ def main():
                   f"(each run: {' '.join(map(str, counts))})")
     finally:
         server.stop()
-        shutil.rmtree(work, ignore_errors=True)
         subprocess.run(["psql", "-qX", server_url + "/postgres", "-c",
                         "DROP DATABASE IF EXISTS rtcheck"], capture_output=True)
 
