@@ -114,7 +114,7 @@ std::string SecretCipher::Seal(std::string_view column, std::string_view clear) 
                           out.data() + kNonceBytes + clear.size()) != 1) {
     std::abort();
   }
-  return std::string(kPrefix) + key_id_ + ":" + StandardBase64(out.data(), out.size());
+  return SealedPrefix() + StandardBase64(out.data(), out.size());
 }
 
 Result<std::string> SecretCipher::Open(std::string_view column, std::string_view sealed) const {
@@ -144,6 +144,8 @@ Result<std::string> SecretCipher::Open(std::string_view column, std::string_view
   }
   return clear;
 }
+
+std::string SecretCipher::SealedPrefix() const { return std::string(kPrefix) + key_id_ + ":"; }
 
 bool SecretCipher::IsSealed(std::string_view value) { return !KeyIdOf(value).empty(); }
 

@@ -46,6 +46,9 @@ class SecretCipher {
   static bool IsSealed(std::string_view value);
   // The key id a sealed value names; empty when it is not sealed.
   static std::string_view KeyIdOf(std::string_view sealed);
+  // How every value this key seals begins ("slenc:1:<key id>:"), so that a
+  // query can tell them from the rest without opening any.
+  std::string SealedPrefix() const;
 
  private:
   explicit SecretCipher(const std::array<unsigned char, kKeyBytes>& key);

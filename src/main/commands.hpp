@@ -75,14 +75,16 @@ struct KeyOptions {
   std::string expires;
 };
 
-// `shipline secrets rotate`: the keys in use (as `serve` finds them) and the
-// file of the new one.
+// `shipline secrets rotate`: the keys in use (as `serve` finds them), the
+// file of the new one, and whether to rotate although a serving node does
+// not hold it.
 struct RotateOptions {
   std::string data = "./var";
   DatabaseConfig database;
   std::string master_key_file;
   std::string previous_master_key_file;
   std::string new_key_file;
+  bool force = false;
 };
 
 // Each returns the process exit code.

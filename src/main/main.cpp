@@ -322,6 +322,8 @@ int main(int argc, char** argv) {
       ->envname("SHIPLINE_PREVIOUS_MASTER_KEY_FILE");
   rotate_cmd->add_option("--new-key-file", rotate.new_key_file, "The new key (base64 of 32 bytes)")
       ->required();
+  rotate_cmd->add_flag("--force", rotate.force,
+                       "Rotate even when a node seen in the last minute does not hold the new key");
   AddConfigOption(*rotate_cmd, config_path);
 
   try {

@@ -1,6 +1,8 @@
 // `shipline secrets rotate`: re-seals every stored secret with a new master
 // key (app/secrets_at_rest.hpp). On PostgreSQL the nodes may keep serving, as
-// long as each holds both keys (docs/DEPLOYMENT.md).
+// long as each holds both keys (docs/DEPLOYMENT.md): each publishes the ids of
+// the keys it holds, and the rotation refuses while one seen in the last
+// minute does not hold the new key, unless --force is given.
 
 #include <iostream>
 #include <string>
@@ -53,10 +55,19 @@ int RotateSecretsCommand(const RotateOptions& options) {
   keys.insert(keys.end(), (*current)->keys().begin(), (*current)->keys().end());
   app::MasterKeyRing ring(std::move(keys));
   app::SystemClock clock;
-  auto rotated = app::RotateMasterKey(**store, ring, *next, clock.NowMillis());
+  app::RotationOptions rotation;
+  // On SQLite the folder lock taken above shows that no server runs: a row
+  // in live_nodes can only be a killed server's.
+  if (shared && !options.force) rotation.nodes_seen_since = clock.NowMillis() - app::kNodeLiveMs;
+  auto rotated = app::RotateMasterKey(**store, ring, *next, clock.NowMillis(), rotation);
   if (!rotated) {
     std::cerr << "shipline: " << rotated.error().message << " " << rotated.error().detail << "\n";
-    return rotated.error().code == ErrorCode::kFailedPrecondition ? 2 : 1;
+    if (rotated.error().code != ErrorCode::kFailedPrecondition) return 1;
+    std::cerr << "shipline: nothing changed"
+              << (rotation.nodes_seen_since ? " (--force rotates although a node lacks the key)"
+                                            : "")
+              << "\n";
+    return 2;
   }
   std::cout << "re-sealed " << rotated->secrets << " secrets and " << rotated->answers
             << " stored answers with master key " << next->key_id() << "\n";

@@ -1,10 +1,13 @@
 // The composition root of `shipline serve`: opens the store, builds the
 // adapters, use cases, workers and routes, and runs the HTTP server.
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <random>
 
 #include "adapters/mail/file_mailer.hpp"
 #include "adapters/mail/smtp_mailer.hpp"
@@ -70,6 +73,19 @@ size_t ConnectionsForDescriptors(const ServeConfig& config) {
                      .Add("effective_max_connections", fit));
   }
   return fit;
+}
+
+// This process's name in live_nodes (app/secrets_at_rest.hpp): host and
+// process id, for the operator who reads it in a refused rotation, and a
+// random part, so that a restart with the same process id is another node.
+std::string NodeId() {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
+  std::random_device random;
+  char suffix[9];
+  std::snprintf(suffix, sizeof(suffix), "%08x", random());
+  return std::string(host[0] != '\0' ? host : "node") + ":" + std::to_string(getpid()) + ":" +
+         suffix;
 }
 
 }  // namespace
@@ -138,12 +154,20 @@ int Serve(const ServeConfig& config) {
     app::LogError(master_keys.error().message);
     return 2;
   }
-  auto sealed = app::AdoptMasterKeys(**store, std::move(*master_keys), clock.NowMillis());
-  if (!sealed) {
+  const std::shared_ptr<const app::MasterKeyRing> ring = *master_keys;
+  auto sealed = app::AdoptMasterKeys(**store, ring, clock.NowMillis());
+  // The key ids this node holds, for `secrets rotate` to check; written
+  // after adoption, refreshed below and removed on a clean stop.
+  const std::string node_id = NodeId();
+  const int64_t started_at = clock.NowMillis();
+  Status published = sealed.ok()
+                         ? app::PublishNodeKeys(**store, node_id, *ring, started_at, started_at)
+                         : Status(sealed.error());
+  if (!published.ok()) {
     app::LogError("cannot use the master key", app::LogFields()
-                                                   .Add("reason", sealed.error().message)
-                                                   .Add("detail", sealed.error().detail));
-    return sealed.error().code == ErrorCode::kFailedPrecondition ? 2 : 1;
+                                                   .Add("reason", published.error().message)
+                                                   .Add("detail", published.error().detail));
+    return published.error().code == ErrorCode::kFailedPrecondition ? 2 : 1;
   }
   if (*sealed > 0) app::LogInfo("sealed clear secrets", app::LogFields().Add("count", *sealed));
   app::RandomIdSource ids;
@@ -236,6 +260,16 @@ int Serve(const ServeConfig& config) {
         return pruned ? Result<int>(static_cast<int>(*pruned)) : Result<int>(pruned.error());
       });
   prune_keys.Start();
+  workers::ConsumerLoop node_keys(
+      {"node key refresh", "cannot publish this node's master key ids",
+       std::chrono::milliseconds(app::kNodeRefreshMs), std::chrono::milliseconds(500),
+       std::chrono::milliseconds(app::kNodeRefreshMs), true},
+      nullptr, [&] {
+        Status refreshed =
+            app::PublishNodeKeys(**store, node_id, *ring, started_at, clock.NowMillis());
+        return refreshed.ok() ? Result<int>(0) : Result<int>(refreshed.error());
+      });
+  node_keys.Start();
   auto broker = StartBrokerPublishing(config, **store, signal);
   if (!broker) {
     std::cerr << "shipline: " << broker.error().message << "\n";
@@ -293,6 +327,11 @@ int Serve(const ServeConfig& config) {
   (*webhooks)->Stop();
   key_use.Stop();
   prune_keys.Stop();
+  node_keys.Stop();
+  if (Status withdrawn = app::WithdrawNodeKeys(**store, node_id); !withdrawn.ok()) {
+    app::LogWarn("cannot remove this node's master key ids",
+                 app::LogFields().Add("detail", withdrawn.error().detail));
+  }
   if (Status flushed = keys.FlushUse(); !flushed.ok()) {
     app::LogWarn("cannot record API key use",
                  app::LogFields().Add("detail", flushed.error().detail));

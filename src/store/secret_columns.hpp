@@ -29,7 +29,8 @@ struct SecretColumn {
   const char* table;
   const char* key;
   const char* column;
-  const char* name;  // "table.column"
+  const char* name;       // "table.column"
+  bool text_key = false;  // `key` is text (an integer otherwise)
 };
 
 inline constexpr SecretColumn kWebhookSigningSecret{"webhook_secrets", "id", "secret",
@@ -40,7 +41,7 @@ inline constexpr SecretColumn kWebhookBasicPassword{"webhook_subscriptions", "id
 inline constexpr SecretColumn kProviderConfig{"so_providers", "id", "config",
                                               "so_providers.config"};
 inline constexpr SecretColumn kServerSecret{"server_secrets", "name", "secret",
-                                            "server_secrets.secret"};
+                                            "server_secrets.secret", true};
 // A stored answer to an Idempotency-Key (it may hold a new API key's secret
 // or a webhook's signing secret). Keyed by tenant and key and there may be a
 // day's worth of them, so not in the list below: a rotation re-seals them in

@@ -1,5 +1,8 @@
 #include "store/secret_repository.hpp"
 
+#include <algorithm>
+#include <iterator>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -33,42 +36,90 @@ Result<std::optional<std::string>> SecretRepository::MasterKeyId() {
   return CurrentMasterKeyId(db_, db_.RowLock());
 }
 
-Result<int64_t> SecretRepository::Reseal(const app::MasterKeyRing& keys,
-                                         const app::SecretCipher& to, int64_t now) {
-  // Recorded first: from here on, every transaction that seals waits for
-  // this one and then seals with `to`, so what is read below is all there is
-  // to re-seal.
+Result<std::optional<std::string>> SecretRepository::SealingKeyId() {
+  return CurrentMasterKeyId(db_, db_.ShareLock());
+}
+
+Status SecretRepository::RecordMasterKey(const std::string& key_id, int64_t now) {
   SHIPLINE_SQL_EXECUTE(recorded, db_,
                        "INSERT INTO secret_keys (name, key_id, updated_at) VALUES ($1, $2, $3) "
                        "ON CONFLICT (name) DO UPDATE SET key_id = excluded.key_id, "
                        "updated_at = excluded.updated_at",
-                       Params().Add(kMasterKeyName).Add(to.key_id()).Add(now));
+                       Params().Add(kMasterKeyName).Add(key_id).Add(now));
+  return Ok();
+}
+
+namespace {
+
+// A row key of `column` as a statement's parameter, in the key's own type.
+Params& AddKey(Params& params, const SecretColumn& column, const std::string& key) {
+  if (column.text_key) return params.Add(key);
+  return params.Add(static_cast<int64_t>(std::stoll(key)));
+}
+
+}  // namespace
+
+Result<int64_t> SecretRepository::ResealSecrets(const app::MasterKeyRing& keys,
+                                                const app::SecretCipher& to,
+                                                app::SecretPosition& position, int64_t limit) {
+  if (position.column >= std::size(kSecretColumns)) {
+    position.done = true;
+    return int64_t{0};
+  }
+  const SecretColumn& column = kSecretColumns[position.column];
+  // Only values not sealed with `to` yet (clear ones, or another key's), in
+  // key order after the last one seen: the walk only moves on, and what a
+  // seal writes behind it is sealed with `to` already.
+  const std::string prefix = to.SealedPrefix();
+  std::string sql = std::string("SELECT ") + column.key + ", " + column.column + " FROM " +
+                    column.table + " WHERE " + column.column + " <> '' AND substr(" +
+                    column.column + ", 1, " + std::to_string(prefix.size()) + ") <> $1";
+  Params params;
+  params.Add(prefix).Add(limit);
+  if (position.after) {
+    sql += std::string(" AND ") + column.key + " > $3";
+    AddKey(params, column, *position.after);
+  }
+  sql += std::string(" ORDER BY ") + column.key + " LIMIT $2";
+  // Every row is read before the first is written: no cursor stays open
+  // over a table being updated.
+  struct Row {
+    std::string key;
+    std::string value;
+    std::string sealed;
+  };
+  std::vector<Row> rows_to_write;
+  int64_t seen = 0;
+  {
+    SHIPLINE_SQL_QUERY(rows, db_, sql, params);
+    for (;;) {
+      SHIPLINE_SQL_NEXT(more, rows);
+      if (!more) break;
+      ++seen;
+      Row row{rows.Text(0), rows.Text(1), {}};
+      auto resealed = Resealed(column, row.value, keys, to);
+      if (!resealed) return std::move(resealed).error();
+      position.after = row.key;
+      if (!*resealed) continue;
+      row.sealed = std::move(**resealed);
+      rows_to_write.push_back(std::move(row));
+    }
+  }
+  if (seen < limit) {
+    ++position.column;
+    position.after.reset();
+    position.done = position.column >= std::size(kSecretColumns);
+  }
   int64_t written = 0;
-  for (const SecretColumn& column : kSecretColumns) {
-    // Every row is read before the first is written: no cursor stays open
-    // over a table being updated.
-    std::vector<std::pair<std::string, std::string>> rows_to_write;
-    {
-      SHIPLINE_SQL_QUERY(rows, db_,
-                         std::string("SELECT CAST(") + column.key + " AS TEXT), " + column.column +
-                             " FROM " + column.table + " WHERE " + column.column +
-                             " IS NOT NULL AND " + column.column + " <> ''",
-                         Params());
-      for (;;) {
-        SHIPLINE_SQL_NEXT(more, rows);
-        if (!more) break;
-        auto resealed = Resealed(column, rows.Text(1), keys, to);
-        if (!resealed) return std::move(resealed).error();
-        if (*resealed) rows_to_write.emplace_back(rows.Text(0), std::move(**resealed));
-      }
-    }
-    for (const auto& [key, sealed] : rows_to_write) {
-      SHIPLINE_SQL_EXECUTE(updated, db_,
-                           std::string("UPDATE ") + column.table + " SET " + column.column +
-                               " = $1 WHERE CAST(" + column.key + " AS TEXT) = $2",
-                           Params().Add(sealed).Add(key));
-      written += updated;
-    }
+  for (const Row& row : rows_to_write) {
+    Params update;
+    update.Add(row.sealed);
+    AddKey(update, column, row.key).Add(row.value);
+    SHIPLINE_SQL_EXECUTE(updated, db_,
+                         std::string("UPDATE ") + column.table + " SET " + column.column +
+                             " = $1 WHERE " + column.key + " = $2 AND " + column.column + " = $3",
+                         update);
+    written += updated;
   }
   return written;
 }
@@ -118,6 +169,52 @@ Result<int64_t> SecretRepository::ResealAnswers(const app::MasterKeyRing& keys,
     written += updated;
   }
   return written;
+}
+
+Status SecretRepository::PublishNode(const app::NodeKeys& node) {
+  std::string key_ids;
+  for (const std::string& id : node.key_ids) key_ids += (key_ids.empty() ? "" : ",") + id;
+  SHIPLINE_SQL_EXECUTE(
+      published, db_,
+      "INSERT INTO live_nodes (node_id, key_ids, started_at, seen_at) "
+      "VALUES ($1, $2, $3, $4) ON CONFLICT (node_id) DO UPDATE SET "
+      "key_ids = excluded.key_ids, started_at = excluded.started_at, "
+      "seen_at = excluded.seen_at",
+      Params().Add(node.node_id).Add(key_ids).Add(node.started_at).Add(node.seen_at));
+  return Ok();
+}
+
+Status SecretRepository::RemoveNode(const std::string& node_id) {
+  SHIPLINE_SQL_EXECUTE(removed, db_, "DELETE FROM live_nodes WHERE node_id = $1",
+                       Params().Add(node_id));
+  return Ok();
+}
+
+Result<int64_t> SecretRepository::PruneNodes(int64_t seen_before) {
+  SHIPLINE_SQL_EXECUTE(pruned, db_, "DELETE FROM live_nodes WHERE seen_at < $1",
+                       Params().Add(seen_before));
+  return pruned;
+}
+
+Result<std::vector<app::NodeKeys>> SecretRepository::NodesSeenSince(int64_t since) {
+  std::vector<app::NodeKeys> nodes;
+  SHIPLINE_SQL_QUERY(rows, db_,
+                     "SELECT node_id, key_ids, started_at, seen_at FROM live_nodes "
+                     "WHERE seen_at >= $1 ORDER BY node_id",
+                     Params().Add(since));
+  for (;;) {
+    SHIPLINE_SQL_NEXT(more, rows);
+    if (!more) break;
+    app::NodeKeys node{rows.Text(0), {}, rows.Int(2), rows.Int(3)};
+    std::string key_ids = rows.Text(1);
+    for (size_t start = 0; start < key_ids.size();) {
+      size_t comma = std::min(key_ids.find(',', start), key_ids.size());
+      node.key_ids.push_back(key_ids.substr(start, comma - start));
+      start = comma + 1;
+    }
+    nodes.push_back(std::move(node));
+  }
+  return nodes;
 }
 
 }  // namespace shipline::store
