@@ -291,3 +291,84 @@ def test_two_nodes_rotate_while_serving(make_shipline, receiver, tmp_path):
         for node in nodes:
             node.stop(check=False)
         drop_test_database(database)
+
+
+# -- the nodes' keys, checked before a rotation ------------------------------
+
+def sealed_state(node):
+    """The key the database names as current and every sealed value."""
+    text = dump(node)
+    current = re.findall(r"master\W{1,4}([0-9a-f]{16})", text)
+    return current, sorted(re.findall(r"slenc:1:[0-9a-f]{16}:[A-Za-z0-9+/=]+", text))
+
+
+def live_node_ids(node):
+    """The node ids in live_nodes (PostgreSQL): each `host:pid:random`."""
+    return set(re.findall(r"^(\S+:\d+:[0-9a-f]{8})\t", dump(node), re.M))
+
+
+def test_rotate_refuses_while_a_serving_node_lacks_the_new_key(make_shipline, tmp_path):
+    """PostgreSQL: a serving node publishes the ids of the keys it holds; a
+    rotation to a key it lacks is refused (exit 2, naming the node) and
+    changes nothing, until the node is restarted holding both keys. On
+    SQLite a serving node holds the data folder, so the rotation is refused
+    before any key is looked at."""
+    old, old_id = key_file(tmp_path, "old.key")
+    new, new_id = key_file(tmp_path, "new.key")
+    s = make_shipline(start=False)
+    use_keys(s, old)
+    s.start()
+    before = sealed_state(s)
+    assert before[0] == [old_id] and key_ids_in(s) == {old_id}
+
+    refused = rotate(s, old, new)
+    stderr = refused.stderr.decode()
+    if s.database:
+        assert refused.returncode == 2, stderr
+        assert f":{s.proc.pid}:" in stderr and new_id in stderr, stderr
+        assert "nothing changed" in stderr
+        nodes = live_node_ids(s)
+        assert len(nodes) == 1 and next(iter(nodes)) in stderr
+    else:
+        assert refused.returncode == 1, stderr
+        assert "stop the server first" in stderr
+    assert sealed_state(s) == before  # not the key's record, not one value
+
+    # Restarted holding both keys (the old one still current): it proceeds.
+    s.stop()
+    if s.database:
+        assert not live_node_ids(s), "a clean stop leaves the node's row"
+    use_keys(s, old, previous=new)
+    s.start()
+    if s.database:
+        rotated = rotate(s, old, new)
+    else:
+        s.stop()
+        rotated = rotate(s, old, new)
+        s.start()
+    assert rotated.returncode == 0, rotated.stderr.decode()
+    assert key_ids_in(s) == {new_id}
+    sub = s.request("POST", "/api/v1/webhooks", body={"url": "https://hooks.example/in"})
+    assert sub.status == 201, sub.body
+    assert key_ids_in(s) == {new_id}
+    # Ids only: no key's material is in the database.
+    text = dump(s)
+    for path in (old, new):
+        assert path.read_text().strip() not in text
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs PostgreSQL (SHIPLINE_TEST_DATABASE_URL)")
+def test_rotate_with_force_proceeds_although_a_node_lacks_the_key(make_shipline, tmp_path):
+    old, _ = key_file(tmp_path, "old.key")
+    new, new_id = key_file(tmp_path, "new.key")
+    s = make_shipline(start=False)
+    use_keys(s, old)
+    s.start()
+    forced = run_cli("secrets", "rotate", "--data", str(s.data_dir), *s.database_args(),
+                     "--master-key-file", str(old), "--new-key-file", str(new), "--force",
+                     env=s.process_env(), timeout=120)
+    assert forced.returncode == 0, forced.stderr.decode()
+    assert key_ids_in(s) == {new_id}
+    s.stop()
+    # The node lacked the key: it cannot start again with the old one alone.
+    assert new_id in refuses_to_start(s)
