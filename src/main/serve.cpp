@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <random>
+#include <string>
 
 #include "adapters/mail/file_mailer.hpp"
 #include "adapters/mail/smtp_mailer.hpp"
