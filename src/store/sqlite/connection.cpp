@@ -3,6 +3,7 @@
 #include <cerrno>
 
 #include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/wal_coalescing_vfs.hpp"
 
 namespace shipline::store::sqlite {
 
@@ -36,7 +37,7 @@ Error SqliteError(sqlite3* db, std::string_view what) {
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool read_only) {
   // Process-wide settings, before SQLite initializes (the first open).
-  static const bool configured = [] {
+  static const bool with_wal_coalescing = [] {
     // Every connection is used by one thread at a time: SQLite's global
     // allocation statistics would only add a mutex every allocation takes.
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -49,13 +50,16 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
     // journal stays well under this bound in memory; a larger one (a bulk
     // change) still spills to a file.
     sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalInMemory);
-    return true;
+    // Every connection goes through the VFS that writes a commit's WAL
+    // frames in few system calls (wal_coalescing_vfs.hpp); the platform's
+    // own VFS if it cannot be registered.
+    return RegisterWalCoalescingVfs();
   }();
-  (void)configured;
   sqlite3* db = nullptr;
   int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
               SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+  const char* vfs = with_wal_coalescing ? kWalCoalescingVfs : nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, vfs) != SQLITE_OK) {
     Error error =
         Error::Internal("sqlite open " + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
     sqlite3_close(db);
