@@ -200,3 +200,55 @@ def test_sigterm_lets_an_inflight_completion_finish(make_shipline, payment_serve
     assert s.shipment("300070-1")["status"] == "SHIPPED"
     assert len(s.shipped_events()) == 1
     assert len(payment_server.captured()) == 1
+
+
+def test_acknowledged_concurrent_completions_survive_kill9_mid_stream(make_shipline):
+    """Completions from several clients at once commit in groups (a commit of
+    many WAL pages, which SQLite's writer hands to the file in few writes);
+    SIGKILL while more are in flight: every completion answered 200 before
+    the kill is there after the restart, and every shipment is either wholly
+    shipped (with its one event) or untouched."""
+    s = make_shipline()
+    numbers = []
+    for i in range(80):
+        num = f"3002{i:02d}"
+        s.create_order(order_body(num))
+        numbers.append(f"{num}-1")
+    acknowledged = []
+    lock = threading.Lock()
+    enough = threading.Event()
+
+    def client(mine):
+        for number in mine:
+            if enough.is_set():
+                return
+            try:
+                r = s.complete(number, TRACKING)
+            except OSError:
+                return  # the server was killed under this request
+            if r.status == 200:
+                with lock:
+                    acknowledged.append(number)
+                    if len(acknowledged) >= 50:
+                        enough.set()
+
+    threads = [threading.Thread(target=client, args=(numbers[k::8],)) for k in range(8)]
+    for t in threads:
+        t.start()
+    assert enough.wait(timeout=60), f"only {len(acknowledged)} completions answered"
+    s.kill9()
+    for t in threads:
+        t.join(timeout=30)
+    with lock:
+        answered = list(acknowledged)
+
+    s.start()
+    shipped = set()
+    for number in numbers:
+        status = s.shipment(number)["status"]
+        assert status in ("SHIPPED", "RELEASED"), (number, status)
+        if status == "SHIPPED":
+            shipped.add(number)
+    assert set(answered) <= shipped, sorted(set(answered) - shipped)
+    events = s.shipped_events()
+    assert sorted(e["payload"]["shipmentNumber"] for e in events) == sorted(shipped)
