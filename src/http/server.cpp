@@ -49,6 +49,13 @@ constexpr auto kEvictableAfter = std::chrono::seconds(1);
 // waits for a request.
 constexpr size_t kBodyProgress = 1024;
 
+// The same for an answer on its way out: while it moves less than this many
+// bytes per kEvictableAfter (its client does not read it, and the socket's
+// buffers are full), the connection counts as waiting for its client and may
+// be closed at the connection limit, after every connection waiting for a
+// request or a body. An answer that keeps moving is never chosen.
+constexpr size_t kWriteProgress = 1024;
+
 // When accept fails for want of descriptors (or kernel memory), the waiting
 // connection stays queued and an immediate retry would fail the same way:
 // the acceptor closes the connection that has waited the longest and retries
@@ -99,9 +106,12 @@ struct Server::Impl {
   bool EvictIdle();
   std::mutex clients_mutex;
   std::unordered_map<std::string, size_t> client_connections;  // open connections per address
-  awaitable<bool> Write(beast::tcp_stream& stream, const Response& response,
+  awaitable<bool> Write(Connection& connection, const Response& response,
                         const std::string& request_id, bool keep_alive, unsigned version,
                         bool head = false);
+  template <class Body>
+  awaitable<boost::system::error_code> WriteMessage(Connection& connection,
+                                                    bhttp::response<Body>& message);
   awaitable<void> LingerThenClose(beast::tcp_stream& stream);
   awaitable<boost::system::error_code> ReadHeaderBytes(Connection& connection,
                                                        beast::flat_buffer& buffer, bool& folded);
@@ -235,7 +245,7 @@ awaitable<void> Server::Impl::Accept() {
   }
 }
 
-awaitable<bool> Server::Impl::Write(beast::tcp_stream& stream, const Response& response,
+awaitable<bool> Server::Impl::Write(Connection& connection, const Response& response,
                                     const std::string& request_id, bool keep_alive,
                                     unsigned version, bool head) {
   bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), version};
@@ -246,17 +256,48 @@ awaitable<bool> Server::Impl::Write(beast::tcp_stream& stream, const Response& r
   message.keep_alive(keep_alive);
   message.body() = response.body;
   message.prepare_payload();
-  stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
+  connection.stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
   if (head) {
     // The answer GET would get, without its body (RFC 9110 section 9.3.2).
     bhttp::response<bhttp::empty_body> headers{std::move(message.base())};
-    auto [ec, written] = co_await bhttp::async_write(stream, headers, kAsTuple);
-    (void)written;
-    co_return !ec;
+    co_return !co_await WriteMessage(connection, headers);
   }
-  auto [ec, written] = co_await bhttp::async_write(stream, message, kAsTuple);
-  (void)written;
-  co_return !ec;
+  co_return !co_await WriteMessage(connection, message);
+}
+
+// Writes `message` as the socket takes it. An answer that goes out in the
+// first write (every answer to a client that reads) never enters the waiting
+// list; one that does not counts as waiting for its client until
+// kWriteProgress more bytes have gone out, and may meanwhile be evicted at the
+// connection limit: it then answers operation_aborted.
+template <class Body>
+awaitable<boost::system::error_code> Server::Impl::WriteMessage(Connection& connection,
+                                                                bhttp::response<Body>& message) {
+  bhttp::response_serializer<Body> serializer{message};
+  boost::system::error_code ec;
+  bool waiting = false;  // listed among the waiting connections
+  size_t progress = 0;   // bytes written since it was listed
+  for (bool first = true; !serializer.is_done(); first = false) {
+    if (!first && !waiting) {
+      idle_connections.MarkIdle(connection, std::chrono::steady_clock::now(),
+                                IdleConnections::Wait::kWrite);
+      waiting = true;
+      progress = 0;
+    }
+    auto [write_error, n] =
+        co_await bhttp::async_write_some(connection.stream, serializer, kAsTuple);
+    if (write_error) {
+      ec = write_error;
+      break;
+    }
+    progress += n;
+    if (waiting && progress >= kWriteProgress) {
+      waiting = false;
+      if (!idle_connections.MarkBusy(connection)) co_return asio::error::operation_aborted;
+    }
+  }
+  if (waiting && !idle_connections.MarkBusy(connection)) ec = asio::error::operation_aborted;
+  co_return ec;
 }
 
 // After refusing a request whose body is still arriving, reads and discards
@@ -430,7 +471,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
                                              .Add("request_id", request_id)
                                              .Add("status", status)
                                              .Add("detail", ec.message()));
-        co_await Write(stream, error, request_id, false, 11);
+        co_await Write(*connection, error, request_id, false, 11);
         co_await LingerThenClose(stream);
       }
       break;
@@ -472,7 +513,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
     }
     bool keep_alive = message.keep_alive() && acceptor.is_open();
     bool written =
-        co_await Write(stream, response, request_id, keep_alive, message.version(), head);
+        co_await Write(*connection, response, request_id, keep_alive, message.version(), head);
     double millis =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
