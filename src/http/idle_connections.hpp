@@ -58,9 +58,10 @@ class IdleConnections {
 
   // Takes the entry that has waited the longest for a request, or when none
   // has waited `grace` as of `now`, the one that has waited the longest for a
-  // body, and then for its client to read; marks it evicted and calls `evict` with it while the
-  // lock is still held (so the entry cannot be Removed meanwhile: `evict` only schedules the close,
-  // it must not call back into this object). False, calling nothing, when no entry has waited
+  // body, and then for its client to read an answer; marks it evicted and
+  // calls `evict` with it while the lock is still held (so the entry cannot be
+  // Removed meanwhile: `evict` only schedules the close, it must not call back
+  // into this object). False, calling nothing, when no entry has waited
   // `grace`.
   bool EvictOldest(Clock::time_point now, Clock::duration grace,
                    const std::function<void(Entry&)>& evict);
