@@ -60,6 +60,21 @@ def _small_buffered(port):
     return c
 
 
+def _fill(s, requests):
+    """LIMIT connections with small receive buffers, each having sent
+    `requests` requests for the OpenAPI document."""
+    conns = []
+    try:
+        for _ in range(LIMIT):
+            conns.append(_small_buffered(s.port))
+            conns[-1].sendall(_document_requests(s, requests))
+    except BaseException:
+        for c in conns:
+            c.close()
+        raise
+    return conns
+
+
 def _unread(c):
     """Bytes that arrived on `c` and wait to be read."""
     count = array.array("i", [0])
@@ -123,13 +138,9 @@ def _closed_by_server(c, quiet=1.0, deadline=30.0):
 
 def test_clients_that_never_read_their_answers_make_room_for_a_normal_client(make_shipline):
     s = _server(make_shipline)
-    stalled = []
+    # Every slot taken by a client that asks for large answers and reads none.
+    stalled = _fill(s, PIPELINED)
     try:
-        # Every slot taken by a client that asks for large answers and reads none.
-        for _ in range(LIMIT):
-            c = _small_buffered(s.port)
-            c.sendall(_document_requests(s, PIPELINED))
-            stalled.append(c)
         # Once answers have arrived on every one, the server's writes stall:
         # then they may wait the time it takes before they can be chosen.
         assert wait_until(lambda: all(_unread(c) > 0 for c in stalled), timeout=30)
@@ -149,27 +160,20 @@ def test_clients_that_never_read_their_answers_make_room_for_a_normal_client(mak
 
 
 def test_an_answer_read_slowly_is_not_cut_off_at_the_limit(make_shipline):
-    """Below the stall rule's threshold nothing is closed: every slot held by
-    a slow but steady reader, and new clients are refused rather than any of
-    them cut off."""
+    """Every slot held by a client that reads its answers slowly but
+    steadily: a newcomer can take the place only of one that has all its
+    answers and waits for its next request; no answer is cut off."""
     s = _server(make_shipline)
-    readers = []
-    conns = []
+    conns = _fill(s, STEADY)
     stop = threading.Event()
-    buffers = []
+    buffers = [bytearray() for _ in conns]
+    readers = [threading.Thread(target=_read_steadily, args=(c, received, stop))
+               for c, received in zip(conns, buffers)]
     try:
-        for _ in range(LIMIT):
-            c = _small_buffered(s.port)
-            c.sendall(_document_requests(s, STEADY))
-            conns.append(c)
-            buffers.append(bytearray())
-            readers.append(threading.Thread(target=_read_steadily,
-                                            args=(c, buffers[-1], stop)))
         for t in readers:
             t.start()
         time.sleep(EVICTABLE_AFTER)
-        # A newcomer finds no connection that waits: it is refused (closed),
-        # and none of the readers loses its answers.
+        # Served or refused, the newcomer costs no reader its answers.
         try:
             s.request("GET", "/healthz", key=None, timeout=5)
         except OSError:
