@@ -5,10 +5,12 @@
 // limit is reached instead of refusing a new client while waiting connections
 // hold every slot.
 //
-// A connection waits either for a request (its next one on a kept-alive
-// connection, or a header still arriving) or for the rest of a body that
-// arrives too slowly. The two wait in separate queues: a connection waiting
-// for a request is always closed before one with a request under way.
+// A connection waits for a request (its next one on a kept-alive connection,
+// or a header still arriving), for the rest of a body that arrives too slowly,
+// or for its client to read an answer that makes too little progress (a client
+// that sends requests and never reads). Each wait has its own queue: a
+// connection waiting for a request is always closed before one with a request
+// under way, and a slow body before a stalled answer.
 //
 // A connection embeds one Entry for its whole life and moves it in and out of
 // the queues around each wait: no allocation per request, one short lock per
@@ -27,8 +29,8 @@ class IdleConnections {
   using Clock = std::chrono::steady_clock;
 
   // What a connection waits for; the order in which waiting connections are
-  // evicted (every kRequest before any kBody).
-  enum class Wait { kRequest = 0, kBody = 1 };
+  // evicted (every kRequest before any kBody, every kBody before any kWrite).
+  enum class Wait { kRequest = 0, kBody = 1, kWrite = 2 };
 
   // A connection's place in a queue. Owned by the connection; it must be
   // Removed before it is destroyed.
@@ -56,10 +58,11 @@ class IdleConnections {
 
   // Takes the entry that has waited the longest for a request, or when none
   // has waited `grace` as of `now`, the one that has waited the longest for a
-  // body; marks it evicted and calls `evict` with it while the lock is still
-  // held (so the entry cannot be Removed meanwhile: `evict` only schedules the
-  // close, it must not call back into this object). False, calling nothing,
-  // when no entry has waited `grace`.
+  // body, and then for its client to read an answer; marks it evicted and
+  // calls `evict` with it while the lock is still held (so the entry cannot be
+  // Removed meanwhile: `evict` only schedules the close, it must not call back
+  // into this object). False, calling nothing, when no entry has waited
+  // `grace`.
   bool EvictOldest(Clock::time_point now, Clock::duration grace,
                    const std::function<void(Entry&)>& evict);
 
@@ -75,7 +78,7 @@ class IdleConnections {
   void Unlink(Entry& entry);  // with mutex_ held
 
   mutable std::mutex mutex_;
-  Queue queues_[2];  // by Wait
+  Queue queues_[3];  // by Wait
   size_t idle_ = 0;
 };
 

@@ -43,11 +43,13 @@ Response PlainError(int status, std::string_view message) {
 // answer, or is still sending its first header, gets a moment to go on.
 constexpr auto kEvictableAfter = std::chrono::seconds(1);
 
-// A body counts as arriving (not waiting) only while each step of this many
-// bytes follows the previous one within kEvictableAfter: at the connection
-// limit, a body slower than that may be closed, after every connection that
-// waits for a request.
-constexpr size_t kBodyProgress = 1024;
+// A transfer (a body coming in, an answer going out) counts as moving, not
+// waiting, only while each step of this many bytes follows the previous one
+// within kEvictableAfter: at the connection limit, a body slower than that
+// (a client sending one byte a second) may be closed after every connection
+// that waits for a request, and an answer slower than that (a client that
+// does not read it, its socket buffers full) after those too.
+constexpr size_t kTransferProgress = 1024;
 
 // When accept fails for want of descriptors (or kernel memory), the waiting
 // connection stays queued and an immediate retry would fail the same way:
@@ -73,6 +75,46 @@ struct Connection : IdleConnections::Entry, std::enable_shared_from_this<Connect
   beast::tcp_stream stream;
 };
 
+// Lists a connection among the waiting ones (for `wait`) while its transfer
+// moves less than kTransferProgress bytes per kEvictableAfter.
+class SlowTransfer {
+ public:
+  SlowTransfer(IdleConnections& idle, Connection& connection, IdleConnections::Wait wait)
+      : idle_(idle), connection_(connection), wait_(wait) {}
+
+  // Before a step that may have to wait: the connection waits as of now
+  // unless it already does.
+  void MayWait() {
+    if (waiting_) return;
+    idle_.MarkIdle(connection_, std::chrono::steady_clock::now(), wait_);
+    waiting_ = true;
+    progress_ = 0;
+  }
+
+  // After a step that moved `n` bytes; false when the connection was evicted
+  // meanwhile (it must stop).
+  [[nodiscard]] bool Moved(size_t n) {
+    progress_ += n;
+    if (!waiting_ || progress_ < kTransferProgress) return true;
+    return Done();
+  }
+
+  // The transfer ended (or moved enough); false when the connection was
+  // evicted meanwhile.
+  [[nodiscard]] bool Done() {
+    if (!waiting_) return true;
+    waiting_ = false;
+    return idle_.MarkBusy(connection_);
+  }
+
+ private:
+  IdleConnections& idle_;
+  Connection& connection_;
+  IdleConnections::Wait wait_;
+  bool waiting_ = false;  // listed among the waiting connections
+  size_t progress_ = 0;   // bytes moved since it was listed
+};
+
 }  // namespace
 
 struct Server::Impl {
@@ -83,7 +125,7 @@ struct Server::Impl {
   tcp::acceptor acceptor{io};
   asio::signal_set signals{io, SIGINT, SIGTERM};
   std::atomic<size_t> connections{0};
-  IdleConnections idle_connections;  // waiting for a request, oldest first
+  IdleConnections idle_connections;  // waiting connections (request, body, answer), oldest first
   app::RandomIdSource ids;
 
   Impl(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
@@ -99,9 +141,12 @@ struct Server::Impl {
   bool EvictIdle();
   std::mutex clients_mutex;
   std::unordered_map<std::string, size_t> client_connections;  // open connections per address
-  awaitable<bool> Write(beast::tcp_stream& stream, const Response& response,
+  awaitable<bool> Write(Connection& connection, const Response& response,
                         const std::string& request_id, bool keep_alive, unsigned version,
                         bool head = false);
+  template <class Body>
+  awaitable<boost::system::error_code> WriteMessage(Connection& connection,
+                                                    bhttp::response<Body>& message);
   awaitable<void> LingerThenClose(beast::tcp_stream& stream);
   awaitable<boost::system::error_code> ReadHeaderBytes(Connection& connection,
                                                        beast::flat_buffer& buffer, bool& folded);
@@ -235,7 +280,7 @@ awaitable<void> Server::Impl::Accept() {
   }
 }
 
-awaitable<bool> Server::Impl::Write(beast::tcp_stream& stream, const Response& response,
+awaitable<bool> Server::Impl::Write(Connection& connection, const Response& response,
                                     const std::string& request_id, bool keep_alive,
                                     unsigned version, bool head) {
   bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), version};
@@ -246,17 +291,42 @@ awaitable<bool> Server::Impl::Write(beast::tcp_stream& stream, const Response& r
   message.keep_alive(keep_alive);
   message.body() = response.body;
   message.prepare_payload();
-  stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
+  connection.stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
   if (head) {
     // The answer GET would get, without its body (RFC 9110 section 9.3.2).
     bhttp::response<bhttp::empty_body> headers{std::move(message.base())};
-    auto [ec, written] = co_await bhttp::async_write(stream, headers, kAsTuple);
-    (void)written;
-    co_return !ec;
+    co_return !co_await WriteMessage(connection, headers);
   }
-  auto [ec, written] = co_await bhttp::async_write(stream, message, kAsTuple);
-  (void)written;
-  co_return !ec;
+  co_return !co_await WriteMessage(connection, message);
+}
+
+// Writes `message` as the socket takes it. The first write is tried at once
+// (the socket is in non-blocking mode): an answer that goes out whole there,
+// as every answer to a client that reads does, never enters the waiting list.
+// The rest counts as waiting for the client while it moves slower than
+// kTransferProgress bytes per kEvictableAfter, and may meanwhile be evicted at
+// the connection limit: it then answers operation_aborted.
+template <class Body>
+awaitable<boost::system::error_code> Server::Impl::WriteMessage(Connection& connection,
+                                                                bhttp::response<Body>& message) {
+  bhttp::response_serializer<Body> serializer{message};
+  boost::system::error_code ec;
+  bhttp::write_some(connection.stream.socket(), serializer, ec);
+  if (ec && ec != asio::error::would_block && ec != asio::error::try_again) co_return ec;
+  ec = {};
+  SlowTransfer transfer(idle_connections, connection, IdleConnections::Wait::kWrite);
+  while (!serializer.is_done()) {
+    transfer.MayWait();
+    auto [write_error, n] =
+        co_await bhttp::async_write_some(connection.stream, serializer, kAsTuple);
+    if (write_error) {
+      ec = write_error;
+      break;
+    }
+    if (!transfer.Moved(n)) co_return asio::error::operation_aborted;
+  }
+  if (!transfer.Done()) ec = asio::error::operation_aborted;
+  co_return ec;
 }
 
 // After refusing a request whose body is still arriving, reads and discards
@@ -311,40 +381,30 @@ awaitable<boost::system::error_code> Server::Impl::ReadHeaderBytes(Connection& c
 }
 
 // Reads the rest of a request whose header is in `buffer`. While its body
-// arrives slower than kBodyProgress bytes per kEvictableAfter, the connection
-// counts as waiting (for its body) and may be evicted at the connection limit
-// after every connection that waits for a request: it then answers
-// operation_aborted.
+// arrives slower than kTransferProgress bytes per kEvictableAfter, the
+// connection counts as waiting (for its body) and may be evicted at the
+// connection limit after every connection that waits for a request: it then
+// answers operation_aborted.
 awaitable<boost::system::error_code> Server::Impl::ReadBody(Connection& connection,
                                                             beast::flat_buffer& buffer,
                                                             RequestParser& parser) {
+  SlowTransfer transfer(idle_connections, connection, IdleConnections::Wait::kBody);
   boost::system::error_code ec;
-  bool waiting = false;  // listed among the waiting connections
-  size_t progress = 0;   // body bytes since it was listed
   // Each read parses all it has, body included (as a whole-message read
   // does): a body that came with its header finishes in the first read and
   // never enters the waiting list.
   parser.eager(true);
   while (!parser.is_done()) {
-    if (parser.is_header_done() && !waiting) {
-      idle_connections.MarkIdle(connection, std::chrono::steady_clock::now(),
-                                IdleConnections::Wait::kBody);
-      waiting = true;
-      progress = 0;
-    }
+    if (parser.is_header_done()) transfer.MayWait();
     auto [read_error, n] =
         co_await bhttp::async_read_some(connection.stream, buffer, parser, kAsTuple);
     if (read_error) {
       ec = read_error;
       break;
     }
-    progress += n;
-    if (waiting && progress >= kBodyProgress) {
-      waiting = false;
-      if (!idle_connections.MarkBusy(connection)) co_return asio::error::operation_aborted;
-    }
+    if (!transfer.Moved(n)) co_return asio::error::operation_aborted;
   }
-  if (waiting && !idle_connections.MarkBusy(connection)) ec = asio::error::operation_aborted;
+  if (!transfer.Done()) ec = asio::error::operation_aborted;
   co_return ec;
 }
 
@@ -378,6 +438,11 @@ void Server::Impl::ReleaseClient(const std::string& client) {
 awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
   auto connection = std::make_shared<Connection>(std::move(socket));
   beast::tcp_stream& stream = connection->stream;
+  {
+    // So that an answer's first write is tried without waiting (WriteMessage).
+    boost::system::error_code ignored;
+    stream.socket().non_blocking(true, ignored);
+  }
   beast::flat_buffer buffer;
   std::string target;  // of the request being read
   bool first = true;
@@ -430,7 +495,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
                                              .Add("request_id", request_id)
                                              .Add("status", status)
                                              .Add("detail", ec.message()));
-        co_await Write(stream, error, request_id, false, 11);
+        co_await Write(*connection, error, request_id, false, 11);
         co_await LingerThenClose(stream);
       }
       break;
@@ -472,7 +537,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
     }
     bool keep_alive = message.keep_alive() && acceptor.is_open();
     bool written =
-        co_await Write(stream, response, request_id, keep_alive, message.version(), head);
+        co_await Write(*connection, response, request_id, keep_alive, message.version(), head);
     double millis =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();

@@ -16,6 +16,7 @@ MB = "x" * 1_000_000
 
 # The table's limits, in bytes.
 CODE, ID, NAME, ADDRESS, EMAIL, URL, NOTE, LONG = 64, 128, 200, 200, 254, 2048, 512, 10_000
+EXTERNAL_ID = 100  # the Shipping Order API's ids (and the delivery network's locations)
 
 ORDER_API = "/api/order/shipment"
 SHIPPING = "/api/shipping-orders/v1/shipments"
@@ -320,3 +321,31 @@ def test_shipping_orders(shipline):
     created = ok(shipline.request("POST", SHIPPING, body=shipping_order(
         "s-1", pickupInstructions="p" * LONG)), 201)
     assert created["pickupInstructions"] == "p" * LONG
+
+
+def test_shipping_order_ids_are_refused_by_the_decoder_at_the_domain_limit(shipline):
+    """The decoder holds the external ids to the domain's limit (100), so that
+    one just past it is refused with the limit it breaks, not a later rule's
+    message; one at the limit is accepted."""
+    ok(shipline.request("POST", "/api/v1/providers", body={
+        "id": "cheap", "name": "Cheap", "kind": "rate-table", "config": RATE_TABLE}), 201)
+    location = {"locationExternalId": "l" * (EXTERNAL_ID + 1), "name": "Store",
+                "address": ADDRESS_BODY, "contact": {"name": "Dock", "phone": "+1 617 555 0100"},
+                "providers": ["cheap"]}
+    r = shipline.request("POST", "/api/v1/locations", body=location)
+    assert_native_refusal(r, "locationExternalId")
+    assert f"longer than {EXTERNAL_ID} bytes" in r.body["error"], r.body
+    location["locationExternalId"] = "l" * EXTERNAL_ID
+    ok(shipline.request("POST", "/api/v1/locations", body=location), 201)
+    over = "x" * (EXTERNAL_ID + 1)
+    for field in ["orderExternalId", "locationExternalId", "groupId"]:
+        r = shipline.request("POST", SHIPPING, body=with_path(shipping_order("s-2"), field, over))
+        assert r.status == 400, (field, r.status, r.body)
+        assert r.body["type"] == "VALIDATION_ERROR" and r.body["field"] == field, r.body
+        assert f"longer than {EXTERNAL_ID} bytes" in r.body["message"], r.body
+    r = shipline.request("POST", f"{SHIPPING}/list", body={"groupId": over})
+    assert r.status == 400 and r.body["field"] == "groupId", r.body
+    assert f"longer than {EXTERNAL_ID} bytes" in r.body["message"], r.body
+    created = ok(shipline.request("POST", SHIPPING, body=shipping_order(
+        "o" * EXTERNAL_ID, locationExternalId="l" * EXTERNAL_ID, groupId="g" * EXTERNAL_ID)), 201)
+    assert created["orderExternalId"] == "o" * EXTERNAL_ID

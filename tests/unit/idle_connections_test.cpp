@@ -137,6 +137,52 @@ TEST(IdleConnections, ABodyThatProgressesStartsItsWaitAgain) {
   EXPECT_EQ(Evict(idle, t0 + 3s), &a);
 }
 
+TEST(IdleConnections, StalledAnswersGoAfterRequestWaitsAndSlowBodies) {
+  IdleConnections idle;
+  Entry stalled, slow_body, waiting;
+  const auto t0 = Clock::now();
+  idle.MarkIdle(stalled, t0, IdleConnections::Wait::kWrite);
+  idle.MarkIdle(slow_body, t0 + 1s, IdleConnections::Wait::kBody);
+  idle.MarkIdle(waiting, t0 + 2s);
+  EXPECT_EQ(idle.Idle(), 3u);
+  // The oldest, but its request was whole and answered.
+  EXPECT_EQ(Evict(idle, t0 + 10s), &waiting);
+  EXPECT_EQ(Evict(idle, t0 + 10s), &slow_body);
+  EXPECT_EQ(Evict(idle, t0 + 10s), &stalled);
+  EXPECT_EQ(Evict(idle, t0 + 10s), nullptr);
+}
+
+TEST(IdleConnections, AStalledAnswerIsEvictedWhenNothingElseHasWaitedEnough) {
+  IdleConnections idle;
+  Entry stalled, fresh_body, fresh;
+  const auto t0 = Clock::now();
+  idle.MarkIdle(stalled, t0, IdleConnections::Wait::kWrite);
+  idle.MarkIdle(fresh_body, t0 + 9500ms, IdleConnections::Wait::kBody);
+  idle.MarkIdle(fresh, t0 + 9500ms);
+  EXPECT_EQ(Evict(idle, t0 + 10s), &stalled);
+  EXPECT_FALSE(idle.MarkBusy(stalled));  // its write ends: the connection closes
+  EXPECT_EQ(Evict(idle, t0 + 10s), nullptr);
+  EXPECT_TRUE(idle.MarkBusy(fresh_body));
+  EXPECT_TRUE(idle.MarkBusy(fresh));
+  idle.Remove(stalled);
+  EXPECT_EQ(idle.Idle(), 0u);
+}
+
+TEST(IdleConnections, AnAnswerThatMovesStartsItsWaitAgain) {
+  IdleConnections idle;
+  Entry reading, stalled;
+  const auto t0 = Clock::now();
+  idle.MarkIdle(reading, t0, IdleConnections::Wait::kWrite);
+  idle.MarkIdle(stalled, t0 + 500ms, IdleConnections::Wait::kWrite);
+  // Its client read enough of the answer: the wait starts again, behind the
+  // stalled one.
+  EXPECT_TRUE(idle.MarkBusy(reading));
+  idle.MarkIdle(reading, t0 + 900ms, IdleConnections::Wait::kWrite);
+  EXPECT_EQ(Evict(idle, t0 + 1700ms), &stalled);
+  EXPECT_EQ(Evict(idle, t0 + 1700ms), nullptr);  // reading waits since t0 + 900ms only
+  EXPECT_EQ(Evict(idle, t0 + 1900ms), &reading);
+}
+
 TEST(IdleConnections, ConnectionsOnSeveralThreadsAndAnEvictorAgree) {
   IdleConnections idle;
   constexpr int kThreads = 4;

@@ -45,7 +45,7 @@ json::array StringsJson(const std::vector<std::string>& list) {
 
 Result<app::Location> LocationFromJson(const json::object& body) {
   app::Location l;
-  auto id = Text(body, "locationExternalId", "locationExternalId", TextKind::kId);
+  auto id = Text(body, "locationExternalId", "locationExternalId", TextKind::kExternalId);
   if (!id) return std::move(id).error();
   l.external_id = *id;
   auto name = Text(body, "name", "name", TextKind::kName);

@@ -282,12 +282,15 @@ Response BodyResponse(int status, const json::value& body) {
 }
 
 Status ReadOrderFields(const json::object& body, domain::ShippingOrder& order) {
-  SHIPPING_SET(order.location_external_id, Text(body, "locationExternalId", "locationExternalId",
-                                                order.location_external_id, domain::TextKind::kId));
+  // The external ids are held to the domain's own limit (ValidateShippingOrder),
+  // so that an over-long one is refused here, with the limit it breaks.
+  SHIPPING_SET(order.location_external_id,
+               Text(body, "locationExternalId", "locationExternalId", order.location_external_id,
+                    domain::TextKind::kExternalId));
   SHIPPING_SET(order.external_id, Text(body, "orderExternalId", "orderExternalId",
-                                       order.external_id, domain::TextKind::kId));
+                                       order.external_id, domain::TextKind::kExternalId));
   SHIPPING_SET(order.group_id,
-               Text(body, "groupId", "groupId", order.group_id, domain::TextKind::kId));
+               Text(body, "groupId", "groupId", order.group_id, domain::TextKind::kExternalId));
   SHIPPING_SET(order.brand_external_id, Text(body, "brandExternalId", "brandExternalId",
                                              order.brand_external_id, domain::TextKind::kId));
   SHIPPING_SET(order.currency,

@@ -80,7 +80,7 @@ Result<app::ListRequest> ReadListRequest(const std::string& text) {
     if (!status) return Error::Invalid("Invalid Data: unknown status " + name, "status");
     request.statuses.push_back(*status);
   }
-  auto group = OptionalString(body, "groupId", "groupId", domain::TextKind::kId);
+  auto group = OptionalString(body, "groupId", "groupId", domain::TextKind::kExternalId);
   if (!group) return std::move(group).error();
   request.group_id = *group;
   auto limit = OptionalInt(body, "limit", "limit");
