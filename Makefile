@@ -73,9 +73,10 @@ test-fresh:
 # ThreadSanitizer: what `make test` runs (unit tests and black-box suite on
 # SQLite, the black-box suite again on a throwaway PostgreSQL cluster) on a
 # -fsanitize=thread build; fails on any report (docs/RELIABILITY.md).
+# The fuzz corpus replays are not run (one thread each), so not built either.
 tsan: test-deps
 	cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHIPLINE_TSAN=ON
-	cmake --build $(TSAN_BUILD) -j$(JOBS)
+	cmake --build $(TSAN_BUILD) -j$(JOBS) --target shipline shipline_unit_tests
 	scripts/test-all.sh $(TSAN_BUILD) $(JOBS) tsan
 
 # Every libFuzzer target of fuzz/ for FUZZ_SECONDS each (not part of `make test`,
