@@ -39,11 +39,13 @@ deps:
 test-deps:
 	@scripts/install-deps.sh --test
 
-# Unit and black-box tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Both sanitizer builds, one after the other: the unit and black-box tests under
+# AddressSanitizer and UndefinedBehaviorSanitizer, then `make tsan`.
 check: test-deps
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHIPLINE_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure
+	$(MAKE) tsan
 
 # The Debian package: $(BUILD)/shipline_VERSION_amd64.deb (docs/DEPLOYMENT.md).
 deb: server
@@ -68,12 +70,14 @@ test-systemd: deb
 test-fresh:
 	tests/package/test-fresh.sh
 
-# ThreadSanitizer: the unit tests and the black-box suite on a -fsanitize=thread build.
+# ThreadSanitizer: what `make test` runs (unit tests and black-box suite on
+# SQLite, the black-box suite again on a throwaway PostgreSQL cluster) on a
+# -fsanitize=thread build; fails on any report (docs/RELIABILITY.md).
+# The fuzz corpus replays are not run (one thread each), so not built either.
 tsan: test-deps
 	cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHIPLINE_TSAN=ON
-	cmake --build $(TSAN_BUILD) -j$(JOBS)
-	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-	  ctest --test-dir $(TSAN_BUILD) --output-on-failure -j$(JOBS) -E '^fuzz\.'
+	cmake --build $(TSAN_BUILD) -j$(JOBS) --target shipline shipline_unit_tests
+	scripts/test-all.sh $(TSAN_BUILD) $(JOBS) tsan
 
 # Every libFuzzer target of fuzz/ for FUZZ_SECONDS each (not part of `make test`,
 # which replays the corpora); FUZZ_MERGE=1 keeps new inputs in fuzz/corpus/.
