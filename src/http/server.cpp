@@ -122,9 +122,13 @@ struct Server::Impl {
   Handler handler;
   asio::io_context io{static_cast<int>(options.io_threads)};
   asio::thread_pool handlers{options.handler_threads};
-  tcp::acceptor acceptor{io};
+  // On a strand of its own: the accept loop and Shutdown's close take turns.
+  tcp::acceptor acceptor{asio::make_strand(io)};
   asio::signal_set signals{io, SIGINT, SIGTERM};
   std::atomic<size_t> connections{0};
+  // Set once, by the first Shutdown: connections read it instead of asking
+  // the acceptor, which only its strand may touch once the loop runs.
+  std::atomic<bool> stopping{false};
   IdleConnections idle_connections;  // waiting connections (request, body, answer), oldest first
   app::RandomIdSource ids;
 
@@ -193,7 +197,7 @@ void Server::Run() {
     boost::system::error_code ignored;
     impl.signals.clear(ignored);
   }
-  asio::co_spawn(impl.io, impl.Accept(), asio::detached);
+  asio::co_spawn(impl.acceptor.get_executor(), impl.Accept(), asio::detached);
   std::vector<std::thread> threads;
   for (size_t i = 1; i < impl.options.io_threads; ++i) {
     threads.emplace_back([&impl] { impl.io.run(); });
@@ -209,14 +213,17 @@ void Server::Stop() {
 size_t Server::OpenConnections() const { return impl_->connections.load(); }
 
 void Server::Impl::Shutdown() {
-  if (!acceptor.is_open()) return;
+  if (stopping.exchange(true)) return;
   app::LogInfo("shutting down", app::LogFields().Add("connections", connections.load()));
   boost::system::error_code ignored;
-  acceptor.close(ignored);
   signals.cancel(ignored);
-  // Requests in flight get a grace period; idle keep-alive connections would
-  // otherwise hold the loop open until their timeout.
-  DrainThenStop(std::chrono::steady_clock::now() + std::chrono::seconds(5));
+  asio::dispatch(acceptor.get_executor(), [this] {
+    boost::system::error_code close_error;  // nothing to do about it
+    acceptor.close(close_error);
+    // Requests in flight get a grace period; idle keep-alive connections
+    // would otherwise hold the loop open until their timeout.
+    DrainThenStop(std::chrono::steady_clock::now() + std::chrono::seconds(5));
+  });
 }
 
 void Server::Impl::DrainThenStop(std::chrono::steady_clock::time_point deadline) {
@@ -535,7 +542,7 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
       response = co_await asio::co_spawn(
           handlers, [&]() -> awaitable<Response> { co_return handler(request); }, use_awaitable);
     }
-    bool keep_alive = message.keep_alive() && acceptor.is_open();
+    bool keep_alive = message.keep_alive() && !stopping.load();
     bool written =
         co_await Write(*connection, response, request_id, keep_alive, message.version(), head);
     double millis =

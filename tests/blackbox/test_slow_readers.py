@@ -82,6 +82,14 @@ def _unread(c):
     return count[0]
 
 
+def _stalled(conns, settle=0.3):
+    """True when answers have arrived on every connection and none gained a
+    byte over `settle` seconds: the server's writes to them no longer move."""
+    before = [_unread(c) for c in conns]
+    time.sleep(settle)
+    return all(b > 0 and _unread(c) == b for c, b in zip(conns, before))
+
+
 def _whole_answers(data):
     """The statuses of the whole answers at the start of `data`."""
     statuses = []
@@ -141,9 +149,9 @@ def test_clients_that_never_read_their_answers_make_room_for_a_normal_client(mak
     # Every slot taken by a client that asks for large answers and reads none.
     stalled = _fill(s, PIPELINED)
     try:
-        # Once answers have arrived on every one, the server's writes stall:
-        # then they may wait the time it takes before they can be chosen.
-        assert wait_until(lambda: all(_unread(c) > 0 for c in stalled), timeout=30)
+        # Once the server's writes to every one have stopped moving, they
+        # wait the time it takes before they can be chosen.
+        assert wait_until(lambda: _stalled(stalled), timeout=30)
         time.sleep(EVICTABLE_AFTER)
         # The server is full, yet a normal client is served, every time.
         statuses = [s.request("GET", "/api/v1/events?after=0&limit=1").status for _ in range(5)]
