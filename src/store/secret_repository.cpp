@@ -1,11 +1,11 @@
 #include "store/secret_repository.hpp"
 
-#include <algorithm>
 #include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "store/column_codecs.hpp"
 #include "store/secret_columns.hpp"
 
 namespace shipline::store {
@@ -172,15 +172,16 @@ Result<int64_t> SecretRepository::ResealAnswers(const app::MasterKeyRing& keys,
 }
 
 Status SecretRepository::PublishNode(const app::NodeKeys& node) {
-  std::string key_ids;
-  for (const std::string& id : node.key_ids) key_ids += (key_ids.empty() ? "" : ",") + id;
-  SHIPLINE_SQL_EXECUTE(
-      published, db_,
-      "INSERT INTO live_nodes (node_id, key_ids, started_at, seen_at) "
-      "VALUES ($1, $2, $3, $4) ON CONFLICT (node_id) DO UPDATE SET "
-      "key_ids = excluded.key_ids, started_at = excluded.started_at, "
-      "seen_at = excluded.seen_at",
-      Params().Add(node.node_id).Add(key_ids).Add(node.started_at).Add(node.seen_at));
+  SHIPLINE_SQL_EXECUTE(published, db_,
+                       "INSERT INTO live_nodes (node_id, key_ids, started_at, seen_at) "
+                       "VALUES ($1, $2, $3, $4) ON CONFLICT (node_id) DO UPDATE SET "
+                       "key_ids = excluded.key_ids, started_at = excluded.started_at, "
+                       "seen_at = excluded.seen_at",
+                       Params()
+                           .Add(node.node_id)
+                           .Add(JoinList(node.key_ids, ','))
+                           .Add(node.started_at)
+                           .Add(node.seen_at));
   return Ok();
 }
 
@@ -205,14 +206,7 @@ Result<std::vector<app::NodeKeys>> SecretRepository::NodesSeenSince(int64_t sinc
   for (;;) {
     SHIPLINE_SQL_NEXT(more, rows);
     if (!more) break;
-    app::NodeKeys node{rows.Text(0), {}, rows.Int(2), rows.Int(3)};
-    std::string key_ids = rows.Text(1);
-    for (size_t start = 0; start < key_ids.size();) {
-      size_t comma = std::min(key_ids.find(',', start), key_ids.size());
-      node.key_ids.push_back(key_ids.substr(start, comma - start));
-      start = comma + 1;
-    }
-    nodes.push_back(std::move(node));
+    nodes.push_back({rows.Text(0), SplitList(rows.Text(1), ',', false), rows.Int(2), rows.Int(3)});
   }
   return nodes;
 }
