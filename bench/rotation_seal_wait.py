@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests/blackbox"))
 import conftest
-from conftest import Shipline, create_test_database, drop_test_database, run_cli, _psql
+from conftest import Shipline, create_test_database, drop_test_database, run_cli, wait_until, _psql
 
 N = int(sys.argv[1])
 tmp = Path(tempfile.mkdtemp())
@@ -58,15 +58,18 @@ try:
             r = s.request("POST", "/api/v1/orders", body=conftest.order_body(f"{700000 + i}"),
                           headers={"Idempotency-Key": f"k{i}"})
             lat.append(time.monotonic() - t)
-            if r.status != 201: fails.append((r.status, r.body))
+            if r.status != 201:
+                fails.append((r.status, r.body))
+
     th = threading.Thread(target=load)
     th.start()
-    time.sleep(1)
+    assert wait_until(lambda: len(lat) >= 20, timeout=30)  # the load runs before the rotation
     t = time.monotonic()
     r = run_cli("secrets", "rotate", "--data", str(s.data_dir), "--database", db, "--master-key-file", str(old),
                 "--new-key-file", str(new), env=s.process_env(), timeout=600)
     took = time.monotonic() - t
-    time.sleep(1)
+    during = len(lat)
+    assert wait_until(lambda: len(lat) >= during + 20, timeout=30)  # and after it
     stop = True
     th.join()
     print(f"N={N} rotate exit={r.returncode} took={took:.1f}s seals={len(lat)} failed={len(fails)} {fails[:1]} "
