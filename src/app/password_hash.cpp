@@ -11,6 +11,7 @@
 
 #include "app/api_keys.hpp"
 #include "app/base64url.hpp"
+#include "app/fiber.hpp"
 
 namespace shipline::app {
 
@@ -30,11 +31,13 @@ constexpr std::string_view kScheme = "scrypt$";
 std::optional<std::string> Scrypt(std::string_view password, std::string_view salt, uint64_t n,
                                   uint64_t r, uint64_t p) {
   std::string out(kHashBytes, '\0');
-  if (EVP_PBE_scrypt(password.data(), password.size(),
-                     reinterpret_cast<const unsigned char*>(salt.data()), salt.size(), n, r, p,
-                     kMaxMemory, reinterpret_cast<unsigned char*>(out.data()), out.size()) != 1) {
-    return std::nullopt;
-  }
+  // Tens of milliseconds of CPU: off a request's I/O thread.
+  int derived = app::Blocking([&] {
+    return EVP_PBE_scrypt(password.data(), password.size(),
+                          reinterpret_cast<const unsigned char*>(salt.data()), salt.size(), n, r, p,
+                          kMaxMemory, reinterpret_cast<unsigned char*>(out.data()), out.size());
+  });
+  if (derived != 1) return std::nullopt;
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace shipline::app {
 
@@ -28,6 +29,12 @@ class RequestClaimScope {
 
   // The claim of the request this thread is handling; nullptr outside one.
   static const RequestClaim* Current() { return current_; }
+
+  // For fiber switches (http/fiber_runner.cpp): a request's claim belongs to
+  // its fiber, not to the thread the fiber happens to run on.
+  static const RequestClaim* Exchange(const RequestClaim* claim) {
+    return std::exchange(current_, claim);
+  }
 
  private:
   static inline thread_local const RequestClaim* current_ = nullptr;

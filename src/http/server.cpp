@@ -13,6 +13,7 @@
 #include "app/clock.hpp"
 #include "app/log.hpp"
 #include "app/trace_context.hpp"
+#include "http/fiber_runner.hpp"
 #include "http/idle_connections.hpp"
 #include "http/wire_request.hpp"
 
@@ -122,6 +123,7 @@ struct Server::Impl {
   Handler handler;
   asio::io_context io{static_cast<int>(options.io_threads)};
   asio::thread_pool handlers{options.handler_threads};
+  FiberRunner fibers{io, handlers};
   // On a strand of its own: the accept loop and Shutdown's close take turns.
   tcp::acceptor acceptor{asio::make_strand(io)};
   asio::signal_set signals{io, SIGINT, SIGTERM};
@@ -538,6 +540,8 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
       response = PlainError(400, "malformed request target");
     } else if (request.path == "/healthz" && request.method == "GET") {
       response.body = R"({"status":"ok"})";  // answered on the I/O thread: never blocks
+    } else if (options.handlers_in_fibers) {
+      response = co_await fibers.Run(handler, request);
     } else {
       response = co_await asio::co_spawn(
           handlers, [&]() -> awaitable<Response> { co_return handler(request); }, use_awaitable);

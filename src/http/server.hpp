@@ -2,8 +2,10 @@
 
 // The HTTP/1.1 transport: accepts connections on a few I/O threads, reads one
 // request at a time per connection with limits on header and body size and a
-// timeout on every read and write, runs the handler on a separate pool (so
-// that blocking calls never stall the I/O threads), and writes the answer.
+// timeout on every read and write, runs the handler (on a separate pool, so
+// that blocking calls never stall the I/O threads, or in a fiber on the I/O
+// thread, which parks where it would block: http/fiber_runner.hpp), and
+// writes the answer.
 // Every response carries X-Request-Id; every request is logged as one line.
 
 #include <atomic>
@@ -28,7 +30,13 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0 picks a free port
   size_t io_threads = 2;
+  // Threads that run handlers; with handlers_in_fibers, the blocking work
+  // that fibers hand off (app::Blocking).
   size_t handler_threads = 64;
+  // Handlers run in fibers on the I/O threads. For a store that does not
+  // block its callers on the network (SQLite): every handler's wait on the
+  // writer parks its fiber, and outside calls go through app::Blocking.
+  bool handlers_in_fibers = false;
   size_t body_limit = 1 << 20;     // 1 MiB: larger bodies get 413
   size_t header_limit = 16 << 10;  // 16 KiB: larger headers get 431
   int read_timeout_seconds = 30;   // per request, headers and body together

@@ -113,6 +113,10 @@ int Serve(const ServeConfig& config) {
   server_options.max_connections_per_client =
       std::max<size_t>(1, config.max_connections_per_client);
   server_options.access_log = config.access_log;
+  // The embedded store blocks a caller only on its own writer, which parks a
+  // fiber; PostgreSQL's reads wait on the network, so its handlers keep the
+  // pool.
+  server_options.handlers_in_fibers = !IsSharedDatabase(config.database);
 
   // Declared before everything that reports to it, the store included (the
   // metrics listener comes last: no scrape outlives what it reads).

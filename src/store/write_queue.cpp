@@ -5,7 +5,6 @@ namespace shipline::store {
 Status WriteQueue::Submit(const std::function<Status(app::StoreWriter&)>& fn) {
   Pending pending;
   pending.fn = &fn;
-  std::future<Status> done = pending.done.get_future();
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return Error::Unavailable("the store is shutting down", "store stopping");
@@ -16,7 +15,8 @@ Status WriteQueue::Submit(const std::function<Status(app::StoreWriter&)>& fn) {
     pending_.push_back(&pending);
   }
   cv_.notify_one();
-  return done.get();
+  pending.answered.Wait();
+  return std::move(pending.answer);
 }
 
 bool WriteQueue::Take(std::vector<Pending*>& group) {

@@ -1,7 +1,8 @@
 #pragma once
 
 // The queue between Store::Write's callers and an engine's writer threads:
-// a caller waits in Submit until a writer has run its function in a group
+// a caller waits in Submit (a thread blocks, a request's fiber parks:
+// app/wakeup.hpp) until a writer has run its function in a group
 // transaction and answered; a writer takes the waiting callers a group at a
 // time. Bounded: past `max_pending` waiting callers, Submit fails fast with
 // kResourceExhausted instead of letting memory grow. Thread-safe.
@@ -11,11 +12,11 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <future>
 #include <mutex>
 #include <vector>
 
 #include "app/store.hpp"
+#include "app/wakeup.hpp"
 
 namespace shipline::store {
 
@@ -27,12 +28,19 @@ inline double SecondsSince(std::chrono::steady_clock::time_point start) {
 class WriteQueue {
  public:
   // One waiting caller. It lives on the caller's stack: a writer must not
-  // touch it after setting `done`.
+  // touch it after Answer.
   struct Pending {
     const std::function<Status(app::StoreWriter&)>* fn = nullptr;
-    std::promise<Status> done;
     Status result;          // the function's, while its group is still open
     bool deferred = false;  // gave way in its group; runs alone after it
+    Status answer;          // what Submit returns
+    app::Wakeup answered;
+
+    // The writer's last touch: the caller returns `status`.
+    void Answer(Status status) {
+      answer = std::move(status);
+      answered.Notify();
+    }
   };
 
   WriteQueue(size_t max_pending, size_t max_batch)

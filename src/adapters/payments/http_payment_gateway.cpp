@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "adapters/curl_global.hpp"
+#include "app/fiber.hpp"
 #include "app/trace_context.hpp"
 namespace shipline::adapters {
 namespace {
@@ -150,7 +151,7 @@ Result<app::CaptureReceipt> HttpPaymentGateway::Capture(const app::CaptureReques
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
 
   auto started = std::chrono::steady_clock::now();
-  CURLcode code = curl_easy_perform(h);
+  CURLcode code = app::Blocking([h] { return curl_easy_perform(h); });
   auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   long status = 0;

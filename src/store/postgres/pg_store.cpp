@@ -142,11 +142,11 @@ void PgStore::RunGroupOnce(std::unique_ptr<Connection>& connection,
         if (pending->deferred) {
           deferred.push_back(pending);
         } else {
-          pending->done.set_value(std::move(pending->result));
+          pending->Answer(std::move(pending->result));
         }
       }
       for (auto* pending : deferred) {
-        pending->done.set_value(RunAlone(connection, *pending->fn, wake));
+        pending->Answer(RunAlone(connection, *pending->fn, wake));
       }
       return;
     }
@@ -154,7 +154,7 @@ void PgStore::RunGroupOnce(std::unique_ptr<Connection>& connection,
   }
   // One caller, or a group that met a deadlock or lost its connection before
   // committing (so nothing of it was applied): each caller on its own.
-  for (auto* pending : group) pending->done.set_value(RunAlone(connection, *pending->fn, wake));
+  for (auto* pending : group) pending->Answer(RunAlone(connection, *pending->fn, wake));
 }
 
 PgStore::GroupOutcome PgStore::TryGroup(Connection& db, std::vector<WriteQueue::Pending*>& group,

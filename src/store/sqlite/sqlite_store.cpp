@@ -46,7 +46,7 @@ void SqliteStore::CommitBatch(std::vector<WriteQueue::Pending*>& batch) {
   results.reserve(batch.size());
   Status begun = writer_->Run("BEGIN IMMEDIATE");
   if (!begun.ok()) {
-    for (auto* pending : batch) pending->done.set_value(begun);
+    for (auto* pending : batch) pending->Answer(begun);
     return;
   }
   TransactionOn<SqliteDb> tx(secret_cipher(), *writer_, true);
@@ -63,13 +63,13 @@ void SqliteStore::CommitBatch(std::vector<WriteQueue::Pending*>& batch) {
   Status committed = writer_->Run("COMMIT");
   if (!committed.ok()) {
     (void)writer_->Exec("ROLLBACK");
-    for (auto* pending : batch) pending->done.set_value(committed);
+    for (auto* pending : batch) pending->Answer(committed);
     return;
   }
   // Callers first: the consumers woken may take this core, and the callers
   // (and the next group) are what the writer holds up.
   const bool wake = tx.db().wakes_consumers();
-  for (size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
+  for (size_t i = 0; i < batch.size(); ++i) batch[i]->Answer(std::move(results[i]));
   if (wake) WakeConsumers();
 }
 
