@@ -1,6 +1,6 @@
 #include "app/clock.hpp"
 
-#include <sys/random.h>
+#include <openssl/rand.h>
 
 #include <chrono>
 #include <cstdio>
@@ -17,11 +17,8 @@ int64_t SystemClock::NowMillis() {
 
 std::string RandomIdSource::NewToken(size_t bytes) {
   std::vector<unsigned char> buffer(bytes);
-  size_t filled = 0;
-  while (filled < bytes) {
-    ssize_t n = getrandom(buffer.data() + filled, bytes - filled, 0);
-    if (n < 0) throw std::runtime_error("getrandom failed");
-    filled += static_cast<size_t>(n);
+  if (RAND_bytes(buffer.data(), static_cast<int>(bytes)) != 1) {
+    throw std::runtime_error("the random generator failed");
   }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

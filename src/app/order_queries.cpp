@@ -142,8 +142,12 @@ Status OrderQueries::Prepare() {
 }
 
 Result<std::string> OrderQueries::Secret() {
-  std::lock_guard lock(secret_mutex_);
-  if (!secret_.empty()) return secret_;
+  {
+    std::lock_guard lock(secret_mutex_);
+    if (!secret_.empty()) return secret_;
+  }
+  // Not under the lock: the write may park a request's fiber (app/fiber.hpp).
+  // Two callers here store one secret: the first one's, which both read back.
   std::string candidate = ids_.NewToken(kSecretBytes);
   std::string stored;
   Status written = store_.Write([&](StoreWriter& tx) -> Status {
@@ -153,6 +157,7 @@ Result<std::string> OrderQueries::Secret() {
     return Ok();
   });
   if (!written) return std::move(written).error();
+  std::lock_guard lock(secret_mutex_);
   secret_ = std::move(stored);
   return secret_;
 }
