@@ -8,10 +8,15 @@
 --                             so that concurrent requests fall on different
 --                             orders; past O * S shipments it runs out (404s)
 --   SHIPLINE_BENCH_SHIPMENTS  S, shipments per order (default 1)
+--   SHIPLINE_BENCH_STRIDE     K (with SHIPLINE_BENCH_ORDERS): walks the orders
+--                             K apart, 1, 1+K, 1+2K, ..., then 2, 2+K, ...;
+--                             with S = 1 and K = 100 consecutive completions
+--                             are as far apart in the tables as with S = 100
 local counter = 0
 -- Several wrk processes (one per node) number their orders apart.
 local prefix = os.getenv("SHIPLINE_BENCH_PREFIX") or "b"
 local orders = tonumber(os.getenv("SHIPLINE_BENCH_ORDERS") or "")
+local stride = tonumber(os.getenv("SHIPLINE_BENCH_STRIDE") or "1")
 thread_id = 0  -- set per thread by setup(); global so that thread:set reaches it
 local threads = {}
 
@@ -34,6 +39,18 @@ function request()
   local number
   if orders then
     local order = (n - 1) % orders + 1
+    if stride > 1 then
+      -- Pass r visits r, r + K, r + 2K, ... up to O: every order once.
+      local i = (n - 1) % orders
+      for r = 1, math.min(stride, orders) do
+        local count = math.floor((orders - r) / stride) + 1
+        if i < count then
+          order = r + i * stride
+          break
+        end
+        i = i - count
+      end
+    end
     local shipment = math.floor((n - 1) / orders) + 1
     number = prefix .. thread_id .. "-" .. order .. "-" .. shipment
   else

@@ -9,11 +9,13 @@
 #   SHIPLINE_BENCH_STORE=sqlite    the durable default (SQLite, synchronous=FULL); the default
 #   SHIPLINE_BENCH_STORE=postgres  a throwaway PostgreSQL 15 cluster on this machine, with its
 #                                  durable defaults (fsync on, synchronous_commit on)
+#   SHIPLINE_BENCH_STORE="sqlite postgres"  matrix runs: both, one after the other, in one table
 #   SHIPLINE_BENCH_NODES=2         postgres only: that many shipline nodes on the one database,
 #                                  each driven by its own wrk (connections split evenly)
 #   SHIPLINE_BENCH_FLAGS=...       extra flags for every `shipline serve`
 #   SHIPLINE_BENCH_PERF=FILE       matrix runs: `perf record -g` of the shipline nodes during each
-#                                  completion run, into FILE.s<shipments> (`perf report -i ...`)
+#                                  completion run, into FILE.s<shipments> (PostgreSQL:
+#                                  FILE.pg.s<shipments>; `perf report -i ...`)
 #   SHIPLINE_BENCH_KEEP=1          keep the work folder (logs, wrk output) and print its path
 #
 # Completion against the order's size (issue 12):
@@ -33,9 +35,13 @@
 #                                  still completes them all, the table says "ran out")
 #   SHIPLINE_BENCH_CREATE_LIMIT=s  upper bound of one create phase in seconds (default 300); an
 #                                  unfinished create phase shrinks the completion run's supply
+#   SHIPLINE_BENCH_STRIDE=K        walk the orders K apart (1, 1+K, ..., 2, 2+K, ...): with
+#                                  SHIPLINE_BENCH_SHIPMENTS=1 and K=100, consecutive completions
+#                                  lie as far apart in the tables as with 100 shipments per order
 #
 #   SHIPLINE_BENCH_SHIPMENTS="1 100" bench/run.sh 5 32
 #   SHIPLINE_BENCH_STORE=postgres SHIPLINE_BENCH_SHIPMENTS="1 100" bench/run.sh 5 32
+#   SHIPLINE_BENCH_STORE="sqlite postgres" SHIPLINE_BENCH_SHIPMENTS="1 100" bench/run.sh 5 32
 #
 # Needs wrk and nginx (apt-get install wrk nginx-light), and postgresql for the
 # PostgreSQL modes; loopback only.
@@ -43,7 +49,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
 CONNECTIONS=${2:-32}
-STORE=${SHIPLINE_BENCH_STORE:-sqlite}
+STORES=${SHIPLINE_BENCH_STORE:-sqlite}
+STORE=${STORES%% *}  # the store being measured; the matrix walks every one of STORES
 NODES=${SHIPLINE_BENCH_NODES:-1}
 BIN=${SHIPLINE_BIN:-build/shipline}
 MATRIX=${SHIPLINE_BENCH_SHIPMENTS:-}
@@ -69,12 +76,18 @@ cleanup() {
   if [[ -n "${SHIPLINE_BENCH_KEEP:-}" ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
-if [[ "$STORE" != sqlite && "$STORE" != postgres ]]; then
-  echo "SHIPLINE_BENCH_STORE must be sqlite or postgres" >&2
-  exit 2
-fi
-if [[ "$STORE" == sqlite && "$NODES" != 1 ]]; then
-  echo "several nodes need SHIPLINE_BENCH_STORE=postgres" >&2
+for store in $STORES; do
+  if [[ "$store" != sqlite && "$store" != postgres ]]; then
+    echo "SHIPLINE_BENCH_STORE must list sqlite or postgres" >&2
+    exit 2
+  fi
+  if [[ "$store" == sqlite && "$NODES" != 1 ]]; then
+    echo "several nodes need SHIPLINE_BENCH_STORE=postgres" >&2
+    exit 2
+  fi
+done
+if [[ -z "$MATRIX" && "$STORES" != "$STORE" ]]; then
+  echo "several stores in one run need SHIPLINE_BENCH_SHIPMENTS" >&2
   exit 2
 fi
 for shipments in $MATRIX; do
@@ -202,61 +215,65 @@ fi
 # The matrix: one fresh shipline per shipments-per-order value.
 NGINX_RATE=$(rate "$WORK/nginx.txt")
 TARGET=${SHIPLINE_BENCH_COMPLETIONS:-$((NGINX_RATE * SECONDS_PER_RUN * 3 / 4))}
-STORE_LABEL="SQLite"
-[[ "$STORE" == postgres ]] && STORE_LABEL="PostgreSQL"
-STORE_LABEL+=", $NODES node(s)"
-[[ -n "${SHIPLINE_BENCH_FLAGS:-}" ]] && STORE_LABEL+=" ($SHIPLINE_BENCH_FLAGS)"
 ROWS=()
-for shipments in $MATRIX; do
-  dir="$WORK/s$shipments"
-  start_nodes "$dir" "$shipments"
-  # Orders per wrk thread: enough for TARGET shipments over all threads.
-  export SHIPLINE_BENCH_SHIPMENTS=$shipments SHIPLINE_BENCH_DONE="$dir/done"
-  export SHIPLINE_BENCH_ORDERS=$(((TARGET + shipments * NODES * THREADS - 1) / (shipments * NODES * THREADS)))
-  mkdir -p "$SHIPLINE_BENCH_DONE"
-  echo "== creating $((SHIPLINE_BENCH_ORDERS * NODES * THREADS)) orders with $shipments shipment(s) each (at most ${CREATE_LIMIT}s)"
-  start=$(date +%s.%N)
-  drive bench/create_orders.lua "$CREATE_LIMIT" "$dir/create" "$SHIPLINE_BENCH_DONE"
-  create_seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
-  if (($(ls "$SHIPLINE_BENCH_DONE" | wc -l) < NODES * THREADS)); then
-    # Out of time: every thread made about its share of the answered creates.
-    made=$((($(requests "$dir"/create.*) - $(non2xx "$dir"/create.*)) / (NODES * THREADS) - 64))
-    echo "WARNING: the create phase ran out of time; $made orders per thread instead of $SHIPLINE_BENCH_ORDERS"
-    SHIPLINE_BENCH_ORDERS=$((made > 1 ? made : 1))
-  fi
-  if [[ "$(non2xx "$dir"/create.*)" != 0 ]]; then
-    echo "WARNING: $(non2xx "$dir"/create.*) order creates were not 2xx"
-  fi
-  if [[ "$STORE" == postgres ]]; then
-    psql -qX "$DATABASE_URL" -c ANALYZE  # as in the single run above
-  fi
-  echo "== complete-shipment, $shipments shipment(s) per order, on $STORE_LABEL"
-  ticks_before=$(cpu_ticks)
-  if [[ -n "${SHIPLINE_BENCH_PERF:-}" ]]; then
-    perf record -q -g -o "$SHIPLINE_BENCH_PERF.s$shipments" -p "$(paste -sd, "$WORK"/*.pid)" \
-      -- sleep "$SECONDS_PER_RUN" 2>/dev/null &
-    perf_pid=$!
-  fi
-  drive bench/complete_shipment.lua "$SECONDS_PER_RUN" "$dir/complete"
-  ticks=$(($(cpu_ticks) - ticks_before))
-  [[ -n "${SHIPLINE_BENCH_PERF:-}" ]] && wait "$perf_pid"
-  stop_nodes
-  if [[ "$STORE" == postgres ]]; then scripts/pg-test-cluster.sh stop "$WORK/pg$shipments"; fi
+for STORE in $STORES; do
+  STORE_LABEL="SQLite"
+  [[ "$STORE" == postgres ]] && STORE_LABEL="PostgreSQL"
+  STORE_LABEL+=", $NODES node(s)"
+  [[ -n "${SHIPLINE_BENCH_FLAGS:-}" ]] && STORE_LABEL+=" ($SHIPLINE_BENCH_FLAGS)"
+  for shipments in $MATRIX; do
+    run="s$shipments"
+    [[ "$STORE" == postgres ]] && run="pg.s$shipments"
+    dir="$WORK/$run"
+    start_nodes "$dir" "$shipments"
+    # Orders per wrk thread: enough for TARGET shipments over all threads.
+    export SHIPLINE_BENCH_SHIPMENTS=$shipments SHIPLINE_BENCH_DONE="$dir/done"
+    export SHIPLINE_BENCH_ORDERS=$(((TARGET + shipments * NODES * THREADS - 1) / (shipments * NODES * THREADS)))
+    mkdir -p "$SHIPLINE_BENCH_DONE"
+    echo "== creating $((SHIPLINE_BENCH_ORDERS * NODES * THREADS)) orders with $shipments shipment(s) each (at most ${CREATE_LIMIT}s)"
+    start=$(date +%s.%N)
+    drive bench/create_orders.lua "$CREATE_LIMIT" "$dir/create" "$SHIPLINE_BENCH_DONE"
+    create_seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
+    if (($(ls "$SHIPLINE_BENCH_DONE" | wc -l) < NODES * THREADS)); then
+      # Out of time: every thread made about its share of the answered creates.
+      made=$((($(requests "$dir"/create.*) - $(non2xx "$dir"/create.*)) / (NODES * THREADS) - 64))
+      echo "WARNING: the create phase ran out of time; $made orders per thread instead of $SHIPLINE_BENCH_ORDERS"
+      SHIPLINE_BENCH_ORDERS=$((made > 1 ? made : 1))
+    fi
+    if [[ "$(non2xx "$dir"/create.*)" != 0 ]]; then
+      echo "WARNING: $(non2xx "$dir"/create.*) order creates were not 2xx"
+    fi
+    if [[ "$STORE" == postgres ]]; then
+      psql -qX "$DATABASE_URL" -c ANALYZE  # as in the single run above
+    fi
+    echo "== complete-shipment, $shipments shipment(s) per order, on $STORE_LABEL"
+    ticks_before=$(cpu_ticks)
+    if [[ -n "${SHIPLINE_BENCH_PERF:-}" ]]; then
+      perf record -q -g -o "$SHIPLINE_BENCH_PERF.$run" -p "$(paste -sd, "$WORK"/*.pid)" \
+        -- sleep "$SECONDS_PER_RUN" 2>/dev/null &
+      perf_pid=$!
+    fi
+    drive bench/complete_shipment.lua "$SECONDS_PER_RUN" "$dir/complete"
+    ticks=$(($(cpu_ticks) - ticks_before))
+    [[ -n "${SHIPLINE_BENCH_PERF:-}" ]] && wait "$perf_pid"
+    stop_nodes
+    if [[ "$STORE" == postgres ]]; then scripts/pg-test-cluster.sh stop "$WORK/pg$shipments"; fi
 
-  supply=$((SHIPLINE_BENCH_ORDERS * shipments * NODES * THREADS))
-  done_count=$(requests "$dir"/complete.*)
-  note=""
-  ((done_count >= supply)) && note=" (ran out: $supply shipments)"
-  # shipline's own CPU time per answered completion: steadier than the rate
-  # on a busy machine (it leaves out time the processes waited for a core).
-  cpu_us=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$(requests "$dir"/complete.*)" \
-    'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}')
-  ROWS+=("$(printf '| %s | %d | %d in %ss | %s/s%s | %s | %s | %s µs | %d | %d |' \
-    "$STORE_LABEL" "$shipments" "$((SHIPLINE_BENCH_ORDERS * NODES * THREADS))" "$create_seconds" \
-    "$(rate "$dir"/complete.*)" "$note" "$(p99 "$dir"/complete.*)" \
-    "$(awk -v a="$(rate "$dir"/complete.*)" -v b="$NGINX_RATE" 'BEGIN {printf "%.3f", a / b}')" \
-    "$cpu_us" \
-    "$(non2xx "$dir"/complete.*)" "$(socket_errors "$dir"/complete.*)")")
+    supply=$((SHIPLINE_BENCH_ORDERS * shipments * NODES * THREADS))
+    done_count=$(requests "$dir"/complete.*)
+    note=""
+    ((done_count >= supply)) && note=" (ran out: $supply shipments)"
+    # shipline's own CPU time per answered completion: steadier than the rate
+    # on a busy machine (it leaves out time the processes waited for a core).
+    cpu_us=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$(requests "$dir"/complete.*)" \
+      'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}')
+    ROWS+=("$(printf '| %s | %d | %d in %ss | %s/s%s | %s | %s | %s µs | %d | %d |' \
+      "$STORE_LABEL" "$shipments" "$((SHIPLINE_BENCH_ORDERS * NODES * THREADS))" "$create_seconds" \
+      "$(rate "$dir"/complete.*)" "$note" "$(p99 "$dir"/complete.*)" \
+      "$(awk -v a="$(rate "$dir"/complete.*)" -v b="$NGINX_RATE" 'BEGIN {printf "%.3f", a / b}')" \
+      "$cpu_us" \
+      "$(non2xx "$dir"/complete.*)" "$(socket_errors "$dir"/complete.*)")")
+  done
 done
 
 echo
