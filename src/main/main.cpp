@@ -124,8 +124,9 @@ int main(int argc, char** argv) {
       ->envname("SHIPLINE_IO_THREADS")
       ->capture_default_str();
   serve_cmd
-      ->add_option("--handler-threads", serve.handler_threads,
-                   "Threads that run request handlers (blocking work)")
+      ->add_option(
+          "--handler-threads", serve.handler_threads,
+          "Threads for blocking work: request handlers on PostgreSQL, outside calls on SQLite")
       ->envname("SHIPLINE_HANDLER_THREADS")
       ->capture_default_str();
   serve_cmd

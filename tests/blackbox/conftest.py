@@ -627,7 +627,8 @@ def make_smtp_sink():
 
 class PaymentServer:
     """A Stripe-style capture endpoint. mode: "ok" (200), "decline" (402),
-    "delay" (sleeps `delay` seconds, then 200)."""
+    "delay" (sleeps `delay` seconds, then 200), "hold" (sets `arrived`, then
+    answers 200 once `release` is called, or after a minute)."""
 
     OK_BODY = {"id": "pi_capture_1", "status": "succeeded"}
     DECLINE_BODY = {"error": {"message": "declined"}}
@@ -637,6 +638,8 @@ class PaymentServer:
         self.delay = 0.5
         self.requests = []
         self.lock = threading.Lock()
+        self.arrived = threading.Event()
+        self.released = threading.Event()
         sink = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -660,6 +663,9 @@ class PaymentServer:
                     mode, delay = sink.mode, sink.delay
                 if mode == "delay":
                     time.sleep(delay)
+                if mode == "hold":
+                    sink.arrived.set()
+                    sink.released.wait(60)
                 if mode == "decline":
                     status, payload = 402, sink.DECLINE_BODY
                 else:
@@ -688,12 +694,16 @@ class PaymentServer:
         return self
 
     def stop(self):
+        self.release()
         self.server.shutdown()
         self.server.server_close()
 
     def captured(self):
         with self.lock:
             return list(self.requests)
+
+    def release(self):
+        self.released.set()
 
     def set_mode(self, mode, delay=None):
         with self.lock:

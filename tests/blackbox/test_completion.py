@@ -207,6 +207,34 @@ def test_http_capture_request(make_shipline, payment_server):
     assert secret not in s.all_stderr()
 
 
+def test_a_hanging_capture_does_not_hold_up_other_requests(make_shipline, payment_server):
+    """On SQLite a handler runs in a fiber on an I/O thread; the capture's HTTP
+    call waits on the handler pool instead. With one I/O thread, other
+    requests are answered while a capture hangs (the gateway gives up after
+    10 s, so each one must be answered in 5)."""
+    s = make_shipline(extra_args=http_payment_args(payment_server) + ["--io-threads", "1"])
+    s.create_order(order_body("100001"))
+    s.create_order(order_body("100002"))
+    payment_server.set_mode("hold")
+    completed = {}
+    capture = threading.Thread(
+        target=lambda: completed.update(answer=s.complete("100001-1", TRACKING)))
+    capture.start()
+    try:
+        assert payment_server.arrived.wait(30)
+        payment_server.set_mode("ok")  # later captures answer at once
+        for _ in range(5):
+            r = s.request("GET", "/api/v1/orders/100002", timeout=5)
+            assert r.status == 200, r.body
+        assert s.complete("100002-1", TRACKING).status == 200  # a write with its own capture
+        assert "answer" not in completed  # the first capture still hangs
+    finally:
+        payment_server.release()
+        capture.join(30)
+    assert completed["answer"].status == 200, completed["answer"].body
+    assert s.shipment("100001-1")["status"] == "SHIPPED"
+
+
 def test_http_capture_amount_is_the_shipments_items(make_shipline, payment_server):
     s = make_shipline(extra_args=http_payment_args(payment_server))
     s.create_order(order_body("100010", shipments=[
