@@ -244,12 +244,14 @@ asio::awaitable<Response> FiberRunner::Run(const Handler& handler, Request& requ
             outcome->thrown = std::current_exception();
           }
         };
-        auto finished = [outcome, waiting] {
+        auto finished = [this, outcome, waiting] {
+          --live_;
           auto executor = asio::get_associated_executor(*waiting);
           asio::post(executor, [outcome, waiting] {
             (*waiting)(outcome->thrown, std::move(outcome->response));
           });
         };
+        ++live_;
         (new RequestFiber(io_, blocking_, *stacks_, std::move(body), std::move(finished)))
             ->Resume();
       },

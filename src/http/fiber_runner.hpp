@@ -7,6 +7,7 @@
 // continues on whichever I/O thread is free. Each fiber has a stack of its
 // own, taken from a pool of fixed-size stacks with a guard page.
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -31,10 +32,14 @@ class FiberRunner {
   // fiber at once, on the calling I/O thread.
   boost::asio::awaitable<Response> Run(const Handler& handler, Request& request);
 
+  // Fibers started and not yet finished (running or parked). Thread-safe.
+  size_t Live() const { return live_.load(); }
+
  private:
   boost::asio::io_context& io_;
   boost::asio::thread_pool& blocking_;
   std::unique_ptr<FiberStacks> stacks_;
+  std::atomic<size_t> live_{0};
 };
 
 }  // namespace shipline::http

@@ -4,6 +4,7 @@ payment capture through the http provider, and exactly-once under concurrency.""
 import datetime
 import json
 import re
+import signal
 import threading
 import time
 
@@ -233,6 +234,32 @@ def test_a_hanging_capture_does_not_hold_up_other_requests(make_shipline, paymen
         capture.join(30)
     assert completed["answer"].status == 200, completed["answer"].body
     assert s.shipment("100001-1")["status"] == "SHIPPED"
+
+
+def test_a_capture_hanging_at_stop_is_recorded_before_exit(make_shipline, payment_server):
+    """SIGTERM gives requests in flight a 5 s grace, then stops serving; a
+    handler still waiting for its capture then runs to its end before the
+    process exits, so the captured shipment is SHIPPED after a restart."""
+    s = make_shipline(extra_args=http_payment_args(payment_server))
+    s.create_order(order_body("100001"))
+    payment_server.set_mode("hold")
+
+    def complete():
+        try:
+            s.complete("100001-1", TRACKING)
+        except OSError:
+            pass  # the answer may never come: the connection goes with the server
+
+    threading.Thread(target=complete, daemon=True).start()
+    assert payment_server.arrived.wait(30)
+    s.proc.send_signal(signal.SIGTERM)
+    time.sleep(6)  # waits out the grace: nothing outside tells when it has passed
+    assert s.running()  # the handler is still waiting for its capture
+    payment_server.release()
+    assert s.proc.wait(timeout=30) == 0
+    s.start()
+    assert s.shipment("100001-1")["status"] == "SHIPPED"
+    assert len(payment_server.captured()) == 1
 
 
 def test_http_capture_amount_is_the_shipments_items(make_shipline, payment_server):
