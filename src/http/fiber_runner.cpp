@@ -230,25 +230,26 @@ FiberRunner::~FiberRunner() = default;
 
 asio::awaitable<Response> FiberRunner::Run(const Handler& handler, Request& request) {
   return asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, Response)>(
-      [this, &handler, &request](auto completion) {
-        struct Outcome {
+      [this, &handler, &request](auto answer) {
+        // Shared by the fiber's two functions; std::function needs them copyable.
+        struct Call {
+          decltype(answer) completion;
           Response response;
           std::exception_ptr thrown;
         };
-        auto outcome = std::make_shared<Outcome>();
-        auto waiting = std::make_shared<decltype(completion)>(std::move(completion));
-        auto body = [&handler, &request, outcome] {
+        auto call = std::make_shared<Call>(Call{std::move(answer), {}, {}});
+        auto body = [&handler, &request, call] {
           try {
-            outcome->response = handler(request);
+            call->response = handler(request);
           } catch (...) {
-            outcome->thrown = std::current_exception();
+            call->thrown = std::current_exception();
           }
         };
-        auto finished = [this, outcome, waiting] {
+        auto finished = [this, call] {
           --live_;
-          auto executor = asio::get_associated_executor(*waiting);
-          asio::post(executor, [outcome, waiting] {
-            (*waiting)(outcome->thrown, std::move(outcome->response));
+          auto executor = asio::get_associated_executor(call->completion);
+          asio::post(executor, [call] {
+            std::move(call->completion)(call->thrown, std::move(call->response));
           });
         };
         ++live_;

@@ -237,7 +237,14 @@ void Server::Impl::Shutdown() {
 }
 
 void Server::Impl::DrainThenStop(std::chrono::steady_clock::time_point deadline) {
-  if (connections.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
+  if (connections.load() == 0) {
+    io.stop();
+    return;
+  }
+  if (std::chrono::steady_clock::now() >= deadline) {
+    app::LogInfo("shutdown grace ended", app::LogFields()
+                                             .Add("connections", connections.load())
+                                             .Add("handlers_running", fibers.Live()));
     io.stop();
     return;
   }

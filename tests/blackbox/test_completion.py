@@ -253,8 +253,8 @@ def test_a_capture_hanging_at_stop_is_recorded_before_exit(make_shipline, paymen
     threading.Thread(target=complete, daemon=True).start()
     assert payment_server.arrived.wait(30)
     s.proc.send_signal(signal.SIGTERM)
-    time.sleep(6)  # waits out the grace: nothing outside tells when it has passed
-    assert s.running()  # the handler is still waiting for its capture
+    assert wait_until(lambda: '"handlers_running":1' in s.all_stderr(), 30), s.all_stderr()
+    assert s.running()  # past the grace, the handler is still waiting for its capture
     payment_server.release()
     assert s.proc.wait(timeout=30) == 0
     s.start()

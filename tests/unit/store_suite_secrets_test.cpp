@@ -81,6 +81,31 @@ class SecretsStoreTest : public test::StoreSuiteTest {
     return found;
   }
 
+  // Seven server secrets s<i> = v<i> and `count` subscriptions of `tenant`
+  // with password pw<i> and signing secret whsec_<i>; returns their ids.
+  std::vector<int64_t> SeedNumberedSecrets(int64_t tenant, int count) {
+    for (int i = 0; i < 7; ++i)
+      EXPECT_STORE_OK(ServerSecret("s" + std::to_string(i), "v" + std::to_string(i)));
+    std::vector<int64_t> subscriptions;
+    for (int i = 0; i < count; ++i) {
+      subscriptions.push_back(
+          Subscription(tenant, "pw" + std::to_string(i), "whsec_" + std::to_string(i)));
+    }
+    return subscriptions;
+  }
+
+  // Every value SeedNumberedSecrets wrote opens as it was written.
+  void ExpectNumberedSecrets(int64_t tenant, const std::vector<int64_t>& subscriptions) {
+    for (int i = 0; i < 7; ++i)
+      EXPECT_EQ(ServerSecret("s" + std::to_string(i)).value(), "v" + std::to_string(i));
+    for (size_t i = 0; i < subscriptions.size(); ++i) {
+      auto secrets = SubscriptionSecrets(tenant, subscriptions[i]);
+      ASSERT_STORE_OK(secrets);
+      EXPECT_EQ(secrets->first, "pw" + std::to_string(i));
+      EXPECT_EQ(secrets->second, "whsec_" + std::to_string(i));
+    }
+  }
+
   // Values of the secret columns not yet sealed with `to`, counted by a walk
   // that re-seals them (zero after a finished rotation to `to`).
   int64_t NotSealedWith(const MasterKeyRing& keys, const SecretCipher& to) {
@@ -191,13 +216,7 @@ TEST_P(SecretsStoreTest, ARingWithoutTheCurrentKeyIsRefusedAndChangesNothing) {
 TEST_P(SecretsStoreTest, ARotationReSealsMoreSecretsThanOneBatch) {
   int64_t acme = Tenant("acme");
   ASSERT_STORE_OK(Adopt({old_key_}));
-  for (int i = 0; i < 7; ++i)
-    ASSERT_STORE_OK(ServerSecret("s" + std::to_string(i), "v" + std::to_string(i)));
-  std::vector<int64_t> subscriptions;
-  for (int i = 0; i < 5; ++i) {
-    subscriptions.push_back(
-        Subscription(acme, "pw" + std::to_string(i), "whsec_" + std::to_string(i)));
-  }
+  std::vector<int64_t> subscriptions = SeedNumberedSecrets(acme, 5);
 
   MasterKeyRing both({new_key_, old_key_});
   auto rotated = app::RotateMasterKey(store(), both, new_key_, clock_.NowMillis(),
@@ -208,26 +227,13 @@ TEST_P(SecretsStoreTest, ARotationReSealsMoreSecretsThanOneBatch) {
 
   // Only the new key from here: every value opens as it was written.
   ASSERT_STORE_OK(Adopt({new_key_}));
-  for (int i = 0; i < 7; ++i)
-    EXPECT_EQ(ServerSecret("s" + std::to_string(i)).value(), "v" + std::to_string(i));
-  for (int i = 0; i < 5; ++i) {
-    auto secrets = SubscriptionSecrets(acme, subscriptions[i]);
-    ASSERT_STORE_OK(secrets);
-    EXPECT_EQ(secrets->first, "pw" + std::to_string(i));
-    EXPECT_EQ(secrets->second, "whsec_" + std::to_string(i));
-  }
+  ExpectNumberedSecrets(acme, subscriptions);
 }
 
 TEST_P(SecretsStoreTest, ARotationCutBetweenBatchesIsFinishedByARunAgain) {
   int64_t acme = Tenant("acme");
   ASSERT_STORE_OK(Adopt({old_key_}));
-  for (int i = 0; i < 7; ++i)
-    ASSERT_STORE_OK(ServerSecret("s" + std::to_string(i), "v" + std::to_string(i)));
-  std::vector<int64_t> subscriptions;
-  for (int i = 0; i < 4; ++i) {
-    subscriptions.push_back(
-        Subscription(acme, "pw" + std::to_string(i), "whsec_" + std::to_string(i)));
-  }
+  std::vector<int64_t> subscriptions = SeedNumberedSecrets(acme, 4);
 
   // The first steps of a rotation, then it stops: the key is switched and
   // one batch of three signing secrets (of four) is re-sealed.
@@ -253,14 +259,7 @@ TEST_P(SecretsStoreTest, ARotationCutBetweenBatchesIsFinishedByARunAgain) {
   EXPECT_EQ(rotated->secrets, 4 + 4 + 7 - 3);
   EXPECT_EQ(NotSealedWith(both, new_key_), 0);
   ASSERT_STORE_OK(Adopt({new_key_}));
-  for (int i = 0; i < 7; ++i)
-    EXPECT_EQ(ServerSecret("s" + std::to_string(i)).value(), "v" + std::to_string(i));
-  for (int i = 0; i < 4; ++i) {
-    auto secrets = SubscriptionSecrets(acme, subscriptions[i]);
-    ASSERT_STORE_OK(secrets);
-    EXPECT_EQ(secrets->first, "pw" + std::to_string(i));
-    EXPECT_EQ(secrets->second, "whsec_" + std::to_string(i));
-  }
+  ExpectNumberedSecrets(acme, subscriptions);
 }
 
 TEST_P(SecretsStoreTest, ARotationRefusesWhileANodeSeenRecentlyLacksTheNewKey) {

@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "adapters/curl_global.hpp"
+#include "adapters/curl_perform.hpp"
 #include "adapters/mail/rfc5322.hpp"
-#include "app/fiber.hpp"
 
 namespace shipline::adapters {
 namespace {
@@ -115,7 +115,7 @@ Status SmtpMailer::SendOn(void* handle, const app::MailMessage& message) {
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
 
-  CURLcode code = app::Blocking([h] { return curl_easy_perform(h); });
+  CURLcode code = PerformTransfer(h);
   if (code != CURLE_OK) {
     std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
     long reply = 0;

@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "adapters/curl_global.hpp"
-#include "app/fiber.hpp"
+#include "adapters/curl_perform.hpp"
 #include "app/trace_context.hpp"
 namespace shipline::adapters {
 namespace {
@@ -151,7 +151,7 @@ Result<app::CaptureReceipt> HttpPaymentGateway::Capture(const app::CaptureReques
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
 
   auto started = std::chrono::steady_clock::now();
-  CURLcode code = app::Blocking([h] { return curl_easy_perform(h); });
+  CURLcode code = PerformTransfer(h);
   auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   long status = 0;

@@ -9,7 +9,7 @@
 
 #include "adapters/connect_guard.hpp"
 #include "adapters/curl_global.hpp"
-#include "app/fiber.hpp"
+#include "adapters/curl_perform.hpp"
 #include "app/log.hpp"
 #include "app/trace_context.hpp"
 #include "domain/money.hpp"
@@ -269,7 +269,7 @@ Result<HttpDeliveryProvider::Answer> HttpDeliveryProvider::Call(const char* meth
   ConnectGuard guard{allow_private_, ""};
   GuardConnections(h, &guard);
   auto started = std::chrono::steady_clock::now();
-  CURLcode code = app::Blocking([h] { return curl_easy_perform(h); });
+  CURLcode code = PerformTransfer(h);
   auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::steady_clock::now() - started)
                     .count();
