@@ -128,6 +128,7 @@ struct Server::Impl {
   tcp::acceptor acceptor{asio::make_strand(io)};
   asio::signal_set signals{io, SIGINT, SIGTERM};
   std::atomic<size_t> connections{0};
+  std::atomic<size_t> handlers_running{0};  // requests in a handler, in a fiber or on the pool
   // Set once, by the first Shutdown: connections read it instead of asking
   // the acceptor, which only its strand may touch once the loop runs.
   std::atomic<bool> stopping{false};
@@ -244,7 +245,7 @@ void Server::Impl::DrainThenStop(std::chrono::steady_clock::time_point deadline)
   if (std::chrono::steady_clock::now() >= deadline) {
     app::LogInfo("shutdown grace ended", app::LogFields()
                                              .Add("connections", connections.load())
-                                             .Add("handlers_running", fibers.Live()));
+                                             .Add("handlers_running", handlers_running.load()));
     io.stop();
     return;
   }
@@ -555,11 +556,15 @@ awaitable<void> Server::Impl::Serve(tcp::socket socket, std::string client) {
       response = PlainError(400, "malformed request target");
     } else if (request.path == "/healthz" && request.method == "GET") {
       response.body = R"({"status":"ok"})";  // answered on the I/O thread: never blocks
-    } else if (options.handlers_in_fibers) {
-      response = co_await fibers.Run(handler, request);
     } else {
-      response = co_await asio::co_spawn(
-          handlers, [&]() -> awaitable<Response> { co_return handler(request); }, use_awaitable);
+      ++handlers_running;
+      if (options.handlers_in_fibers) {
+        response = co_await fibers.Run(handler, request);
+      } else {
+        response = co_await asio::co_spawn(
+            handlers, [&]() -> awaitable<Response> { co_return handler(request); }, use_awaitable);
+      }
+      --handlers_running;
     }
     bool keep_alive = message.keep_alive() && !stopping.load();
     bool written =
