@@ -27,7 +27,10 @@
 #                                  walked shipment-major (b1-1-1, b1-2-1, ..., b1-1-2, ...) so that
 #                                  the connections spread over orders. Ends with one table: store,
 #                                  shipments per order, completions/s, p99, ratio to nginx,
-#                                  shipline's CPU time per completion (user + system), non-2xx.
+#                                  shipline's CPU time per completion (user + system), the
+#                                  writer's time per completion and how busy it was (from
+#                                  shipline_store_commit_duration_seconds on /metrics: the
+#                                  time groups held their writer), non-2xx.
 #                                  Unset: the single run below, one shipment per order, orders
 #                                  created for twice the run time.
 #   SHIPLINE_BENCH_COMPLETIONS=N   shipments to create per value of S (default: 0.75 x nginx's rate
@@ -112,6 +115,13 @@ cpu_ticks() {
   done
   echo "$total"
 }
+# A metric's value summed over the nodes' /metrics pages.
+metric() {
+  local port
+  for port in "${METRICS_PORTS[@]}"; do
+    curl -fsS "http://127.0.0.1:$port/metrics"
+  done | awk -v name="$1" '$1 == name {sum += $2} END {printf "%.6f", sum}'
+}
 socket_errors() {
   awk '/Socket errors/ {gsub(",", ""); sum += $4 + $6 + $8 + $10} END {print sum + 0}' "$@"
 }
@@ -128,10 +138,10 @@ kill "$(cat "$WORK/nginx.pid")"
 rm -f "$WORK/nginx.pid"
 
 # Starts the store (postgres: a cluster in $1/pg) and NODES shipline nodes on
-# data folders in $1; sets DATABASE_URL, PORTS and SHIPLINE_KEY.
+# data folders in $1; sets DATABASE_URL, PORTS, METRICS_PORTS and SHIPLINE_KEY.
 DATABASE_URL=
 start_nodes() {
-  local dir=$1 database_args=() node port
+  local dir=$1 database_args=() node port metrics_port
   mkdir -p "$dir"
   if [[ "$STORE" == postgres ]]; then
     DATABASE_URL=$(scripts/pg-test-cluster.sh start "$WORK/pg$2" "$(free_port)")
@@ -141,10 +151,14 @@ start_nodes() {
     echo "== PostgreSQL at $DATABASE_URL"
   fi
   PORTS=()
+  METRICS_PORTS=()
   for node in $(seq "$NODES"); do
     port=$(free_port)
+    metrics_port=$(free_port)
     PORTS+=("$port")
-    "$BIN" serve --listen "127.0.0.1:$port" --data "$dir/data$node" "${database_args[@]}" \
+    METRICS_PORTS+=("$metrics_port")
+    "$BIN" serve --listen "127.0.0.1:$port" --metrics-listen "127.0.0.1:$metrics_port" \
+      --data "$dir/data$node" "${database_args[@]}" \
       ${SHIPLINE_BENCH_FLAGS:-} > "$dir/out$node.txt" 2> "$dir/shipline$node.log" &
     echo $! > "$WORK/shipline$node.pid"
     wait_port "$port"  # the first node creates the tenant and prints its key
@@ -248,6 +262,7 @@ for STORE in $STORES; do
     fi
     echo "== complete-shipment, $shipments shipment(s) per order, on $STORE_LABEL"
     ticks_before=$(cpu_ticks)
+    writer_before=$(metric shipline_store_commit_duration_seconds_sum)
     if [[ -n "${SHIPLINE_BENCH_PERF:-}" ]]; then
       perf record -q -g -o "$SHIPLINE_BENCH_PERF.$run" -p "$(paste -sd, "$WORK"/*.pid)" \
         -- sleep "$SECONDS_PER_RUN" 2>/dev/null &
@@ -255,6 +270,8 @@ for STORE in $STORES; do
     fi
     drive bench/complete_shipment.lua "$SECONDS_PER_RUN" "$dir/complete"
     ticks=$(($(cpu_ticks) - ticks_before))
+    writer_seconds=$(awk -v a="$writer_before" -v b="$(metric shipline_store_commit_duration_seconds_sum)" \
+      'BEGIN {printf "%.6f", b - a}')
     [[ -n "${SHIPLINE_BENCH_PERF:-}" ]] && wait "$perf_pid"
     stop_nodes
     if [[ "$STORE" == postgres ]]; then scripts/pg-test-cluster.sh stop "$WORK/pg$shipments"; fi
@@ -267,11 +284,17 @@ for STORE in $STORES; do
     # on a busy machine (it leaves out time the processes waited for a core).
     cpu_us=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$(requests "$dir"/complete.*)" \
       'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}')
-    ROWS+=("$(printf '| %s | %d | %d in %ss | %s/s%s | %s | %s | %s µs | %d | %d |' \
+    # The writer's time per completion (groups from BEGIN to the answered
+    # COMMIT, the email worker's and other consumers' writes included) and
+    # the share of the run it was busy: one SQLite writer at 100% caps the rate
+    # at 1 / that time.
+    writer_us=$(awk -v s="$writer_seconds" -v n="$done_count" 'BEGIN {printf "%.0f", n ? s * 1e6 / n : 0}')
+    writer_busy=$(awk -v s="$writer_seconds" -v t="$SECONDS_PER_RUN" 'BEGIN {printf "%.0f%%", s * 100 / t}')
+    ROWS+=("$(printf '| %s | %d | %d in %ss | %s/s%s | %s | %s | %s µs | %s µs, %s | %d | %d |' \
       "$STORE_LABEL" "$shipments" "$((SHIPLINE_BENCH_ORDERS * NODES * THREADS))" "$create_seconds" \
       "$(rate "$dir"/complete.*)" "$note" "$(p99 "$dir"/complete.*)" \
       "$(awk -v a="$(rate "$dir"/complete.*)" -v b="$NGINX_RATE" 'BEGIN {printf "%.3f", a / b}')" \
-      "$cpu_us" \
+      "$cpu_us" "$writer_us" "$writer_busy" \
       "$(non2xx "$dir"/complete.*)" "$(socket_errors "$dir"/complete.*)")")
   done
 done
@@ -279,6 +302,6 @@ done
 echo
 echo "nginx reference: $NGINX_RATE req/s, p99 $(p99 "$WORK/nginx.txt"); wrk -c$CONNECTIONS, ${SECONDS_PER_RUN}s per completion run"
 echo
-echo "| store | shipments per order | orders created | completions | p99 | ratio to nginx | shipline CPU per completion | non-2xx | socket errors |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| store | shipments per order | orders created | completions | p99 | ratio to nginx | shipline CPU per completion | writer time per completion, busy | non-2xx | socket errors |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"

@@ -5,12 +5,14 @@
 #include <cerrno>
 #include <utility>
 
+#include "app/named_thread.hpp"
+
 namespace shipline::app {
 
 LogBuffer::LogBuffer(Writer writer, Options options)
     : writer_(std::move(writer)), options_(options) {
   pending_.reserve(options_.capacity);
-  thread_ = std::thread([this] { Run(); });
+  thread_ = NamedThread("log-writer", [this] { Run(); });
 }
 
 LogBuffer::~LogBuffer() { Stop(); }

@@ -12,6 +12,7 @@
 
 #include "app/clock.hpp"
 #include "app/log.hpp"
+#include "app/named_thread.hpp"
 #include "app/trace_context.hpp"
 #include "http/fiber_runner.hpp"
 #include "http/idle_connections.hpp"
@@ -203,7 +204,7 @@ void Server::Run() {
   asio::co_spawn(impl.acceptor.get_executor(), impl.Accept(), asio::detached);
   std::vector<std::thread> threads;
   for (size_t i = 1; i < impl.options.io_threads; ++i) {
-    threads.emplace_back([&impl] { impl.io.run(); });
+    threads.push_back(app::NamedThread("http-io", [&impl] { impl.io.run(); }));
   }
   impl.io.run();
   for (auto& thread : threads) thread.join();

@@ -3,6 +3,7 @@
 #include "adapters/system/process_stats.hpp"
 #include "app/log.hpp"
 #include "app/metrics/text_format.hpp"
+#include "app/named_thread.hpp"
 #include "main/listen_address.hpp"
 
 namespace shipline::main {
@@ -46,7 +47,7 @@ Result<std::unique_ptr<MetricsListener>> MetricsListener::Start(
 
 MetricsListener::MetricsListener(std::unique_ptr<http::Server> server, std::string address)
     : server_(std::move(server)), address_(std::move(address)) {
-  thread_ = std::thread([this] { server_->Run(); });
+  thread_ = app::NamedThread("metrics", [this] { server_->Run(); });
 }
 
 MetricsListener::~MetricsListener() {

@@ -259,17 +259,24 @@ int Serve(const ServeConfig& config) {
   key_use.Start();
   // Idempotency keys older than their retention go in bounded batches; a
   // full batch is followed at once by the next.
-  workers::ConsumerLoop prune_keys(
-      {"idempotency key pruning", "cannot prune idempotency keys", std::chrono::minutes(1)},
-      nullptr, [&idempotency_keys] {
-        auto pruned = idempotency_keys.Prune();
-        return pruned ? Result<int>(static_cast<int>(*pruned)) : Result<int>(pruned.error());
-      });
+  workers::ConsumerLoop prune_keys({.thread_name = "key-pruning",
+                                    .what = "idempotency key pruning",
+                                    .failure_log = "cannot prune idempotency keys",
+                                    .poll = std::chrono::minutes(1)},
+                                   nullptr, [&idempotency_keys] {
+                                     auto pruned = idempotency_keys.Prune();
+                                     return pruned ? Result<int>(static_cast<int>(*pruned))
+                                                   : Result<int>(pruned.error());
+                                   });
   prune_keys.Start();
   workers::ConsumerLoop node_keys(
-      {"node key refresh", "cannot publish this node's master key ids",
-       std::chrono::milliseconds(app::kNodeRefreshMs), std::chrono::milliseconds(500),
-       std::chrono::milliseconds(app::kNodeRefreshMs), true},
+      {.thread_name = "node-keys",
+       .what = "node key refresh",
+       .failure_log = "cannot publish this node's master key ids",
+       .poll = std::chrono::milliseconds(app::kNodeRefreshMs),
+       .first_retry = std::chrono::milliseconds(500),
+       .max_retry = std::chrono::milliseconds(app::kNodeRefreshMs),
+       .wait_first = true},
       nullptr, [&] {
         Status refreshed =
             app::PublishNodeKeys(**store, node_id, *ring, started_at, clock.NowMillis());

@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "app/named_thread.hpp"
+
 namespace shipline::main {
 
 namespace {
@@ -68,7 +70,8 @@ bool SystemdNotifier::Notify(std::string_view state) const {
 Watchdog::Watchdog(const SystemdNotifier& notifier, std::function<bool()> alive)
     : notifier_(notifier), alive_(std::move(alive)) {
   auto timeout = notifier_.watchdog_timeout();
-  if (timeout.count() > 0) thread_ = std::thread([this, timeout] { Run(timeout / 2); });
+  if (timeout.count() > 0)
+    thread_ = app::NamedThread("watchdog", [this, timeout] { Run(timeout / 2); });
 }
 
 Watchdog::~Watchdog() {

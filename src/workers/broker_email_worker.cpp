@@ -40,7 +40,8 @@ BrokerEmailWorker::BrokerEmailWorker(app::Store& store, app::MessageSubscriber& 
       clock_(clock),
       options_(std::move(options)),
       // Receive waits for the next message itself: no signal, no idle wait.
-      loop_({.what = "email consumer round",
+      loop_({.thread_name = "broker-email",
+             .what = "email consumer round",
              .failure_log = "email consumer failed",
              .poll = std::chrono::milliseconds(0),
              .first_retry = options_.first_retry,

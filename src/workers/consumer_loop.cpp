@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/log.hpp"
+#include "app/named_thread.hpp"
 #include "workers/guarded.hpp"
 
 namespace shipline::workers {
@@ -24,7 +25,7 @@ void ConsumerLoop::Start() {
   if (thread_.joinable()) return;
   stopping_ = false;
   failures_ = 0;
-  thread_ = std::thread([this] { Run(); });
+  thread_ = app::NamedThread(options_.thread_name, [this] { Run(); });
 }
 
 void ConsumerLoop::Stop() {

@@ -37,6 +37,7 @@ namespace shipline::workers {
 class ConsumerLoop {
  public:
   struct Options {
+    const char* thread_name = "consumer";               // the loop's thread (ps -L, top -H)
     const char* what = "consumer round";                // names a round that threw
     const char* failure_log = "consumer round failed";  // logged after a failed round
     std::chrono::milliseconds poll{1000};               // longest idle wait

@@ -9,7 +9,8 @@ ShippingProgressWorker::ShippingProgressWorker(app::ShippingOrders& orders,
     : orders_(orders),
       // Every round waits an interval first, failed or not: each round moves
       // an order one step on, so rounds must not follow each other at once.
-      loop_({.what = "simulated progress round",
+      loop_({.thread_name = "demo-progress",
+             .what = "simulated progress round",
              .failure_log = "simulated progress failed",
              .poll = interval,
              .first_retry = interval,

@@ -59,15 +59,18 @@ WebhookWorker::WebhookWorker(app::Store& store, wh::WebhookTransport& transport,
       random_(std::random_device{}()),
       // A round waits in the transport for answers and comes round again at
       // once; a failed round is retried after the poll interval.
-      loop_({.what = "webhook round",
+      loop_({.thread_name = "webhooks",
+             .what = "webhook round",
              .failure_log = "webhook round failed (answers are retried after their lease)",
              .poll = options_.poll,
              .first_retry = options_.poll,
              .max_retry = options_.poll},
             nullptr, [this] { return Round(); },
             {.interrupt = [this] { transport_.Wake(); }, .idle = [this] { CollectAnswers(); }}),
-      waker_({.what = "webhook wake-up", .poll = std::chrono::milliseconds(1000)}, &signal_,
-             [this] {
+      waker_({.thread_name = "webhook-wake",
+              .what = "webhook wake-up",
+              .poll = std::chrono::milliseconds(1000)},
+             &signal_, [this] {
                uint64_t now_seen = signal_.Generation();
                if (now_seen != woken_) transport_.Wake();
                woken_ = now_seen;

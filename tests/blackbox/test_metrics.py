@@ -5,6 +5,7 @@ trace context from a request to its event and the calls that follow."""
 import base64
 import http.client
 import json
+import os
 import re
 import socket
 
@@ -245,3 +246,16 @@ def test_a_malformed_metrics_address_is_refused(make_shipline):
     s._launch()
     assert s.proc.wait(timeout=30) == 2
     assert "--metrics-listen must be HOST:PORT or off" in s.stderr_text()
+
+
+def test_the_servers_threads_carry_their_names(make_shipline):
+    # What `top -H` and `ps -L` show an operator; the main thread and the
+    # pool keep the process's name.
+    s = metrics_server(make_shipline)
+    tasks = f"/proc/{s.proc.pid}/task"
+    names = {open(f"{tasks}/{tid}/comm").read().strip() for tid in os.listdir(tasks)}
+    writer = "pg-writer" if s.database_args() else "sqlite-writer"
+    expected = {writer, "http-io", "email", "webhooks", "webhook-wake", "metrics", "key-pruning",
+                "node-keys"}
+    assert expected <= names, names
+    assert "shipline" in names

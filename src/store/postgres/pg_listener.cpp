@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "app/log.hpp"
+#include "app/named_thread.hpp"
 #include "store/postgres/pg_db.hpp"
 
 namespace shipline::store::postgres {
@@ -17,7 +18,7 @@ constexpr auto kReconnectDelay = std::chrono::seconds(1);
 
 EventListener::EventListener(std::string url, ConnectOptions options, std::function<void()> wake)
     : url_(std::move(url)), options_(options), wake_(std::move(wake)) {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = app::NamedThread("pg-listener", [this] { Loop(); });
 }
 
 EventListener::~EventListener() {

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "app/log.hpp"
+#include "app/named_thread.hpp"
 #include "store/guarded_call.hpp"
 #include "store/postgres/pg_db.hpp"
 #include "store/transaction_on.hpp"
@@ -66,7 +67,7 @@ PgStore::PgStore(std::string url, Options options)
       readers_({url_, options_.connect, std::max<size_t>(1, options_.readers), options_.pool_wait}),
       queue_(options_.max_pending_writes, options_.max_batch) {
   for (size_t i = 0; i < options_.writers; ++i) {
-    writer_threads_.emplace_back([this] { WriterLoop(); });
+    writer_threads_.push_back(app::NamedThread("pg-writer", [this] { WriterLoop(); }));
   }
 }
 

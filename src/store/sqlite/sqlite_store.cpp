@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_store.hpp"
 
+#include "app/named_thread.hpp"
 #include "store/guarded_call.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/transaction_on.hpp"
@@ -18,7 +19,7 @@ SqliteStore::SqliteStore(std::string path, Options options, std::unique_ptr<Conn
       options_(options),
       writer_(std::move(writer)),
       queue_(options_.max_pending_writes, options_.max_batch) {
-  writer_thread_ = std::thread([this] { WriterLoop(); });
+  writer_thread_ = app::NamedThread("sqlite-writer", [this] { WriterLoop(); });
 }
 
 SqliteStore::~SqliteStore() {
