@@ -30,7 +30,9 @@
 #                                  shipline's CPU time per completion (user + system), the
 #                                  writer's time per completion and how busy it was (from
 #                                  shipline_store_commit_duration_seconds on /metrics: the
-#                                  time groups held their writer), non-2xx.
+#                                  time groups held their writer) and, on SQLite, the writer
+#                                  thread's CPU time and its wait for a core per completion
+#                                  (/proc/PID/task/TID/stat and schedstat), non-2xx.
 #                                  Unset: the single run below, one shipment per order, orders
 #                                  created for twice the run time.
 #   SHIPLINE_BENCH_COMPLETIONS=N   shipments to create per value of S (default: 0.75 x nginx's rate
@@ -112,6 +114,29 @@ cpu_ticks() {
   local pid total=0
   for pid in $(cat "$WORK"/*.pid); do
     total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+# CPU time (clock ticks) the shipline nodes' threads named $1 have used so far.
+thread_ticks() {
+  local pid task total=0
+  for pid in $(cat "$WORK"/*.pid); do
+    for task in /proc/"$pid"/task/*; do
+      [[ "$(cat "$task/comm" 2>/dev/null)" == "$1" ]] || continue
+      total=$((total + $(awk '{print $14 + $15}' "$task/stat")))
+    done
+  done
+  echo "$total"
+}
+# Nanoseconds the shipline nodes' threads named $1 have waited for a core
+# (runnable, not running) so far.
+thread_queued_ns() {
+  local pid task total=0
+  for pid in $(cat "$WORK"/*.pid); do
+    for task in /proc/"$pid"/task/*; do
+      [[ "$(cat "$task/comm" 2>/dev/null)" == "$1" ]] || continue
+      total=$((total + $(awk '{print $2}' "$task/schedstat")))
+    done
   done
   echo "$total"
 }
@@ -263,6 +288,8 @@ for STORE in $STORES; do
     echo "== complete-shipment, $shipments shipment(s) per order, on $STORE_LABEL"
     ticks_before=$(cpu_ticks)
     writer_before=$(metric shipline_store_commit_duration_seconds_sum)
+    writer_ticks_before=$(thread_ticks sqlite-writer)
+    writer_queued_before=$(thread_queued_ns sqlite-writer)
     if [[ -n "${SHIPLINE_BENCH_PERF:-}" ]]; then
       perf record -q -g -o "$SHIPLINE_BENCH_PERF.$run" -p "$(paste -sd, "$WORK"/*.pid)" \
         -- sleep "$SECONDS_PER_RUN" 2>/dev/null &
@@ -270,6 +297,8 @@ for STORE in $STORES; do
     fi
     drive bench/complete_shipment.lua "$SECONDS_PER_RUN" "$dir/complete"
     ticks=$(($(cpu_ticks) - ticks_before))
+    writer_ticks=$(($(thread_ticks sqlite-writer) - writer_ticks_before))
+    writer_queued=$(($(thread_queued_ns sqlite-writer) - writer_queued_before))
     writer_seconds=$(awk -v a="$writer_before" -v b="$(metric shipline_store_commit_duration_seconds_sum)" \
       'BEGIN {printf "%.6f", b - a}')
     [[ -n "${SHIPLINE_BENCH_PERF:-}" ]] && wait "$perf_pid"
@@ -290,11 +319,18 @@ for STORE in $STORES; do
     # at 1 / that time.
     writer_us=$(awk -v s="$writer_seconds" -v n="$done_count" 'BEGIN {printf "%.0f", n ? s * 1e6 / n : 0}')
     writer_busy=$(awk -v s="$writer_seconds" -v t="$SECONDS_PER_RUN" 'BEGIN {printf "%.0f%%", s * 100 / t}')
-    ROWS+=("$(printf '| %s | %d | %d in %ss | %s/s%s | %s | %s | %s µs | %s µs, %s | %d | %d |' \
+    # SQLite: the writer thread's own CPU time per completion, and its time
+    # waiting for a core (runnable, another thread on both); the rest of the
+    # writer's time it waited for I/O (fsync).
+    writer_cpu="-"
+    [[ "$STORE" == sqlite ]] && writer_cpu=$(awk -v t="$writer_ticks" -v hz="$(getconf CLK_TCK)" \
+      -v q="$writer_queued" -v n="$done_count" \
+      'BEGIN {printf "%.0f µs, %.0f µs", n ? t * 1e6 / hz / n : 0, n ? q / 1e3 / n : 0}')
+    ROWS+=("$(printf '| %s | %d | %d in %ss | %s/s%s | %s | %s | %s µs | %s µs, %s | %s | %d | %d |' \
       "$STORE_LABEL" "$shipments" "$((SHIPLINE_BENCH_ORDERS * NODES * THREADS))" "$create_seconds" \
       "$(rate "$dir"/complete.*)" "$note" "$(p99 "$dir"/complete.*)" \
       "$(awk -v a="$(rate "$dir"/complete.*)" -v b="$NGINX_RATE" 'BEGIN {printf "%.3f", a / b}')" \
-      "$cpu_us" "$writer_us" "$writer_busy" \
+      "$cpu_us" "$writer_us" "$writer_busy" "$writer_cpu" \
       "$(non2xx "$dir"/complete.*)" "$(socket_errors "$dir"/complete.*)")")
   done
 done
@@ -302,6 +338,6 @@ done
 echo
 echo "nginx reference: $NGINX_RATE req/s, p99 $(p99 "$WORK/nginx.txt"); wrk -c$CONNECTIONS, ${SECONDS_PER_RUN}s per completion run"
 echo
-echo "| store | shipments per order | orders created | completions | p99 | ratio to nginx | shipline CPU per completion | writer time per completion, busy | non-2xx | socket errors |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| store | shipments per order | orders created | completions | p99 | ratio to nginx | shipline CPU per completion | writer time per completion, busy | writer CPU, wait for a core per completion | non-2xx | socket errors |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
