@@ -32,7 +32,8 @@
 #                                  shipline_store_commit_duration_seconds on /metrics: the
 #                                  time groups held their writer) and, on SQLite, the writer
 #                                  thread's CPU time and its wait for a core per completion
-#                                  (/proc/PID/task/TID/stat and schedstat), non-2xx.
+#                                  (/proc/PID/task/TID/stat and schedstat), on PostgreSQL its
+#                                  own processes' CPU time per completion, non-2xx.
 #                                  Unset: the single run below, one shipment per order, orders
 #                                  created for twice the run time.
 #   SHIPLINE_BENCH_COMPLETIONS=N   shipments to create per value of S (default: 0.75 x nginx's rate
@@ -137,6 +138,17 @@ thread_queued_ns() {
       [[ "$(cat "$task/comm" 2>/dev/null)" == "$1" ]] || continue
       total=$((total + $(awk '{print $2}' "$task/schedstat")))
     done
+  done
+  echo "$total"
+}
+# CPU time (clock ticks) the PostgreSQL cluster in $1 has used so far: the
+# postmaster, its live processes and those it has reaped.
+cluster_ticks() {
+  local postmaster child total
+  postmaster=$(head -1 "$1/data/postmaster.pid")
+  total=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat")
+  for child in $(pgrep -P "$postmaster"); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$child/stat" 2>/dev/null || echo 0)))
   done
   echo "$total"
 }
@@ -290,6 +302,7 @@ for STORE in $STORES; do
     writer_before=$(metric shipline_store_commit_duration_seconds_sum)
     writer_ticks_before=$(thread_ticks sqlite-writer)
     writer_queued_before=$(thread_queued_ns sqlite-writer)
+    [[ "$STORE" == postgres ]] && database_before=$(cluster_ticks "$WORK/pg$shipments")
     if [[ -n "${SHIPLINE_BENCH_PERF:-}" ]]; then
       perf record -q -g -o "$SHIPLINE_BENCH_PERF.$run" -p "$(paste -sd, "$WORK"/*.pid)" \
         -- sleep "$SECONDS_PER_RUN" 2>/dev/null &
@@ -299,6 +312,7 @@ for STORE in $STORES; do
     ticks=$(($(cpu_ticks) - ticks_before))
     writer_ticks=$(($(thread_ticks sqlite-writer) - writer_ticks_before))
     writer_queued=$(($(thread_queued_ns sqlite-writer) - writer_queued_before))
+    [[ "$STORE" == postgres ]] && database_ticks=$(($(cluster_ticks "$WORK/pg$shipments") - database_before))
     writer_seconds=$(awk -v a="$writer_before" -v b="$(metric shipline_store_commit_duration_seconds_sum)" \
       'BEGIN {printf "%.6f", b - a}')
     [[ -n "${SHIPLINE_BENCH_PERF:-}" ]] && wait "$perf_pid"
@@ -326,11 +340,16 @@ for STORE in $STORES; do
     [[ "$STORE" == sqlite ]] && writer_cpu=$(awk -v t="$writer_ticks" -v hz="$(getconf CLK_TCK)" \
       -v q="$writer_queued" -v n="$done_count" \
       'BEGIN {printf "%.0f µs, %.0f µs", n ? t * 1e6 / hz / n : 0, n ? q / 1e3 / n : 0}')
-    ROWS+=("$(printf '| %s | %d | %d in %ss | %s/s%s | %s | %s | %s µs | %s µs, %s | %s | %d | %d |' \
+    # PostgreSQL: its own processes' CPU time per completion (on this
+    # machine they share the cores with shipline and wrk).
+    database_cpu="-"
+    [[ "$STORE" == postgres ]] && database_cpu=$(awk -v t="$database_ticks" \
+      -v hz="$(getconf CLK_TCK)" -v n="$done_count" 'BEGIN {printf "%.0f µs", n ? t * 1e6 / hz / n : 0}')
+    ROWS+=("$(printf '| %s | %d | %d in %ss | %s/s%s | %s | %s | %s µs | %s µs, %s | %s | %s | %d | %d |' \
       "$STORE_LABEL" "$shipments" "$((SHIPLINE_BENCH_ORDERS * NODES * THREADS))" "$create_seconds" \
       "$(rate "$dir"/complete.*)" "$note" "$(p99 "$dir"/complete.*)" \
       "$(awk -v a="$(rate "$dir"/complete.*)" -v b="$NGINX_RATE" 'BEGIN {printf "%.3f", a / b}')" \
-      "$cpu_us" "$writer_us" "$writer_busy" "$writer_cpu" \
+      "$cpu_us" "$writer_us" "$writer_busy" "$writer_cpu" "$database_cpu" \
       "$(non2xx "$dir"/complete.*)" "$(socket_errors "$dir"/complete.*)")")
   done
 done
@@ -338,6 +357,6 @@ done
 echo
 echo "nginx reference: $NGINX_RATE req/s, p99 $(p99 "$WORK/nginx.txt"); wrk -c$CONNECTIONS, ${SECONDS_PER_RUN}s per completion run"
 echo
-echo "| store | shipments per order | orders created | completions | p99 | ratio to nginx | shipline CPU per completion | writer time per completion, busy | writer CPU, wait for a core per completion | non-2xx | socket errors |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| store | shipments per order | orders created | completions | p99 | ratio to nginx | shipline CPU per completion | writer time per completion, busy | writer CPU, wait for a core per completion | PostgreSQL CPU per completion | non-2xx | socket errors |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
