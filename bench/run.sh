@@ -118,25 +118,16 @@ cpu_ticks() {
   done
   echo "$total"
 }
-# CPU time (clock ticks) the shipline nodes' threads named $1 have used so far.
-thread_ticks() {
+# The sum over the shipline nodes' threads named $1 of a field of their
+# /proc/PID/task/TID/$2 file ($3, an awk expression): so far, the CPU time in
+# clock ticks (stat, $14 + $15) or the nanoseconds waited for a core while
+# runnable (schedstat, $2).
+thread_sum() {
   local pid task total=0
   for pid in $(cat "$WORK"/*.pid); do
     for task in /proc/"$pid"/task/*; do
       [[ "$(cat "$task/comm" 2>/dev/null)" == "$1" ]] || continue
-      total=$((total + $(awk '{print $14 + $15}' "$task/stat")))
-    done
-  done
-  echo "$total"
-}
-# Nanoseconds the shipline nodes' threads named $1 have waited for a core
-# (runnable, not running) so far.
-thread_queued_ns() {
-  local pid task total=0
-  for pid in $(cat "$WORK"/*.pid); do
-    for task in /proc/"$pid"/task/*; do
-      [[ "$(cat "$task/comm" 2>/dev/null)" == "$1" ]] || continue
-      total=$((total + $(awk '{print $2}' "$task/schedstat")))
+      total=$((total + $(awk "{print $3}" "$task/$2")))
     done
   done
   echo "$total"
@@ -300,8 +291,8 @@ for STORE in $STORES; do
     echo "== complete-shipment, $shipments shipment(s) per order, on $STORE_LABEL"
     ticks_before=$(cpu_ticks)
     writer_before=$(metric shipline_store_commit_duration_seconds_sum)
-    writer_ticks_before=$(thread_ticks sqlite-writer)
-    writer_queued_before=$(thread_queued_ns sqlite-writer)
+    writer_ticks_before=$(thread_sum sqlite-writer stat '$14 + $15')
+    writer_queued_before=$(thread_sum sqlite-writer schedstat '$2')
     [[ "$STORE" == postgres ]] && database_before=$(cluster_ticks "$WORK/pg$shipments")
     if [[ -n "${SHIPLINE_BENCH_PERF:-}" ]]; then
       perf record -q -g -o "$SHIPLINE_BENCH_PERF.$run" -p "$(paste -sd, "$WORK"/*.pid)" \
@@ -310,8 +301,8 @@ for STORE in $STORES; do
     fi
     drive bench/complete_shipment.lua "$SECONDS_PER_RUN" "$dir/complete"
     ticks=$(($(cpu_ticks) - ticks_before))
-    writer_ticks=$(($(thread_ticks sqlite-writer) - writer_ticks_before))
-    writer_queued=$(($(thread_queued_ns sqlite-writer) - writer_queued_before))
+    writer_ticks=$(($(thread_sum sqlite-writer stat '$14 + $15') - writer_ticks_before))
+    writer_queued=$(($(thread_sum sqlite-writer schedstat '$2') - writer_queued_before))
     [[ "$STORE" == postgres ]] && database_ticks=$(($(cluster_ticks "$WORK/pg$shipments") - database_before))
     writer_seconds=$(awk -v a="$writer_before" -v b="$(metric shipline_store_commit_duration_seconds_sum)" \
       'BEGIN {printf "%.6f", b - a}')

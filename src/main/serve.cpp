@@ -252,10 +252,14 @@ int Serve(const ServeConfig& config) {
   shipping.Start();
   // Keys' last uses are noted in memory by requests and written from here,
   // at most once a minute per key, so no request waits for that write.
-  workers::ConsumerLoop key_use({"key use flush", "cannot record API key use"}, nullptr, [&keys] {
-    Status flushed = keys.FlushUse();
-    return flushed.ok() ? Result<int>(0) : Result<int>(flushed.error());
-  });
+  workers::ConsumerLoop key_use({.thread_name = "key-use",
+                                 .what = "key use flush",
+                                 .failure_log = "cannot record API key use"},
+                                nullptr, [&keys] {
+                                  Status flushed = keys.FlushUse();
+                                  return flushed.ok() ? Result<int>(0)
+                                                      : Result<int>(flushed.error());
+                                });
   key_use.Start();
   // Idempotency keys older than their retention go in bounded batches; a
   // full batch is followed at once by the next.
