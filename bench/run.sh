@@ -147,7 +147,7 @@ cluster_ticks() {
 metric() {
   local port
   for port in "${METRICS_PORTS[@]}"; do
-    curl -fsS "http://127.0.0.1:$port/metrics"
+    curl -fsS "http://127.0.0.1:$port/metrics" || true  # no page: the columns show 0
   done | awk -v name="$1" '$1 == name {sum += $2} END {printf "%.6f", sum}'
 }
 socket_errors() {
@@ -325,8 +325,8 @@ for STORE in $STORES; do
     writer_us=$(awk -v s="$writer_seconds" -v n="$done_count" 'BEGIN {printf "%.0f", n ? s * 1e6 / n : 0}')
     writer_busy=$(awk -v s="$writer_seconds" -v t="$SECONDS_PER_RUN" 'BEGIN {printf "%.0f%%", s * 100 / t}')
     # SQLite: the writer thread's own CPU time per completion, and its time
-    # waiting for a core (runnable, another thread on both); the rest of the
-    # writer's time it waited for I/O (fsync).
+    # waiting for a core (runnable while other threads held both); the rest
+    # of the writer's time it waited for I/O (fsync).
     writer_cpu="-"
     [[ "$STORE" == sqlite ]] && writer_cpu=$(awk -v t="$writer_ticks" -v hz="$(getconf CLK_TCK)" \
       -v q="$writer_queued" -v n="$done_count" \
