@@ -20,7 +20,7 @@ TEST(NamedThread, RunsItsBodyUnderItsName) {
   EXPECT_EQ(seen, "sqlite-writer");
 }
 
-TEST(NamedThread, ANameLongerThanTheKernelKeepsIsCut) {
+TEST(NamedThread, ANameLongerThanFifteenBytesIsCutNotRefused) {
   std::string seen;
   NamedThread("a-name-of-twenty-chars", [&seen] { seen = CurrentThreadName(); }).join();
   EXPECT_EQ(seen, "a-name-of-twent");  // the first 15 bytes, not the process's name
